@@ -1,0 +1,151 @@
+//! The archive: tealeaf's source of truth, one SQLite file.
+//!
+//! Owns: the schema and its migrations ([`schema`]), the article-identity
+//! decision for each capture (rule in `tealeaf_model::identity`), captures,
+//! versions (derived from captures in capture-time order), failed captures,
+//! and the `seq` counter by which the index catches up.
+//!
+//! Must not touch: the full-text index, files other than its own database,
+//! or the terminal. Everything derived (index, analysis) is rebuilt from
+//! what this crate stores.
+
+mod schema;
+mod store;
+mod view;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use store::{IngestRun, Outcome};
+pub use tealeaf_model::ArticleDoc;
+pub use view::{ArticleSummary, ArticleView, Stats, VersionView};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("the archive was written by a newer tealeaf (schema {found}, this build knows {known})")]
+    TooNew { found: i64, known: i64 },
+    #[error("no article `{0}`")]
+    NotFound(String),
+}
+
+pub type Result<T> = std::result::Result<T, ArchiveError>;
+
+pub struct Archive {
+    conn: Connection,
+    /// An open write transaction, when a batch is under way.
+    in_batch: bool,
+}
+
+impl Archive {
+    /// Opens (creating if needed) the archive at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Archive> {
+        let conn = Connection::open(path)?;
+        Self::setup(conn)
+    }
+
+    /// Opens an existing archive read-only (no migrations; fails if absent).
+    pub fn open_read_only(path: &Path) -> Result<Archive> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(ArchiveError::TooNew { found, known });
+        }
+        Ok(Archive { conn, in_batch: false })
+    }
+
+    fn setup(conn: Connection) -> Result<Archive> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // WAL: readers (search, serve) never block the writer. NORMAL
+        // synchronous is durable across process crashes (only an OS crash
+        // may lose the last commits), which is the guarantee ingest gives.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "cache_size", -32_000)?;
+        let mut archive = Archive { conn, in_batch: false };
+        archive.migrate()?;
+        Ok(archive)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(ArchiveError::TooNew { found, known });
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Starts a write transaction; captures stored until [`Archive::commit`]
+    /// become visible (and durable) together.
+    pub fn begin(&mut self) -> Result<()> {
+        if !self.in_batch {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.in_batch = true;
+        }
+        Ok(())
+    }
+
+    pub fn commit(&mut self) -> Result<()> {
+        if self.in_batch {
+            self.conn.execute_batch("COMMIT")?;
+            self.in_batch = false;
+        }
+        Ok(())
+    }
+
+    /// The highest `seq` stored: every article changed at or before it is in
+    /// the archive.
+    pub fn max_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| r.get(0))?)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+impl Drop for Archive {
+    fn drop(&mut self) {
+        if self.in_batch {
+            // An uncommitted batch is rolled back, never half-written.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}

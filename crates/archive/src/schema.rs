@@ -1,0 +1,81 @@
+//! Schema migrations, applied in order and recorded in `PRAGMA user_version`.
+//! Never edit a released migration: add a new one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the core archive.
+    r#"
+CREATE TABLE meta(
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+-- One row per distinct content state (title + paragraphs), shared by every
+-- capture and version that holds it.
+CREATE TABLE contents(
+    hash       TEXT PRIMARY KEY,
+    title      TEXT NOT NULL,
+    paragraphs TEXT NOT NULL          -- JSON array of strings
+) WITHOUT ROWID;
+CREATE TABLE articles(
+    id           TEXT PRIMARY KEY,
+    seq          INTEGER NOT NULL,    -- bumped on every change; the index catches up by it
+    outlet       TEXT NOT NULL,
+    ident_key    TEXT,                -- identity key; NULL for explicit ids
+    ordinal      INTEGER,             -- n-th distinct content under ident_key
+    url          TEXT,
+    language     TEXT,
+    published    TEXT,                -- YYYY-MM-DD
+    media        TEXT NOT NULL DEFAULT '',  -- comma list: photo,video
+    photo_count  INTEGER,
+    byline       TEXT,
+    current_hash TEXT NOT NULL,       -- content of the latest version
+    title_only   INTEGER NOT NULL DEFAULT 0,
+    first_seen   TEXT NOT NULL,
+    last_seen    TEXT NOT NULL
+);
+CREATE INDEX articles_key ON articles(ident_key) WHERE ident_key IS NOT NULL;
+CREATE INDEX articles_seq ON articles(seq);
+CREATE INDEX articles_published ON articles(published);
+CREATE TABLE captures(
+    id           INTEGER PRIMARY KEY,
+    article_id   TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    captured_at  TEXT NOT NULL,       -- as the input said; '' when it did not
+    observed_at  TEXT NOT NULL,       -- captured_at, or the ingest time
+    source       TEXT NOT NULL,
+    line         INTEGER NOT NULL,
+    warnings     TEXT,                -- JSON array, when the reader had any
+    UNIQUE(article_id, content_hash, captured_at)
+);
+CREATE INDEX captures_content ON captures(content_hash);
+-- Derived from captures: consecutive captures with the same content are one
+-- version. Rebuilt for an article whenever one of its captures arrives.
+CREATE TABLE versions(
+    article_id   TEXT NOT NULL,
+    n            INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    first_seen   TEXT NOT NULL,
+    last_seen    TEXT NOT NULL,
+    captures     INTEGER NOT NULL,
+    PRIMARY KEY(article_id, n)
+) WITHOUT ROWID;
+-- Captures with neither title nor body: recorded, never a version.
+CREATE TABLE failed_captures(
+    id          INTEGER PRIMARY KEY,
+    article_id  TEXT NOT NULL,
+    url         TEXT NOT NULL DEFAULT '',
+    captured_at TEXT NOT NULL,
+    observed_at TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    line        INTEGER NOT NULL,
+    reason      TEXT NOT NULL,
+    UNIQUE(article_id, captured_at, source, line)
+);
+CREATE TABLE runs(
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    sources     TEXT NOT NULL,        -- JSON array of file names
+    summary     TEXT                  -- JSON, the ingest summary
+);
+"#,
+];

@@ -1,0 +1,323 @@
+//! Reading the archive: articles with their versions, stats, and the
+//! documents the index is built from.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use tealeaf_model::{ArticleDoc, Outlet};
+
+use crate::{Archive, ArchiveError, Result};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    pub n: i64,
+    pub content_hash: String,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub captures: i64,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub id: String,
+    pub outlet: String,
+    pub outlet_name: String,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub published: Option<String>,
+    pub weekday: Option<String>,
+    pub media: Vec<String>,
+    pub photo_count: Option<u32>,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub byline: Option<String>,
+    pub title_only: bool,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub versions: Vec<VersionView>,
+    pub failed_captures: i64,
+    pub warnings: Vec<String>,
+}
+
+/// A search hit's display data.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSummary {
+    pub id: String,
+    pub outlet: String,
+    pub published: Option<String>,
+    pub language: Option<String>,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub articles: i64,
+    pub versions: i64,
+    pub captures: i64,
+    pub failed_captures: i64,
+    pub title_only: i64,
+    pub outlets: BTreeMap<String, i64>,
+    pub languages: BTreeMap<String, i64>,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+}
+
+fn paragraphs_from_json(id: &str, json: &str) -> Result<Vec<String>> {
+    serde_json::from_str(json).map_err(|e| ArchiveError::Corrupt(format!("paragraphs of {id}: {e}")))
+}
+
+impl Archive {
+    pub fn article(&self, id: &str) -> Result<ArticleView> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT a.id, a.outlet, a.url, a.language, a.published, a.media, a.photo_count,
+                        a.byline, a.title_only, a.first_seen, a.last_seen, c.title, c.paragraphs
+                 FROM articles a JOIN contents c ON c.hash = a.current_hash WHERE a.id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        (
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                            r.get::<_, String>(5)?,
+                            r.get::<_, Option<u32>>(6)?,
+                        ),
+                        (
+                            r.get::<_, Option<String>>(7)?,
+                            r.get::<_, bool>(8)?,
+                            r.get::<_, String>(9)?,
+                            r.get::<_, String>(10)?,
+                            r.get::<_, String>(11)?,
+                            r.get::<_, String>(12)?,
+                        ),
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| ArchiveError::NotFound(id.to_string()))?;
+        let ((id, outlet, url, language, published, media, photo_count), rest) = row;
+        let (byline, title_only, first_seen, last_seen, title, paragraphs) = rest;
+        let paragraphs = paragraphs_from_json(&id, &paragraphs)?;
+
+        let mut versions = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.n, v.content_hash, v.first_seen, v.last_seen, v.captures, c.title, c.paragraphs
+             FROM versions v JOIN contents c ON c.hash = v.content_hash
+             WHERE v.article_id = ?1 ORDER BY v.n",
+        )?;
+        let mut rows = stmt.query([&id])?;
+        while let Some(r) = rows.next()? {
+            let ps: String = r.get(6)?;
+            versions.push(VersionView {
+                n: r.get(0)?,
+                content_hash: r.get(1)?,
+                first_seen: r.get(2)?,
+                last_seen: r.get(3)?,
+                captures: r.get(4)?,
+                title: r.get(5)?,
+                paragraphs: paragraphs_from_json(&id, &ps)?,
+            });
+        }
+        let failed_captures: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM failed_captures WHERE article_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )?;
+        let mut warnings = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT warnings FROM captures WHERE article_id = ?1 AND warnings IS NOT NULL")?;
+        let mut rows = stmt.query([&id])?;
+        while let Some(r) = rows.next()? {
+            let w: String = r.get(0)?;
+            for w in serde_json::from_str::<Vec<String>>(&w).unwrap_or_default() {
+                if !warnings.contains(&w) {
+                    warnings.push(w);
+                }
+            }
+        }
+        let weekday = published
+            .as_deref()
+            .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+            .map(|d| tealeaf_model::dates::weekday_name(d).to_string());
+        Ok(ArticleView {
+            outlet_name: Outlet::display_name(&outlet),
+            id,
+            outlet,
+            url,
+            language,
+            published,
+            weekday,
+            media: media.split(',').filter(|m| !m.is_empty()).map(str::to_string).collect(),
+            photo_count,
+            title,
+            paragraphs,
+            byline,
+            title_only,
+            first_seen,
+            last_seen,
+            versions,
+            failed_captures,
+            warnings,
+        })
+    }
+
+    /// Ids that start with `prefix` (for `show` with a shortened id).
+    pub fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || x'ff' ORDER BY id LIMIT ?2")?;
+        let ids = stmt
+            .query_map(params![prefix, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let group = |sql: &str| -> Result<BTreeMap<String, i64>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let map = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(map)
+        };
+        let (first_published, last_published) = self.conn.query_row(
+            "SELECT MIN(published), MAX(published) FROM articles",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(Stats {
+            articles: count("SELECT COUNT(*) FROM articles")?,
+            versions: count("SELECT COUNT(*) FROM versions")?,
+            captures: count("SELECT COUNT(*) FROM captures")?,
+            failed_captures: count("SELECT COUNT(*) FROM failed_captures")?,
+            title_only: count("SELECT COUNT(*) FROM articles WHERE title_only")?,
+            outlets: group("SELECT outlet, COUNT(*) FROM articles GROUP BY outlet")?,
+            languages: group("SELECT COALESCE(language, '?'), COUNT(*) FROM articles GROUP BY 1")?,
+            first_published,
+            last_published,
+        })
+    }
+
+    /// Calls `f` for the current version of every article with
+    /// `seq > after`, in seq order: what the index needs to catch up.
+    pub fn for_each_doc_since(
+        &self,
+        after: i64,
+        mut f: impl FnMut(i64, ArticleDoc) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.seq, a.id, a.outlet, a.language, a.published, c.title, c.paragraphs
+             FROM articles a JOIN contents c ON c.hash = a.current_hash
+             WHERE a.seq > ?1 ORDER BY a.seq",
+        )?;
+        let mut rows = stmt.query([after])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(1)?;
+            let ps: String = r.get(6)?;
+            let published: Option<String> = r.get(4)?;
+            let doc = ArticleDoc {
+                outlet: r.get(2)?,
+                language: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                published: published.and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
+                title: r.get(5)?,
+                paragraphs: paragraphs_from_json(&id, &ps)?,
+                id,
+            };
+            f(r.get(0)?, doc)?;
+        }
+        Ok(())
+    }
+
+    /// Display data for a set of ids (search hits), keyed by id.
+    pub fn summaries(&self, ids: &[String]) -> Result<HashMap<String, ArticleSummary>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.outlet, a.published, a.language, c.title, c.paragraphs
+             FROM articles a JOIN contents c ON c.hash = a.current_hash WHERE a.id = ?1",
+        )?;
+        for id in ids {
+            let row = stmt
+                .query_row([id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                })
+                .optional()?;
+            if let Some((id, outlet, published, language, title, ps)) = row {
+                let paragraphs = paragraphs_from_json(&id, &ps)?;
+                out.insert(
+                    id.clone(),
+                    ArticleSummary {
+                        id,
+                        outlet,
+                        published,
+                        language,
+                        title,
+                        paragraphs,
+                    },
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Article ids that hold more than one article's worth of the same
+    /// content under one identity key: must be empty (a consistency check
+    /// used by tests and `tealeaf check`).
+    pub fn duplicate_articles(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM (
+               SELECT a.ident_key, a.current_hash FROM articles a
+               WHERE a.ident_key IS NOT NULL GROUP BY 1, 2 HAVING COUNT(*) > 1)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+impl Archive {
+    /// The index document of one article's current version.
+    pub fn doc(&self, id: &str) -> Result<ArticleDoc> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT a.outlet, a.language, a.published, c.title, c.paragraphs
+                 FROM articles a JOIN contents c ON c.hash = a.current_hash WHERE a.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .optional()?
+            .ok_or_else(|| ArchiveError::NotFound(id.to_string()))?;
+        let (outlet, language, published, title, ps) = row;
+        Ok(ArticleDoc {
+            id: id.to_string(),
+            outlet,
+            language: language.unwrap_or_default(),
+            published: published.and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
+            title,
+            paragraphs: paragraphs_from_json(id, &ps)?,
+        })
+    }
+}

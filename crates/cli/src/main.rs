@@ -1,0 +1,75 @@
+//! The `tealeaf` command line: the presentation stage.
+//!
+//! Owns: argument parsing, the data directory layout, wiring the pipeline
+//! stages together (read → archive → index) and printing tables for people
+//! and JSON for programs.
+//!
+//! Must not touch: SQL or tantivy internals; those stay behind the archive
+//! and index crates' APIs.
+
+mod datadir;
+mod ingest;
+mod output;
+mod search;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "tealeaf",
+    version,
+    about = "A faithful, versioned, searchable archive of state media (Rodong Sinmun, KCNA).",
+    long_about = None
+)]
+struct Cli {
+    /// Data directory (archive.sqlite and index/).
+    #[arg(long, global = true, env = "TEALEAF_DATA", default_value = "tealeaf-data")]
+    data: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read text pages, JSONL or CSV files (plain or .gz) into the archive.
+    Ingest(ingest::IngestArgs),
+    /// Full-text search: phrases, AND/OR/NOT, title:, prefixes*, filters.
+    Search(search::SearchArgs),
+    /// One article with its versions.
+    Show(show::ShowArgs),
+    /// What the archive holds.
+    Stats(show::StatsArgs),
+    /// Rebuild the search index from the archive.
+    Reindex,
+    /// Load the sample data shipped in tealeaf and run a first search.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let data = datadir::DataDir::new(cli.data);
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&data, args),
+        Command::Search(args) => search::run(&data, args),
+        Command::Show(args) => show::run(&data, args),
+        Command::Stats(args) => show::stats(&data, args),
+        Command::Reindex => datadir::reindex(&data),
+        Command::Demo => ingest::demo(&data),
+    }
+}

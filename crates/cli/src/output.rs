@@ -1,0 +1,222 @@
+//! Everything printed for people: tables, highlighted snippets, progress.
+//! Article text is untrusted: control characters (terminal escapes) are
+//! made visible, never sent to the terminal as they are.
+
+use std::io::IsTerminal;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use indicatif::{ProgressBar, ProgressStyle};
+use tealeaf_archive::{ArticleView, Stats};
+
+use crate::ingest::Summary;
+use crate::search::SearchOut;
+
+/// Untrusted text made safe for a terminal.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{fffd}' } else { c })
+        .collect()
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+pub fn progress_bar(total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} reading {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+pub fn print_ingest_summary(s: &Summary) {
+    const SHOWN: usize = 20;
+    for w in s.warnings.iter().take(SHOWN) {
+        eprintln!("warning: {}{}: {}", clean(&w.source), line_suffix(w.line), clean(&w.message));
+    }
+    if s.warnings.len() > SHOWN {
+        eprintln!("warning: … and {} more (see --json)", s.warnings.len() - SHOWN);
+    }
+    for e in s.errors.iter().take(SHOWN) {
+        eprintln!("rejected: {}{}: {}", clean(&e.source), line_suffix(e.line), clean(&e.message));
+    }
+    if s.errors.len() > SHOWN {
+        eprintln!("rejected: … and {} more (see --json)", s.errors.len() - SHOWN);
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["read", "new articles", "new versions", "unchanged", "failed captures", "rejected", "seconds"]);
+    t.add_row(vec![
+        s.read.to_string(),
+        s.new_articles.to_string(),
+        s.new_versions.to_string(),
+        s.unchanged.to_string(),
+        s.failed_captures.to_string(),
+        s.rejected.to_string(),
+        format!("{:.2}", s.seconds),
+    ]);
+    println!("{t}");
+    if s.title_only > 0 {
+        println!("({} of the new articles are title-only: no body in the input)", s.title_only);
+    }
+    if s.new_articles == 0 && s.new_versions == 0 && s.read > 0 {
+        println!("Nothing new: every capture was already in the archive.");
+    }
+}
+
+fn line_suffix(line: u64) -> String {
+    if line > 0 {
+        format!(":{line}")
+    } else {
+        String::new()
+    }
+}
+
+pub fn print_search(out: &SearchOut) {
+    let color = std::io::stdout().is_terminal();
+    let shown = out.hits.len();
+    println!(
+        "{} hit{} for {} ({} ms){}",
+        out.total,
+        if out.total == 1 { "" } else { "s" },
+        clean(&out.query),
+        out.took_ms,
+        if shown < out.total {
+            format!(", showing {}–{}", out.offset + 1, out.offset + shown)
+        } else {
+            String::new()
+        }
+    );
+    for (i, h) in out.hits.iter().enumerate() {
+        println!();
+        println!(
+            "{:>3}. {}  {:<7} {}  {}",
+            out.offset + i + 1,
+            h.published.as_deref().unwrap_or("????-??-??"),
+            h.outlet,
+            h.id,
+            clean(&truncate(&h.title, 90))
+        );
+        let mut line = String::new();
+        let mut at = 0;
+        for &(a, b) in &h.highlights {
+            line.push_str(&h.snippet_text[at..a]);
+            if color {
+                line.push_str("\x1b[1;33m");
+                line.push_str(&clean(&h.snippet_text[a..b]));
+                line.push_str("\x1b[0m");
+            } else {
+                line.push('[');
+                line.push_str(&h.snippet_text[a..b]);
+                line.push(']');
+            }
+            at = b;
+        }
+        line.push_str(&h.snippet_text[at..]);
+        let line = if color { line.replace('\n', " ") } else { clean(&line).replace('\n', " ") };
+        println!("     {line}");
+    }
+}
+
+pub fn print_article(a: &ArticleView) {
+    println!("{}", clean(&a.title));
+    println!();
+    let mut meta = Table::new();
+    meta.load_preset(comfy_table::presets::NOTHING);
+    let mut row = |k: &str, v: String| {
+        meta.add_row(vec![Cell::new(k), Cell::new(clean(&v))]);
+    };
+    row("id", a.id.clone());
+    row("outlet", format!("{} ({})", a.outlet_name, a.outlet));
+    row(
+        "published",
+        format!(
+            "{} {}",
+            a.published.as_deref().unwrap_or("unknown"),
+            a.weekday.as_deref().unwrap_or("")
+        ),
+    );
+    if let Some(l) = &a.language {
+        row("language", l.clone());
+    }
+    if !a.media.is_empty() {
+        row(
+            "media",
+            format!(
+                "{}{}",
+                a.media.join(", "),
+                a.photo_count.map(|n| format!(" ({n} photos)")).unwrap_or_default()
+            ),
+        );
+    }
+    if let Some(u) = &a.url {
+        row("url", u.clone());
+    }
+    if let Some(b) = &a.byline {
+        row("byline", b.clone());
+    }
+    row("seen", format!("{} … {}", a.first_seen, a.last_seen));
+    if a.title_only {
+        row("note", "title only: the capture had no body".into());
+    }
+    for w in &a.warnings {
+        row("warning", w.clone());
+    }
+    println!("{meta}\n");
+    for (i, p) in a.paragraphs.iter().enumerate() {
+        println!("[{}] {}\n", i + 1, clean(p));
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["version", "first seen", "last seen", "captures", "content"]);
+    for v in &a.versions {
+        t.add_row(vec![
+            Cell::new(v.n).set_alignment(CellAlignment::Right),
+            Cell::new(&v.first_seen),
+            Cell::new(&v.last_seen),
+            Cell::new(v.captures).set_alignment(CellAlignment::Right),
+            Cell::new(&v.content_hash[..12]),
+        ]);
+    }
+    println!("{t}");
+    if a.failed_captures > 0 {
+        println!("({} failed captures: no title, no body)", a.failed_captures);
+    }
+}
+
+pub fn print_stats(s: &Stats, indexed: u64, behind: bool, data_dir: &str) {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["", "count"]);
+    let mut row = |k: String, v: i64| {
+        t.add_row(vec![Cell::new(k), Cell::new(v).set_alignment(CellAlignment::Right)]);
+    };
+    row("articles".into(), s.articles);
+    row("versions".into(), s.versions);
+    row("captures".into(), s.captures);
+    row("failed captures".into(), s.failed_captures);
+    row("title-only articles".into(), s.title_only);
+    row("indexed".into(), indexed as i64);
+    for (o, n) in &s.outlets {
+        row(format!("outlet {o}"), *n);
+    }
+    for (l, n) in &s.languages {
+        row(format!("language {l}"), *n);
+    }
+    println!("{}", clean(data_dir));
+    println!("{t}");
+    if let (Some(a), Some(b)) = (&s.first_published, &s.last_published) {
+        println!("published {a} … {b}");
+    }
+    if behind {
+        println!("the index is behind the archive: any search or ingest will catch it up");
+    }
+}

@@ -1,0 +1,143 @@
+//! `tealeaf search`.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use tealeaf_index::{SearchRequest, Sort};
+
+use crate::datadir::{open_for_reading, DataDir};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    /// Newest first.
+    #[value(alias = "date")]
+    Newest,
+    Oldest,
+}
+
+#[derive(Args)]
+pub struct SearchArgs {
+    /// The query: words (all must match), "exact phrases", OR, NOT or -word,
+    /// title:word, prefix*.
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Only these outlets (repeatable).
+    #[arg(long)]
+    pub outlet: Vec<String>,
+    /// Only these languages, e.g. en, es (repeatable).
+    #[arg(long)]
+    pub lang: Vec<String>,
+    /// Published on or after this date (YYYY-MM-DD or `Jan. 1, 2026`).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Published on or before this date.
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SortArg,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    tealeaf_model::dates::parse_date(s).map_err(|e| e.to_string())
+}
+
+impl SearchArgs {
+    pub fn simple(query: &str) -> Self {
+        SearchArgs {
+            query: vec![query.to_string()],
+            outlet: vec![],
+            lang: vec![],
+            from: None,
+            to: None,
+            sort: SortArg::Relevance,
+            limit: 10,
+            offset: 0,
+            json: false,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct HitOut {
+    pub id: String,
+    pub outlet: String,
+    pub published: Option<String>,
+    pub language: Option<String>,
+    pub title: String,
+    /// HTML: the fragment escaped, matches in `<b>`.
+    pub snippet: String,
+    pub snippet_text: String,
+    /// Byte ranges of the matches in `snippet_text`.
+    pub highlights: Vec<(usize, usize)>,
+    pub score: f32,
+}
+
+#[derive(Serialize)]
+pub struct SearchOut {
+    pub query: String,
+    pub total: usize,
+    pub offset: usize,
+    pub took_ms: f64,
+    pub hits: Vec<HitOut>,
+}
+
+pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
+    let (archive, index) = open_for_reading(data)?;
+    let started = Instant::now();
+    let req = SearchRequest {
+        query: args.query.join(" "),
+        outlets: args.outlet.iter().map(|o| o.to_ascii_lowercase()).collect(),
+        languages: args.lang.iter().map(|l| l.to_ascii_lowercase()).collect(),
+        from: args.from,
+        to: args.to,
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        },
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let results = index.search(&req)?;
+    let ids: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
+    let summaries = archive.summaries(&ids)?;
+    let mut hits = Vec::with_capacity(ids.len());
+    for h in &results.hits {
+        let Some(s) = summaries.get(&h.id) else { continue };
+        let snippet = results.snippet(&s.title, &s.paragraphs.join("\n\n"));
+        hits.push(HitOut {
+            id: h.id.clone(),
+            outlet: s.outlet.clone(),
+            published: s.published.clone(),
+            language: s.language.clone(),
+            title: s.title.clone(),
+            snippet: snippet.to_html(),
+            highlights: snippet.highlights.iter().map(|r| (r.start, r.end)).collect(),
+            snippet_text: snippet.text,
+            score: h.score,
+        });
+    }
+    let out = SearchOut {
+        query: req.query,
+        total: results.total,
+        offset: args.offset,
+        took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+        hits,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        crate::output::print_search(&out);
+    }
+    Ok(ExitCode::SUCCESS)
+}

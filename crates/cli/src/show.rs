@@ -1,0 +1,74 @@
+//! `tealeaf show` and `tealeaf stats`.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use serde::Serialize;
+
+use crate::datadir::DataDir;
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// Article id (a unique prefix is enough).
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct StatsArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(data: &DataDir, args: ShowArgs) -> Result<ExitCode> {
+    let archive = data.archive_read()?;
+    let id = match archive.article(&args.id) {
+        Ok(a) => a.id,
+        Err(tealeaf_archive::ArchiveError::NotFound(_)) => {
+            let found = archive.ids_with_prefix(&args.id, 2)?;
+            match found.as_slice() {
+                [one] => one.clone(),
+                [] => anyhow::bail!("no article with id `{}`", args.id),
+                _ => anyhow::bail!("`{}` is the start of several ids; give more of it", args.id),
+            }
+        }
+        Err(e) => return Err(e).context("reading the archive"),
+    };
+    let article = archive.article(&id)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&article)?);
+    } else {
+        crate::output::print_article(&article);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct StatsOut {
+    #[serde(flatten)]
+    stats: tealeaf_archive::Stats,
+    indexed: u64,
+    index_behind: bool,
+    schema_version: i64,
+    data_dir: String,
+}
+
+pub fn stats(data: &DataDir, args: StatsArgs) -> Result<ExitCode> {
+    let archive = data.archive_read()?;
+    let (index, _) = data.index()?;
+    let out = StatsOut {
+        stats: archive.stats()?,
+        indexed: index.num_docs(),
+        index_behind: index.indexed_seq()? != archive.max_seq()?,
+        schema_version: archive.schema_version()?,
+        data_dir: data.root.display().to_string(),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        crate::output::print_stats(&out.stats, out.indexed, out.index_behind, &out.data_dir);
+    }
+    Ok(ExitCode::SUCCESS)
+}

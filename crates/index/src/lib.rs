@@ -1,0 +1,434 @@
+//! The full-text index (tantivy), derived from the archive.
+//!
+//! Owns: the index schema, the `tealeaf` analyzer (no stemming: analysts
+//! count exact words; case, accents and apostrophe style are folded), query
+//! parsing with filters and sorting, snippets, and the commit payload that
+//! records how far (`seq`) the index has caught up with the archive.
+//!
+//! Must not touch: SQLite. The index can always be thrown away and rebuilt
+//! from the archive (`tealeaf reindex`); it never holds anything that is
+//! not there.
+
+mod query;
+
+use std::ops::Bound;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use tantivy::collector::Count;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    Value, FAST, STORED, STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+use tealeaf_model::ArticleDoc;
+
+pub use query::rewrite_prefixes;
+
+/// Bump when the schema or analyzer changes: an index of another version is
+/// rebuilt from the archive.
+pub const SCHEMA_VERSION: u32 = 1;
+const ANALYZER: &str = "tealeaf";
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot understand the query `{query}`: {reason}")]
+    BadQuery { query: String, reason: String },
+    #[error("the index is locked by another tealeaf process writing to it")]
+    Locked,
+}
+
+pub type Result<T> = std::result::Result<T, IndexError>;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    outlet: Field,
+    lang: Field,
+    published: Field,
+    title: Field,
+    body: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        outlet: b.add_text_field("outlet", STRING | FAST),
+        lang: b.add_text_field("lang", STRING | FAST),
+        published: b.add_date_field(
+            "published",
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        title: b.add_text_field("title", text.clone()),
+        body: b.add_text_field("body", text),
+    };
+    (b.build(), fields)
+}
+
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+fn date_value(d: NaiveDate) -> tantivy::DateTime {
+    let secs = d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
+    tantivy::DateTime::from_timestamp_secs(secs)
+}
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest first.
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub outlets: Vec<String>,
+    pub languages: Vec<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub id: String,
+    pub score: f32,
+}
+
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    title_snippets: SnippetGenerator,
+    body_snippets: SnippetGenerator,
+}
+
+/// A highlighted fragment: plain text and the byte ranges of the matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+impl Snippet {
+    /// HTML with matches in `<b>`; every piece of the text is escaped.
+    pub fn to_html(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 16);
+        let mut at = 0;
+        for r in &self.highlights {
+            escape_into(&self.text[at..r.start], &mut out);
+            out.push_str("<b>");
+            escape_into(&self.text[r.clone()], &mut out);
+            out.push_str("</b>");
+            at = r.end;
+        }
+        escape_into(&self.text[at..], &mut out);
+        out
+    }
+}
+
+fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+impl SearchResults {
+    /// The best fragment of `body` for this query (or of the title, when
+    /// the body has no match), at most ~200 characters.
+    pub fn snippet(&self, title: &str, body: &str) -> Snippet {
+        let s = self.body_snippets.snippet(body);
+        let s = if s.highlighted().is_empty() {
+            let t = self.title_snippets.snippet(title);
+            if t.highlighted().is_empty() {
+                // No match to show (e.g. a NOT-only query): the lead.
+                let end = body.char_indices().nth(200).map(|(i, _)| i).unwrap_or(body.len());
+                return Snippet {
+                    text: body[..end].to_string(),
+                    highlights: Vec::new(),
+                };
+            }
+            t
+        } else {
+            s
+        };
+        Snippet {
+            text: s.fragment().to_string(),
+            highlights: s.highlighted().to_vec(),
+        }
+    }
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it if absent. An index written
+    /// with another schema version is wiped (it is derived data) and
+    /// `rebuilt` is set so that the caller refills it from the archive.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, bool)> {
+        let (schema, fields) = schema();
+        std::fs::create_dir_all(dir).map_err(|e| tantivy::TantivyError::from(tantivy::directory::error::OpenDirectoryError::wrap_io_error(e, dir.to_path_buf())))?;
+        let marker = dir.join("tealeaf-schema");
+        let current = std::fs::read_to_string(&marker).ok();
+        let expected = SCHEMA_VERSION.to_string();
+        let mut rebuilt = false;
+        let index = if dir.join("meta.json").exists() && current.as_deref() == Some(expected.as_str()) {
+            Index::open_in_dir(dir)?
+        } else {
+            if dir.join("meta.json").exists() {
+                for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+            rebuilt = true;
+            let index = Index::create_in_dir(dir, schema)?;
+            std::fs::write(&marker, &expected).map_err(|e| tantivy::TantivyError::InternalError(format!("writing {}: {e}", marker.display())))?;
+            index
+        };
+        index.tokenizers().register(ANALYZER, analyzer());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok((SearchIndex { index, reader, fields }, rebuilt))
+    }
+
+    /// The archive `seq` up to which the last commit holds every change.
+    pub fn indexed_seq(&self) -> Result<i64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.as_deref().and_then(|p| p.parse().ok()).unwrap_or(0))
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// A writer using `threads` indexing threads and `heap_bytes` of memory
+    /// in all.
+    pub fn writer(&self, threads: usize, heap_bytes: usize) -> Result<Writer> {
+        let writer = self
+            .index
+            .writer_with_num_threads(threads.max(1), heap_bytes.max(15_000_000 * threads.max(1)))
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => IndexError::Locked,
+                e => IndexError::Tantivy(e),
+            })?;
+        Ok(Writer {
+            writer,
+            fields: self.fields,
+        })
+    }
+
+    /// Sees what the last commit wrote.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Every indexed article id (for consistency checks).
+    pub fn all_ids(&self) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let mut ids = Vec::with_capacity(searcher.num_docs() as usize);
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc in segment.doc_ids_alive() {
+                let d: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc))?;
+                if let Some(id) = d.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
+        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(self.fields.title, 2.0);
+        parser.allow_regexes();
+        let rewritten = rewrite_prefixes(query, &["title", "body"]);
+        parser.parse_query(&rewritten).map_err(|e| IndexError::BadQuery {
+            query: query.to_string(),
+            reason: e.to_string(),
+        })
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let f = self.fields;
+        let text_query = if req.query.trim().is_empty() {
+            Box::new(tantivy::query::AllQuery) as Box<dyn Query>
+        } else {
+            self.parse(&req.query)?
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        let any_of = |field: Field, values: &[String]| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                values
+                    .iter()
+                    .map(|v| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(field, v),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect(),
+            ))
+        };
+        if !req.outlets.is_empty() {
+            clauses.push((Occur::Must, any_of(f.outlet, &req.outlets)));
+        }
+        if !req.languages.is_empty() {
+            clauses.push((Occur::Must, any_of(f.lang, &req.languages)));
+        }
+        if req.from.is_some() || req.to.is_some() {
+            let lower = req
+                .from
+                .map(|d| Bound::Included(Term::from_field_date(f.published, date_value(d))))
+                .unwrap_or(Bound::Unbounded);
+            let upper = req
+                .to
+                .map(|d| Bound::Included(Term::from_field_date(f.published, date_value(d))))
+                .unwrap_or(Bound::Unbounded);
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let limit = req.limit.max(1);
+        let (docs, total): (Vec<(f32, DocAddress)>, usize) = match req.sort {
+            Sort::Relevance => searcher.search(
+                &query,
+                &(
+                    tantivy::collector::TopDocs::with_limit(limit)
+                        .and_offset(req.offset)
+                        .order_by_score(),
+                    Count,
+                ),
+            )?,
+            Sort::Newest | Sort::Oldest => {
+                let order = if req.sort == Sort::Newest { Order::Desc } else { Order::Asc };
+                let (top, total) = searcher.search(
+                    &query,
+                    &(
+                        tantivy::collector::TopDocs::with_limit(limit)
+                            .and_offset(req.offset)
+                            .order_by_fast_field::<tantivy::DateTime>("published", order),
+                        Count,
+                    ),
+                )?;
+                (top.into_iter().map(|(_, addr)| (0.0, addr)).collect(), total)
+            }
+        };
+        self.finish(&searcher, text_query.as_ref(), docs, total)
+    }
+
+    fn finish(
+        &self,
+        searcher: &tantivy::Searcher,
+        text_query: &dyn Query,
+        docs: Vec<(f32, DocAddress)>,
+        total: usize,
+    ) -> Result<SearchResults> {
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, addr) in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = d.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                hits.push(Hit {
+                    id: id.to_string(),
+                    score,
+                });
+            }
+        }
+        let mut title_snippets = SnippetGenerator::create(searcher, text_query, self.fields.title)?;
+        title_snippets.set_max_num_chars(200);
+        let mut body_snippets = SnippetGenerator::create(searcher, text_query, self.fields.body)?;
+        body_snippets.set_max_num_chars(200);
+        Ok(SearchResults {
+            total,
+            hits,
+            title_snippets,
+            body_snippets,
+        })
+    }
+}
+
+pub struct Writer {
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl Writer {
+    /// Adds or replaces the document of one article.
+    pub fn upsert(&mut self, doc: &ArticleDoc) -> Result<()> {
+        let f = self.fields;
+        self.writer.delete_term(Term::from_field_text(f.id, &doc.id));
+        self.add(doc)
+    }
+
+    /// Adds a document known not to be in the index (a new article).
+    pub fn add(&mut self, doc: &ArticleDoc) -> Result<()> {
+        let f = self.fields;
+        let mut d = TantivyDocument::new();
+        d.add_text(f.id, &doc.id);
+        d.add_text(f.outlet, &doc.outlet);
+        d.add_text(f.lang, &doc.language);
+        if let Some(p) = doc.published {
+            d.add_date(f.published, date_value(p));
+        }
+        d.add_text(f.title, &doc.title);
+        d.add_text(f.body, doc.paragraphs.join("\n\n"));
+        self.writer.add_document(d)?;
+        Ok(())
+    }
+
+    pub fn delete_all(&mut self) -> Result<()> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Commits everything added so far, recording that the index now holds
+    /// every archive change up to `seq`.
+    pub fn commit(&mut self, seq: i64) -> Result<()> {
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit()?;
+        Ok(())
+    }
+
+    /// Waits for merges so that no background thread outlives the process's
+    /// work.
+    pub fn finish(self) -> Result<()> {
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,119 @@
+//! tealeaf's shared vocabulary: the plain data that flows between the
+//! pipeline stages (read → archive → index → present).
+//!
+//! Owns: outlets, [`CaptureRecord`] (one observation of one article as a
+//! reader produced it), date parsing for the forms these outlets print,
+//! text normalization, content hashing and the article-identity rule.
+//!
+//! Must not touch: files, SQLite, tantivy or the terminal. Everything here is
+//! pure and cheap so that every stage can depend on it.
+
+pub mod dates;
+pub mod identity;
+pub mod outlet;
+pub mod text;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use outlet::Outlet;
+
+/// A media marker printed after the dateline (`[Photo]`, `[Video]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Media {
+    Photo,
+    Video,
+}
+
+impl Media {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Media::Photo => "photo",
+            Media::Video => "video",
+        }
+    }
+
+    /// Parses `photo`, `Photo`, `[Photo]`, `video`, ...
+    pub fn parse(s: &str) -> Option<Media> {
+        let s = s.trim().trim_start_matches('[').trim_end_matches(']').trim();
+        if s.eq_ignore_ascii_case("photo") || s.eq_ignore_ascii_case("photos") {
+            Some(Media::Photo)
+        } else if s.eq_ignore_ascii_case("video") || s.eq_ignore_ascii_case("videos") {
+            Some(Media::Video)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where a record came from: a file and a 1-based line (the first line of
+/// the record for multi-line formats; 0 when the whole file is one record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub source: String,
+    pub line: u64,
+}
+
+impl std::fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}", self.source, self.line)
+        } else {
+            write!(f, "{}", self.source)
+        }
+    }
+}
+
+/// One observation of one article, as a reader produced it and before the
+/// archive decided which article it belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaptureRecord {
+    pub origin: SourceRef,
+    /// An explicit, stable article id from the input (`id` field); when
+    /// absent the archive derives one (see [`identity`]).
+    pub id: Option<String>,
+    pub outlet: String,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub media: Vec<Media>,
+    pub photo_count: Option<u32>,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub byline: Option<String>,
+    /// When the page was observed; `None` when the input does not say.
+    pub captured_at: Option<DateTime<Utc>>,
+    /// Warnings found while reading that do not reject the record (e.g. a
+    /// weekday that contradicts the date). Kept, never silently fixed.
+    pub warnings: Vec<String>,
+}
+
+impl CaptureRecord {
+    /// A capture with neither title nor body carries no content: it is a
+    /// failed capture, never a version.
+    pub fn is_empty(&self) -> bool {
+        self.title.trim().is_empty() && self.paragraphs.iter().all(|p| p.trim().is_empty())
+    }
+
+    /// A headline with no body (1,910 of them in kcna-2011).
+    pub fn is_title_only(&self) -> bool {
+        !self.title.trim().is_empty() && self.paragraphs.iter().all(|p| p.trim().is_empty())
+    }
+
+    pub fn content_hash(&self) -> String {
+        text::content_hash(&self.title, &self.paragraphs)
+    }
+}
+
+/// What the search index holds for one article: its current version and
+/// the fields it can be filtered by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleDoc {
+    pub id: String,
+    pub outlet: String,
+    pub language: String,
+    pub published: Option<NaiveDate>,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}

@@ -1,0 +1,382 @@
+//! JSONL and CSV bulk files, streamed record by record.
+//!
+//! tealeaf's own capture format is one JSON object a line (or one CSV row)
+//! with the fields of [`FIELDS`]; any other shape is read through a
+//! [`FieldMap`] (`--map published=date,body=story`). See
+//! `docs/capture-format.md` for every field.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+use serde_json::Value;
+use tealeaf_model::dates::{parse_date, parse_timestamp};
+use tealeaf_model::outlet::valid_slug;
+use tealeaf_model::text::{split_paragraphs, trim_all};
+use tealeaf_model::{CaptureRecord, Media, SourceRef};
+
+use crate::{Item, ReadError, ReadOptions};
+
+/// The fields of tealeaf's capture format.
+pub const FIELDS: &[&str] = &[
+    "id",
+    "outlet",
+    "url",
+    "language",
+    "published",
+    "media",
+    "photo_count",
+    "title",
+    "paragraphs",
+    "body",
+    "byline",
+    "captured_at",
+];
+
+/// Which input column holds which capture-format field. Fields not mapped
+/// are read from the column of their own name.
+#[derive(Debug, Clone, Default)]
+pub struct FieldMap(BTreeMap<String, String>);
+
+impl FieldMap {
+    /// Parses `field=column,field=column`.
+    pub fn parse(spec: &str) -> Result<FieldMap, String> {
+        let mut map = BTreeMap::new();
+        for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (field, column) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("--map: `{pair}` is not field=column"))?;
+            let (field, column) = (field.trim(), column.trim());
+            if !FIELDS.contains(&field) {
+                return Err(format!(
+                    "--map: unknown field `{field}` (fields: {})",
+                    FIELDS.join(", ")
+                ));
+            }
+            if column.is_empty() {
+                return Err(format!("--map: no column given for `{field}`"));
+            }
+            map.insert(field.to_string(), column.to_string());
+        }
+        Ok(FieldMap(map))
+    }
+
+    /// Merges several `--map` arguments; later ones win.
+    pub fn extend(&mut self, other: FieldMap) {
+        self.0.extend(other.0);
+    }
+
+    pub fn column<'a>(&'a self, field: &'a str) -> &'a str {
+        self.0.get(field).map(String::as_str).unwrap_or(field)
+    }
+}
+
+/// A value of one field as the input gave it.
+enum Raw<'a> {
+    Json(&'a Value),
+    Text(&'a str),
+}
+
+/// Turns one input row (looked up through `get`) into a capture record.
+fn build_record<'a>(
+    get: impl Fn(&str) -> Option<Raw<'a>>,
+    opts: &ReadOptions,
+    source: &str,
+    line: u64,
+) -> Result<CaptureRecord, ReadError> {
+    let err = |msg: String| ReadError::new(source, line, msg);
+    let map = &opts.map;
+    let field = |name: &'static str| get(map.column(name));
+    let text = |name: &'static str| -> Result<Option<String>, ReadError> {
+        match field(name) {
+            None => Ok(None),
+            Some(Raw::Text(s)) => Ok(Some(trim_all(s).to_string()).filter(|s| !s.is_empty())),
+            Some(Raw::Json(v)) => match v {
+                Value::Null => Ok(None),
+                Value::String(s) => Ok(Some(trim_all(s).to_string()).filter(|s| !s.is_empty())),
+                Value::Number(n) => Ok(Some(n.to_string())),
+                other => Err(err(format!(
+                    "field `{name}` (column `{}`) should be text, found {}",
+                    map.column(name),
+                    kind(other)
+                ))),
+            },
+        }
+    };
+    let list = |name: &'static str| -> Result<Option<Vec<String>>, ReadError> {
+        match field(name) {
+            Some(Raw::Json(Value::Array(items))) => items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s.clone()),
+                    other => Err(err(format!(
+                        "field `{name}` (column `{}`) should hold text items, found {}",
+                        map.column(name),
+                        kind(other)
+                    ))),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            _ => Ok(None),
+        }
+    };
+
+    let outlet = match text("outlet")?.or_else(|| opts.outlet.clone()) {
+        Some(o) => o.to_ascii_lowercase(),
+        None => return Err(err("no outlet: give --outlet or an `outlet` field".into())),
+    };
+    if !valid_slug(&outlet) {
+        return Err(err(format!(
+            "outlet `{outlet}` is not a slug (lowercase letters, digits, - and _)"
+        )));
+    }
+    let published = match text("published")? {
+        Some(s) => Some(parse_date(&s).map_err(|e| err(format!("field `published`: {e}")))?),
+        None => None,
+    };
+    let captured_at = match text("captured_at")? {
+        Some(s) => Some(parse_timestamp(&s).map_err(|e| err(format!("field `captured_at`: {e}")))?),
+        None => None,
+    };
+    let paragraphs = match list("paragraphs")? {
+        Some(ps) => ps.iter().map(|p| trim_all(p).to_string()).filter(|p| !p.is_empty()).collect(),
+        None => match text("paragraphs")?.or(text("body")?) {
+            Some(body) => split_paragraphs(&body),
+            None => match list("body")? {
+                Some(ps) => ps.iter().map(|p| trim_all(p).to_string()).filter(|p| !p.is_empty()).collect(),
+                None => Vec::new(),
+            },
+        },
+    };
+    let media_items = match list("media")? {
+        Some(items) => items,
+        None => text("media")?
+            .map(|s| s.split([',', ' ', ';']).map(str::to_string).collect())
+            .unwrap_or_default(),
+    };
+    let mut media = Vec::new();
+    for m in media_items.iter().map(|m| trim_all(m)).filter(|m| !m.is_empty()) {
+        let parsed = Media::parse(m).ok_or_else(|| err(format!("field `media`: unknown marker `{m}` (photo, video)")))?;
+        if !media.contains(&parsed) {
+            media.push(parsed);
+        }
+    }
+    let photo_count = match text("photo_count")? {
+        Some(s) => Some(
+            s.parse::<u32>()
+                .map_err(|_| err(format!("field `photo_count`: `{s}` is not a whole number")))?,
+        ),
+        None => None,
+    };
+    let language = text("language")?.map(|l| l.to_ascii_lowercase());
+    let title = text("title")?.unwrap_or_default();
+    Ok(CaptureRecord {
+        origin: SourceRef {
+            source: source.to_string(),
+            line,
+        },
+        id: text("id")?,
+        outlet,
+        url: text("url")?,
+        language,
+        published,
+        media,
+        photo_count,
+        title,
+        paragraphs,
+        byline: text("byline")?,
+        captured_at,
+        warnings: Vec::new(),
+    })
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Streams a JSONL file: one JSON object a line; blank lines are skipped.
+pub struct JsonlReader {
+    source: String,
+    stream: Box<dyn BufRead + Send>,
+    opts: ReadOptions,
+    line: u64,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl JsonlReader {
+    pub fn new(source: String, stream: Box<dyn BufRead + Send>, opts: ReadOptions) -> Self {
+        JsonlReader {
+            source,
+            stream,
+            opts,
+            line: 0,
+            buf: Vec::with_capacity(64 * 1024),
+            done: false,
+        }
+    }
+}
+
+impl Iterator for JsonlReader {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        while !self.done {
+            self.buf.clear();
+            match self.stream.read_until(b'\n', &mut self.buf) {
+                Ok(0) => self.done = true,
+                Ok(_) => {
+                    self.line += 1;
+                    let bytes = self.buf.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&self.buf);
+                    if bytes.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    let rejected = |msg: String| Some(Item::Rejected(ReadError::new(&self.source, self.line, msg)));
+                    let value: Value = match serde_json::from_slice(bytes) {
+                        Ok(v) => v,
+                        Err(e) if e.is_syntax() && std::str::from_utf8(bytes).is_err() => {
+                            return rejected("not valid UTF-8".into())
+                        }
+                        Err(e) => return rejected(format!("not a JSON object: {e}")),
+                    };
+                    let Value::Object(obj) = &value else {
+                        return rejected(format!("expected a JSON object, found {}", kind(&value)));
+                    };
+                    let get = |col: &str| obj.get(col).map(Raw::Json);
+                    return Some(match build_record(get, &self.opts, &self.source, self.line) {
+                        Ok(r) => Item::Record(Box::new(r)),
+                        Err(e) => Item::Rejected(e),
+                    });
+                }
+                Err(e) => {
+                    // A truncated or corrupt gzip stream: report it once and stop.
+                    self.done = true;
+                    return Some(Item::Rejected(ReadError::new(
+                        &self.source,
+                        self.line + 1,
+                        format!("read error, the rest of the file is skipped: {e}"),
+                    )));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Streams a CSV (or TSV) file with a header row.
+pub struct CsvReader {
+    source: String,
+    reader: csv::Reader<Box<dyn BufRead + Send>>,
+    columns: Vec<String>,
+    opts: ReadOptions,
+    record: csv::StringRecord,
+    done: bool,
+}
+
+impl CsvReader {
+    pub fn new(
+        source: String,
+        stream: Box<dyn BufRead + Send>,
+        opts: ReadOptions,
+        delimiter: u8,
+    ) -> Result<Self, ReadError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(stream);
+        let columns = reader
+            .headers()
+            .map_err(|e| ReadError::new(&source, 1, format!("cannot read the header row: {e}")))?
+            .iter()
+            .map(|h| trim_all(h).to_string())
+            .collect();
+        Ok(CsvReader {
+            source,
+            reader,
+            columns,
+            opts,
+            record: csv::StringRecord::new(),
+            done: false,
+        })
+    }
+}
+
+impl Iterator for CsvReader {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        if self.done {
+            return None;
+        }
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Ok(true) => {
+                let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+                if self.record.len() != self.columns.len() {
+                    return Some(Item::Rejected(ReadError::new(
+                        &self.source,
+                        line,
+                        format!(
+                            "{} fields where the header has {}",
+                            self.record.len(),
+                            self.columns.len()
+                        ),
+                    )));
+                }
+                let record = &self.record;
+                let columns = &self.columns;
+                let get = |col: &str| {
+                    columns
+                        .iter()
+                        .position(|c| c == col)
+                        .and_then(|i| record.get(i))
+                        .map(Raw::Text)
+                };
+                Some(match build_record(get, &self.opts, &self.source, line) {
+                    Ok(r) => Item::Record(Box::new(r)),
+                    Err(e) => Item::Rejected(e),
+                })
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                if fatal {
+                    self.done = true;
+                }
+                Some(Item::Rejected(ReadError::new(
+                    &self.source,
+                    line,
+                    if fatal {
+                        format!("read error, the rest of the file is skipped: {e}")
+                    } else {
+                        "not valid UTF-8".to_string()
+                    },
+                )))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_map_parses_and_rejects_unknown_fields() {
+        let m = FieldMap::parse("published=date, body=story").unwrap();
+        assert_eq!(m.column("published"), "date");
+        assert_eq!(m.column("body"), "story");
+        assert_eq!(m.column("title"), "title");
+        assert!(FieldMap::parse("pubdate=date").unwrap_err().contains("unknown field `pubdate`"));
+        assert!(FieldMap::parse("title").is_err());
+    }
+}

@@ -1,0 +1,224 @@
+//! Readers: turn what users have into [`CaptureRecord`]s.
+//!
+//! Owns: the text-page format of the seed ([`page`]), JSONL and CSV bulk
+//! files in tealeaf's capture format or any other shape through a
+//! [`FieldMap`] ([`bulk`]), gzip detection, and errors that name the file and
+//! line.
+//!
+//! Must not touch: the archive or the index. A reader never decides which
+//! article a record belongs to; it only reports what the input says, and it
+//! never stops a batch for one bad record: bad records come out as
+//! [`Item::Rejected`] and reading goes on.
+
+pub mod bulk;
+pub mod page;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+pub use bulk::FieldMap;
+use tealeaf_model::{CaptureRecord, SourceRef};
+
+/// A problem with one record (or a whole file), naming where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct ReadError {
+    pub origin: SourceRef,
+    pub message: String,
+}
+
+impl ReadError {
+    pub fn new(source: &str, line: u64, message: impl Into<String>) -> Self {
+        ReadError {
+            origin: SourceRef {
+                source: source.to_string(),
+                line,
+            },
+            message: message.into(),
+        }
+    }
+}
+
+/// What a reader yields: a record, or a rejected record with its reason.
+#[derive(Debug)]
+pub enum Item {
+    Record(Box<CaptureRecord>),
+    Rejected(ReadError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One article a file, as the seed page.
+    Page,
+    Jsonl,
+    Csv,
+    Tsv,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "page" | "text" | "txt" => Ok(Format::Page),
+            "jsonl" | "ndjson" | "json" => Ok(Format::Jsonl),
+            "csv" => Ok(Format::Csv),
+            "tsv" => Ok(Format::Tsv),
+            other => Err(format!("unknown format `{other}` (page, jsonl, csv, tsv)")),
+        }
+    }
+}
+
+/// How to read a batch of files.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Outlet for records that do not name one (`--outlet`).
+    pub outlet: Option<String>,
+    /// Which input column holds which field (`--map field=column,...`).
+    pub map: FieldMap,
+    /// Force a format instead of telling it from the file name and content.
+    pub format: Option<Format>,
+}
+
+/// Counts bytes as they are read from the file (before decompression), so
+/// that a progress bar can follow a streamed read.
+#[derive(Debug, Clone, Default)]
+pub struct ByteCounter(Arc<AtomicU64>);
+
+impl ByteCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+struct CountingReader<R> {
+    inner: R,
+    counter: ByteCounter,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.0.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Opens a file for streaming, transparently decompressing gzip (told by its
+/// magic bytes, not its name).
+pub fn open_stream(path: &Path, counter: &ByteCounter) -> std::io::Result<Box<dyn BufRead + Send>> {
+    let file = File::open(path)?;
+    let mut buffered = BufReader::with_capacity(
+        256 * 1024,
+        CountingReader {
+            inner: file,
+            counter: counter.clone(),
+        },
+    );
+    let head = buffered.fill_buf()?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Ok(Box::new(BufReader::with_capacity(
+            256 * 1024,
+            flate2::bufread::MultiGzDecoder::new(buffered),
+        )))
+    } else {
+        Ok(Box::new(buffered))
+    }
+}
+
+/// Tells a file's format from its name (`.jsonl`, `.csv`, `.txt`, each
+/// optionally `.gz`), falling back to its first byte (`{` → JSONL, otherwise
+/// a text page, which is then checked strictly).
+pub fn detect_format(path: &Path) -> std::io::Result<Format> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    Ok(match ext {
+        "jsonl" | "ndjson" | "json" => Format::Jsonl,
+        "csv" => Format::Csv,
+        "tsv" => Format::Tsv,
+        "txt" | "text" => Format::Page,
+        _ => {
+            let mut stream = open_stream(path, &ByteCounter::default())?;
+            let head = stream.fill_buf()?;
+            let first = head
+                .iter()
+                .copied()
+                .find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xef | 0xbb | 0xbf));
+            if first == Some(b'{') {
+                Format::Jsonl
+            } else {
+                Format::Page
+            }
+        }
+    })
+}
+
+/// Expands directories (recursively, sorted by name; hidden files skipped)
+/// so that `tealeaf ingest corpus/seed/` reads every page in it.
+pub fn expand_paths(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|e| {
+                    !e.file_name()
+                        .map(|n| n.to_string_lossy().starts_with('.'))
+                        .unwrap_or(true)
+                })
+                .collect();
+            entries.sort();
+            out.extend(expand_paths(&entries)?);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one file into a stream of items. Opening problems (missing file,
+/// unreadable, unknown `--map` field) are returned as an error; problems with
+/// single records come out of the iterator as [`Item::Rejected`].
+pub fn read_file(
+    path: &Path,
+    opts: &ReadOptions,
+    counter: &ByteCounter,
+) -> Result<Box<dyn Iterator<Item = Item> + Send>, ReadError> {
+    let source = path.display().to_string();
+    let io_err = |e: std::io::Error| ReadError::new(&source, 0, format!("cannot read: {e}"));
+    let format = match opts.format {
+        Some(f) => f,
+        None => detect_format(path).map_err(io_err)?,
+    };
+    let stream = open_stream(path, counter).map_err(io_err)?;
+    match format {
+        Format::Page => {
+            let mut bytes = Vec::new();
+            let mut stream = stream;
+            stream.read_to_end(&mut bytes).map_err(io_err)?;
+            let item = match String::from_utf8(bytes) {
+                Ok(text) => match page::parse_page(&source, &text, opts.outlet.as_deref()) {
+                    Ok(rec) => Item::Record(Box::new(rec)),
+                    Err(e) => Item::Rejected(e),
+                },
+                Err(e) => Item::Rejected(ReadError::new(
+                    &source,
+                    0,
+                    format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()),
+                )),
+            };
+            Ok(Box::new(std::iter::once(item)))
+        }
+        Format::Jsonl => Ok(Box::new(bulk::JsonlReader::new(source, stream, opts.clone()))),
+        Format::Csv | Format::Tsv => {
+            let delim = if format == Format::Tsv { b'\t' } else { b',' };
+            Ok(Box::new(bulk::CsvReader::new(source, stream, opts.clone(), delim)?))
+        }
+    }
+}
