@@ -10,11 +10,14 @@ CREATE TABLE meta(
 );
 -- One row per distinct content state (title + paragraphs), shared by every
 -- capture and version that holds it.
+-- A rowid table: rows hold whole articles, and appending by rowid keeps
+-- bulk ingest sequential; the hash is looked up through its own index.
 CREATE TABLE contents(
-    hash       TEXT PRIMARY KEY,
+    id         INTEGER PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
     title      TEXT NOT NULL,
     paragraphs TEXT NOT NULL          -- JSON array of strings
-) WITHOUT ROWID;
+);
 CREATE TABLE articles(
     id           TEXT PRIMARY KEY,
     seq          INTEGER NOT NULL,    -- bumped on every change; the index catches up by it
@@ -32,9 +35,10 @@ CREATE TABLE articles(
     first_seen   TEXT NOT NULL,
     last_seen    TEXT NOT NULL
 );
-CREATE INDEX articles_key ON articles(ident_key) WHERE ident_key IS NOT NULL;
+-- Not a partial index: SQLite re-prepares statements whose plan depends on
+-- a partial index's condition at every bind, which costs more than the NULLs.
+CREATE INDEX articles_key ON articles(ident_key);
 CREATE INDEX articles_seq ON articles(seq);
-CREATE INDEX articles_published ON articles(published);
 CREATE TABLE captures(
     id           INTEGER PRIMARY KEY,
     article_id   TEXT NOT NULL,
@@ -46,7 +50,6 @@ CREATE TABLE captures(
     warnings     TEXT,                -- JSON array, when the reader had any
     UNIQUE(article_id, content_hash, captured_at)
 );
-CREATE INDEX captures_content ON captures(content_hash);
 -- Derived from captures: consecutive captures with the same content are one
 -- version. Rebuilt for an article whenever one of its captures arrives.
 CREATE TABLE versions(

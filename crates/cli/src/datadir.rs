@@ -13,7 +13,7 @@ pub struct DataDir {
 }
 
 /// Memory for tantivy's indexing threads, in all.
-pub const INDEX_HEAP: usize = 96 * 1024 * 1024;
+pub const INDEX_HEAP: usize = 64 * 1024 * 1024;
 
 impl DataDir {
     pub fn new(root: PathBuf) -> Self {
@@ -55,7 +55,9 @@ impl DataDir {
 }
 
 pub fn writer(index: &SearchIndex, path: &Path) -> Result<Writer> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(4);
+    // Two indexing threads measured fastest on two cores (the reader and the
+    // archive writer are busy too); more only add memory.
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 2);
     index
         .writer(threads, INDEX_HEAP)
         .with_context(|| format!("cannot write the index {}", path.display()))

@@ -77,6 +77,22 @@ pub struct Summary {
 
 const CHUNK: usize = 512;
 
+/// A read item with its content hash, computed on the reader thread.
+struct Prepared {
+    item: Item,
+    hash: String,
+}
+
+impl From<Item> for Prepared {
+    fn from(item: Item) -> Self {
+        let hash = match &item {
+            Item::Record(r) => r.content_hash(),
+            Item::Rejected(_) => String::new(),
+        };
+        Prepared { item, hash }
+    }
+}
+
 pub fn run(data: &DataDir, args: IngestArgs) -> Result<ExitCode> {
     let mut map = FieldMap::default();
     for spec in &args.map {
@@ -130,7 +146,7 @@ pub fn ingest_paths(
     let counter = ByteCounter::default();
     let bar = (progress && std::io::stderr().is_terminal()).then(|| crate::output::progress_bar(total_bytes));
 
-    let (tx, rx) = crossbeam_channel::bounded::<Vec<Item>>(8);
+    let (tx, rx) = crossbeam_channel::bounded::<Vec<Prepared>>(8);
     let reader = {
         let paths = paths.to_vec();
         let opts = opts.clone();
@@ -142,7 +158,7 @@ pub fn ingest_paths(
                     let items = match tealeaf_read::read_file(&path, &opts, &counter) {
                         Ok(items) => items,
                         Err(e) => {
-                            if tx.send(vec![Item::Rejected(e)]).is_err() {
+                            if tx.send(vec![Prepared::from(Item::Rejected(e))]).is_err() {
                                 return;
                             }
                             continue;
@@ -150,7 +166,7 @@ pub fn ingest_paths(
                     };
                     let mut chunk = Vec::with_capacity(CHUNK);
                     for item in items {
-                        chunk.push(item);
+                        chunk.push(Prepared::from(item));
                         if chunk.len() == CHUNK {
                             if tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
                                 return;
@@ -171,7 +187,7 @@ pub fn ingest_paths(
     let mut in_batch = 0usize;
     archive.begin()?;
     for chunk in rx {
-        for item in chunk {
+        for Prepared { item, hash } in chunk {
             let rec = match item {
                 Item::Record(r) => r,
                 Item::Rejected(e) => {
@@ -198,7 +214,7 @@ pub fn ingest_paths(
                 continue;
             }
             let outcome = archive
-                .store(&mut run, &rec)
+                .store(&mut run, &rec, &hash)
                 .with_context(|| format!("storing {}", rec.origin))?;
             match outcome {
                 Outcome::NewArticle { id, .. } => {

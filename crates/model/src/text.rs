@@ -55,24 +55,40 @@ pub fn split_paragraphs(body: &str) -> Vec<String> {
 /// practical concern at any archive size).
 pub fn content_hash(title: &str, paragraphs: &[String]) -> String {
     let mut h = blake3::Hasher::new();
-    h.update(collapse_ws(title).as_bytes());
+    hash_collapsed(&mut h, title);
     for p in paragraphs {
-        let p = collapse_ws(p);
-        if p.is_empty() {
+        if trim_all(p).is_empty() {
             continue;
         }
         // A separator that cannot occur in collapsed text keeps
         // ["ab", "c"] and ["a", "bc"] apart.
         h.update(b"\n");
-        h.update(p.as_bytes());
+        hash_collapsed(&mut h, p);
     }
     hex16(h.finalize().as_bytes())
 }
 
+/// Feeds `collapse_ws(s)` to the hasher without building it.
+fn hash_collapsed(h: &mut blake3::Hasher, s: &str) {
+    let mut first = true;
+    for word in s.split(|c: char| c.is_whitespace() || c == '\u{feff}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !first {
+            h.update(b" ");
+        }
+        h.update(word.as_bytes());
+        first = false;
+    }
+}
+
 pub(crate) fn hex16(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(32);
     for b in &bytes[..16] {
-        s.push_str(&format!("{b:02x}"));
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
     }
     s
 }
