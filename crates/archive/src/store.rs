@@ -26,6 +26,34 @@ pub enum Outcome {
     Failed { id: String },
 }
 
+/// The derived values storing a capture needs: computed by
+/// [`Prepared::of`] on any thread, so that ingest can do it beside the
+/// archive writer.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub content_hash: String,
+    /// `None` for records with an explicit id.
+    pub identity_key: Option<String>,
+    pub paragraphs_json: String,
+}
+
+impl Prepared {
+    pub fn of(rec: &CaptureRecord) -> Prepared {
+        Prepared {
+            content_hash: rec.content_hash(),
+            identity_key: rec.id.is_none().then(|| {
+                identity_key(
+                    &rec.outlet,
+                    rec.published,
+                    rec.language.as_deref(),
+                    &rec.title,
+                )
+            }),
+            paragraphs_json: serde_json::to_string(&rec.paragraphs).unwrap_or_else(|_| "[]".into()),
+        }
+    }
+}
+
 /// State of one ingest run (one capture batch, in design.md's words).
 pub struct IngestRun {
     pub run_id: i64,
@@ -49,7 +77,10 @@ impl Archive {
         let started_text = format_timestamp(&started_at);
         self.conn.execute(
             "INSERT INTO runs(started_at, sources) VALUES (?1, ?2)",
-            params![started_text, serde_json::to_string(sources).unwrap_or_default()],
+            params![
+                started_text,
+                serde_json::to_string(sources).unwrap_or_default()
+            ],
         )?;
         let run_id = self.conn.last_insert_rowid();
         Ok(IngestRun {
@@ -65,17 +96,30 @@ impl Archive {
     pub fn finish_run(&mut self, run: &IngestRun, summary: &serde_json::Value) -> Result<()> {
         self.conn.execute(
             "UPDATE runs SET finished_at = ?1, summary = ?2 WHERE id = ?3",
-            params![format_timestamp(&Utc::now()), summary.to_string(), run.run_id],
+            params![
+                format_timestamp(&Utc::now()),
+                summary.to_string(),
+                run.run_id
+            ],
         )?;
         Ok(())
     }
 
     /// Decides which article `rec` is a capture of (see the identity rule in
-    /// `tealeaf_model::identity`) and stores it. `hash` is
-    /// `rec.content_hash()`, passed in so that callers can compute it on
-    /// another thread. Must be inside [`Archive::begin`]/[`Archive::commit`].
-    pub fn store(&mut self, run: &mut IngestRun, rec: &CaptureRecord, hash: &str) -> Result<Outcome> {
-        let captured_at = rec.captured_at.as_ref().map(format_timestamp).unwrap_or_default();
+    /// `tealeaf_model::identity`) and stores it; `prep` is
+    /// `Prepared::of(rec)`. Must be inside [`Archive::begin`]/[`Archive::commit`].
+    pub fn store(
+        &mut self,
+        run: &mut IngestRun,
+        rec: &CaptureRecord,
+        prep: &Prepared,
+    ) -> Result<Outcome> {
+        let hash = prep.content_hash.as_str();
+        let captured_at = rec
+            .captured_at
+            .as_ref()
+            .map(format_timestamp)
+            .unwrap_or_default();
         let observed_at = if captured_at.is_empty() {
             run.started_text.clone()
         } else {
@@ -105,22 +149,29 @@ impl Archive {
             return Ok(Outcome::Failed { id });
         }
 
-        let (id, key, ordinal, known_new) = match &rec.id {
-            Some(id) => (id.clone(), None, None, false),
-            None => {
-                let key = identity_key(&rec.outlet, rec.published, rec.language.as_deref(), &rec.title);
-                let (ordinal, known_new) = self.ordinal_for(run, &key, hash)?;
-                (derived_id(&key, ordinal), Some(key), Some(ordinal), known_new)
+        let (id, key, ordinal, known_new) = match (&rec.id, &prep.identity_key) {
+            (Some(id), _) => (id.clone(), None, None, false),
+            (None, Some(key)) => {
+                let (ordinal, known_new) = self.ordinal_for(run, key, hash)?;
+                (
+                    derived_id(key, ordinal),
+                    Some(key.as_str()),
+                    Some(ordinal),
+                    known_new,
+                )
+            }
+            (None, None) => {
+                return Err(ArchiveError::Corrupt(
+                    "a record without id needs an identity key".into(),
+                ))
             }
         };
 
         self.conn
-            .prepare_cached("INSERT OR IGNORE INTO contents(hash, title, paragraphs) VALUES (?1, ?2, ?3)")?
-            .execute(params![
-                hash,
-                rec.title,
-                serde_json::to_string(&rec.paragraphs).unwrap_or_else(|_| "[]".into())
-            ])?;
+            .prepare_cached(
+                "INSERT OR IGNORE INTO contents(hash, title, paragraphs) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![hash, rec.title, prep.paragraphs_json])?;
 
         let warnings = (!rec.warnings.is_empty())
             .then(|| serde_json::to_string(&rec.warnings).unwrap_or_default());
@@ -153,7 +204,12 @@ impl Archive {
                 .optional()?
         };
 
-        let media = rec.media.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",");
+        let media = rec
+            .media
+            .iter()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
         match existing {
             None => {
                 let seq = run.next_seq;
@@ -326,4 +382,3 @@ impl Archive {
         Ok((before as usize, versions.len(), current))
     }
 }
-

@@ -67,7 +67,8 @@ pub struct Stats {
 }
 
 fn paragraphs_from_json(id: &str, json: &str) -> Result<Vec<String>> {
-    serde_json::from_str(json).map_err(|e| ArchiveError::Corrupt(format!("paragraphs of {id}: {e}")))
+    serde_json::from_str(json)
+        .map_err(|e| ArchiveError::Corrupt(format!("paragraphs of {id}: {e}")))
 }
 
 impl Archive {
@@ -132,9 +133,9 @@ impl Archive {
             |r| r.get(0),
         )?;
         let mut warnings = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT warnings FROM captures WHERE article_id = ?1 AND warnings IS NOT NULL")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT warnings FROM captures WHERE article_id = ?1 AND warnings IS NOT NULL",
+        )?;
         let mut rows = stmt.query([&id])?;
         while let Some(r) = rows.next()? {
             let w: String = r.get(0)?;
@@ -156,7 +157,11 @@ impl Archive {
             language,
             published,
             weekday,
-            media: media.split(',').filter(|m| !m.is_empty()).map(str::to_string).collect(),
+            media: media
+                .split(',')
+                .filter(|m| !m.is_empty())
+                .map(str::to_string)
+                .collect(),
             photo_count,
             title,
             paragraphs,
@@ -172,9 +177,9 @@ impl Archive {
 
     /// Ids that start with `prefix` (for `show` with a shortened id).
     pub fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || x'ff' ORDER BY id LIMIT ?2")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || x'ff' ORDER BY id LIMIT ?2",
+        )?;
         let ids = stmt
             .query_map(params![prefix, limit as i64], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -228,7 +233,8 @@ impl Archive {
             let doc = ArticleDoc {
                 outlet: r.get(2)?,
                 language: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                published: published.and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
+                published: published
+                    .and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
                 title: r.get(5)?,
                 paragraphs: paragraphs_from_json(&id, &ps)?,
                 id,
@@ -315,7 +321,8 @@ impl Archive {
             id: id.to_string(),
             outlet,
             language: language.unwrap_or_default(),
-            published: published.and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
+            published: published
+                .and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
             title,
             paragraphs: paragraphs_from_json(id, &ps)?,
         })

@@ -50,14 +50,18 @@ impl DataDir {
 
     pub fn index(&self) -> Result<(SearchIndex, bool)> {
         let path = self.index_path();
-        SearchIndex::open(&path).with_context(|| format!("cannot open the index {}", path.display()))
+        SearchIndex::open(&path)
+            .with_context(|| format!("cannot open the index {}", path.display()))
     }
 }
 
 pub fn writer(index: &SearchIndex, path: &Path) -> Result<Writer> {
     // Two indexing threads measured fastest on two cores (the reader and the
     // archive writer are busy too); more only add memory.
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 2);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 2);
     index
         .writer(threads, INDEX_HEAP)
         .with_context(|| format!("cannot write the index {}", path.display()))
@@ -79,12 +83,16 @@ pub fn catch_up(archive: &Archive, index: &SearchIndex, writer: &mut Writer) -> 
         writer.delete_all()?;
         archive.for_each_doc_since(0, |_, doc| {
             n += 1;
-            writer.add(&doc).map_err(|e| tealeaf_archive::ArchiveError::Corrupt(e.to_string()))
+            writer
+                .add(&doc)
+                .map_err(|e| tealeaf_archive::ArchiveError::Corrupt(e.to_string()))
         })?;
     } else {
         archive.for_each_doc_since(indexed, |_, doc| {
             n += 1;
-            writer.upsert(&doc).map_err(|e| tealeaf_archive::ArchiveError::Corrupt(e.to_string()))
+            writer
+                .upsert(&doc)
+                .map_err(|e| tealeaf_archive::ArchiveError::Corrupt(e.to_string()))
         })?;
     }
     writer.commit(max)?;
@@ -126,7 +134,8 @@ pub fn reindex(data: &DataDir) -> Result<ExitCode> {
     let mut n = 0u64;
     archive.for_each_doc_since(0, |_, doc| {
         n += 1;
-        w.add(&doc).map_err(|e| tealeaf_archive::ArchiveError::Corrupt(e.to_string()))
+        w.add(&doc)
+            .map_err(|e| tealeaf_archive::ArchiveError::Corrupt(e.to_string()))
     })?;
     w.commit(archive.max_seq()?)?;
     w.finish()?;

@@ -77,19 +77,19 @@ pub struct Summary {
 
 const CHUNK: usize = 512;
 
-/// A read item with its content hash, computed on the reader thread.
+/// A read item with what storing it needs, computed on the reader thread.
 struct Prepared {
     item: Item,
-    hash: String,
+    prep: Option<tealeaf_archive::Prepared>,
 }
 
 impl From<Item> for Prepared {
     fn from(item: Item) -> Self {
-        let hash = match &item {
-            Item::Record(r) => r.content_hash(),
-            Item::Rejected(_) => String::new(),
+        let prep = match &item {
+            Item::Record(r) => Some(tealeaf_archive::Prepared::of(r)),
+            Item::Rejected(_) => None,
         };
-        Prepared { item, hash }
+        Prepared { item, prep }
     }
 }
 
@@ -142,9 +142,14 @@ pub fn ingest_paths(
         eprintln!("note: the index was behind the archive (an interrupted run?); {caught_up} articles re-indexed");
     }
 
-    let total_bytes: u64 = paths.iter().filter_map(|p| p.metadata().ok()).map(|m| m.len()).sum();
+    let total_bytes: u64 = paths
+        .iter()
+        .filter_map(|p| p.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     let counter = ByteCounter::default();
-    let bar = (progress && std::io::stderr().is_terminal()).then(|| crate::output::progress_bar(total_bytes));
+    let bar = (progress && std::io::stderr().is_terminal())
+        .then(|| crate::output::progress_bar(total_bytes));
 
     let (tx, rx) = crossbeam_channel::bounded::<Vec<Prepared>>(8);
     let reader = {
@@ -167,10 +172,12 @@ pub fn ingest_paths(
                     let mut chunk = Vec::with_capacity(CHUNK);
                     for item in items {
                         chunk.push(Prepared::from(item));
-                        if chunk.len() == CHUNK {
-                            if tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
-                                return;
-                            }
+                        if chunk.len() == CHUNK
+                            && tx
+                                .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+                                .is_err()
+                        {
+                            return;
                         }
                     }
                     if !chunk.is_empty() && tx.send(chunk).is_err() {
@@ -187,10 +194,11 @@ pub fn ingest_paths(
     let mut in_batch = 0usize;
     archive.begin()?;
     for chunk in rx {
-        for Prepared { item, hash } in chunk {
-            let rec = match item {
-                Item::Record(r) => r,
-                Item::Rejected(e) => {
+        for Prepared { item, prep } in chunk {
+            let (rec, prep) = match (item, prep) {
+                (Item::Record(r), Some(p)) => (r, p),
+                (Item::Record(_), None) => unreachable!("records are always prepared"),
+                (Item::Rejected(e), _) => {
                     s.rejected += 1;
                     s.errors.push(e.into());
                     continue;
@@ -209,12 +217,13 @@ pub fn ingest_paths(
                 s.errors.push(ErrorEntry {
                     source: rec.origin.source.clone(),
                     line: rec.origin.line,
-                    message: "neither title nor body (and no id naming an article): rejected".into(),
+                    message: "neither title nor body (and no id naming an article): rejected"
+                        .into(),
                 });
                 continue;
             }
             let outcome = archive
-                .store(&mut run, &rec, &hash)
+                .store(&mut run, &rec, &prep)
                 .with_context(|| format!("storing {}", rec.origin))?;
             match outcome {
                 Outcome::NewArticle { id, .. } => {
@@ -274,7 +283,10 @@ const SAMPLES: &[(&str, &str)] = &[
         "000_f3b22d0fefd5ee43.txt",
         include_str!("../../../fixtures/pages/000_f3b22d0fefd5ee43.txt"),
     ),
-    ("captures.jsonl", include_str!("../../../fixtures/samples/captures.jsonl")),
+    (
+        "captures.jsonl",
+        include_str!("../../../fixtures/samples/captures.jsonl"),
+    ),
 ];
 
 pub fn demo(data: &DataDir) -> Result<ExitCode> {

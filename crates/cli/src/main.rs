@@ -28,7 +28,12 @@ use clap::{Parser, Subcommand};
 )]
 struct Cli {
     /// Data directory (archive.sqlite and index/).
-    #[arg(long, global = true, env = "TEALEAF_DATA", default_value = "tealeaf-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "TEALEAF_DATA",
+        default_value = "tealeaf-data"
+    )]
     data: PathBuf,
 
     #[command(subcommand)]
@@ -49,6 +54,9 @@ enum Command {
     Reindex,
     /// Load the sample data shipped in tealeaf and run a first search.
     Demo,
+    /// Time a file of queries inside one process (for bench/).
+    #[command(hide = true)]
+    BenchQuery(search::BenchQueryArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,5 +79,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => show::stats(&data, args),
         Command::Reindex => datadir::reindex(&data),
         Command::Demo => ingest::demo(&data),
+        Command::BenchQuery(args) => search::bench(&data, args),
     }
 }

@@ -14,7 +14,13 @@ use crate::search::SearchOut;
 /// Untrusted text made safe for a terminal.
 pub fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -30,8 +36,10 @@ fn truncate(s: &str, max: usize) -> String {
 pub fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} reading {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{spinner} reading {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
@@ -40,20 +48,44 @@ pub fn progress_bar(total: u64) -> ProgressBar {
 pub fn print_ingest_summary(s: &Summary) {
     const SHOWN: usize = 20;
     for w in s.warnings.iter().take(SHOWN) {
-        eprintln!("warning: {}{}: {}", clean(&w.source), line_suffix(w.line), clean(&w.message));
+        eprintln!(
+            "warning: {}{}: {}",
+            clean(&w.source),
+            line_suffix(w.line),
+            clean(&w.message)
+        );
     }
     if s.warnings.len() > SHOWN {
-        eprintln!("warning: … and {} more (see --json)", s.warnings.len() - SHOWN);
+        eprintln!(
+            "warning: … and {} more (see --json)",
+            s.warnings.len() - SHOWN
+        );
     }
     for e in s.errors.iter().take(SHOWN) {
-        eprintln!("rejected: {}{}: {}", clean(&e.source), line_suffix(e.line), clean(&e.message));
+        eprintln!(
+            "rejected: {}{}: {}",
+            clean(&e.source),
+            line_suffix(e.line),
+            clean(&e.message)
+        );
     }
     if s.errors.len() > SHOWN {
-        eprintln!("rejected: … and {} more (see --json)", s.errors.len() - SHOWN);
+        eprintln!(
+            "rejected: … and {} more (see --json)",
+            s.errors.len() - SHOWN
+        );
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["read", "new articles", "new versions", "unchanged", "failed captures", "rejected", "seconds"]);
+    t.set_header(vec![
+        "read",
+        "new articles",
+        "new versions",
+        "unchanged",
+        "failed captures",
+        "rejected",
+        "seconds",
+    ]);
     t.add_row(vec![
         s.read.to_string(),
         s.new_articles.to_string(),
@@ -65,7 +97,10 @@ pub fn print_ingest_summary(s: &Summary) {
     ]);
     println!("{t}");
     if s.title_only > 0 {
-        println!("({} of the new articles are title-only: no body in the input)", s.title_only);
+        println!(
+            "({} of the new articles are title-only: no body in the input)",
+            s.title_only
+        );
     }
     if s.new_articles == 0 && s.new_versions == 0 && s.read > 0 {
         println!("Nothing new: every capture was already in the archive.");
@@ -121,7 +156,11 @@ pub fn print_search(out: &SearchOut) {
             at = b;
         }
         line.push_str(&h.snippet_text[at..]);
-        let line = if color { line.replace('\n', " ") } else { clean(&line).replace('\n', " ") };
+        let line = if color {
+            line.replace('\n', " ")
+        } else {
+            clean(&line).replace('\n', " ")
+        };
         println!("     {line}");
     }
 }
@@ -153,7 +192,9 @@ pub fn print_article(a: &ArticleView) {
             format!(
                 "{}{}",
                 a.media.join(", "),
-                a.photo_count.map(|n| format!(" ({n} photos)")).unwrap_or_default()
+                a.photo_count
+                    .map(|n| format!(" ({n} photos)"))
+                    .unwrap_or_default()
             ),
         );
     }
@@ -176,7 +217,13 @@ pub fn print_article(a: &ArticleView) {
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["version", "first seen", "last seen", "captures", "content"]);
+    t.set_header(vec![
+        "version",
+        "first seen",
+        "last seen",
+        "captures",
+        "content",
+    ]);
     for v in &a.versions {
         t.add_row(vec![
             Cell::new(v.n).set_alignment(CellAlignment::Right),
@@ -197,7 +244,10 @@ pub fn print_stats(s: &Stats, indexed: u64, behind: bool, data_dir: &str) {
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec!["", "count"]);
     let mut row = |k: String, v: i64| {
-        t.add_row(vec![Cell::new(k), Cell::new(v).set_alignment(CellAlignment::Right)]);
+        t.add_row(vec![
+            Cell::new(k),
+            Cell::new(v).set_alignment(CellAlignment::Right),
+        ]);
     };
     row("articles".into(), s.articles);
     row("versions".into(), s.versions);

@@ -113,7 +113,9 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
     let summaries = archive.summaries(&ids)?;
     let mut hits = Vec::with_capacity(ids.len());
     for h in &results.hits {
-        let Some(s) = summaries.get(&h.id) else { continue };
+        let Some(s) = summaries.get(&h.id) else {
+            continue;
+        };
         let snippet = results.snippet(&s.title, &s.paragraphs.join("\n\n"));
         hits.push(HitOut {
             id: h.id.clone(),
@@ -122,7 +124,11 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
             language: s.language.clone(),
             title: s.title.clone(),
             snippet: snippet.to_html(),
-            highlights: snippet.highlights.iter().map(|r| (r.start, r.end)).collect(),
+            highlights: snippet
+                .highlights
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
             snippet_text: snippet.text,
             score: h.score,
         });
@@ -139,5 +145,87 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
     } else {
         crate::output::print_search(&out);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args)]
+pub struct BenchQueryArgs {
+    /// A file of queries, one a line; an optional TAB then FROM..TO date
+    /// range. Lines starting with # are skipped.
+    pub queries: std::path::PathBuf,
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+    /// Also build highlighted snippets for the hits (the peer does not).
+    #[arg(long)]
+    pub snippets: bool,
+}
+
+/// Times queries inside one process with the index opened once, as the
+/// FTS5 peer's `query` does: top 10 with their titles, and the total count.
+pub fn bench(data: &DataDir, args: BenchQueryArgs) -> Result<ExitCode> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(&args.queries)
+        .with_context(|| format!("cannot read {}", args.queries.display()))?;
+    let mut reqs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (q, range) = line.split_once('\t').unwrap_or((line, ""));
+        let (mut from, mut to) = (None, None);
+        if !range.trim().is_empty() {
+            let (a, b) = range.trim().split_once("..").with_context(|| {
+                format!(
+                    "{}:{}: date range must be FROM..TO",
+                    args.queries.display(),
+                    n + 1
+                )
+            })?;
+            from = Some(parse_date(a).map_err(anyhow::Error::msg)?);
+            to = Some(parse_date(b).map_err(anyhow::Error::msg)?);
+        }
+        reqs.push(SearchRequest {
+            query: q.to_string(),
+            from,
+            to,
+            limit: 10,
+            ..Default::default()
+        });
+    }
+    let (archive, index) = open_for_reading(data)?;
+    let mut times = Vec::new();
+    let mut hits = 0usize;
+    for _ in 0..args.repeat.max(1) {
+        for req in &reqs {
+            let t = Instant::now();
+            let results = index.search(req)?;
+            let ids: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
+            let summaries = archive.summaries(&ids)?;
+            if args.snippets {
+                for s in summaries.values() {
+                    std::hint::black_box(results.snippet(&s.title, &s.paragraphs.join("\n\n")));
+                }
+            }
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            std::hint::black_box(&summaries);
+            hits += results.total;
+        }
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1];
+    let median = if times.len() % 2 == 1 {
+        times[times.len() / 2]
+    } else {
+        (times[times.len() / 2 - 1] + times[times.len() / 2]) / 2.0
+    };
+    println!(
+        "{}",
+        serde_json::json!({
+            "queries": times.len(),
+            "p50_ms": (median * 1000.0).round() / 1000.0,
+            "p95_ms": (pct(0.95) * 1000.0).round() / 1000.0,
+            "hits": hits,
+        })
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -18,12 +18,16 @@ use chrono::NaiveDate;
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
-    Value, FAST, STORED, STRING,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+};
 use tealeaf_model::ArticleDoc;
 
 pub use query::rewrite_prefixes;
@@ -88,7 +92,10 @@ fn analyzer() -> TextAnalyzer {
 }
 
 fn date_value(d: NaiveDate) -> tantivy::DateTime {
-    let secs = d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
+    let secs = d
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(0);
     tantivy::DateTime::from_timestamp_secs(secs)
 }
 
@@ -173,7 +180,11 @@ impl SearchResults {
             let t = self.title_snippets.snippet(title);
             if t.highlighted().is_empty() {
                 // No match to show (e.g. a NOT-only query): the lead.
-                let end = body.char_indices().nth(200).map(|(i, _)| i).unwrap_or(body.len());
+                let end = body
+                    .char_indices()
+                    .nth(200)
+                    .map(|(i, _)| i)
+                    .unwrap_or(body.len());
                 return Snippet {
                     text: body[..end].to_string(),
                     highlights: Vec::new(),
@@ -202,12 +213,18 @@ impl SearchIndex {
     /// `rebuilt` is set so that the caller refills it from the archive.
     pub fn open(dir: &Path) -> Result<(SearchIndex, bool)> {
         let (schema, fields) = schema();
-        std::fs::create_dir_all(dir).map_err(|e| tantivy::TantivyError::from(tantivy::directory::error::OpenDirectoryError::wrap_io_error(e, dir.to_path_buf())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            tantivy::TantivyError::from(
+                tantivy::directory::error::OpenDirectoryError::wrap_io_error(e, dir.to_path_buf()),
+            )
+        })?;
         let marker = dir.join("tealeaf-schema");
         let current = std::fs::read_to_string(&marker).ok();
         let expected = SCHEMA_VERSION.to_string();
         let mut rebuilt = false;
-        let index = if dir.join("meta.json").exists() && current.as_deref() == Some(expected.as_str()) {
+        let index = if dir.join("meta.json").exists()
+            && current.as_deref() == Some(expected.as_str())
+        {
             Index::open_in_dir(dir)?
         } else {
             if dir.join("meta.json").exists() {
@@ -217,18 +234,34 @@ impl SearchIndex {
             }
             rebuilt = true;
             let index = Index::create_in_dir(dir, schema)?;
-            std::fs::write(&marker, &expected).map_err(|e| tantivy::TantivyError::InternalError(format!("writing {}: {e}", marker.display())))?;
+            std::fs::write(&marker, &expected).map_err(|e| {
+                tantivy::TantivyError::InternalError(format!("writing {}: {e}", marker.display()))
+            })?;
             index
         };
         index.tokenizers().register(ANALYZER, analyzer());
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok((SearchIndex { index, reader, fields }, rebuilt))
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok((
+            SearchIndex {
+                index,
+                reader,
+                fields,
+            },
+            rebuilt,
+        ))
     }
 
     /// The archive `seq` up to which the last commit holds every change.
     pub fn indexed_seq(&self) -> Result<i64> {
         let metas = self.index.load_metas()?;
-        Ok(metas.payload.as_deref().and_then(|p| p.parse().ok()).unwrap_or(0))
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
     }
 
     pub fn num_docs(&self) -> u64 {
@@ -272,15 +305,18 @@ impl SearchIndex {
     }
 
     fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
-        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
+        let mut parser =
+            QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(self.fields.title, 2.0);
         parser.allow_regexes();
         let rewritten = rewrite_prefixes(query, &["title", "body"]);
-        parser.parse_query(&rewritten).map_err(|e| IndexError::BadQuery {
-            query: query.to_string(),
-            reason: e.to_string(),
-        })
+        parser
+            .parse_query(&rewritten)
+            .map_err(|e| IndexError::BadQuery {
+                query: query.to_string(),
+                reason: e.to_string(),
+            })
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
@@ -336,7 +372,11 @@ impl SearchIndex {
                 ),
             )?,
             Sort::Newest | Sort::Oldest => {
-                let order = if req.sort == Sort::Newest { Order::Desc } else { Order::Asc };
+                let order = if req.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
                 let (top, total) = searcher.search(
                     &query,
                     &(
@@ -346,7 +386,10 @@ impl SearchIndex {
                         Count,
                     ),
                 )?;
-                (top.into_iter().map(|(_, addr)| (0.0, addr)).collect(), total)
+                (
+                    top.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
+                    total,
+                )
             }
         };
         self.finish(&searcher, text_query.as_ref(), docs, total)
@@ -391,7 +434,8 @@ impl Writer {
     /// Adds or replaces the document of one article.
     pub fn upsert(&mut self, doc: &ArticleDoc) -> Result<()> {
         let f = self.fields;
-        self.writer.delete_term(Term::from_field_text(f.id, &doc.id));
+        self.writer
+            .delete_term(Term::from_field_text(f.id, &doc.id));
         self.add(doc)
     }
 

@@ -83,10 +83,19 @@ mod tests {
     #[test]
     fn bare_prefixes_search_both_fields() {
         let f = &["title", "body"];
-        assert_eq!(rewrite_prefixes("Pyong*", f), "(title:pyong* OR body:pyong*)");
+        assert_eq!(
+            rewrite_prefixes("Pyong*", f),
+            "(title:pyong* OR body:pyong*)"
+        );
         assert_eq!(rewrite_prefixes("-Máx*", f), "-(title:max* OR body:max*)");
         assert_eq!(rewrite_prefixes("title:Kim*", f), "title:kim*");
-        assert_eq!(rewrite_prefixes("\"new year*\" a*", f), "\"new year*\" (title:a* OR body:a*)");
-        assert_eq!(rewrite_prefixes("kim AND (jong OR il)", f), "kim AND (jong OR il)");
+        assert_eq!(
+            rewrite_prefixes("\"new year*\" a*", f),
+            "\"new year*\" (title:a* OR body:a*)"
+        );
+        assert_eq!(
+            rewrite_prefixes("kim AND (jong OR il)", f),
+            "kim AND (jong OR il)"
+        );
     }
 }

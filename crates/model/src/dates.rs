@@ -99,7 +99,11 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, DateError> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t, fmt) {
             return Ok(dt.and_utc());
         }
@@ -121,7 +125,13 @@ mod tests {
     #[test]
     fn every_printed_form_of_september_parses() {
         let want = NaiveDate::from_ymd_opt(2025, 9, 9).unwrap();
-        for s in ["Sept. 9, 2025", "September 9, 2025", "Sep 9, 2025", "Sep. 9 2025", "2025-09-09"] {
+        for s in [
+            "Sept. 9, 2025",
+            "September 9, 2025",
+            "Sep 9, 2025",
+            "Sep. 9 2025",
+            "2025-09-09",
+        ] {
             assert_eq!(parse_date(s), Ok(want), "{s}");
         }
         assert!(parse_date("Sept. 31, 2025").is_err());
@@ -133,7 +143,10 @@ mod tests {
     fn timestamps_normalize_to_utc() {
         let t = parse_timestamp("2026-01-02T09:00:00+09:00").unwrap();
         assert_eq!(format_timestamp(&t), "2026-01-02T00:00:00Z");
-        assert_eq!(format_timestamp(&parse_timestamp("2026-01-02").unwrap()), "2026-01-02T00:00:00Z");
+        assert_eq!(
+            format_timestamp(&parse_timestamp("2026-01-02").unwrap()),
+            "2026-01-02T00:00:00Z"
+        );
         assert!(parse_timestamp("soon").is_err());
     }
 
@@ -142,6 +155,9 @@ mod tests {
         assert_eq!(weekday_from_name("Thursday"), Some(Weekday::Thu));
         assert_eq!(weekday_from_name("Thurs."), Some(Weekday::Thu));
         assert_eq!(weekday_from_name("Photo"), None);
-        assert_eq!(weekday_name(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()), "Thursday");
+        assert_eq!(
+            weekday_name(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+            "Thursday"
+        );
     }
 }

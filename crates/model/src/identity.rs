@@ -54,11 +54,22 @@ mod tests {
     fn key_ignores_title_styling_but_not_day_or_language() {
         let d = NaiveDate::from_ymd_opt(2011, 12, 1);
         let k = identity_key("kcna", d, Some("en"), "Kim Jong Il’s Visit");
-        assert_eq!(k, identity_key("kcna", d, Some("en"), "kim jong il's  visit"));
-        assert_ne!(k, identity_key("kcna", d, Some("es"), "Kim Jong Il’s Visit"));
+        assert_eq!(
+            k,
+            identity_key("kcna", d, Some("en"), "kim jong il's  visit")
+        );
         assert_ne!(
             k,
-            identity_key("kcna", NaiveDate::from_ymd_opt(2011, 12, 2), Some("en"), "Kim Jong Il’s Visit")
+            identity_key("kcna", d, Some("es"), "Kim Jong Il’s Visit")
+        );
+        assert_ne!(
+            k,
+            identity_key(
+                "kcna",
+                NaiveDate::from_ymd_opt(2011, 12, 2),
+                Some("en"),
+                "Kim Jong Il’s Visit"
+            )
         );
         assert_ne!(derived_id(&k, 0), derived_id(&k, 1));
         assert_eq!(derived_id(&k, 0).len(), 16);

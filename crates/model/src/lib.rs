@@ -36,7 +36,11 @@ impl Media {
 
     /// Parses `photo`, `Photo`, `[Photo]`, `video`, ...
     pub fn parse(s: &str) -> Option<Media> {
-        let s = s.trim().trim_start_matches('[').trim_end_matches(']').trim();
+        let s = s
+            .trim()
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .trim();
         if s.eq_ignore_ascii_case("photo") || s.eq_ignore_ascii_case("photos") {
             Some(Media::Photo)
         } else if s.eq_ignore_ascii_case("video") || s.eq_ignore_ascii_case("videos") {

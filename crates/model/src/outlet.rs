@@ -36,7 +36,9 @@ pub const OUTLETS: &[Outlet] = &[
 
 impl Outlet {
     pub fn by_slug(slug: &str) -> Option<&'static Outlet> {
-        OUTLETS.iter().find(|o| o.slug.eq_ignore_ascii_case(slug.trim()))
+        OUTLETS
+            .iter()
+            .find(|o| o.slug.eq_ignore_ascii_case(slug.trim()))
     }
 
     pub fn by_masthead(line: &str) -> Option<&'static Outlet> {

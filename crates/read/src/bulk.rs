@@ -138,11 +138,19 @@ fn build_record<'a>(
         None => None,
     };
     let paragraphs = match list("paragraphs")? {
-        Some(ps) => ps.iter().map(|p| trim_all(p).to_string()).filter(|p| !p.is_empty()).collect(),
+        Some(ps) => ps
+            .iter()
+            .map(|p| trim_all(p).to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
         None => match text("paragraphs")?.or(text("body")?) {
             Some(body) => split_paragraphs(&body),
             None => match list("body")? {
-                Some(ps) => ps.iter().map(|p| trim_all(p).to_string()).filter(|p| !p.is_empty()).collect(),
+                Some(ps) => ps
+                    .iter()
+                    .map(|p| trim_all(p).to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect(),
                 None => Vec::new(),
             },
         },
@@ -154,8 +162,16 @@ fn build_record<'a>(
             .unwrap_or_default(),
     };
     let mut media = Vec::new();
-    for m in media_items.iter().map(|m| trim_all(m)).filter(|m| !m.is_empty()) {
-        let parsed = Media::parse(m).ok_or_else(|| err(format!("field `media`: unknown marker `{m}` (photo, video)")))?;
+    for m in media_items
+        .iter()
+        .map(|m| trim_all(m))
+        .filter(|m| !m.is_empty())
+    {
+        let parsed = Media::parse(m).ok_or_else(|| {
+            err(format!(
+                "field `media`: unknown marker `{m}` (photo, video)"
+            ))
+        })?;
         if !media.contains(&parsed) {
             media.push(parsed);
         }
@@ -233,11 +249,16 @@ impl Iterator for JsonlReader {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     self.line += 1;
-                    let bytes = self.buf.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&self.buf);
+                    let bytes = self
+                        .buf
+                        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+                        .unwrap_or(&self.buf);
                     if bytes.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    let rejected = |msg: String| Some(Item::Rejected(ReadError::new(&self.source, self.line, msg)));
+                    let rejected = |msg: String| {
+                        Some(Item::Rejected(ReadError::new(&self.source, self.line, msg)))
+                    };
                     let value: Value = match serde_json::from_slice(bytes) {
                         Ok(v) => v,
                         Err(e) if e.is_syntax() && std::str::from_utf8(bytes).is_err() => {
@@ -249,10 +270,12 @@ impl Iterator for JsonlReader {
                         return rejected(format!("expected a JSON object, found {}", kind(&value)));
                     };
                     let get = |col: &str| obj.get(col).map(Raw::Json);
-                    return Some(match build_record(get, &self.opts, &self.source, self.line) {
-                        Ok(r) => Item::Record(Box::new(r)),
-                        Err(e) => Item::Rejected(e),
-                    });
+                    return Some(
+                        match build_record(get, &self.opts, &self.source, self.line) {
+                            Ok(r) => Item::Record(Box::new(r)),
+                            Err(e) => Item::Rejected(e),
+                        },
+                    );
                 }
                 Err(e) => {
                     // A truncated or corrupt gzip stream: report it once and stop.
@@ -376,7 +399,9 @@ mod tests {
         assert_eq!(m.column("published"), "date");
         assert_eq!(m.column("body"), "story");
         assert_eq!(m.column("title"), "title");
-        assert!(FieldMap::parse("pubdate=date").unwrap_err().contains("unknown field `pubdate`"));
+        assert!(FieldMap::parse("pubdate=date")
+            .unwrap_err()
+            .contains("unknown field `pubdate`"));
         assert!(FieldMap::parse("title").is_err());
     }
 }

@@ -210,15 +210,27 @@ pub fn read_file(
                 Err(e) => Item::Rejected(ReadError::new(
                     &source,
                     0,
-                    format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()),
+                    format!(
+                        "not valid UTF-8 (first bad byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
                 )),
             };
             Ok(Box::new(std::iter::once(item)))
         }
-        Format::Jsonl => Ok(Box::new(bulk::JsonlReader::new(source, stream, opts.clone()))),
+        Format::Jsonl => Ok(Box::new(bulk::JsonlReader::new(
+            source,
+            stream,
+            opts.clone(),
+        ))),
         Format::Csv | Format::Tsv => {
             let delim = if format == Format::Tsv { b'\t' } else { b',' };
-            Ok(Box::new(bulk::CsvReader::new(source, stream, opts.clone(), delim)?))
+            Ok(Box::new(bulk::CsvReader::new(
+                source,
+                stream,
+                opts.clone(),
+                delim,
+            )?))
         }
     }
 }

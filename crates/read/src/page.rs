@@ -32,7 +32,10 @@ pub fn parse_dateline(line: &str) -> Option<Dateline> {
         Some(found) => found,
         None => {
             let first = words.first()?;
-            (chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d").ok()?, 1)
+            (
+                chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d").ok()?,
+                1,
+            )
         }
     };
     let mut out = Dateline {
@@ -41,7 +44,10 @@ pub fn parse_dateline(line: &str) -> Option<Dateline> {
         weekday_text: None,
         media: Vec::new(),
     };
-    if let Some(w) = words.get(i).and_then(|w| weekday_from_name(w).map(|d| (d, *w))) {
+    if let Some(w) = words
+        .get(i)
+        .and_then(|w| weekday_from_name(w).map(|d| (d, *w)))
+    {
         out.weekday = Some(w.0);
         out.weekday_text = Some(w.1.to_string());
         i += 1;
@@ -68,7 +74,11 @@ fn gallery_total(line: &str) -> Option<u32> {
 
 /// Parses one text page. `source` names the file in messages; `outlet`
 /// is `--outlet`, checked against the masthead when both are present.
-pub fn parse_page(source: &str, text: &str, outlet: Option<&str>) -> Result<CaptureRecord, ReadError> {
+pub fn parse_page(
+    source: &str,
+    text: &str,
+    outlet: Option<&str>,
+) -> Result<CaptureRecord, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // `lines()` handles LF and CRLF; a lone CR (old Mac files) is folded too.
     let normalized;
@@ -116,7 +126,8 @@ pub fn parse_page(source: &str, text: &str, outlet: Option<&str>) -> Result<Capt
     }
 
     // Dateline.
-    let d = next_nonblank(i).ok_or_else(|| err(i, "not a text page: no dateline after the masthead".into()))?;
+    let d = next_nonblank(i)
+        .ok_or_else(|| err(i, "not a text page: no dateline after the masthead".into()))?;
     let dateline = parse_dateline(trim_all(lines[d])).ok_or_else(|| {
         err(
             d,
@@ -139,7 +150,8 @@ pub fn parse_page(source: &str, text: &str, outlet: Option<&str>) -> Result<Capt
     }
 
     // Headline.
-    let h = next_nonblank(d + 1).ok_or_else(|| err(d + 1, "no headline after the dateline".into()))?;
+    let h =
+        next_nonblank(d + 1).ok_or_else(|| err(d + 1, "no headline after the dateline".into()))?;
     let title = trim_all(lines[h]).to_string();
 
     // Body: paragraphs separated by blank lines; a trailing gallery counter

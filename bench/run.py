@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""tealeaf vs. the FTS5 peer baseline, side by side in one run.
+
+  python3 bench/run.py [--runs 5] [--corpus PATH] [--out docs/bench-latest.md]
+
+Builds tealeaf (release), then alternates, --runs times each:
+  - `tealeaf ingest` of the corpus into a fresh data directory (parse,
+    archive, index), and
+  - `fts5_baseline.py load` of the same file into a fresh database,
+timing each whole process (wall clock, start to exit) and reading its peak
+resident memory from the kernel (wait4). Then times the 50 queries of
+bench/queries.tsv inside one process for each (`tealeaf bench-query`,
+`fts5_baseline.py query`), --runs times, and prints medians and ratios as a
+Markdown table.
+"""
+import argparse, json, os, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def timed(cmd, env=None):
+    """Runs cmd; returns (seconds, peak RSS in MB, stdout)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    secs = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(map(str, cmd))}")
+    return secs, usage.ru_maxrss / 1024.0, out.decode()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--corpus", default=str(SHARED / "corpus/kcna/kcna-2011.jsonl.gz"))
+    ap.add_argument("--out")
+    args = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "tealeaf"], cwd=ROOT, check=True)
+    tealeaf = str(ROOT / "target/release/tealeaf")
+    peer = str(SHARED / "bench/fts5_baseline.py")
+    work = Path(tempfile.mkdtemp(prefix="tealeaf-bench-"))
+    data, db = work / "data", work / "fts.db"
+
+    ingest = {"tealeaf": [], "fts5": []}
+    rss = {"tealeaf": [], "fts5": []}
+    for i in range(args.runs):
+        subprocess.run(["rm", "-rf", str(data)], check=True)
+        s, m, _ = timed([tealeaf, "--data", str(data), "ingest", "--outlet", "kcna",
+                         "--map", "published=date,body=story", args.corpus])
+        ingest["tealeaf"].append(s); rss["tealeaf"].append(m)
+        s, m, _ = timed([sys.executable, peer, "load", args.corpus, str(db)])
+        ingest["fts5"].append(s); rss["fts5"].append(m)
+        print(f"run {i + 1}: tealeaf {ingest['tealeaf'][-1]:.3f} s, fts5 {ingest['fts5'][-1]:.3f} s", file=sys.stderr)
+
+    queries = ROOT / "bench/queries.tsv"
+    plain = work / "queries.txt"
+    plain.write_text("".join(l.split("\t")[0].rstrip("\n") + "\n"
+                             for l in queries.read_text().splitlines() if l.strip() and not l.startswith("#")))
+    q = {"tealeaf": [], "tealeaf+snippets": [], "fts5": []}
+    for _ in range(args.runs):
+        q["tealeaf"].append(json.loads(timed([tealeaf, "--data", str(data), "bench-query", str(queries)])[2]))
+        q["tealeaf+snippets"].append(json.loads(timed([tealeaf, "--data", str(data), "bench-query", "--snippets", str(queries)])[2]))
+        q["fts5"].append(json.loads(timed([sys.executable, peer, "query", str(db), str(plain)])[2]))
+
+    med = statistics.median
+    ti, fi = med(ingest["tealeaf"]), med(ingest["fts5"])
+    lines = [
+        f"corpus: `{Path(args.corpus).name}`, {args.runs} alternating runs each, medians",
+        "",
+        "| measure | tealeaf | FTS5 peer | ratio (tealeaf / peer) |",
+        "| --- | --- | --- | --- |",
+        f"| ingest wall time (s) | {ti:.3f} | {fi:.3f} | {ti / fi:.2f} |",
+        f"| ingest peak memory (MB) | {med(rss['tealeaf']):.0f} | {med(rss['fts5']):.0f} | {med(rss['tealeaf']) / med(rss['fts5']):.2f} |",
+    ]
+    for name, key in (("query p50 (ms)", "p50_ms"), ("query p95 (ms)", "p95_ms")):
+        t, f = med(r[key] for r in q["tealeaf"]), med(r[key] for r in q["fts5"])
+        ts = med(r[key] for r in q["tealeaf+snippets"])
+        lines.append(f"| {name} | {t:.3f} | {f:.3f} | {t / f:.2f} |")
+        lines.append(f"| {name}, tealeaf with snippets | {ts:.3f} | {f:.3f} | {ts / f:.2f} |")
+    lines += [
+        "",
+        "ingest runs (s): tealeaf " + ", ".join(f"{x:.3f}" for x in ingest["tealeaf"])
+        + "; fts5 " + ", ".join(f"{x:.3f}" for x in ingest["fts5"]),
+        f"hits counted over all query runs: tealeaf {q['tealeaf'][0]['hits']}, fts5 {q['fts5'][0]['hits']}",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+    subprocess.run(["rm", "-rf", str(work)])
+
+
+if __name__ == "__main__":
+    main()
