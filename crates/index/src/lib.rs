@@ -194,9 +194,21 @@ impl SearchResults {
         } else {
             s
         };
+        let text = s.fragment();
+        // Words of a phrase come back one by one; show `overseas operations`
+        // as one highlight when only white space lies between them.
+        let mut highlights: Vec<std::ops::Range<usize>> = Vec::new();
+        for r in s.highlighted() {
+            match highlights.last_mut() {
+                Some(last) if text[last.end..r.start].chars().all(char::is_whitespace) => {
+                    last.end = r.end
+                }
+                _ => highlights.push(r.clone()),
+            }
+        }
         Snippet {
-            text: s.fragment().to_string(),
-            highlights: s.highlighted().to_vec(),
+            text: text.to_string(),
+            highlights,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Query-string conveniences on top of tantivy's parser.
 
-/// Tantivy's parser accepts a wildcard (`word*`) only on a named field.
-/// Users expect `Pyong*` to search everywhere, so a bare prefix term outside
-/// quotes becomes `(title:pyong* OR body:pyong*)`. The prefix is folded the
+/// Tantivy's parser reads `word*` as the word itself and takes prefixes
+/// only as a regex on a named field (`title:/word.*/`). Users expect
+/// `Pyong*` to search everywhere, so a prefix term outside quotes becomes
+/// `(title:/pyong.*/ OR body:/pyong.*/)`. The prefix is folded the
 /// way the index folds words (lowercase; accents are folded at index time,
 /// so `Máx*` is written `max*`).
 pub fn rewrite_prefixes(query: &str, fields: &[&str]) -> String {
@@ -52,9 +53,10 @@ fn rewrite_word(word: &str, fields: &[&str]) -> Option<String> {
     }
     let folded: String = fold_prefix(stem);
     Some(match field {
-        Some(f) => format!("{sign}{f}:{folded}*"),
+        // `folded` is alphanumeric only, so it needs no regex escaping.
+        Some(f) => format!("{sign}{f}:/{folded}.*/"),
         None => {
-            let alts: Vec<String> = fields.iter().map(|f| format!("{f}:{folded}*")).collect();
+            let alts: Vec<String> = fields.iter().map(|f| format!("{f}:/{folded}.*/")).collect();
             format!("{sign}({})", alts.join(" OR "))
         }
     })
@@ -85,13 +87,16 @@ mod tests {
         let f = &["title", "body"];
         assert_eq!(
             rewrite_prefixes("Pyong*", f),
-            "(title:pyong* OR body:pyong*)"
+            "(title:/pyong.*/ OR body:/pyong.*/)"
         );
-        assert_eq!(rewrite_prefixes("-Máx*", f), "-(title:max* OR body:max*)");
-        assert_eq!(rewrite_prefixes("title:Kim*", f), "title:kim*");
+        assert_eq!(
+            rewrite_prefixes("-Máx*", f),
+            "-(title:/max.*/ OR body:/max.*/)"
+        );
+        assert_eq!(rewrite_prefixes("title:Kim*", f), "title:/kim.*/");
         assert_eq!(
             rewrite_prefixes("\"new year*\" a*", f),
-            "\"new year*\" (title:a* OR body:a*)"
+            "\"new year*\" (title:/a.*/ OR body:/a.*/)"
         );
         assert_eq!(
             rewrite_prefixes("kim AND (jong OR il)", f),

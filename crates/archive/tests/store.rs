@@ -1,0 +1,191 @@
+//! The archive on a real SQLite file: identity, versions, idempotence.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use tealeaf_archive::{Archive, Outcome, Prepared};
+use tealeaf_model::{CaptureRecord, SourceRef};
+
+fn rec(title: &str, body: &[&str]) -> CaptureRecord {
+    CaptureRecord {
+        origin: SourceRef {
+            source: "t.jsonl".into(),
+            line: 1,
+        },
+        id: None,
+        outlet: "kcna".into(),
+        url: Some("http://kcna/day-index.html".into()),
+        language: Some("en".into()),
+        published: NaiveDate::from_ymd_opt(2011, 12, 1),
+        media: vec![],
+        photo_count: None,
+        title: title.into(),
+        paragraphs: body.iter().map(|s| s.to_string()).collect(),
+        byline: None,
+        captured_at: None,
+        warnings: vec![],
+    }
+}
+
+fn store(a: &mut Archive, run: &mut tealeaf_archive::IngestRun, r: &CaptureRecord) -> Outcome {
+    a.begin().unwrap();
+    let o = a.store(run, r, &Prepared::of(r)).unwrap();
+    a.commit().unwrap();
+    o
+}
+
+fn id_of(o: &Outcome) -> String {
+    match o {
+        Outcome::NewArticle { id, .. }
+        | Outcome::NewVersion { id, .. }
+        | Outcome::Unchanged { id }
+        | Outcome::Failed { id } => id.clone(),
+    }
+}
+
+#[test]
+fn same_record_twice_is_unchanged_across_runs_and_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("archive.sqlite");
+    let r = rec("Title", &["Body one.", "Body two."]);
+    let first = {
+        let mut a = Archive::open(&path).unwrap();
+        let mut run = a.start_run(&[]).unwrap();
+        let o = store(&mut a, &mut run, &r);
+        assert!(matches!(o, Outcome::NewArticle { .. }), "{o:?}");
+        assert!(
+            matches!(store(&mut a, &mut run, &r), Outcome::Unchanged { .. }),
+            "duplicate in one batch"
+        );
+        id_of(&o)
+    };
+    let mut a = Archive::open(&path).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    let again = store(&mut a, &mut run, &r);
+    assert_eq!(again, Outcome::Unchanged { id: first.clone() });
+    let s = a.stats().unwrap();
+    assert_eq!((s.articles, s.versions, s.captures), (1, 1, 1));
+    assert_eq!(a.schema_version().unwrap(), 1);
+}
+
+#[test]
+fn same_title_and_day_with_different_stories_are_different_articles_sharing_a_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    let x = store(&mut a, &mut run, &rec("Mourning", &["Story X."]));
+    let y = store(&mut a, &mut run, &rec("Mourning", &["Story Y."]));
+    let z = store(&mut a, &mut run, &rec("Mourning", &["Story X."]));
+    assert!(matches!(x, Outcome::NewArticle { .. }));
+    assert!(matches!(y, Outcome::NewArticle { .. }));
+    assert_ne!(id_of(&x), id_of(&y));
+    assert_eq!(id_of(&z), id_of(&x));
+    let ax = a.article(&id_of(&x)).unwrap();
+    let ay = a.article(&id_of(&y)).unwrap();
+    assert_eq!(
+        ax.url, ay.url,
+        "the shared url is kept but is not the identity"
+    );
+
+    // A later batch: the same two stories in the other order are recognized,
+    // and an edit of one of them becomes its new version.
+    let mut run2 = a.start_run(&[]).unwrap();
+    assert_eq!(
+        store(&mut a, &mut run2, &rec("Mourning", &["Story Y."])),
+        Outcome::Unchanged { id: id_of(&y) }
+    );
+    let edited = store(&mut a, &mut run2, &rec("Mourning", &["Story X, edited."]));
+    assert!(
+        matches!(&edited, Outcome::NewVersion { id, seq: Some(_) } if *id == id_of(&x)),
+        "{edited:?}"
+    );
+    let ax = a.article(&id_of(&x)).unwrap();
+    assert_eq!(ax.versions.len(), 2);
+    assert_eq!(ax.paragraphs, vec!["Story X, edited."]);
+    assert_eq!(a.duplicate_articles().unwrap(), 0);
+}
+
+#[test]
+fn versions_follow_capture_time_not_ingest_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    let at = |d: u32| Some(Utc.with_ymd_and_hms(2026, 1, d, 8, 0, 0).unwrap());
+    let mut v = |text: &str, day: u32| {
+        let mut r = rec("T", &[text]);
+        r.id = Some("art-1".into());
+        r.captured_at = at(day);
+        r
+    };
+    let (c3, c1, c2, c1b) = (v("third", 3), v("first", 1), v("second", 2), v("first", 5));
+    assert!(matches!(
+        store(&mut a, &mut run, &c3),
+        Outcome::NewArticle { .. }
+    ));
+    assert!(
+        matches!(
+            store(&mut a, &mut run, &c1),
+            Outcome::NewVersion { seq: None, .. }
+        ),
+        "older: current stays"
+    );
+    assert!(matches!(
+        store(&mut a, &mut run, &c2),
+        Outcome::NewVersion { .. }
+    ));
+    assert!(
+        matches!(
+            store(&mut a, &mut run, &c1b),
+            Outcome::NewVersion { seq: Some(_), .. }
+        ),
+        "a revert"
+    );
+    let art = a.article("art-1").unwrap();
+    let texts: Vec<&str> = art
+        .versions
+        .iter()
+        .map(|v| v.paragraphs[0].as_str())
+        .collect();
+    assert_eq!(texts, vec!["first", "second", "third", "first"]);
+    assert_eq!(art.versions[0].first_seen, "2026-01-01T08:00:00Z");
+    assert_eq!(art.paragraphs, vec!["first"], "current = latest capture");
+    assert_eq!(art.last_seen, "2026-01-05T08:00:00Z");
+}
+
+#[test]
+fn empty_capture_of_a_named_article_is_a_failed_capture_not_a_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    let mut good = rec("T", &["Body"]);
+    good.id = Some("x".into());
+    let mut empty = rec("", &[]);
+    empty.id = Some("x".into());
+    store(&mut a, &mut run, &good);
+    assert_eq!(
+        store(&mut a, &mut run, &empty),
+        Outcome::Failed { id: "x".into() }
+    );
+    assert_eq!(
+        store(&mut a, &mut run, &empty),
+        Outcome::Failed { id: "x".into() }
+    );
+    let art = a.article("x").unwrap();
+    assert_eq!(art.versions.len(), 1);
+    assert_eq!(
+        art.failed_captures, 1,
+        "the same failed capture is recorded once"
+    );
+}
+
+#[test]
+fn title_only_articles_are_flagged_and_a_read_only_open_sees_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let mut a = Archive::open(&path).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    let o = store(&mut a, &mut run, &rec("Headline only", &[]));
+    drop(a);
+    let ro = Archive::open_read_only(&path).unwrap();
+    let art = ro.article(&id_of(&o)).unwrap();
+    assert!(art.title_only);
+    assert_eq!(ro.stats().unwrap().title_only, 1);
+}

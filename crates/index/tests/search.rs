@@ -1,0 +1,278 @@
+//! The index on a real tantivy directory: query syntax, folding, filters,
+//! sorting, counts, snippets, and the catch-up payload.
+
+use chrono::NaiveDate;
+use tealeaf_index::{SearchIndex, SearchRequest, Sort};
+use tealeaf_model::ArticleDoc;
+
+fn doc(
+    id: &str,
+    outlet: &str,
+    lang: &str,
+    date: (i32, u32, u32),
+    title: &str,
+    body: &str,
+) -> ArticleDoc {
+    ArticleDoc {
+        id: id.into(),
+        outlet: outlet.into(),
+        language: lang.into(),
+        published: NaiveDate::from_ymd_opt(date.0, date.1, date.2),
+        title: title.into(),
+        paragraphs: body.split("\n\n").map(str::to_string).collect(),
+    }
+}
+
+fn index() -> (tempfile::TempDir, SearchIndex) {
+    let dir = tempfile::tempdir().unwrap();
+    let (idx, created) = SearchIndex::open(&dir.path().join("index")).unwrap();
+    assert!(created);
+    let mut w = idx.writer(1, 20_000_000).unwrap();
+    let docs = [
+        doc(
+            "seed",
+            "rodong",
+            "en",
+            (2026, 1, 1),
+            "Kim Jong Un Sends New Year\u{2019}s Message",
+            "The message to the overseas operations units.\n\nBehind you are Pyongyang and Moscow.",
+        ),
+        doc(
+            "cuba",
+            "kcna",
+            "es",
+            (2011, 5, 3),
+            "Delegación del Máximo",
+            "El Máximo Líder de Cuba recibió a la delegación.",
+        ),
+        doc(
+            "libya",
+            "kcna",
+            "en",
+            (2011, 3, 20),
+            "Aggression against Libya",
+            "Imperialists launched aggression against Libya. <script>alert(1)</script>",
+        ),
+        doc(
+            "sports",
+            "kcna",
+            "en",
+            (2011, 6, 1),
+            "Sports delegation leaves",
+            "A sports delegation left Pyongyang for Moscow.",
+        ),
+        doc(
+            "undated",
+            "kcna",
+            "en",
+            (2011, 1, 1),
+            "Delegation arrives",
+            "A delegation arrived in Pyongyang.",
+        ),
+    ];
+    for d in &docs {
+        w.add(d).unwrap();
+    }
+    w.commit(5).unwrap();
+    idx.reload().unwrap();
+    (dir, idx)
+}
+
+fn ids(idx: &SearchIndex, req: SearchRequest) -> (usize, Vec<String>) {
+    let r = idx.search(&SearchRequest { limit: 20, ..req }).unwrap();
+    (r.total, r.hits.into_iter().map(|h| h.id).collect())
+}
+
+fn q(query: &str) -> SearchRequest {
+    SearchRequest {
+        query: query.into(),
+        ..Default::default()
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[test]
+fn folding_apostrophes_and_accents() {
+    let (_d, idx) = index();
+    assert_eq!(ids(&idx, q("\"New Year's\"")).1, vec!["seed"]);
+    assert_eq!(
+        ids(&idx, q("\"new year\u{2019}s message\"")).1,
+        vec!["seed"]
+    );
+    assert_eq!(ids(&idx, q("Maximo")).1, vec!["cuba"]);
+    assert_eq!(ids(&idx, q("MÁXIMO lider")).1, vec!["cuba"]);
+}
+
+#[test]
+fn no_stemming() {
+    let (_d, idx) = index();
+    assert_eq!(ids(&idx, q("imperialist")).0, 0, "exact words only");
+    assert_eq!(ids(&idx, q("imperialists")).1, vec!["libya"]);
+}
+
+#[test]
+fn phrases_booleans_fields_prefixes() {
+    let (_d, idx) = index();
+    assert_eq!(ids(&idx, q("\"overseas operations\"")).1, vec!["seed"]);
+    assert_eq!(ids(&idx, q("\"operations overseas\"")).0, 0);
+    assert_eq!(
+        sorted(ids(&idx, q("Pyongyang Moscow")).1),
+        vec!["seed", "sports"],
+        "words AND by default"
+    );
+    assert_eq!(
+        sorted(ids(&idx, q("Libya OR Cuba")).1),
+        vec!["cuba", "libya"]
+    );
+    assert_eq!(ids(&idx, q("delegation NOT sports")).1, vec!["undated"]);
+    assert_eq!(
+        sorted(ids(&idx, q("(delegation OR delegacion) -sports")).1),
+        vec!["cuba", "undated"]
+    );
+    assert_eq!(ids(&idx, q("title:Libya")).1, vec!["libya"]);
+    assert_eq!(
+        ids(&idx, q("title:Pyongyang")).0,
+        0,
+        "title: looks at titles only"
+    );
+    assert_eq!(
+        sorted(ids(&idx, q("Pyong*")).1),
+        vec!["seed", "sports", "undated"]
+    );
+    assert_eq!(ids(&idx, q("title:deleg*")).0, 3);
+    let e = idx
+        .search(&q("title:(unclosed"))
+        .err()
+        .expect("a bad query is an error");
+    assert!(e.to_string().contains("cannot understand the query"), "{e}");
+}
+
+#[test]
+fn filters_sorting_and_counts() {
+    let (_d, idx) = index();
+    let base = || q("delegation OR delegación");
+    assert_eq!(ids(&idx, base()).0, 3);
+    assert_eq!(
+        ids(
+            &idx,
+            SearchRequest {
+                languages: vec!["es".into()],
+                ..base()
+            }
+        )
+        .1,
+        vec!["cuba"]
+    );
+    assert_eq!(
+        ids(
+            &idx,
+            SearchRequest {
+                outlets: vec!["rodong".into()],
+                ..base()
+            }
+        )
+        .0,
+        0
+    );
+    let from = NaiveDate::from_ymd_opt(2011, 5, 1);
+    let to = NaiveDate::from_ymd_opt(2011, 5, 31);
+    assert_eq!(
+        ids(&idx, SearchRequest { from, to, ..base() }).1,
+        vec!["cuba"]
+    );
+    assert_eq!(ids(&idx, SearchRequest { from, ..base() }).0, 2);
+    assert_eq!(
+        ids(
+            &idx,
+            SearchRequest {
+                sort: Sort::Newest,
+                ..base()
+            }
+        )
+        .1,
+        vec!["sports", "cuba", "undated"]
+    );
+    assert_eq!(
+        ids(
+            &idx,
+            SearchRequest {
+                sort: Sort::Oldest,
+                ..base()
+            }
+        )
+        .1,
+        vec!["undated", "cuba", "sports"]
+    );
+    let page = idx
+        .search(&SearchRequest {
+            limit: 1,
+            offset: 1,
+            sort: Sort::Newest,
+            ..base()
+        })
+        .unwrap();
+    assert_eq!(page.total, 3, "the total counts every hit, not the page");
+    assert_eq!(page.hits[0].id, "cuba");
+    assert_eq!(ids(&idx, q("")).0, 5, "an empty query lists everything");
+}
+
+#[test]
+fn snippets_highlight_and_escape() {
+    let (_d, idx) = index();
+    let r = idx
+        .search(&SearchRequest {
+            limit: 5,
+            ..q("Libya")
+        })
+        .unwrap();
+    let body = "Imperialists launched aggression against Libya. <script>alert(1)</script>";
+    let s = r.snippet("Aggression against Libya", body);
+    assert!(!s.highlights.is_empty());
+    let html = s.to_html();
+    assert!(html.contains("<b>Libya</b>"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+    let r = idx
+        .search(&SearchRequest {
+            limit: 5,
+            ..q("\"overseas operations\"")
+        })
+        .unwrap();
+    let s = r.snippet("t", "The message to the overseas operations units.");
+    assert_eq!(
+        &s.text[s.highlights[0].clone()],
+        "overseas operations",
+        "a phrase is one highlight"
+    );
+}
+
+#[test]
+fn payload_records_the_archive_seq_and_upsert_replaces() {
+    let (dir, idx) = index();
+    assert_eq!(idx.indexed_seq().unwrap(), 5);
+    let mut w = idx.writer(1, 20_000_000).unwrap();
+    w.upsert(&doc(
+        "libya",
+        "kcna",
+        "en",
+        (2011, 3, 20),
+        "Rewritten",
+        "Nothing about that country.",
+    ))
+    .unwrap();
+    w.commit(6).unwrap();
+    w.finish().unwrap();
+    idx.reload().unwrap();
+    assert_eq!(ids(&idx, q("Libya")).0, 0);
+    assert_eq!(ids(&idx, q("Rewritten")).1, vec!["libya"]);
+    assert_eq!(idx.num_docs(), 5);
+    drop(idx);
+    let (again, created) = SearchIndex::open(&dir.path().join("index")).unwrap();
+    assert!(!created);
+    assert_eq!(again.indexed_seq().unwrap(), 6);
+    assert_eq!(sorted(again.all_ids().unwrap()).len(), 5);
+}
