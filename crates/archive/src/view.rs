@@ -282,6 +282,20 @@ impl Archive {
         Ok(out)
     }
 
+    /// Titles for a set of ids: what a result list shows without snippets.
+    pub fn titles(&self, ids: &[String]) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.title FROM articles a JOIN contents c ON c.hash = a.current_hash WHERE a.id = ?1",
+        )?;
+        for id in ids {
+            if let Some(title) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                out.insert(id.clone(), title);
+            }
+        }
+        Ok(out)
+    }
+
     /// Article ids that hold more than one article's worth of the same
     /// content under one identity key: must be empty (a consistency check
     /// used by tests and `tealeaf check`).

@@ -34,7 +34,7 @@ pub use query::rewrite_prefixes;
 
 /// Bump when the schema or analyzer changes: an index of another version is
 /// rebuilt from the archive.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const ANALYZER: &str = "tealeaf";
 
 #[derive(Debug, thiserror::Error)]
@@ -217,6 +217,7 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    parser: QueryParser,
 }
 
 impl SearchIndex {
@@ -256,11 +257,16 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(fields.title, 2.0);
+        parser.allow_regexes();
         Ok((
             SearchIndex {
                 index,
                 reader,
                 fields,
+                parser,
             },
             rebuilt,
         ))
@@ -317,13 +323,8 @@ impl SearchIndex {
     }
 
     fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(self.fields.title, 2.0);
-        parser.allow_regexes();
         let rewritten = rewrite_prefixes(query, &["title", "body"]);
-        parser
+        self.parser
             .parse_query(&rewritten)
             .map_err(|e| IndexError::BadQuery {
                 query: query.to_string(),
