@@ -1,24 +1,15 @@
-//! `tealeaf ingest`: read → archive → index, streamed.
-//!
-//! A reader thread decompresses and parses; this thread stores into SQLite
-//! in batched transactions; tantivy's own threads tokenize. The archive is
-//! committed before the index, and the index commit records the archive
-//! `seq` it reached, so a killed run loses nothing committed and the next
-//! run (or search) catches the index up.
+//! `tealeaf ingest` and `tealeaf demo`: arguments and printing around
+//! the pipeline crate.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use serde::Serialize;
-use tealeaf_archive::Outcome;
-use tealeaf_model::ArticleDoc;
-use tealeaf_read::{ByteCounter, FieldMap, Format, Item, ReadError, ReadOptions};
+use tealeaf_read::{FieldMap, Format, ReadOptions};
 
-use crate::datadir::{self, DataDir};
+use tealeaf_pipeline::{DataDir, Summary};
 
 #[derive(Args)]
 pub struct IngestArgs {
@@ -42,55 +33,6 @@ pub struct IngestArgs {
     /// Captures per archive transaction.
     #[arg(long, default_value_t = 4000, hide = true)]
     pub batch: usize,
-}
-
-#[derive(Serialize, Default)]
-pub struct ErrorEntry {
-    pub source: String,
-    pub line: u64,
-    pub message: String,
-}
-
-impl From<ReadError> for ErrorEntry {
-    fn from(e: ReadError) -> Self {
-        ErrorEntry {
-            source: e.origin.source,
-            line: e.origin.line,
-            message: e.message,
-        }
-    }
-}
-
-#[derive(Serialize, Default)]
-pub struct Summary {
-    pub read: u64,
-    pub new_articles: u64,
-    pub new_versions: u64,
-    pub unchanged: u64,
-    pub failed_captures: u64,
-    pub rejected: u64,
-    pub title_only: u64,
-    pub errors: Vec<ErrorEntry>,
-    pub warnings: Vec<ErrorEntry>,
-    pub seconds: f64,
-}
-
-const CHUNK: usize = 512;
-
-/// A read item with what storing it needs, computed on the reader thread.
-struct Prepared {
-    item: Item,
-    prep: Option<tealeaf_archive::Prepared>,
-}
-
-impl From<Item> for Prepared {
-    fn from(item: Item) -> Self {
-        let prep = match &item {
-            Item::Record(r) => Some(tealeaf_archive::Prepared::of(r)),
-            Item::Rejected(_) => None,
-        };
-        Prepared { item, prep }
-    }
 }
 
 pub fn run(data: &DataDir, args: IngestArgs) -> Result<ExitCode> {
@@ -123,6 +65,7 @@ pub fn run(data: &DataDir, args: IngestArgs) -> Result<ExitCode> {
     })
 }
 
+/// Runs the pipeline with a progress bar on stderr when it is a terminal.
 pub fn ingest_paths(
     data: &DataDir,
     paths: &[PathBuf],
@@ -130,150 +73,24 @@ pub fn ingest_paths(
     batch: usize,
     progress: bool,
 ) -> Result<Summary> {
-    let started = Instant::now();
-    for p in paths {
-        anyhow::ensure!(p.exists(), "{}: no such file", p.display());
-    }
-    let mut archive = data.archive()?;
-    let (index, _) = data.index()?;
-    let mut writer = datadir::writer(&index, &data.index_path())?;
-    let caught_up = datadir::catch_up(&archive, &index, &mut writer)?;
-    if caught_up > 0 {
-        eprintln!("note: the index was behind the archive (an interrupted run?); {caught_up} articles re-indexed");
-    }
-
-    let total_bytes: u64 = paths
-        .iter()
-        .filter_map(|p| p.metadata().ok())
-        .map(|m| m.len())
-        .sum();
-    let counter = ByteCounter::default();
-    let bar = (progress && std::io::stderr().is_terminal())
-        .then(|| crate::output::progress_bar(total_bytes));
-
-    let (tx, rx) = crossbeam_channel::bounded::<Vec<Prepared>>(8);
-    let reader = {
-        let paths = paths.to_vec();
-        let opts = opts.clone();
-        let counter = counter.clone();
-        std::thread::Builder::new()
-            .name("tealeaf-read".into())
-            .spawn(move || {
-                for path in paths {
-                    let items = match tealeaf_read::read_file(&path, &opts, &counter) {
-                        Ok(items) => items,
-                        Err(e) => {
-                            if tx.send(vec![Prepared::from(Item::Rejected(e))]).is_err() {
-                                return;
-                            }
-                            continue;
-                        }
-                    };
-                    let mut chunk = Vec::with_capacity(CHUNK);
-                    for item in items {
-                        chunk.push(Prepared::from(item));
-                        if chunk.len() == CHUNK
-                            && tx
-                                .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
-                                .is_err()
-                        {
-                            return;
-                        }
-                    }
-                    if !chunk.is_empty() && tx.send(chunk).is_err() {
-                        return;
-                    }
-                }
-            })
-            .context("cannot start the reader thread")?
-    };
-
-    let sources: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let mut run = archive.start_run(&sources)?;
-    let mut s = Summary::default();
-    let mut in_batch = 0usize;
-    archive.begin()?;
-    for chunk in rx {
-        for Prepared { item, prep } in chunk {
-            let (rec, prep) = match (item, prep) {
-                (Item::Record(r), Some(p)) => (r, p),
-                (Item::Record(_), None) => unreachable!("records are always prepared"),
-                (Item::Rejected(e), _) => {
-                    s.rejected += 1;
-                    s.errors.push(e.into());
-                    continue;
-                }
-            };
-            s.read += 1;
-            for w in &rec.warnings {
-                s.warnings.push(ErrorEntry {
-                    source: rec.origin.source.clone(),
-                    line: rec.origin.line,
-                    message: w.clone(),
-                });
-            }
-            if rec.is_empty() && rec.id.is_none() {
-                s.rejected += 1;
-                s.errors.push(ErrorEntry {
-                    source: rec.origin.source.clone(),
-                    line: rec.origin.line,
-                    message: "neither title nor body (and no id naming an article): rejected"
-                        .into(),
-                });
-                continue;
-            }
-            let outcome = archive
-                .store(&mut run, &rec, &prep)
-                .with_context(|| format!("storing {}", rec.origin))?;
-            match outcome {
-                Outcome::NewArticle { id, .. } => {
-                    s.new_articles += 1;
-                    if rec.is_title_only() {
-                        s.title_only += 1;
-                    }
-                    let rec = *rec;
-                    writer.add(&ArticleDoc {
-                        id,
-                        outlet: rec.outlet,
-                        language: rec.language.unwrap_or_default(),
-                        published: rec.published,
-                        title: rec.title,
-                        paragraphs: rec.paragraphs,
-                    })?;
-                }
-                Outcome::NewVersion { id, seq } => {
-                    s.new_versions += 1;
-                    if seq.is_some() {
-                        writer.upsert(&archive.doc(&id)?)?;
-                    }
-                }
-                Outcome::Unchanged { .. } => s.unchanged += 1,
-                Outcome::Failed { .. } => s.failed_captures += 1,
-            }
-            in_batch += 1;
-            if in_batch >= batch {
-                archive.commit()?;
-                archive.begin()?;
-                in_batch = 0;
-                if let Some(bar) = &bar {
-                    bar.set_position(counter.get());
-                }
-            }
+    let bar = (progress && std::io::stderr().is_terminal()).then(|| crate::output::progress_bar(0));
+    let report = |read: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(read);
         }
-    }
-    archive.commit()?;
-    reader
-        .join()
-        .map_err(|_| anyhow::anyhow!("the reader thread failed"))?;
-    // The archive is durable; now the index, which records how far it got.
-    writer.commit(archive.max_seq()?)?;
-    writer.finish()?;
+    };
+    let summary = tealeaf_pipeline::ingest_paths(data, paths, opts, batch, &report)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    s.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
-    archive.finish_run(&run, &serde_json::to_value(&s)?)?;
-    Ok(s)
+    if summary.caught_up > 0 {
+        eprintln!(
+            "note: the index was behind the archive (an interrupted run?); {} articles re-indexed",
+            summary.caught_up
+        );
+    }
+    Ok(summary)
 }
 
 /// Sample data compiled into the binary, so that `tealeaf demo` works

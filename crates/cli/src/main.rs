@@ -4,10 +4,9 @@
 //! stages together (read → archive → index) and printing tables for people
 //! and JSON for programs.
 //!
-//! Must not touch: SQL or tantivy internals; those stay behind the archive
-//! and index crates' APIs.
+//! Must not touch: SQL or tantivy internals, or the pipeline's threads;
+//! those stay behind the archive, index and pipeline crates' APIs.
 
-mod datadir;
 mod ingest;
 mod output;
 mod search;
@@ -71,14 +70,40 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let data = datadir::DataDir::new(cli.data);
+    let data = tealeaf_pipeline::DataDir::new(cli.data);
     match cli.command {
         Command::Ingest(args) => ingest::run(&data, args),
         Command::Search(args) => search::run(&data, args),
         Command::Show(args) => show::run(&data, args),
         Command::Stats(args) => show::stats(&data, args),
-        Command::Reindex => datadir::reindex(&data),
+        Command::Reindex => reindex(&data),
         Command::Demo => ingest::demo(&data),
         Command::BenchQuery(args) => search::bench(&data, args),
     }
+}
+
+fn reindex(data: &tealeaf_pipeline::DataDir) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let n = data.reindex()?;
+    eprintln!(
+        "reindexed {n} articles in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens archive and index for a read command, saying when the index had
+/// to catch up or could not.
+pub fn open_for_reading(
+    data: &tealeaf_pipeline::DataDir,
+) -> Result<(tealeaf_archive::Archive, tealeaf_index::SearchIndex)> {
+    let (archive, index, caught_up) = data.open_for_reading()?;
+    match caught_up {
+        Some(0) => {}
+        Some(n) => eprintln!("note: the index was behind the archive; {n} articles re-indexed"),
+        None => eprintln!(
+            "note: another tealeaf process is writing; results may not include its latest work"
+        ),
+    }
+    Ok((archive, index))
 }

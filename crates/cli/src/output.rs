@@ -8,8 +8,8 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use indicatif::{ProgressBar, ProgressStyle};
 use tealeaf_archive::{ArticleView, Stats};
 
-use crate::ingest::Summary;
 use crate::search::SearchOut;
+use tealeaf_pipeline::Summary;
 
 /// Untrusted text made safe for a terminal.
 pub fn clean(s: &str) -> String {

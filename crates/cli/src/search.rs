@@ -8,7 +8,8 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 use tealeaf_index::{SearchRequest, Sort};
 
-use crate::datadir::{open_for_reading, DataDir};
+use crate::open_for_reading;
+use tealeaf_pipeline::DataDir;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum SortArg {

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
 
-use crate::datadir::DataDir;
+use tealeaf_pipeline::DataDir;
 
 #[derive(Args)]
 pub struct ShowArgs {
@@ -23,7 +23,7 @@ pub struct StatsArgs {
 }
 
 pub fn run(data: &DataDir, args: ShowArgs) -> Result<ExitCode> {
-    let archive = data.archive_read()?;
+    let archive = data.archive_existing()?;
     let id = match archive.article(&args.id) {
         Ok(a) => a.id,
         Err(tealeaf_archive::ArchiveError::NotFound(_)) => {
@@ -56,7 +56,7 @@ struct StatsOut {
 }
 
 pub fn stats(data: &DataDir, args: StatsArgs) -> Result<ExitCode> {
-    let archive = data.archive_read()?;
+    let archive = data.archive_existing()?;
     let (index, _) = data.index()?;
     let out = StatsOut {
         stats: archive.stats()?,

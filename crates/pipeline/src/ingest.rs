@@ -1,0 +1,238 @@
+//! Ingest: read → archive → index, streamed.
+//!
+//! A reader thread decompresses, parses and prepares records (content
+//! hash, identity key, stored form); this thread stores them into SQLite in
+//! batched transactions; tantivy's threads tokenize. The archive commits
+//! before the index, and the index commit records the archive `seq` it
+//! reached, so a killed run loses nothing committed and the next run (or
+//! any search) catches the index up.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::Serialize;
+use tealeaf_archive::{Outcome, Prepared};
+use tealeaf_model::ArticleDoc;
+use tealeaf_read::{ByteCounter, Item, ReadError, ReadOptions};
+
+use crate::{DataDir, PipelineError, Result};
+
+/// One rejected record or warning, named by file and line.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct ErrorEntry {
+    pub source: String,
+    pub line: u64,
+    pub message: String,
+}
+
+impl From<ReadError> for ErrorEntry {
+    fn from(e: ReadError) -> Self {
+        ErrorEntry {
+            source: e.origin.source,
+            line: e.origin.line,
+            message: e.message,
+        }
+    }
+}
+
+/// What an ingest did (the `ingest --json` contract).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Summary {
+    pub read: u64,
+    pub new_articles: u64,
+    pub new_versions: u64,
+    pub unchanged: u64,
+    pub failed_captures: u64,
+    pub rejected: u64,
+    pub title_only: u64,
+    pub errors: Vec<ErrorEntry>,
+    pub warnings: Vec<ErrorEntry>,
+    /// Articles re-indexed before the run because an earlier one was
+    /// interrupted.
+    pub caught_up: u64,
+    pub seconds: f64,
+}
+
+/// Records a reader thread sends at a time.
+const CHUNK: usize = 512;
+
+/// A read item with what storing it needs, computed on the reader thread.
+struct ReadyItem {
+    item: Item,
+    prep: Option<Prepared>,
+}
+
+impl From<Item> for ReadyItem {
+    fn from(item: Item) -> Self {
+        let prep = match &item {
+            Item::Record(r) => Some(Prepared::of(r)),
+            Item::Rejected(_) => None,
+        };
+        ReadyItem { item, prep }
+    }
+}
+
+/// Ingests `paths` (files; expand directories first) into `data`.
+/// `batch` is the number of captures per archive transaction; `progress`
+/// is called now and then with (bytes read, total bytes).
+pub fn ingest_paths(
+    data: &DataDir,
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    batch: usize,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Summary> {
+    let started = Instant::now();
+    for p in paths {
+        if !p.exists() {
+            return Err(PipelineError::Missing(p.clone()));
+        }
+    }
+    let mut archive = data.archive()?;
+    let (index, _) = data.index()?;
+    let mut writer = data.writer(&index)?;
+    let mut s = Summary {
+        caught_up: data.catch_up(&archive, &index, &mut writer)?,
+        ..Summary::default()
+    };
+    let aerr = |e| data.archive_err(e);
+    let ierr = |e| data.index_err(e);
+
+    let total_bytes: u64 = paths
+        .iter()
+        .filter_map(|p| p.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let counter = ByteCounter::default();
+    let (tx, rx) = crossbeam_channel::bounded::<Vec<ReadyItem>>(8);
+    let reader = {
+        let paths = paths.to_vec();
+        let opts = opts.clone();
+        let counter = counter.clone();
+        std::thread::Builder::new()
+            .name("tealeaf-read".into())
+            .spawn(move || {
+                for path in paths {
+                    let items = match tealeaf_read::read_file(&path, &opts, &counter) {
+                        Ok(items) => items,
+                        Err(e) => {
+                            if tx.send(vec![ReadyItem::from(Item::Rejected(e))]).is_err() {
+                                return;
+                            }
+                            continue;
+                        }
+                    };
+                    let mut chunk = Vec::with_capacity(CHUNK);
+                    for item in items {
+                        chunk.push(ReadyItem::from(item));
+                        if chunk.len() == CHUNK
+                            && tx
+                                .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    if !chunk.is_empty() && tx.send(chunk).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|source| PipelineError::Io {
+                path: data.root.clone(),
+                source,
+            })?
+    };
+
+    let sources: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut run = archive.start_run(&sources).map_err(aerr)?;
+    let mut in_batch = 0usize;
+    archive.begin().map_err(aerr)?;
+    for chunk in rx {
+        for ReadyItem { item, prep } in chunk {
+            let (rec, prep) = match (item, prep) {
+                (Item::Record(r), Some(p)) => (r, p),
+                (Item::Rejected(e), _) => {
+                    s.rejected += 1;
+                    s.errors.push(e.into());
+                    continue;
+                }
+                (Item::Record(_), None) => unreachable!("records are prepared by From<Item>"),
+            };
+            s.read += 1;
+            for w in &rec.warnings {
+                s.warnings.push(ErrorEntry {
+                    source: rec.origin.source.clone(),
+                    line: rec.origin.line,
+                    message: w.clone(),
+                });
+            }
+            if rec.is_empty() && rec.id.is_none() {
+                s.rejected += 1;
+                s.errors.push(ErrorEntry {
+                    source: rec.origin.source.clone(),
+                    line: rec.origin.line,
+                    message: "neither title nor body (and no id naming an article): rejected"
+                        .into(),
+                });
+                continue;
+            }
+            let outcome =
+                archive
+                    .store(&mut run, &rec, &prep)
+                    .map_err(|source| PipelineError::Store {
+                        at: rec.origin.to_string(),
+                        source,
+                    })?;
+            match outcome {
+                Outcome::NewArticle { id, .. } => {
+                    s.new_articles += 1;
+                    if rec.is_title_only() {
+                        s.title_only += 1;
+                    }
+                    let rec = *rec;
+                    writer
+                        .add(&ArticleDoc {
+                            id,
+                            outlet: rec.outlet,
+                            language: rec.language.unwrap_or_default(),
+                            published: rec.published,
+                            title: rec.title,
+                            paragraphs: rec.paragraphs,
+                        })
+                        .map_err(ierr)?;
+                }
+                Outcome::NewVersion { id, seq } => {
+                    s.new_versions += 1;
+                    if seq.is_some() {
+                        writer
+                            .upsert(&archive.doc(&id).map_err(aerr)?)
+                            .map_err(ierr)?;
+                    }
+                }
+                Outcome::Unchanged { .. } => s.unchanged += 1,
+                Outcome::Failed { .. } => s.failed_captures += 1,
+            }
+            in_batch += 1;
+            if in_batch >= batch {
+                archive.commit().map_err(aerr)?;
+                archive.begin().map_err(aerr)?;
+                in_batch = 0;
+                progress(counter.get(), total_bytes);
+            }
+        }
+    }
+    archive.commit().map_err(aerr)?;
+    reader.join().map_err(|_| PipelineError::ReaderThread)?;
+    // The archive is durable; now the index, which records how far it got.
+    writer
+        .commit(archive.max_seq().map_err(aerr)?)
+        .map_err(ierr)?;
+    writer.finish().map_err(ierr)?;
+    progress(total_bytes, total_bytes);
+    s.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+    archive
+        .finish_run(&run, &serde_json::to_value(&s).unwrap_or_default())
+        .map_err(aerr)?;
+    Ok(s)
+}

@@ -1,0 +1,221 @@
+//! The data directory and the ingest pipeline.
+//!
+//! Owns: the layout of a data directory (`archive.sqlite`, `index/`),
+//! keeping the derived index caught up with the authoritative archive, and
+//! ingest: a reader thread (decompress, parse, hash), the archive writer
+//! (batched transactions) and tantivy's indexing threads, committed in an
+//! order that makes a killed run lose nothing it committed.
+//!
+//! Must not touch: the terminal (callers print), SQL or tantivy internals
+//! (behind the archive and index crates).
+
+mod ingest;
+
+use std::path::PathBuf;
+
+pub use ingest::{ingest_paths, ErrorEntry, Summary};
+use tealeaf_archive::{Archive, ArchiveError};
+use tealeaf_index::{IndexError, SearchIndex, Writer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("no archive at {0} (ingest something first, or give --data / TEALEAF_DATA)")]
+    NoArchive(PathBuf),
+    #[error("{path}: {source}")]
+    Archive {
+        path: PathBuf,
+        #[source]
+        source: ArchiveError,
+    },
+    #[error("{path}: {source}")]
+    Index {
+        path: PathBuf,
+        #[source]
+        source: IndexError,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}: no such file")]
+    Missing(PathBuf),
+    #[error("storing {at}: {source}")]
+    Store {
+        at: String,
+        #[source]
+        source: ArchiveError,
+    },
+    #[error("the reader thread failed")]
+    ReaderThread,
+}
+
+pub type Result<T> = std::result::Result<T, PipelineError>;
+
+/// Memory for tantivy's indexing threads, in all.
+pub const INDEX_HEAP: usize = 64 * 1024 * 1024;
+
+/// A data directory: `archive.sqlite` (authoritative) and `index/` (derived).
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    pub root: PathBuf,
+}
+
+impl DataDir {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        DataDir { root: root.into() }
+    }
+
+    pub fn archive_path(&self) -> PathBuf {
+        self.root.join("archive.sqlite")
+    }
+
+    pub fn index_path(&self) -> PathBuf {
+        self.root.join("index")
+    }
+
+    pub(crate) fn archive_err(&self, source: ArchiveError) -> PipelineError {
+        PipelineError::Archive {
+            path: self.archive_path(),
+            source,
+        }
+    }
+
+    pub(crate) fn index_err(&self, source: IndexError) -> PipelineError {
+        PipelineError::Index {
+            path: self.index_path(),
+            source,
+        }
+    }
+
+    /// Opens the archive for writing, creating the directory if needed.
+    pub fn archive(&self) -> Result<Archive> {
+        std::fs::create_dir_all(&self.root).map_err(|source| PipelineError::Io {
+            path: self.root.clone(),
+            source,
+        })?;
+        Archive::open(&self.archive_path()).map_err(|e| self.archive_err(e))
+    }
+
+    /// Opens an existing archive; a clear error when there is none.
+    pub fn archive_existing(&self) -> Result<Archive> {
+        let path = self.archive_path();
+        if !path.exists() {
+            return Err(PipelineError::NoArchive(path));
+        }
+        Archive::open(&path).map_err(|e| self.archive_err(e))
+    }
+
+    /// Opens the index, creating it (empty) if absent; `true` when it was
+    /// created or rebuilt for a new schema and must be filled.
+    pub fn index(&self) -> Result<(SearchIndex, bool)> {
+        SearchIndex::open(&self.index_path()).map_err(|e| self.index_err(e))
+    }
+
+    /// A writer for the index: two indexing threads measured fastest on two
+    /// cores (the reader and the archive writer are busy too).
+    pub fn writer(&self, index: &SearchIndex) -> Result<Writer> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .clamp(1, 2);
+        index
+            .writer(threads, INDEX_HEAP)
+            .map_err(|e| self.index_err(e))
+    }
+
+    /// Opens archive and index for reading, catching the index up first if
+    /// an earlier run was interrupted. Returns how many articles were
+    /// re-indexed, or `None` when another process holds the index lock (the
+    /// index is then read as last committed).
+    pub fn open_for_reading(&self) -> Result<(Archive, SearchIndex, Option<u64>)> {
+        let archive = self.archive_existing()?;
+        let (index, _) = self.index()?;
+        let behind = index.indexed_seq().map_err(|e| self.index_err(e))?
+            != archive.max_seq().map_err(|e| self.archive_err(e))?;
+        let mut caught_up = Some(0);
+        if behind {
+            match index.writer(1, INDEX_HEAP / 2) {
+                Ok(mut w) => {
+                    caught_up = Some(self.catch_up(&archive, &index, &mut w)?);
+                    w.finish().map_err(|e| self.index_err(e))?;
+                }
+                Err(IndexError::Locked) => caught_up = None,
+                Err(e) => return Err(self.index_err(e)),
+            }
+        }
+        index.reload().map_err(|e| self.index_err(e))?;
+        Ok((archive, index, caught_up))
+    }
+
+    /// Brings the index up to the archive: re-adds every article changed
+    /// since the index's last commit (after a killed ingest, or a new index
+    /// schema). Returns how many documents were (re)indexed.
+    pub fn catch_up(
+        &self,
+        archive: &Archive,
+        index: &SearchIndex,
+        writer: &mut Writer,
+    ) -> Result<u64> {
+        let indexed = index.indexed_seq().map_err(|e| self.index_err(e))?;
+        let max = archive.max_seq().map_err(|e| self.archive_err(e))?;
+        if indexed == max {
+            return Ok(0);
+        }
+        let mut n = 0u64;
+        let mut failed = None;
+        let rebuild = indexed > max;
+        if rebuild {
+            // The index claims more than the archive has (the archive was
+            // replaced): start over.
+            writer.delete_all().map_err(|e| self.index_err(e))?;
+        }
+        archive
+            .for_each_doc_since(if rebuild { 0 } else { indexed }, |_, doc| {
+                n += 1;
+                let r = if rebuild {
+                    writer.add(&doc)
+                } else {
+                    writer.upsert(&doc)
+                };
+                if let Err(e) = r {
+                    failed.get_or_insert(e);
+                }
+                Ok(())
+            })
+            .map_err(|e| self.archive_err(e))?;
+        if let Some(e) = failed {
+            return Err(self.index_err(e));
+        }
+        writer.commit(max).map_err(|e| self.index_err(e))?;
+        index.reload().map_err(|e| self.index_err(e))?;
+        Ok(n)
+    }
+
+    /// Rebuilds the index from the archive; returns the article count.
+    pub fn reindex(&self) -> Result<u64> {
+        let archive = self.archive_existing()?;
+        let (index, _) = self.index()?;
+        let mut w = self.writer(&index)?;
+        w.delete_all().map_err(|e| self.index_err(e))?;
+        let mut n = 0u64;
+        let mut failed = None;
+        archive
+            .for_each_doc_since(0, |_, doc| {
+                n += 1;
+                if let Err(e) = w.add(&doc) {
+                    failed.get_or_insert(e);
+                }
+                Ok(())
+            })
+            .map_err(|e| self.archive_err(e))?;
+        if let Some(e) = failed {
+            return Err(self.index_err(e));
+        }
+        w.commit(archive.max_seq().map_err(|e| self.archive_err(e))?)
+            .map_err(|e| self.index_err(e))?;
+        w.finish().map_err(|e| self.index_err(e))?;
+        Ok(n)
+    }
+}
