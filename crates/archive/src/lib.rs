@@ -19,7 +19,9 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use store::{IngestRun, Outcome, Prepared};
 pub use tealeaf_model::ArticleDoc;
-pub use view::{ArticleSummary, ArticleView, Stats, VersionView};
+pub use view::{
+    ArticleSummary, ArticleView, ChangeEnd, ChangeFilter, ChangeRow, Stats, VersionView,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {

@@ -81,4 +81,55 @@ CREATE TABLE runs(
     summary     TEXT                  -- JSON, the ingest summary
 );
 "#,
+    // 2: change tracking: gone captures, listings, the changes feed.
+    r#"
+-- 200: a capture with content; 404/410: the article was gone.
+ALTER TABLE captures ADD COLUMN status INTEGER NOT NULL DEFAULT 200;
+-- NULL for a version with content; why the article was gone otherwise
+-- ('404', '410', 'delisted'). A gone version has content_hash ''.
+ALTER TABLE versions ADD COLUMN gone TEXT;
+-- The article's state, kept with it so that a re-capture of the current
+-- content (the common case) extends the last version without a rebuild.
+ALTER TABLE articles ADD COLUMN gone TEXT;
+ALTER TABLE articles ADD COLUMN versions INTEGER NOT NULL DEFAULT 1;
+UPDATE articles SET versions = (SELECT COUNT(*) FROM versions v WHERE v.article_id = articles.id);
+-- Captures of listing pages, as read; what they imply for each article is
+-- in listing_presence.
+CREATE TABLE listing_captures(
+    id          INTEGER PRIMARY KEY,
+    listing     TEXT NOT NULL,
+    outlet      TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    items       TEXT NOT NULL,        -- JSON array of article ids
+    source      TEXT NOT NULL,
+    line        INTEGER NOT NULL,
+    UNIQUE(listing, captured_at)
+);
+-- For every article a listing ever held: whether each capture of the
+-- listing held it.
+CREATE TABLE listing_presence(
+    listing     TEXT NOT NULL,
+    article_id  TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    present     INTEGER NOT NULL,
+    PRIMARY KEY(article_id, listing, captured_at)
+) WITHOUT ROWID;
+CREATE INDEX listing_presence_listing ON listing_presence(listing, captured_at);
+-- Derived from versions: one row per change between consecutive versions.
+CREATE TABLE changes(
+    article_id  TEXT NOT NULL,
+    to_n        INTEGER NOT NULL,
+    from_n      INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    from_hash   TEXT NOT NULL,
+    to_hash     TEXT NOT NULL,
+    from_seen   TEXT NOT NULL,        -- last capture of the old version
+    at          TEXT NOT NULL,        -- first capture of the new version
+    changed     REAL,
+    similarity  REAL,
+    hunks       TEXT NOT NULL,        -- JSON array
+    PRIMARY KEY(article_id, to_n)
+) WITHOUT ROWID;
+CREATE INDEX changes_at ON changes(at);
+"#,
 ];

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use tealeaf_model::dates::format_timestamp;
 use tealeaf_model::identity::{derived_id, identity_key};
-use tealeaf_model::CaptureRecord;
+use tealeaf_model::{CaptureRecord, ListingRecord};
 
 use crate::{Archive, ArchiveError, Result};
 
@@ -24,6 +24,9 @@ pub enum Outcome {
     Unchanged { id: String },
     /// A capture with neither title nor body of a named article.
     Failed { id: String },
+    /// A capture that could not be attributed to an article (a gone
+    /// capture of an unknown article); the reason says why.
+    Unattributed { reason: String },
 }
 
 /// The derived values storing a capture needs: computed by
@@ -246,6 +249,23 @@ impl Archive {
                 Ok(Outcome::NewArticle { id, seq })
             }
             Some((old_current, old_last_seen)) => {
+                // The common re-capture: the current content, seen again
+                // later. It only extends the last version.
+                if hash == old_current && observed_at >= old_last_seen {
+                    let extended = self
+                        .conn
+                        .prepare_cached(
+                            "UPDATE versions SET last_seen = ?2, captures = captures + 1
+                             WHERE article_id = ?1 AND n = (SELECT versions FROM articles WHERE id = ?1 AND gone IS NULL)",
+                        )?
+                        .execute(params![id, observed_at])?;
+                    if extended == 1 {
+                        self.conn
+                            .prepare_cached("UPDATE articles SET last_seen = ?2 WHERE id = ?1")?
+                            .execute(params![id, observed_at])?;
+                        return Ok(Outcome::Unchanged { id });
+                    }
+                }
                 let (versions_before, versions_after, new_current) = self.rebuild_versions(&id)?;
                 // Metadata follows the latest observation.
                 if observed_at >= old_last_seen {
@@ -333,52 +353,456 @@ impl Archive {
         Ok((ord, known_new))
     }
 
-    /// Re-derives an article's versions from its captures in capture-time
-    /// order; returns (versions before, versions after, current content).
+    /// Re-derives an article's versions from its captures and listing
+    /// observations in capture-time order, then its changes; returns
+    /// (versions before, versions after, current content).
     fn rebuild_versions(&mut self, id: &str) -> Result<(usize, usize, String)> {
         let before: i64 = self
             .conn
             .prepare_cached("SELECT COUNT(*) FROM versions WHERE article_id = ?1")?
             .query_row([id], |r| r.get(0))?;
-        let caps: Vec<(String, String)> = self
+        let mut events: Vec<(String, u8, i64, Event)> = self
             .conn
             .prepare_cached(
-                "SELECT content_hash, observed_at FROM captures WHERE article_id = ?1
-                 ORDER BY observed_at, id",
+                "SELECT content_hash, observed_at, status, id FROM captures WHERE article_id = ?1",
+            )?
+            .query_map([id], |r| {
+                let status: i64 = r.get(2)?;
+                let event = if status == 200 {
+                    Event::Content(r.get(0)?)
+                } else {
+                    Event::Gone(status.to_string())
+                };
+                Ok((r.get(1)?, 0, r.get(3)?, event))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let presence: Vec<(String, bool)> = self
+            .conn
+            .prepare_cached(
+                "SELECT captured_at, present FROM listing_presence WHERE article_id = ?1",
             )?
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        // (hash, first_seen, last_seen, captures)
-        let mut versions: Vec<(String, String, String, i64)> = Vec::new();
-        for (hash, at) in caps {
-            match versions.last_mut() {
-                Some(v) if v.0 == hash => {
-                    v.2 = at;
-                    v.3 += 1;
-                }
-                _ => versions.push((hash, at.clone(), at, 1)),
-            }
+        for (at, present) in presence {
+            let event = if present {
+                Event::Listed
+            } else {
+                Event::Gone("delisted".into())
+            };
+            // A listing observed at the same moment as a capture counts after it.
+            events.push((at, 1, 0, event));
         }
+        events.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+        let versions = derive_versions(events);
+
         self.conn
             .prepare_cached("DELETE FROM versions WHERE article_id = ?1")?
             .execute([id])?;
         for (n, v) in versions.iter().enumerate() {
             self.conn
                 .prepare_cached(
-                    "INSERT INTO versions(article_id, n, content_hash, first_seen, last_seen, captures)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO versions(article_id, n, content_hash, first_seen, last_seen, captures, gone)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?
-                .execute(params![id, n as i64 + 1, v.0, v.1, v.2, v.3])?;
+                .execute(params![id, n as i64 + 1, v.hash, v.first, v.last, v.captures, v.gone])?;
         }
-        let first = versions.first().map(|v| v.1.clone()).unwrap_or_default();
-        let last = versions.last().map(|v| v.2.clone()).unwrap_or_default();
-        self.conn
-            .prepare_cached("UPDATE articles SET first_seen = ?2, last_seen = ?3 WHERE id = ?1")?
-            .execute(params![id, first, last])?;
         let current = versions
-            .last()
-            .map(|v| v.0.clone())
-            .ok_or_else(|| ArchiveError::Corrupt(format!("article {id} has no captures")))?;
+            .iter()
+            .rev()
+            .find(|v| v.gone.is_none())
+            .map(|v| v.hash.clone())
+            .ok_or_else(|| {
+                ArchiveError::Corrupt(format!("article {id} has no capture with content"))
+            })?;
+        let first = versions
+            .first()
+            .map(|v| v.first.clone())
+            .unwrap_or_default();
+        let last = versions.last().map(|v| v.last.clone()).unwrap_or_default();
+        let gone = versions.last().and_then(|v| v.gone.clone());
+        self.conn
+            .prepare_cached(
+                "UPDATE articles SET first_seen = ?2, last_seen = ?3, gone = ?4, versions = ?5 WHERE id = ?1",
+            )?
+            .execute(params![id, first, last, gone, versions.len() as i64])?;
+        self.rebuild_changes(id, &versions)?;
         Ok((before as usize, versions.len(), current))
     }
+
+    /// Re-derives the changes between consecutive versions; pairs already
+    /// analysed keep their stored analysis (diffs are the costly part).
+    fn rebuild_changes(&mut self, id: &str, versions: &[DerivedVersion]) -> Result<()> {
+        let mut known: HashMap<(String, String), Analysed> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT from_hash, to_hash, kind, changed, similarity, hunks FROM changes WHERE article_id = ?1")?;
+            let mut rows = stmt.query([id])?;
+            while let Some(r) = rows.next()? {
+                known.insert(
+                    (r.get(0)?, r.get(1)?),
+                    (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                );
+            }
+        }
+        self.conn
+            .prepare_cached("DELETE FROM changes WHERE article_id = ?1")?
+            .execute([id])?;
+        let thresholds = tealeaf_diff::Thresholds::default();
+        let mut last_content: Option<&str> = None;
+        for (i, pair) in versions.windows(2).enumerate() {
+            let (old, new) = (&pair[0], &pair[1]);
+            if old.gone.is_none() {
+                last_content = Some(&old.hash);
+            }
+            // Removed: to ''. Restored: from the last content before the
+            // removal, so its hunks show what came back different.
+            let (from_hash, to_hash) = match (&old.gone, &new.gone) {
+                (None, Some(_)) => (old.hash.clone(), String::new()),
+                (Some(_), None) => (last_content.unwrap_or("").to_string(), new.hash.clone()),
+                (None, None) => (old.hash.clone(), new.hash.clone()),
+                (Some(_), Some(_)) => continue,
+            };
+            let key = (from_hash.clone(), to_hash.clone());
+            let analysed = match known.remove(&key) {
+                Some(found) => found,
+                None => {
+                    if new.gone.is_some() {
+                        ("removed".to_string(), None, None, "[]".to_string())
+                    } else {
+                        let a = self.content(&from_hash)?;
+                        let b = self.content(&to_hash)?;
+                        let (ca, cb) = (
+                            tealeaf_diff::Content {
+                                title: &a.0,
+                                paragraphs: &a.1,
+                            },
+                            tealeaf_diff::Content {
+                                title: &b.0,
+                                paragraphs: &b.1,
+                            },
+                        );
+                        let hunks = if from_hash == to_hash {
+                            Vec::new()
+                        } else {
+                            tealeaf_diff::hunks(&ca, &cb)
+                        };
+                        let (kind, changed, similarity) = if old.gone.is_some() {
+                            let a = (from_hash != to_hash)
+                                .then(|| tealeaf_diff::classify(&ca, &cb, &thresholds));
+                            (
+                                "restored".to_string(),
+                                a.map(|a| a.changed),
+                                a.map(|a| a.similarity),
+                            )
+                        } else {
+                            let a = tealeaf_diff::classify(&ca, &cb, &thresholds);
+                            (
+                                a.kind.as_str().to_string(),
+                                Some(a.changed),
+                                Some(a.similarity),
+                            )
+                        };
+                        (
+                            kind,
+                            changed,
+                            similarity,
+                            serde_json::to_string(&hunks).unwrap_or_else(|_| "[]".into()),
+                        )
+                    }
+                }
+            };
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO changes(article_id, to_n, from_n, kind, from_hash, to_hash, from_seen, at,
+                       changed, similarity, hunks)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )?
+                .execute(params![
+                    id,
+                    i as i64 + 2,
+                    i as i64 + 1,
+                    analysed.0,
+                    from_hash,
+                    to_hash,
+                    old.last,
+                    new.first,
+                    analysed.1,
+                    analysed.2,
+                    analysed.3
+                ])?;
+        }
+        Ok(())
+    }
+
+    fn content(&self, hash: &str) -> Result<(String, Vec<String>)> {
+        let (title, ps): (String, String) = self
+            .conn
+            .prepare_cached("SELECT title, paragraphs FROM contents WHERE hash = ?1")?
+            .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let paragraphs = serde_json::from_str(&ps)
+            .map_err(|e| ArchiveError::Corrupt(format!("content {hash}: {e}")))?;
+        Ok((title, paragraphs))
+    }
+
+    /// Stores a capture saying the article is gone (HTTP 404/410). The
+    /// article is named by `id`, or by its identity key when exactly one
+    /// article has it.
+    pub fn store_gone(&mut self, run: &mut IngestRun, rec: &CaptureRecord) -> Result<Outcome> {
+        let status = rec.status.unwrap_or(404);
+        let captured_at = rec
+            .captured_at
+            .as_ref()
+            .map(format_timestamp)
+            .unwrap_or_default();
+        let observed_at = if captured_at.is_empty() {
+            run.started_text.clone()
+        } else {
+            captured_at.clone()
+        };
+        let id = match &rec.id {
+            Some(id) => id.clone(),
+            None => {
+                let key = identity_key(
+                    &rec.outlet,
+                    rec.published,
+                    rec.language.as_deref(),
+                    &rec.title,
+                );
+                let ids: Vec<String> = self
+                    .conn
+                    .prepare_cached("SELECT id FROM articles WHERE ident_key = ?1")?
+                    .query_map([&key], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                match ids.as_slice() {
+                    [one] => one.clone(),
+                    [] => {
+                        return Ok(Outcome::Unattributed {
+                            reason: format!(
+                                "a {status} capture of an article not in the archive (give its id)"
+                            ),
+                        })
+                    }
+                    _ => {
+                        return Ok(Outcome::Unattributed {
+                            reason: format!(
+                                "a {status} capture that fits several articles (give its id)"
+                            ),
+                        })
+                    }
+                }
+            }
+        };
+        let exists: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)")?
+            .query_row([&id], |r| r.get(0))?;
+        if !exists {
+            return Ok(Outcome::Unattributed {
+                reason: format!("a {status} capture of `{id}`, which is not in the archive"),
+            });
+        }
+        let inserted = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO captures
+                 (article_id, content_hash, captured_at, observed_at, source, line, status)
+                 VALUES (?1, '', ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                id,
+                captured_at,
+                observed_at,
+                rec.origin.source,
+                rec.origin.line as i64,
+                status
+            ])?;
+        if inserted == 0 {
+            return Ok(Outcome::Unchanged { id });
+        }
+        let (before, after, _) = self.rebuild_versions(&id)?;
+        Ok(if after > before {
+            Outcome::NewVersion { id, seq: None }
+        } else {
+            Outcome::Unchanged { id }
+        })
+    }
+
+    /// Stores a listing capture and what it implies: every article the
+    /// listing ever held is present or absent at this capture, and articles
+    /// it holds for the first time are absent from its other captures.
+    /// Returns the outcomes for the articles whose history changed.
+    pub fn store_listing(
+        &mut self,
+        run: &mut IngestRun,
+        rec: &ListingRecord,
+    ) -> Result<Vec<Outcome>> {
+        let captured_at = rec
+            .captured_at
+            .as_ref()
+            .map(format_timestamp)
+            .unwrap_or_else(|| run.started_text.clone());
+        let items_json = serde_json::to_string(&rec.items).unwrap_or_else(|_| "[]".into());
+        let inserted = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO listing_captures(listing, outlet, captured_at, items, source, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![rec.listing, rec.outlet, captured_at, items_json, rec.origin.source, rec.origin.line as i64])?;
+        if inserted == 0 {
+            return Ok(Vec::new());
+        }
+        let captures: Vec<(String, std::collections::HashSet<String>)> = self
+            .conn
+            .prepare_cached("SELECT captured_at, items FROM listing_captures WHERE listing = ?1")?
+            .query_map([&rec.listing], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .map(|row| {
+                row.map(|(at, items)| {
+                    (
+                        at,
+                        serde_json::from_str::<Vec<String>>(&items)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .collect(),
+                    )
+                })
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        let members: std::collections::HashSet<String> = captures
+            .iter()
+            .flat_map(|(_, items)| items.iter().cloned())
+            .collect();
+        let mut touched = Vec::new();
+        for member in &members {
+            let mut changed = 0;
+            for (at, items) in &captures {
+                changed += self
+                    .conn
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO listing_presence(listing, article_id, captured_at, present)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![rec.listing, member, at, items.contains(member)])?;
+            }
+            if changed > 0 {
+                touched.push(member.clone());
+            }
+        }
+        touched.sort();
+        let mut outcomes = Vec::new();
+        for id in touched {
+            let exists: bool = self
+                .conn
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)")?
+                .query_row([&id], |r| r.get(0))?;
+            if !exists {
+                continue;
+            }
+            let (before, after, current) = self.rebuild_versions(&id)?;
+            let old_current: String = self
+                .conn
+                .prepare_cached("SELECT current_hash FROM articles WHERE id = ?1")?
+                .query_row([&id], |r| r.get(0))?;
+            let seq = if current != old_current {
+                let seq = run.next_seq;
+                run.next_seq += 1;
+                self.conn
+                    .prepare_cached(
+                        "UPDATE articles SET seq = ?2, current_hash = ?3 WHERE id = ?1",
+                    )?
+                    .execute(params![id, seq, current])?;
+                Some(seq)
+            } else {
+                None
+            };
+            outcomes.push(if after > before {
+                Outcome::NewVersion { id, seq }
+            } else {
+                Outcome::Unchanged { id }
+            });
+        }
+        Ok(outcomes)
+    }
+}
+
+/// A stored change analysis: kind, share changed, similarity, hunks JSON.
+type Analysed = (String, Option<f64>, Option<f64>, String);
+
+/// What happened at one moment of an article's history.
+enum Event {
+    Content(String),
+    Gone(String),
+    /// A listing held the article (no content seen).
+    Listed,
+}
+
+/// One derived version: a content state, or the article gone.
+pub(crate) struct DerivedVersion {
+    hash: String,
+    gone: Option<String>,
+    first: String,
+    last: String,
+    captures: i64,
+}
+
+/// Consecutive captures of one content are one version; a gone capture
+/// starts a gone version; a listing that holds a gone article again
+/// restores its last content. Events before the first content are ignored
+/// (nothing to remove yet).
+fn derive_versions(events: Vec<(String, u8, i64, Event)>) -> Vec<DerivedVersion> {
+    let mut versions: Vec<DerivedVersion> = Vec::new();
+    let mut last_content: Option<String> = None;
+    for (at, _, _, event) in events {
+        match event {
+            Event::Content(hash) => {
+                match versions.last_mut() {
+                    Some(v) if v.gone.is_none() && v.hash == hash => {
+                        v.last = at;
+                        v.captures += 1;
+                    }
+                    _ => versions.push(DerivedVersion {
+                        hash: hash.clone(),
+                        gone: None,
+                        first: at.clone(),
+                        last: at,
+                        captures: 1,
+                    }),
+                }
+                last_content = Some(hash);
+            }
+            Event::Gone(reason) => match versions.last_mut() {
+                None => {}
+                Some(v) if v.gone.is_some() => {
+                    v.last = at;
+                    v.captures += 1;
+                }
+                Some(_) => versions.push(DerivedVersion {
+                    hash: String::new(),
+                    gone: Some(reason),
+                    first: at.clone(),
+                    last: at,
+                    captures: 1,
+                }),
+            },
+            Event::Listed => match (versions.last_mut(), &last_content) {
+                (Some(v), Some(hash)) if v.gone.is_some() => versions.push(DerivedVersion {
+                    hash: hash.clone(),
+                    gone: None,
+                    first: at.clone(),
+                    last: at,
+                    captures: 1,
+                }),
+                (Some(v), _) => {
+                    if at > v.last {
+                        v.last = at;
+                    }
+                }
+                (None, _) => {}
+            },
+        }
+    }
+    versions
 }

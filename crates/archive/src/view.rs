@@ -13,6 +13,9 @@ use crate::{Archive, ArchiveError, Result};
 pub struct VersionView {
     pub n: i64,
     pub content_hash: String,
+    /// Why the article was gone in this version ('404', '410',
+    /// 'delisted'); `None` for a version with content (title, paragraphs).
+    pub gone: Option<String>,
     pub first_seen: String,
     pub last_seen: String,
     pub captures: i64,
@@ -40,6 +43,8 @@ pub struct ArticleView {
     pub versions: Vec<VersionView>,
     pub failed_captures: i64,
     pub warnings: Vec<String>,
+    /// Set when the article is gone now ('404', '410', 'delisted').
+    pub gone: Option<String>,
 }
 
 /// A search hit's display data.
@@ -110,21 +115,25 @@ impl Archive {
 
         let mut versions = Vec::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.n, v.content_hash, v.first_seen, v.last_seen, v.captures, c.title, c.paragraphs
-             FROM versions v JOIN contents c ON c.hash = v.content_hash
+            "SELECT v.n, v.content_hash, v.first_seen, v.last_seen, v.captures, c.title, c.paragraphs, v.gone
+             FROM versions v LEFT JOIN contents c ON c.hash = v.content_hash
              WHERE v.article_id = ?1 ORDER BY v.n",
         )?;
         let mut rows = stmt.query([&id])?;
         while let Some(r) = rows.next()? {
-            let ps: String = r.get(6)?;
+            let ps: Option<String> = r.get(6)?;
             versions.push(VersionView {
                 n: r.get(0)?,
                 content_hash: r.get(1)?,
+                gone: r.get(7)?,
                 first_seen: r.get(2)?,
                 last_seen: r.get(3)?,
                 captures: r.get(4)?,
-                title: r.get(5)?,
-                paragraphs: paragraphs_from_json(&id, &ps)?,
+                title: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                paragraphs: match ps {
+                    Some(ps) => paragraphs_from_json(&id, &ps)?,
+                    None => Vec::new(),
+                },
             });
         }
         let failed_captures: i64 = self.conn.query_row(
@@ -149,7 +158,9 @@ impl Archive {
             .as_deref()
             .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
             .map(|d| tealeaf_model::dates::weekday_name(d).to_string());
+        let gone = versions.last().and_then(|v| v.gone.clone());
         Ok(ArticleView {
+            gone,
             outlet_name: Outlet::display_name(&outlet),
             id,
             outlet,
@@ -340,5 +351,115 @@ impl Archive {
             title,
             paragraphs: paragraphs_from_json(id, &ps)?,
         })
+    }
+}
+
+/// Which changes to list.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeFilter {
+    /// Changes first seen at or after this time (RFC 3339 or a date).
+    pub since: Option<String>,
+    /// ... and before this one.
+    pub until: Option<String>,
+    pub outlets: Vec<String>,
+    pub kinds: Vec<String>,
+    pub article: Option<String>,
+}
+
+/// One version at one end of a change.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeEnd {
+    pub n: i64,
+    pub content_hash: String,
+    /// The capture that shows this end: the old version's last capture, the
+    /// new version's first.
+    pub captured_at: String,
+}
+
+/// One change between consecutive versions (the `changes --json` contract).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeRow {
+    pub id: String,
+    pub url: Option<String>,
+    pub outlet: String,
+    pub published: Option<String>,
+    pub title: String,
+    pub kind: String,
+    pub from: ChangeEnd,
+    pub to: ChangeEnd,
+    /// Share of words changed (None for removals).
+    pub changed: Option<f64>,
+    pub similarity: Option<f64>,
+    /// JSON array of hunks: `{field, paragraph, old_paragraph, removed, added[, moved]}`.
+    pub hunks: Box<serde_json::value::RawValue>,
+}
+
+impl Archive {
+    /// Calls `f` for every change matching `filter`, in the order they were
+    /// first seen.
+    pub fn for_each_change(
+        &self,
+        filter: &ChangeFilter,
+        mut f: impl FnMut(ChangeRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut sql = String::from(
+            "SELECT c.article_id, a.url, a.outlet, a.published, ct.title, c.kind, c.from_n, c.from_hash,
+                    c.from_seen, c.to_n, c.to_hash, c.at, c.changed, c.similarity, c.hunks
+             FROM changes c JOIN articles a ON a.id = c.article_id
+             JOIN contents ct ON ct.hash = a.current_hash WHERE 1 = 1",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(since) = &filter.since {
+            args.push(since.clone());
+            sql.push_str(&format!(" AND c.at >= ?{}", args.len()));
+        }
+        if let Some(until) = &filter.until {
+            args.push(until.clone());
+            sql.push_str(&format!(" AND c.at < ?{}", args.len()));
+        }
+        if let Some(article) = &filter.article {
+            args.push(article.clone());
+            sql.push_str(&format!(" AND c.article_id = ?{}", args.len()));
+        }
+        for (column, values) in [("a.outlet", &filter.outlets), ("c.kind", &filter.kinds)] {
+            if !values.is_empty() {
+                let mut marks = Vec::new();
+                for v in values {
+                    args.push(v.clone());
+                    marks.push(format!("?{}", args.len()));
+                }
+                sql.push_str(&format!(" AND {column} IN ({})", marks.join(", ")));
+            }
+        }
+        sql.push_str(" ORDER BY c.at, c.article_id, c.to_n");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let hunks: String = r.get(14)?;
+            let hunks = serde_json::value::RawValue::from_string(hunks)
+                .map_err(|e| ArchiveError::Corrupt(format!("hunks: {e}")))?;
+            f(ChangeRow {
+                id: r.get(0)?,
+                url: r.get(1)?,
+                outlet: r.get(2)?,
+                published: r.get(3)?,
+                title: r.get(4)?,
+                kind: r.get(5)?,
+                from: ChangeEnd {
+                    n: r.get(6)?,
+                    content_hash: r.get(7)?,
+                    captured_at: r.get(8)?,
+                },
+                to: ChangeEnd {
+                    n: r.get(9)?,
+                    content_hash: r.get(10)?,
+                    captured_at: r.get(11)?,
+                },
+                changed: r.get(12)?,
+                similarity: r.get(13)?,
+                hunks,
+            })?;
+        }
+        Ok(())
     }
 }

@@ -21,6 +21,7 @@ fn rec(title: &str, body: &[&str]) -> CaptureRecord {
         paragraphs: body.iter().map(|s| s.to_string()).collect(),
         byline: None,
         captured_at: None,
+        status: None,
         warnings: vec![],
     }
 }
@@ -38,6 +39,7 @@ fn id_of(o: &Outcome) -> String {
         | Outcome::NewVersion { id, .. }
         | Outcome::Unchanged { id }
         | Outcome::Failed { id } => id.clone(),
+        Outcome::Unattributed { reason } => panic!("{reason}"),
     }
 }
 
@@ -63,7 +65,7 @@ fn same_record_twice_is_unchanged_across_runs_and_reopens() {
     assert_eq!(again, Outcome::Unchanged { id: first.clone() });
     let s = a.stats().unwrap();
     assert_eq!((s.articles, s.versions, s.captures), (1, 1, 1));
-    assert_eq!(a.schema_version().unwrap(), 1);
+    assert_eq!(a.schema_version().unwrap(), 2, "every migration applied");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! Must not touch: SQL or tantivy internals, or the pipeline's threads;
 //! those stay behind the archive, index and pipeline crates' APIs.
 
+mod changes;
 mod ingest;
 mod output;
 mod search;
@@ -49,6 +50,11 @@ enum Command {
     Show(show::ShowArgs),
     /// What the archive holds.
     Stats(show::StatsArgs),
+    /// Every change between consecutive versions: edited, rewritten,
+    /// replaced, cosmetic, removed, restored.
+    Changes(changes::ChangesArgs),
+    /// Word diff of two versions of an article (default: the last two).
+    Diff(changes::DiffArgs),
     /// Rebuild the search index from the archive.
     Reindex,
     /// Load the sample data shipped in tealeaf and run a first search.
@@ -76,6 +82,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search::run(&data, args),
         Command::Show(args) => show::run(&data, args),
         Command::Stats(args) => show::stats(&data, args),
+        Command::Changes(args) => changes::changes(&data, args),
+        Command::Diff(args) => changes::diff(&data, args),
         Command::Reindex => reindex(&data),
         Command::Demo => ingest::demo(&data),
         Command::BenchQuery(args) => search::bench(&data, args),

@@ -22,20 +22,25 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
-pub fn run(data: &DataDir, args: ShowArgs) -> Result<ExitCode> {
-    let archive = data.archive_existing()?;
-    let id = match archive.article(&args.id) {
-        Ok(a) => a.id,
+/// An exact id, or a unique prefix of one.
+pub fn resolve_id(archive: &tealeaf_archive::Archive, given: &str) -> Result<String> {
+    match archive.article(given) {
+        Ok(a) => Ok(a.id),
         Err(tealeaf_archive::ArchiveError::NotFound(_)) => {
-            let found = archive.ids_with_prefix(&args.id, 2)?;
+            let found = archive.ids_with_prefix(given, 2)?;
             match found.as_slice() {
-                [one] => one.clone(),
-                [] => anyhow::bail!("no article with id `{}`", args.id),
-                _ => anyhow::bail!("`{}` is the start of several ids; give more of it", args.id),
+                [one] => Ok(one.clone()),
+                [] => anyhow::bail!("no article with id `{given}`"),
+                _ => anyhow::bail!("`{given}` is the start of several ids; give more of it"),
             }
         }
-        Err(e) => return Err(e).context("reading the archive"),
-    };
+        Err(e) => Err(e).context("reading the archive"),
+    }
+}
+
+pub fn run(data: &DataDir, args: ShowArgs) -> Result<ExitCode> {
+    let archive = data.archive_existing()?;
+    let id = resolve_id(&archive, &args.id)?;
     let article = archive.article(&id)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&article)?);

@@ -88,9 +88,26 @@ pub struct CaptureRecord {
     pub byline: Option<String>,
     /// When the page was observed; `None` when the input does not say.
     pub captured_at: Option<DateTime<Utc>>,
+    /// An HTTP-like status of the capture: 404 or 410 say the article is
+    /// gone (no content); `None` or 200 is a capture with content.
+    pub status: Option<u16>,
     /// Warnings found while reading that do not reject the record (e.g. a
     /// weekday that contradicts the date). Kept, never silently fixed.
     pub warnings: Vec<String>,
+}
+
+/// A capture of a listing (an index page, a section, a feed): which
+/// articles it held at `captured_at`. An article that a listing held before
+/// and no longer holds is gone from it (`removed`); back again, `restored`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingRecord {
+    pub origin: SourceRef,
+    /// The listing's name or url.
+    pub listing: String,
+    pub outlet: String,
+    pub captured_at: Option<DateTime<Utc>>,
+    /// Article ids it held.
+    pub items: Vec<String>,
 }
 
 impl CaptureRecord {
@@ -103,6 +120,11 @@ impl CaptureRecord {
     /// A headline with no body (1,910 of them in kcna-2011).
     pub fn is_title_only(&self) -> bool {
         !self.title.trim().is_empty() && self.paragraphs.iter().all(|p| p.trim().is_empty())
+    }
+
+    /// A capture saying the article is gone (HTTP 404 or 410).
+    pub fn is_gone(&self) -> bool {
+        matches!(self.status, Some(404) | Some(410))
     }
 
     pub fn content_hash(&self) -> String {

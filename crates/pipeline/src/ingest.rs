@@ -45,6 +45,9 @@ pub struct Summary {
     pub failed_captures: u64,
     pub rejected: u64,
     pub title_only: u64,
+    /// Listing captures read (pages that list articles, see
+    /// docs/capture-format.md).
+    pub listings: u64,
     pub errors: Vec<ErrorEntry>,
     pub warnings: Vec<ErrorEntry>,
     /// Articles re-indexed before the run because an earlier one was
@@ -65,8 +68,8 @@ struct ReadyItem {
 impl From<Item> for ReadyItem {
     fn from(item: Item) -> Self {
         let prep = match &item {
-            Item::Record(r) => Some(Prepared::of(r)),
-            Item::Rejected(_) => None,
+            Item::Record(r) if !r.is_gone() => Some(Prepared::of(r)),
+            _ => None,
         };
         ReadyItem { item, prep }
     }
@@ -157,7 +160,46 @@ pub fn ingest_paths(
                     s.errors.push(e.into());
                     continue;
                 }
-                (Item::Record(_), None) => unreachable!("records are prepared by From<Item>"),
+                (Item::Listing(listing), _) => {
+                    s.read += 1;
+                    s.listings += 1;
+                    let outcomes = archive
+                        .store_listing(&mut run, &listing)
+                        .map_err(|source| PipelineError::Store {
+                            at: listing.origin.to_string(),
+                            source,
+                        })?;
+                    for outcome in outcomes {
+                        count_outcome(&mut s, &outcome);
+                        if let Outcome::NewVersion { id, seq: Some(_) } = &outcome {
+                            writer
+                                .upsert(&archive.doc(id).map_err(aerr)?)
+                                .map_err(ierr)?;
+                        }
+                    }
+                    continue;
+                }
+                (Item::Record(rec), None) => {
+                    // A gone capture (404/410): no content to prepare.
+                    s.read += 1;
+                    let outcome = archive.store_gone(&mut run, &rec).map_err(|source| {
+                        PipelineError::Store {
+                            at: rec.origin.to_string(),
+                            source,
+                        }
+                    })?;
+                    if let Outcome::Unattributed { reason } = &outcome {
+                        s.rejected += 1;
+                        s.errors.push(ErrorEntry {
+                            source: rec.origin.source.clone(),
+                            line: rec.origin.line,
+                            message: reason.clone(),
+                        });
+                    } else {
+                        count_outcome(&mut s, &outcome);
+                    }
+                    continue;
+                }
             };
             s.read += 1;
             for w in &rec.warnings {
@@ -210,8 +252,7 @@ pub fn ingest_paths(
                             .map_err(ierr)?;
                     }
                 }
-                Outcome::Unchanged { .. } => s.unchanged += 1,
-                Outcome::Failed { .. } => s.failed_captures += 1,
+                other => count_outcome(&mut s, &other),
             }
             in_batch += 1;
             if in_batch >= batch {
@@ -235,4 +276,14 @@ pub fn ingest_paths(
         .finish_run(&run, &serde_json::to_value(&s).unwrap_or_default())
         .map_err(aerr)?;
     Ok(s)
+}
+
+fn count_outcome(s: &mut Summary, outcome: &Outcome) {
+    match outcome {
+        Outcome::NewArticle { .. } => s.new_articles += 1,
+        Outcome::NewVersion { .. } => s.new_versions += 1,
+        Outcome::Unchanged { .. } => s.unchanged += 1,
+        Outcome::Failed { .. } => s.failed_captures += 1,
+        Outcome::Unattributed { .. } => s.rejected += 1,
+    }
 }

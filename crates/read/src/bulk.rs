@@ -30,6 +30,9 @@ pub const FIELDS: &[&str] = &[
     "body",
     "byline",
     "captured_at",
+    "status",
+    "listing",
+    "items",
 ];
 
 /// Which input column holds which capture-format field. Fields not mapped
@@ -74,6 +77,102 @@ impl FieldMap {
 enum Raw<'a> {
     Json(&'a Value),
     Text(&'a str),
+}
+
+/// Turns one input row into an item: a listing capture when it has a
+/// `listing` field, otherwise an article capture.
+fn build_item<'a>(
+    get: impl Fn(&str) -> Option<Raw<'a>>,
+    opts: &ReadOptions,
+    source: &str,
+    line: u64,
+) -> Item {
+    let listing = match get(opts.map.column("listing")) {
+        Some(Raw::Text(s)) if !trim_all(s).is_empty() => Some(trim_all(s).to_string()),
+        Some(Raw::Json(Value::String(s))) if !trim_all(s).is_empty() => {
+            Some(trim_all(s).to_string())
+        }
+        _ => None,
+    };
+    let result = match listing {
+        Some(name) => {
+            build_listing(&get, opts, source, line, name).map(|l| Item::Listing(Box::new(l)))
+        }
+        None => build_record(get, opts, source, line).map(|r| Item::Record(Box::new(r))),
+    };
+    result.unwrap_or_else(Item::Rejected)
+}
+
+fn build_listing<'a>(
+    get: &impl Fn(&str) -> Option<Raw<'a>>,
+    opts: &ReadOptions,
+    source: &str,
+    line: u64,
+    listing: String,
+) -> Result<tealeaf_model::ListingRecord, ReadError> {
+    let err = |msg: String| ReadError::new(source, line, msg);
+    let text = |name: &str| -> Option<String> {
+        match get(opts.map.column(name)) {
+            Some(Raw::Text(s)) => Some(trim_all(s).to_string()).filter(|s| !s.is_empty()),
+            Some(Raw::Json(Value::String(s))) => {
+                Some(trim_all(s).to_string()).filter(|s| !s.is_empty())
+            }
+            _ => None,
+        }
+    };
+    let items: Vec<String> = match get(opts.map.column("items")) {
+        Some(Raw::Json(Value::Array(values))) => values
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(trim_all(s).to_string()),
+                other => Err(err(format!(
+                    "field `items` should hold article ids, found {}",
+                    kind(other)
+                ))),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(Raw::Text(s)) => s
+            .split([',', ' ', ';'])
+            .map(trim_all)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(Raw::Json(Value::String(s))) => s
+            .split([',', ' ', ';'])
+            .map(trim_all)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(Raw::Json(Value::Null)) | None => {
+            return Err(err(
+                "a listing capture needs `items` (the article ids it held)".into(),
+            ))
+        }
+        Some(Raw::Json(other)) => {
+            return Err(err(format!(
+                "field `items` should be a list, found {}",
+                kind(other)
+            )))
+        }
+    };
+    let outlet = text("outlet")
+        .or_else(|| opts.outlet.clone())
+        .ok_or_else(|| err("no outlet: give --outlet or an `outlet` field".into()))?
+        .to_ascii_lowercase();
+    let captured_at = match text("captured_at") {
+        Some(s) => Some(parse_timestamp(&s).map_err(|e| err(format!("field `captured_at`: {e}")))?),
+        None => None,
+    };
+    Ok(tealeaf_model::ListingRecord {
+        origin: SourceRef {
+            source: source.to_string(),
+            line,
+        },
+        listing,
+        outlet,
+        captured_at,
+        items,
+    })
 }
 
 /// Turns one input row (looked up through `get`) into a capture record.
@@ -183,6 +282,17 @@ fn build_record<'a>(
         ),
         None => None,
     };
+    let status = match text("status")? {
+        Some(s) => match s.parse::<u16>() {
+            Ok(code @ (200 | 404 | 410)) => Some(code),
+            _ => {
+                return Err(err(format!(
+                    "field `status`: `{s}` is not one of 200, 404, 410"
+                )))
+            }
+        },
+        None => None,
+    };
     let language = text("language")?.map(|l| l.to_ascii_lowercase());
     let title = text("title")?.unwrap_or_default();
     Ok(CaptureRecord {
@@ -201,6 +311,7 @@ fn build_record<'a>(
         paragraphs,
         byline: text("byline")?,
         captured_at,
+        status,
         warnings: Vec::new(),
     })
 }
@@ -270,12 +381,7 @@ impl Iterator for JsonlReader {
                         return rejected(format!("expected a JSON object, found {}", kind(&value)));
                     };
                     let get = |col: &str| obj.get(col).map(Raw::Json);
-                    return Some(
-                        match build_record(get, &self.opts, &self.source, self.line) {
-                            Ok(r) => Item::Record(Box::new(r)),
-                            Err(e) => Item::Rejected(e),
-                        },
-                    );
+                    return Some(build_item(get, &self.opts, &self.source, self.line));
                 }
                 Err(e) => {
                     // A truncated or corrupt gzip stream: report it once and stop.
@@ -364,10 +470,7 @@ impl Iterator for CsvReader {
                         .and_then(|i| record.get(i))
                         .map(Raw::Text)
                 };
-                Some(match build_record(get, &self.opts, &self.source, line) {
-                    Ok(r) => Item::Record(Box::new(r)),
-                    Err(e) => Item::Rejected(e),
-                })
+                Some(build_item(get, &self.opts, &self.source, line))
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);

@@ -46,6 +46,8 @@ impl ReadError {
 #[derive(Debug)]
 pub enum Item {
     Record(Box<CaptureRecord>),
+    /// A capture of a listing page (records with a `listing` field).
+    Listing(Box<tealeaf_model::ListingRecord>),
     Rejected(ReadError),
 }
 

@@ -187,6 +187,7 @@ pub fn parse_page(
         paragraphs,
         byline: None,
         captured_at: None,
+        status: None,
         warnings,
     })
 }

@@ -18,6 +18,7 @@ fn read_all(
         match item {
             Item::Record(r) => recs.push(*r),
             Item::Rejected(e) => errs.push(e),
+            Item::Listing(l) => panic!("unexpected listing {l:?}"),
         }
     }
     (recs, errs)
@@ -145,4 +146,44 @@ fn invalid_utf8_lines_are_rejected_alone() {
     assert_eq!(recs.len(), 2);
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].origin.line, 2);
+}
+
+#[test]
+fn listing_captures_and_gone_status_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"listing":"http://kcna/index","outlet":"kcna","captured_at":"2026-01-02T00:00:00Z","items":["a","b"]}"#, "\n",
+            r#"{"id":"a","outlet":"kcna","status":410,"captured_at":"2026-01-03"}"#, "\n",
+            r#"{"id":"a","outlet":"kcna","status":500}"#, "\n",
+            r#"{"listing":"http://kcna/index","outlet":"kcna"}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let items: Vec<Item> = read_file(&path, &ReadOptions::default(), &ByteCounter::default())
+        .unwrap()
+        .collect();
+    match &items[0] {
+        Item::Listing(l) => {
+            assert_eq!(l.listing, "http://kcna/index");
+            assert_eq!(l.items, vec!["a", "b"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &items[1] {
+        Item::Record(r) => assert!(r.is_gone() && r.is_empty()),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(&items[2], Item::Rejected(e) if e.message.contains("status")),
+        "{:?}",
+        items[2]
+    );
+    assert!(
+        matches!(&items[3], Item::Rejected(e) if e.message.contains("items")),
+        "{:?}",
+        items[3]
+    );
 }
