@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -52,17 +53,28 @@ fn trigger() -> &'static Regex {
     })
 }
 
+fn prefilter() -> &'static AhoCorasick {
+    static A: OnceLock<AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        AhoCorasick::new([
+            "ccompan",
+            "Present",
+            "Attending",
+            "present",
+            "seen off",
+            "greeted",
+            "welcomed",
+            "Estuvieron",
+        ])
+        .expect("static patterns")
+    })
+}
+
 pub fn find_entourages(mentions: &[Mention], paragraphs: &[String]) -> Vec<Entourage> {
     let mut out = Vec::new();
     for (pi, text) in paragraphs.iter().enumerate() {
         // Cheap filter before sentence splitting: most paragraphs have no list.
-        if !(text.contains("ccompan")
-            || text.contains("Present")
-            || text.contains("Attending")
-            || text.contains("present")
-            || text.contains(" by ")
-            || text.contains("Estuvieron"))
-        {
+        if !prefilter().is_match(text) {
             continue;
         }
         for sent in sentences(text) {

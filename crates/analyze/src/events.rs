@@ -214,8 +214,8 @@ pub fn find_events(
         .find(|m| m.paragraph.is_none() && m.kind == EntityKind::Person)
         .map(|m| m.canonical.clone());
     // Lead: the first paragraph, or the second when the first has none.
-    for p in 0..paragraphs.len().min(2) {
-        let text = paragraphs[p].as_str();
+    for (p, text) in paragraphs.iter().enumerate().take(2) {
+        let text = text.as_str();
         for sent in sentences(text) {
             let s = &text[sent.clone()];
             if let Some(e) = event_in(r, mentions, Some(p), sent.start, s, published, &title_actor)
@@ -256,7 +256,6 @@ fn event_in(
     let c = r.action.captures(s)?;
     let verb = c.get(0)?;
     let (vs, ve) = (offset + verb.start(), offset + verb.end());
-    let sent_end = offset + s.len();
     let in_sentence = |m: &&Mention| m.paragraph == para && m.kind == EntityKind::Person;
     let actor = mentions
         .iter()
@@ -328,7 +327,7 @@ fn event_in(
         (rec, None)
     } else if action.starts_with("receives") {
         if action == "receives" {
-            (Some(cut_phrase(after)).map(str::to_string), None)
+            (Some(cut_phrase(after).to_string()), None)
         } else {
             let from = r
                 .from
@@ -371,7 +370,6 @@ fn event_in(
         }
         None => s.to_string(),
     };
-    let _ = sent_end;
     let (date, date_text) = match resolve_date(&dated, published) {
         Some((d, t)) => (Some(d), Some(t)),
         None => (None, None),

@@ -4,9 +4,10 @@
 //! appositive role), then short forms of the people found (`Nasrollah said`,
 //! `Kim in the message`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{EntityKind, EntryKind, Gazetteer, GazetteerError};
@@ -75,16 +76,18 @@ const KOREAN_SURNAMES: &[&str] = &[
 ];
 
 /// English words that have the shape of a romanized syllable but follow a
-/// surname only in headlines and sentences (`Kim Jong Il Is ...`).
+/// surname only in headlines and sentences (`Kim Jong Il Is ...`). `To` and
+/// `Do` are real syllables (`Pak To Chun`) and stay allowed: the third word
+/// must be a syllable too, which English rarely supplies.
 const NOT_SYLLABLES: &[&str] = &[
-    "a", "i", "an", "and", "as", "at", "be", "by", "do", "go", "he", "in", "is", "it", "me", "my",
-    "no", "of", "on", "or", "so", "to", "up", "us", "we", "the", "men", "day", "sea", "top", "not",
-    "can", "has", "had", "was", "got", "let", "set", "yet", "hit", "hot", "job", "ban", "bus",
-    "cup", "pop", "mob", "dam", "jam", "ham", "him", "his", "her", "its", "one", "two", "ten",
-    "six", "new", "old", "big", "red", "war", "law", "end", "all", "any", "but", "for", "may",
-    "met", "sent", "get", "put", "due", "die", "lie", "tie", "see", "say", "pay", "way", "key",
-    "tea", "yes", "ago", "who", "how", "now", "too", "out", "off", "bad", "sad", "mad", "kids",
-    "tip", "lip", "pin", "win", "tin", "kin", "sin", "bin", "gun", "run", "fun", "nun",
+    "a", "i", "an", "and", "as", "at", "be", "by", "go", "he", "in", "is", "it", "me", "my", "no",
+    "of", "on", "or", "so", "up", "us", "we", "the", "men", "day", "sea", "top", "not", "can",
+    "has", "had", "was", "got", "let", "set", "yet", "hit", "hot", "job", "ban", "bus", "cup",
+    "pop", "mob", "dam", "jam", "ham", "him", "his", "her", "its", "one", "two", "ten", "six",
+    "new", "old", "big", "red", "war", "law", "end", "all", "any", "but", "for", "may", "met",
+    "sent", "get", "put", "due", "die", "lie", "tie", "see", "say", "pay", "way", "key", "tea",
+    "yes", "ago", "who", "how", "now", "too", "out", "off", "bad", "sad", "mad", "kids", "tip",
+    "lip", "pin", "win", "tin", "kin", "sin", "bin", "gun", "run", "fun", "nun",
 ];
 
 /// Capitalized words that end a Korean name's run when they follow it:
@@ -676,6 +679,7 @@ impl Matcher {
         let patterns: Vec<Pattern> = pats.iter().map(|(_, e)| Pattern { entry: *e }).collect();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(pats.iter().map(|(p, _)| p.as_str()))
             .map_err(|e| GazetteerError::Automaton(e.to_string()))?;
         let title_ac = AhoCorasickBuilder::new()
@@ -707,6 +711,7 @@ impl Matcher {
         // Rule-found people, for short forms and the headline.
         let mut found_people: Vec<(String, String)> = Vec::new();
         let mut unit_spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(units.len());
+        let mut unit_words: Vec<Vec<Word>> = Vec::with_capacity(units.len());
         for &(para, text) in &units {
             let mut spans: Vec<(usize, usize)> = Vec::new();
             let mut unit_out: Vec<Mention> = Vec::new();
@@ -748,8 +753,15 @@ impl Matcher {
             }
             out.extend(unit_out);
             unit_spans.push(spans);
+            unit_words.push(ws);
         }
-        self.short_forms(&units, &mut unit_spans, &found_people, &mut out);
+        self.short_forms(
+            &units,
+            &unit_words,
+            &mut unit_spans,
+            &found_people,
+            &mut out,
+        );
         out.sort_by_key(|m| (m.paragraph.map_or(0, |p| p + 1), m.start));
         out
     }
@@ -903,6 +915,7 @@ impl Matcher {
     fn short_forms(
         &self,
         units: &[(Option<usize>, &str)],
+        unit_words: &[Vec<Word>],
         unit_spans: &mut [Vec<(usize, usize)>],
         found: &[(String, String)],
         out: &mut Vec<Mention>,
@@ -937,7 +950,7 @@ impl Matcher {
             if let Some(short) = short {
                 if short.len() >= 2
                     && short != surface
-                    && !NON_NAME_WORDS.contains(&short)
+                    && !non_name_words().contains(short)
                     && (!korean || short.len() >= 3)
                 {
                     add(short, canonical);
@@ -975,7 +988,8 @@ impl Matcher {
             if forms.is_empty() {
                 continue;
             }
-            for w in words(text) {
+            for w in unit_words.get(ui).map_or(&[][..], |v| v.as_slice()) {
+                let w = *w;
                 let ws = w.as_str(text);
                 let Some(Some(canonical)) = forms.get(ws) else {
                     continue;
@@ -1007,6 +1021,53 @@ impl Matcher {
     }
 }
 
+fn set(
+    list: &'static [&'static str],
+    cell: &'static OnceLock<HashSet<&'static str>>,
+) -> &'static HashSet<&'static str> {
+    cell.get_or_init(|| list.iter().copied().collect())
+}
+
+fn surnames() -> &'static HashSet<&'static str, FastHash> {
+    static S: OnceLock<HashSet<&'static str, FastHash>> = OnceLock::new();
+    S.get_or_init(|| KOREAN_SURNAMES.iter().copied().collect())
+}
+
+/// FNV-1a: the surname set is probed for every capitalized word, where
+/// SipHash's setup cost dominates such short keys.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf29ce484222325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastHash = std::hash::BuildHasherDefault<Fnv>;
+
+fn non_name_words() -> &'static HashSet<&'static str> {
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(NON_NAME_WORDS, &S)
+}
+
+fn role_words() -> &'static HashSet<&'static str> {
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set(ROLE_WORDS, &S)
+}
+
 fn overlaps(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
     spans.iter().any(|&(a, b)| s < b && a < e)
 }
@@ -1016,7 +1077,10 @@ fn single_space(text: &str, a: usize, b: usize) -> bool {
 }
 
 pub(crate) fn is_surname(w: &str) -> bool {
-    KOREAN_SURNAMES.contains(&w)
+    // Cheap shape test first: this runs on every word of every article.
+    w.len() <= 7
+        && w.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase())
+        && surnames().contains(w)
 }
 
 pub(crate) fn is_role_word(w: &str) -> bool {
@@ -1025,22 +1089,29 @@ pub(crate) fn is_role_word(w: &str) -> bool {
     if !w.chars().next().is_some_and(|c| c.is_lowercase()) {
         return false;
     }
-    let lw = w.to_ascii_lowercase();
-    ROLE_WORDS.contains(&lw.as_str())
-        || lw
-            .rsplit('-')
-            .next()
-            .is_some_and(|last| ROLE_WORDS.contains(&last))
+    let roles = role_words();
+    roles.contains(w)
+        || (w.contains('-')
+            && w.rsplit('-')
+                .next()
+                .is_some_and(|last| roles.contains(last)))
 }
 
 /// A romanized Korean syllable as these outlets print it: capitalized,
 /// an optional initial, a vowel (with glide), an optional final.
 pub(crate) fn is_syllable(w: &str) -> bool {
-    if w.len() > 6 || !is_capitalized(w) || !w.is_ascii() {
+    if w.len() > 6 || !w.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase()) || !w.is_ascii()
+    {
         return false;
     }
-    let l = w.to_ascii_lowercase();
-    if NOT_SYLLABLES.contains(&l.as_str()) {
+    let mut buf = [0u8; 6];
+    let lb = &mut buf[..w.len()];
+    lb.copy_from_slice(w.as_bytes());
+    lb.make_ascii_lowercase();
+    let Ok(l) = std::str::from_utf8(lb) else {
+        return false;
+    };
+    if NOT_SYLLABLES.contains(&l) {
         return false;
     }
     const INITIALS: &[&str] = &[
@@ -1070,7 +1141,7 @@ pub(crate) fn is_syllable(w: &str) -> bool {
 
 fn is_name_token(text: &str, w: &Word) -> bool {
     let s = w.as_str(text);
-    is_capitalized(s) && !NON_NAME_WORDS.contains(&s) && !s.chars().all(|c| c.is_uppercase())
+    is_capitalized(s) && !non_name_words().contains(s) && !s.chars().all(|c| c.is_uppercase())
 }
 
 fn is_particle(s: &str) -> bool {
