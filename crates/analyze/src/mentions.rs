@@ -193,6 +193,9 @@ const TITLE_WORDS: &[&str] = &[
     "Envoy",
     "Presidente",
     "Primer Ministro",
+    "Admiral",
+    "Colonel",
+    "Reverend",
 ];
 
 /// Lower-case role words of an appositive (`X Y, chairman of ...`),
@@ -638,6 +641,59 @@ const NON_NAME_WORDS: &[&str] = &[
     "First",
     "Second",
     "Third",
+    // Spanish institution words (KCNA's Spanish service) and ranks.
+    "Comité",
+    "Comite",
+    "Consejo",
+    "Ministros",
+    "Fuerzas",
+    "Armadas",
+    "Populares",
+    "Relaciones",
+    "Exteriores",
+    "Defensa",
+    "Nacional",
+    "Asamblea",
+    "Popular",
+    "Suprema",
+    "Trabajo",
+    "Comision",
+    "Comisión",
+    "Militar",
+    "Republica",
+    "República",
+    "Democratica",
+    "Democrática",
+    "Gobierno",
+    "Ejército",
+    "Estado",
+    "Comercio",
+    "Exterior",
+    "Servicio",
+    "Inteligencia",
+    "Seguridad",
+    "Pueblo",
+    "Provincia",
+    "Norte",
+    "Sur",
+    "Reforma",
+    "Federacion",
+    "Federación",
+    "Rusa",
+    "Corea",
+    "Asociacion",
+    "Asociación",
+    "Unión",
+    "Ministerio",
+    "Ministro",
+    "Desarrollo",
+    "Admiral",
+    "Colonel",
+    "Captain",
+    "Lieutenant",
+    "Reverend",
+    "Construction",
+    "Control",
     "Vice-",
     "Mrs.",
     "Mr.",
@@ -1189,6 +1245,10 @@ fn initial_before(text: &str, start: usize) -> Option<usize> {
 /// A name starting at word `first`: capitalized name tokens (and
 /// particles) joined by single spaces; at least two capitalized tokens.
 fn name_run_forward(text: &str, ws: &[Word], first: usize) -> Option<(usize, usize)> {
+    // A name does not start with a particle (`del Comité ...`).
+    if is_particle(ws.get(first)?.as_str(text)) {
+        return None;
+    }
     let mut caps = 0;
     let mut last = None;
     let mut i = first;
@@ -1234,6 +1294,9 @@ fn name_run_backward(text: &str, ws: &[Word], last: usize) -> Option<(usize, usi
             break;
         }
         i -= 1;
+    }
+    while first < last && is_particle(ws[first].as_str(text)) {
+        first += 1;
     }
     let mut start = ws[first].start;
     if let Some(s) = initial_before(text, start) {
