@@ -977,7 +977,7 @@ impl Matcher {
         out: &mut Vec<Mention>,
     ) {
         // Every person found so far, rule or gazetteer, gives short forms.
-        let mut forms: HashMap<String, Option<String>> = HashMap::new();
+        let mut forms: HashMap<String, Option<String>, FastHash> = HashMap::default();
         let mut add = |form: &str, canonical: &str| {
             forms
                 .entry(form.to_string())
@@ -993,7 +993,10 @@ impl Matcher {
             .filter(|m| m.kind == EntityKind::Person)
             .map(|m| (m.surface.clone(), m.canonical.clone()))
             .collect();
-        for (surface, canonical) in found.iter().chain(people.iter()) {
+        // Short forms come from canonical names, never from variants
+        // (`Lee group` must not make `group` a person).
+        for (_, canonical) in found.iter().chain(people.iter()) {
+            let surface = canonical.as_str();
             let korean = surface
                 .split(' ')
                 .next()
@@ -1006,6 +1009,7 @@ impl Matcher {
             if let Some(short) = short {
                 if short.len() >= 2
                     && short != surface
+                    && is_capitalized(short)
                     && !non_name_words().contains(short)
                     && (!korean || short.len() >= 3)
                 {
@@ -1047,6 +1051,10 @@ impl Matcher {
             for w in unit_words.get(ui).map_or(&[][..], |v| v.as_slice()) {
                 let w = *w;
                 let ws = w.as_str(text);
+                // Short forms are capitalized; skip the hash for the rest.
+                if !ws.chars().next().is_some_and(|c| c.is_uppercase()) {
+                    continue;
+                }
                 let Some(Some(canonical)) = forms.get(ws) else {
                     continue;
                 };
@@ -1077,10 +1085,9 @@ impl Matcher {
     }
 }
 
-fn set(
-    list: &'static [&'static str],
-    cell: &'static OnceLock<HashSet<&'static str>>,
-) -> &'static HashSet<&'static str> {
+type WordSet = HashSet<&'static str, FastHash>;
+
+fn set(list: &'static [&'static str], cell: &'static OnceLock<WordSet>) -> &'static WordSet {
     cell.get_or_init(|| list.iter().copied().collect())
 }
 
@@ -1114,13 +1121,13 @@ impl std::hash::Hasher for Fnv {
 
 pub(crate) type FastHash = std::hash::BuildHasherDefault<Fnv>;
 
-fn non_name_words() -> &'static HashSet<&'static str> {
-    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn non_name_words() -> &'static WordSet {
+    static S: OnceLock<WordSet> = OnceLock::new();
     set(NON_NAME_WORDS, &S)
 }
 
-fn role_words() -> &'static HashSet<&'static str> {
-    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn role_words() -> &'static WordSet {
+    static S: OnceLock<WordSet> = OnceLock::new();
     set(ROLE_WORDS, &S)
 }
 
