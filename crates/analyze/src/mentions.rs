@@ -59,8 +59,10 @@ pub struct Matcher {
     entries: Vec<(String, Option<EntityKind>)>,
     /// Every person variant → canonical (for scoring and lookups).
     person_variants: HashMap<String, String>,
-    title_ac: AhoCorasick,
 }
+
+/// Pattern owner marking a title word rather than a gazetteer entry.
+const TITLE_ENTRY: usize = usize::MAX;
 
 /// Korean surnames as KCNA and Rodong Sinmun romanize them, plus the
 /// South Korean spellings these outlets keep (`Lee`, `Park`).
@@ -730,6 +732,11 @@ impl Matcher {
                 }
             }
         }
+        // Title words share the one automaton (one pass over the text);
+        // they mark where a name may follow and never shadow a gazetteer entry.
+        for t in TITLE_WORDS {
+            variant_owner.entry(t.to_string()).or_insert(TITLE_ENTRY);
+        }
         let mut pats: Vec<(String, usize)> = variant_owner.into_iter().collect();
         pats.sort();
         let patterns: Vec<Pattern> = pats.iter().map(|(_, e)| Pattern { entry: *e }).collect();
@@ -738,16 +745,11 @@ impl Matcher {
             .kind(Some(AhoCorasickKind::DFA))
             .build(pats.iter().map(|(p, _)| p.as_str()))
             .map_err(|e| GazetteerError::Automaton(e.to_string()))?;
-        let title_ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(TITLE_WORDS)
-            .map_err(|e| GazetteerError::Automaton(e.to_string()))?;
         Ok(Matcher {
             ac,
             patterns,
             entries,
             person_variants,
-            title_ac,
         })
     }
 
@@ -771,6 +773,7 @@ impl Matcher {
         for &(para, text) in &units {
             let mut spans: Vec<(usize, usize)> = Vec::new();
             let mut unit_out: Vec<Mention> = Vec::new();
+            let mut title_ends: Vec<usize> = Vec::new();
             for m in self.ac.find_iter(text) {
                 if !is_whole_word(text, m.start(), m.end()) {
                     continue;
@@ -778,6 +781,10 @@ impl Matcher {
                 let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
                     continue;
                 };
+                if p.entry == TITLE_ENTRY {
+                    title_ends.push(m.end());
+                    continue;
+                }
                 let Some((canonical, kind)) = self.entries.get(p.entry) else {
                     continue;
                 };
@@ -799,7 +806,7 @@ impl Matcher {
             // Open-ended rules misread title-case headlines
             // ("President Hu Jintao Visits US"): body only.
             if para.is_some() {
-                self.title_rule(text, &ws, para, &mut spans, &mut unit_out);
+                self.title_rule(text, &ws, &title_ends, para, &mut spans, &mut unit_out);
                 self.appositive_rule(text, &ws, para, &mut spans, &mut unit_out);
             }
             for m in &unit_out {
@@ -878,19 +885,17 @@ impl Matcher {
         &self,
         text: &str,
         ws: &[Word],
+        title_ends: &[usize],
         para: Option<usize>,
         spans: &mut Vec<(usize, usize)>,
         out: &mut Vec<Mention>,
     ) {
-        for m in self.title_ac.find_iter(text) {
-            if !is_whole_word(text, m.start(), m.end()) && !text[..m.end()].ends_with('.') {
-                continue;
-            }
+        for &end in title_ends {
             // The name must start right after one space.
-            let Ok(first) = ws.binary_search_by_key(&(m.end() + 1), |w| w.start) else {
+            let Ok(first) = ws.binary_search_by_key(&(end + 1), |w| w.start) else {
                 continue;
             };
-            if text.as_bytes().get(m.end()) != Some(&b' ') {
+            if text.as_bytes().get(end) != Some(&b' ') {
                 continue;
             }
             if let Some((s, e)) = name_run_forward(text, ws, first) {

@@ -25,41 +25,57 @@ impl Word {
     }
 }
 
-fn is_joiner(c: char) -> bool {
-    c == '-' || c == '\'' || c == '’'
-}
-
 /// Splits `text` into words (letters only; digits and punctuation separate).
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if !c.is_alphabetic() {
-            continue;
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5);
+    // Byte loop with an ASCII fast path: this runs over every article.
+    let letter_at = |i: usize| -> Option<usize> {
+        let c = *b.get(i)?;
+        if c < 0x80 {
+            return c.is_ascii_alphabetic().then_some(1);
         }
+        let ch = text.get(i..)?.chars().next()?;
+        ch.is_alphabetic().then(|| ch.len_utf8())
+    };
+    let joiner_at = |i: usize| -> Option<usize> {
+        match *b.get(i)? {
+            b'-' | b'\'' => Some(1),
+            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x99) => Some(3),
+            _ => None,
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let Some(n) = letter_at(i) else {
+            // Skip one whole char.
+            i += if b[i] < 0x80 {
+                1
+            } else {
+                text.get(i..)
+                    .and_then(|s| s.chars().next())
+                    .map_or(1, |c| c.len_utf8())
+            };
+            continue;
+        };
         let start = i;
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = it.peek() {
-            if d.is_alphabetic() {
-                end = j + d.len_utf8();
-                it.next();
-            } else if is_joiner(d) {
+        i += n;
+        loop {
+            if let Some(n) = letter_at(i) {
+                i += n;
+            } else if let Some(j) = joiner_at(i) {
                 // A joiner stays inside the word only between two letters.
-                let rest = &text[j + d.len_utf8()..];
-                match rest.chars().next() {
-                    Some(n) if n.is_alphabetic() => {
-                        end = j + d.len_utf8();
-                        it.next();
-                    }
-                    _ => break,
+                match letter_at(i + j) {
+                    Some(n) => i += j + n,
+                    None => break,
                 }
             } else {
                 break;
             }
         }
-        let mut w = Word { start, end };
+        let mut w = Word { start, end: i };
         // Possessive: `Il's` → `Il`.
-        let s = &text[start..end];
+        let s = &text[start..i];
         for suffix in ["'s", "’s"] {
             if s.len() > suffix.len() && s.ends_with(suffix) {
                 w.end -= suffix.len();
