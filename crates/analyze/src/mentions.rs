@@ -1179,7 +1179,8 @@ pub(crate) fn is_syllable(w: &str) -> bool {
     let Ok(l) = std::str::from_utf8(lb) else {
         return false;
     };
-    if NOT_SYLLABLES.contains(&l) {
+    static NOT: OnceLock<WordSet> = OnceLock::new();
+    if set(NOT_SYLLABLES, &NOT).contains(l) {
         return false;
     }
     const INITIALS: &[&str] = &[
