@@ -1,0 +1,32 @@
+//! Lists rule-found people across the corpus with counts (for spotting
+//! false positives): cargo run --release -p tealeaf-analyze --example dump_people -- PATH
+use std::collections::HashMap;
+use std::io::BufRead;
+
+use tealeaf_analyze::{Analyzer, EntityKind, Source};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: dump_people CORPUS.jsonl.gz")?;
+    let r = std::io::BufReader::new(flate2::read::GzDecoder::new(std::fs::File::open(path)?));
+    let an = Analyzer::new()?;
+    let mut counts: HashMap<(String, Source), usize> = HashMap::new();
+    for line in r.lines() {
+        let v: serde_json::Value = serde_json::from_str(&line?)?;
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+        let paragraphs = tealeaf_model::text::split_paragraphs(&s("story"));
+        let a = an.analyze_parts(&s("title"), &paragraphs, None);
+        for m in a.mentions.iter().filter(|m| m.kind == EntityKind::Person) {
+            if m.source != Source::Gazetteer {
+                *counts.entry((m.canonical.clone(), m.source)).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by_key(|e| std::cmp::Reverse(e.1));
+    for ((name, src), n) in v {
+        println!("{n}\t{src:?}\t{name}");
+    }
+    Ok(())
+}

@@ -1,0 +1,421 @@
+//! Events from the headline and lead paragraph: who did what to whom, on
+//! what occasion and on what day, with the event's own date resolved
+//! against the publication date.
+//!
+//! Date rules (all results are on or before the publication date):
+//! - `December 31, 2025` → that day; a later date than publication is not
+//!   an event date (it is announced, not reported) → `None`.
+//! - `Dec. 22` (no year) → that day in the publication year, or the year
+//!   before if that would be after publication.
+//! - `Thursday`, `on Thursday` → the latest Thursday on or before
+//!   publication: an article published on a Thursday that says "on
+//!   Thursday" means that same day (KCNA reports same-day events so:
+//!   kcna-2011 line 1, published Thursday 2011-12-01, "on Thursday sent").
+//! - `yesterday` → the day before publication; `today` → publication day.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::gazetteer::EntityKind;
+use crate::mentions::Mention;
+use crate::text::sentences;
+
+/// One event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Canonical name of the acting person, when the sentence names one.
+    pub actor: Option<String>,
+    /// Normalized action: `sends message`, `sends letter`, `receives
+    /// message`, `inspects`, `visits`, `guides`, `congratulates`, `makes
+    /// speech`, `meets`, `attends`, `enjoys`, `expresses condolences`, ...
+    pub action: String,
+    /// A qualifier of the action: `congratulatory`, `condolence`, `greeting`...
+    pub modifier: Option<String>,
+    /// Recipient or object as printed (`the officers and soldiers of ...`).
+    pub recipient: Option<String>,
+    /// People named in the recipient/object.
+    pub recipient_people: Vec<String>,
+    /// The sender when the action is receiving (`from X`).
+    pub from: Option<String>,
+    /// `the new year`, `the 36th founding anniversary of the Republic`, ...
+    pub occasion: Option<String>,
+    /// The event's own date, resolved (see the module doc).
+    pub date: Option<NaiveDate>,
+    /// The date expression as printed (`December 31, 2025`, `Thursday`).
+    pub date_text: Option<String>,
+    /// Where the event was read: `None` = headline, `Some(i)` = paragraph.
+    pub paragraph: Option<usize>,
+    /// Paragraphs holding the full text of the message, letter or speech
+    /// (the paragraphs after "The full text of the message is as follows:"
+    /// to the end), as a half-open range of paragraph indices.
+    pub full_text: Option<Range<usize>>,
+}
+
+struct Res {
+    action: Regex,
+    to: Regex,
+    from: Regex,
+    occasion: Regex,
+    date: Regex,
+    full_text: Regex,
+}
+
+fn res() -> &'static Res {
+    static R: OnceLock<Res> = OnceLock::new();
+    R.get_or_init(|| Res {
+        action: Regex::new(
+            r"(?ix)\b(?:
+              (?P<send>sent|sends)\s+(?:(?:a|an|his|her|its)\s+)?(?P<smod>(?:congratulatory|condolatory|greeting|sympathy|reply|thank-you|new\s+year'?s?|new\s+year’s)\s+)?(?P<sobj>message|letter|telegram|greetings|congratulations|wreath|floral\s+basket|gift|reply)(?:\s+of\s+(?P<sof>greetings?|condolences?|sympathy|thanks|congratulations?))?
+             |(?P<recv>received|receives)\s+(?:(?:a|an)\s+)?(?P<rmod>(?:congratulatory|condolatory|greeting|reply)\s+)?(?P<robj>message|letter|telegram|gift|floral\s+basket|greetings|congratulations|wreath)?(?:\s+of\s+(?P<rof>greetings?|condolences?|sympathy|thanks|congratulations?))?
+             |(?P<insp>inspected|inspects)
+             |(?P<guide>(?:gave|gives|provided|provides)\s+field\s+guidance\s+to|guided)
+             |(?P<visit>visited|visits|(?:paid|pays)\s+(?:a\s+)?(?:\w+\s+)?(?:visit|call)\s+(?:to|on))
+             |(?P<cong>congratulated|congratulates)
+             |(?P<speech>(?:made|makes|delivered|delivers)\s+(?:a\s+)?(?P<spmod>\w+\s+)?(?:speech|address))
+             |(?P<meet>met\s+with|met|meets|(?:had|held|has|holds)\s+(?:a\s+)?talks?\s+with)
+             |(?P<attend>attended|attends)
+             |(?P<enjoy>enjoyed|enjoys|watched|watches)
+             |(?P<expr>(?:expressed|expresses)\s+(?:deep\s+|profound\s+|heartfelt\s+|sincere\s+)?condolences)
+            )\b",
+        )
+        .expect("static regex"),
+        to: Regex::new(r"^(?:[^,.;]*?\s)?to\s+").expect("static regex"),
+        from: Regex::new(r"\bfrom\s+").expect("static regex"),
+        occasion: Regex::new(
+            r"(?x)(?:
+               \bon\s+the\s+occasion\s+of\s+(?P<a>[^,;]+?)
+              |\b(?:on|marking|to\s+mark|to\s+celebrate|in\s+celebration\s+of)\s+(?P<b>(?:the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?(?:anniversary|birthday|birth\s+anniversary|centenary|holiday|day)(?:\s+of\s+[^,;]+?)?)
+              |\bon\s+(?P<c>(?:[A-Z][\w-]*\s+){1,4}?(?:[A-Z][\w]*)(?:'s|’s)\s+birthday)
+             )(?:\s+on\s|\s+in\s|[,;]|\.\s|\.$|$)",
+        )
+        .expect("static regex"),
+        date: Regex::new(
+            r"(?x)\b(?:
+               (?P<m>Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August|Sep|Sept|September|Oct|October|Nov|November|Dec|December)\.?\s+(?P<d>\d{1,2})\b(?:,?\s+(?P<y>\d{4})\b)?(?P<juche>,\s+Juche)?
+              |(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
+              |(?P<yest>yesterday)
+              |(?P<today>today)
+             )",
+        )
+        .expect("static regex"),
+        full_text: Regex::new(
+            r"(?ix)^(?:
+               (?:the\s+)?(?:full\s+)?text\s+of\s+the\s+[\w\s'’-]{1,40}?\s+(?:is\s+as\s+follows|reads|follows)
+              |the\s+(?:message|letter|telegram|speech|address|statement|reply)\s+(?:said|says|reads|read|went\s+on|noted)
+             )\s*:\s*$",
+        )
+        .expect("static regex"),
+    })
+}
+
+/// Stops a recipient/object phrase.
+fn cut_phrase(s: &str) -> &str {
+    let mut end = s.len();
+    for stop in [
+        ",",
+        ";",
+        ". ",
+        " on ",
+        " in ",
+        " at ",
+        " for ",
+        " through ",
+        " who ",
+        " which ",
+        " when ",
+        " and expressed",
+        " and said",
+        " upon ",
+        " with ",
+        " during ",
+        " after ",
+        " as ",
+        " via ",
+    ] {
+        if let Some(i) = s.find(stop) {
+            end = end.min(i);
+        }
+    }
+    s[..end].trim().trim_end_matches('.')
+}
+
+fn normalize_modifier(m: &str) -> String {
+    let m = m.trim().to_ascii_lowercase().replace('’', "'");
+    match m.as_str() {
+        "condolences" | "condolence" | "condolatory" => "condolence".into(),
+        "greetings" | "greeting" => "greeting".into(),
+        "congratulation" | "congratulations" | "congratulatory" => "congratulatory".into(),
+        "new year's" | "new years" | "new year" => "new year".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Resolves the first date expression in `s` against `published`.
+pub fn resolve_date(s: &str, published: Option<NaiveDate>) -> Option<(NaiveDate, String)> {
+    for c in res().date.captures_iter(s) {
+        let whole = c.get(0)?.as_str().to_string();
+        if c.name("juche").is_some() {
+            continue; // `October 17, Juche 71 (1982)`: a historical date
+        }
+        if let Some(m) = c.name("m") {
+            let month = tealeaf_model::dates::month_number(m.as_str())?;
+            let day: u32 = c.name("d")?.as_str().parse().ok()?;
+            match c.name("y") {
+                Some(y) => {
+                    let y: i32 = y.as_str().parse().ok()?;
+                    let d = NaiveDate::from_ymd_opt(y, month, day)?;
+                    if published.is_some_and(|p| d > p) {
+                        return None;
+                    }
+                    return Some((d, whole));
+                }
+                None => {
+                    let p = published?;
+                    let d = NaiveDate::from_ymd_opt(p.year(), month, day)?;
+                    let d = if d > p {
+                        NaiveDate::from_ymd_opt(p.year() - 1, month, day)?
+                    } else {
+                        d
+                    };
+                    return Some((d, whole));
+                }
+            }
+        }
+        let p = published?;
+        if let Some(wd) = c.name("wd") {
+            let want = tealeaf_model::dates::weekday_from_name(wd.as_str())?;
+            let back = (p.weekday().num_days_from_monday() + 7 - want.num_days_from_monday()) % 7;
+            return Some((p - Duration::days(back as i64), whole));
+        }
+        if c.name("yest").is_some() {
+            return Some((p - Duration::days(1), whole));
+        }
+        if c.name("today").is_some() {
+            return Some((p, whole));
+        }
+    }
+    None
+}
+
+pub fn find_events(
+    mentions: &[Mention],
+    title: &str,
+    paragraphs: &[String],
+    published: Option<NaiveDate>,
+) -> Vec<Event> {
+    let r = res();
+    let mut out = Vec::new();
+    let title_actor = mentions
+        .iter()
+        .find(|m| m.paragraph.is_none() && m.kind == EntityKind::Person)
+        .map(|m| m.canonical.clone());
+    // Lead: the first paragraph, or the second when the first has none.
+    for (p, text) in paragraphs.iter().enumerate().take(2) {
+        let text = text.as_str();
+        for sent in sentences(text) {
+            let s = &text[sent.clone()];
+            if let Some(e) = event_in(r, mentions, Some(p), sent.start, s, published, &title_actor)
+            {
+                out.push(e);
+            }
+        }
+        if !out.is_empty() {
+            break;
+        }
+    }
+    if out.is_empty() {
+        if let Some(e) = event_in(r, mentions, None, 0, title, published, &title_actor) {
+            out.push(e);
+        }
+    }
+    // The full text of a message, letter or speech.
+    let full = paragraphs
+        .iter()
+        .position(|p| r.full_text.is_match(p.trim()))
+        .filter(|&i| i + 1 < paragraphs.len())
+        .map(|i| i + 1..paragraphs.len());
+    if let (Some(range), Some(e)) = (full, out.first_mut()) {
+        e.full_text = Some(range);
+    }
+    out
+}
+
+fn event_in(
+    r: &Res,
+    mentions: &[Mention],
+    para: Option<usize>,
+    offset: usize,
+    s: &str,
+    published: Option<NaiveDate>,
+    title_actor: &Option<String>,
+) -> Option<Event> {
+    let c = r.action.captures(s)?;
+    let verb = c.get(0)?;
+    let (vs, ve) = (offset + verb.start(), offset + verb.end());
+    let in_sentence = |m: &&Mention| m.paragraph == para && m.kind == EntityKind::Person;
+    let actor = mentions
+        .iter()
+        .filter(in_sentence)
+        .find(|m| m.start >= offset && m.end <= vs)
+        .map(|m| m.canonical.clone())
+        .or_else(|| {
+            let head = s[..verb.start()].trim_start();
+            (head.starts_with("He ") || head.starts_with("She ") || head.is_empty())
+                .then(|| title_actor.clone())
+                .flatten()
+        });
+    let (action, modifier) = if c.name("send").is_some() {
+        let obj = c.name("sobj").map_or("message", |m| m.as_str());
+        let m = c
+            .name("smod")
+            .or(c.name("sof"))
+            .map(|m| normalize_modifier(m.as_str()));
+        (
+            format!(
+                "sends {}",
+                obj.split_whitespace().collect::<Vec<_>>().join(" ")
+            ),
+            m,
+        )
+    } else if c.name("recv").is_some() {
+        let m = c
+            .name("rmod")
+            .or(c.name("rof"))
+            .map(|m| normalize_modifier(m.as_str()));
+        match c.name("robj") {
+            Some(o) => (
+                format!(
+                    "receives {}",
+                    o.as_str().split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
+                m,
+            ),
+            None => ("receives".to_string(), m),
+        }
+    } else if c.name("insp").is_some() {
+        ("inspects".into(), None)
+    } else if c.name("guide").is_some() {
+        ("guides".into(), None)
+    } else if c.name("visit").is_some() {
+        ("visits".into(), None)
+    } else if c.name("cong").is_some() {
+        ("congratulates".into(), None)
+    } else if c.name("speech").is_some() {
+        let m = c
+            .name("spmod")
+            .map(|m| m.as_str().trim().to_ascii_lowercase())
+            .filter(|m| m != "a");
+        ("makes speech".into(), m)
+    } else if c.name("meet").is_some() {
+        ("meets".into(), None)
+    } else if c.name("attend").is_some() {
+        ("attends".into(), None)
+    } else if c.name("enjoy").is_some() {
+        ("enjoys".into(), None)
+    } else {
+        ("expresses condolences".into(), None)
+    };
+    let after = &s[verb.end()..];
+    let (recipient, from) = if action.starts_with("sends") || action == "expresses condolences" {
+        let rec =
+            r.to.find(after)
+                .map(|m| cut_phrase(&after[m.end()..]).to_string());
+        (rec, None)
+    } else if action.starts_with("receives") {
+        if action == "receives" {
+            (Some(cut_phrase(after).to_string()), None)
+        } else {
+            let from = r
+                .from
+                .find(after)
+                .map(|m| cut_phrase(&after[m.end()..]).to_string());
+            (None, from)
+        }
+    } else {
+        (Some(cut_phrase(after).to_string()), None)
+    };
+    let recipient = recipient.filter(|x| !x.is_empty());
+    let recipient_people = match &recipient {
+        Some(rec) => {
+            let rs = ve + after.find(rec.as_str()).unwrap_or(0);
+            let re = rs + rec.len();
+            let mut v: Vec<String> = Vec::new();
+            for m in mentions.iter().filter(in_sentence) {
+                if m.start >= rs && m.end <= re && !v.contains(&m.canonical) {
+                    v.push(m.canonical.clone());
+                }
+            }
+            v
+        }
+        None => Vec::new(),
+    };
+    let occasion = r.occasion.captures(s).and_then(|o| {
+        o.name("a")
+            .or(o.name("b"))
+            .or(o.name("c"))
+            .map(|x| x.as_str().trim().to_string())
+    });
+    // The date: first in the part of the sentence outside the occasion.
+    let dated = match r.occasion.find(s) {
+        Some(o) => {
+            let mut t = String::with_capacity(s.len());
+            t.push_str(&s[..o.start()]);
+            t.push(' ');
+            t.push_str(&s[o.end()..]);
+            t
+        }
+        None => s.to_string(),
+    };
+    let (date, date_text) = match resolve_date(&dated, published) {
+        Some((d, t)) => (Some(d), Some(t)),
+        None => (None, None),
+    };
+    Some(Event {
+        actor,
+        action,
+        modifier,
+        recipient,
+        recipient_people,
+        from: from.filter(|x| !x.is_empty()),
+        occasion,
+        date,
+        date_text,
+        paragraph: para,
+        full_text: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_resolve_against_publication() {
+        let p = Some(d(2026, 1, 1)); // a Thursday
+        assert_eq!(
+            resolve_date("on December 31, 2025 on", p).unwrap().0,
+            d(2025, 12, 31)
+        );
+        assert_eq!(resolve_date("on Thursday", p).unwrap().0, d(2026, 1, 1));
+        assert_eq!(resolve_date("Sunday", p).unwrap().0, d(2025, 12, 28));
+        assert_eq!(resolve_date("on Friday", p).unwrap().0, d(2025, 12, 26));
+        assert_eq!(resolve_date("yesterday", p).unwrap().0, d(2025, 12, 31));
+        assert_eq!(resolve_date("on Dec. 22", p).unwrap().0, d(2025, 12, 22));
+        assert_eq!(resolve_date("on Jan. 1", p).unwrap().0, d(2026, 1, 1));
+        // A date after publication is announced, not reported.
+        assert_eq!(resolve_date("on January 5, 2026", p), None);
+        // Historical dates carry `Juche`.
+        assert_eq!(
+            resolve_date("published on October 17, Juche 71 (1982)", p),
+            None
+        );
+    }
+}

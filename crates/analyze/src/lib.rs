@@ -1,0 +1,126 @@
+//! tealeaf's analysis engine: what one article says about people and
+//! signals.
+//!
+//! Owns: finding mentions of people, countries, organizations and places
+//! (gazetteers in `gazetteers/` plus rules for names no list knows), the
+//! titles and honorifics attached to people, events read from the headline
+//! and lead (actor, action, recipient, occasion, resolved date, the full
+//! text's paragraph range), and entourage lists in printed order.
+//!
+//! Must not touch: storage (SQLite), the search index (tantivy), the
+//! terminal or the network. It is a pure function of one
+//! [`tealeaf_model::ArticleDoc`] (plus the gazetteers), cheap enough to run
+//! on every article at ingest; storing first/last-seen dates, counting and
+//! charting belong to the integrating crates.
+//!
+//! Positions: a mention's `paragraph` is `None` for the headline and
+//! `Some(i)` for paragraph `i` (0-based); `start..end` are byte offsets in
+//! that text.
+
+pub mod entourage;
+pub mod events;
+pub mod gazetteer;
+pub mod mentions;
+pub mod text;
+pub mod titles;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tealeaf_model::ArticleDoc;
+
+pub use entourage::{Entourage, ListKind};
+pub use events::Event;
+pub use gazetteer::{EntityKind, Gazetteer, GazetteerError};
+pub use mentions::{Mention, Source};
+pub use titles::{PersonTitle, TitlePosition};
+
+/// Everything the engine reads from one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// In reading order (headline first).
+    pub mentions: Vec<Mention>,
+    pub titles: Vec<PersonTitle>,
+    pub events: Vec<Event>,
+    pub entourages: Vec<Entourage>,
+}
+
+impl Analysis {
+    /// Canonical names of the entities of one kind, sorted, each once.
+    pub fn entities(&self, kind: EntityKind) -> BTreeSet<&str> {
+        self.mentions
+            .iter()
+            .filter(|m| m.kind == kind)
+            .map(|m| m.canonical.as_str())
+            .collect()
+    }
+
+    /// Canonical names of the people mentioned.
+    pub fn people(&self) -> BTreeSet<&str> {
+        self.entities(EntityKind::Person)
+    }
+
+    /// Distinct (person, title) pairs of the article.
+    pub fn person_titles(&self) -> BTreeSet<(&str, &str)> {
+        self.titles
+            .iter()
+            .map(|t| (t.person.as_str(), t.title.as_str()))
+            .collect()
+    }
+}
+
+/// The compiled engine. Build once, share freely (it is `Send + Sync`),
+/// call [`Analyzer::analyze`] per article.
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    matcher: mentions::Matcher,
+}
+
+impl Analyzer {
+    /// With the gazetteers shipped in the repository.
+    pub fn new() -> Result<Analyzer, GazetteerError> {
+        Analyzer::with_gazetteer(&Gazetteer::embedded()?)
+    }
+
+    /// With the shipped gazetteers overridden and extended by the `*.tsv`
+    /// files of `dir` (see [`gazetteer`] for the format and rules).
+    pub fn with_user_dir(dir: &Path) -> Result<Analyzer, GazetteerError> {
+        Analyzer::with_gazetteer(&Gazetteer::with_user_dir(dir)?)
+    }
+
+    pub fn with_gazetteer(g: &Gazetteer) -> Result<Analyzer, GazetteerError> {
+        Ok(Analyzer {
+            matcher: mentions::Matcher::new(g)?,
+        })
+    }
+
+    /// The canonical name a gazetteer gives a person's variant spelling.
+    pub fn canonical_person<'a>(&'a self, name: &'a str) -> &'a str {
+        self.matcher.canonical_person(name).unwrap_or(name)
+    }
+
+    pub fn analyze(&self, doc: &ArticleDoc) -> Analysis {
+        self.analyze_parts(&doc.title, &doc.paragraphs, doc.published)
+    }
+
+    /// The same on loose parts (a headline, paragraphs, a publication date).
+    pub fn analyze_parts(
+        &self,
+        title: &str,
+        paragraphs: &[String],
+        published: Option<NaiveDate>,
+    ) -> Analysis {
+        let mentions = self.matcher.find(title, paragraphs);
+        let titles = titles::find_titles(&mentions, title, paragraphs);
+        let events = events::find_events(&mentions, title, paragraphs, published);
+        let entourages = entourage::find_entourages(&mentions, paragraphs);
+        Analysis {
+            mentions,
+            titles,
+            events,
+            entourages,
+        }
+    }
+}

@@ -1,0 +1,1346 @@
+//! Finding mentions: one Aho-Corasick pass over each text unit for the
+//! gazetteers, then rules for people no list knows (Korean names by surname
+//! and syllable shape; foreign names after a title word or before an
+//! appositive role), then short forms of the people found (`Nasrollah said`,
+//! `Kim in the message`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use crate::gazetteer::{EntityKind, EntryKind, Gazetteer, GazetteerError};
+use crate::text::{is_capitalized, is_whole_word, words, Word};
+
+/// How a mention was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A gazetteer variant.
+    Gazetteer,
+    /// Korean surname followed by two romanized syllables.
+    KoreanName,
+    /// A capitalized name after a title word (`President X Y`).
+    TitleRule,
+    /// A capitalized name before a role (`X Y, chairman of ...`).
+    AppositiveRule,
+    /// A person's short form (surname alone) once the full name was seen
+    /// in the same article, or a rule-found name repeated in the headline.
+    ShortForm,
+}
+
+/// One mention of an entity in an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub kind: EntityKind,
+    pub canonical: String,
+    /// The text as printed (without a possessive `'s`).
+    pub surface: String,
+    /// `None` for the headline, `Some(i)` for paragraph `i` (0-based).
+    pub paragraph: Option<usize>,
+    /// Byte span in the headline or in that paragraph.
+    pub start: usize,
+    pub end: usize,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pattern {
+    entry: usize,
+}
+
+/// The compiled gazetteer plus the rules' word lists.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    patterns: Vec<Pattern>,
+    /// (canonical, kind) per gazetteer entry; kind None = mask.
+    entries: Vec<(String, Option<EntityKind>)>,
+    /// Every person variant → canonical (for scoring and lookups).
+    person_variants: HashMap<String, String>,
+}
+
+/// Pattern owner marking a title word rather than a gazetteer entry.
+const TITLE_ENTRY: usize = usize::MAX;
+
+/// Korean surnames as KCNA and Rodong Sinmun romanize them, plus the
+/// South Korean spellings these outlets keep (`Lee`, `Park`).
+const KOREAN_SURNAMES: &[&str] = &[
+    "Kim", "Ri", "Pak", "Choe", "Jang", "Kang", "O", "Ryu", "Jo", "Han", "Hwang", "Ryang", "Ro",
+    "So", "Son", "Thae", "Yun", "Jon", "Chae", "Jong", "Hyon", "Ju", "Kwon", "Yang", "Pyon",
+    "Paek", "Mun", "Hong", "Song", "Cha", "Chon", "Jin", "Nam", "Pang", "Sin", "Kye", "An", "Yu",
+    "Ho", "Ko", "Ma", "Min", "Myong", "Na", "No", "Ok", "Om", "Rim", "Sim", "Tong", "Won", "Wi",
+    "U", "Ji", "Kung", "Kil", "Chu", "Chang", "Cho", "Choi", "Chung", "Lee", "Park", "Yoon", "Roh",
+    "Moon", "Shin", "Yoo", "Jung", "Lim", "Im", "Baek", "Bae", "Seo", "Oh", "Kwak", "Hyun", "Koh",
+    "Nho", "Yeo", "Ahn", "Kwak", "Tak", "Pae", "Ki", "Sok", "Ryom", "Rho", "Chun", "Jun", "Pyo",
+    "Kal", "Ham", "Yom", "Mo", "Sung", "Jegal", "Hwangbo", "Namgung",
+];
+
+/// English words that have the shape of a romanized syllable but follow a
+/// surname only in headlines and sentences (`Kim Jong Il Is ...`). `To` and
+/// `Do` are real syllables (`Pak To Chun`) and stay allowed: the third word
+/// must be a syllable too, which English rarely supplies.
+const NOT_SYLLABLES: &[&str] = &[
+    "a", "i", "an", "and", "as", "at", "be", "by", "go", "he", "in", "is", "it", "me", "my", "no",
+    "of", "on", "or", "so", "up", "us", "we", "the", "men", "day", "sea", "top", "not", "can",
+    "has", "had", "was", "got", "let", "set", "yet", "hit", "hot", "job", "ban", "bus", "cup",
+    "pop", "mob", "dam", "jam", "ham", "him", "his", "her", "its", "one", "two", "ten", "six",
+    "new", "old", "big", "red", "war", "law", "end", "all", "any", "but", "for", "may", "met",
+    "sent", "get", "put", "due", "die", "lie", "tie", "see", "say", "pay", "way", "key", "tea",
+    "yes", "ago", "who", "how", "now", "too", "out", "off", "bad", "sad", "mad", "kids", "tip",
+    "lip", "pin", "win", "tin", "kin", "sin", "bin", "gun", "run", "fun", "nun",
+];
+
+/// Capitalized words that end a Korean name's run when they follow it:
+/// the name is part of an institution, prize or place (`Kim Il Sung
+/// Square`, `Kim Chaek University`).
+const INSTITUTION_WORDS: &[&str] = &[
+    "Square",
+    "University",
+    "Prize",
+    "Stadium",
+    "Street",
+    "Bridge",
+    "Order",
+    "Medal",
+    "Award",
+    "Youth",
+    "Socialist",
+    "Military",
+    "Higher",
+    "Political",
+    "Memorial",
+    "Library",
+    "Hall",
+    "Institute",
+    "College",
+    "School",
+    "Foundation",
+    "Park",
+    "Mausoleum",
+    "Palace",
+    "Museum",
+    "Avenue",
+    "Plant",
+    "Works",
+    "Complex",
+    "Farm",
+    "Factory",
+    "Mine",
+    "Station",
+    "Prizes",
+    "Badge",
+    "Birthplace",
+    "Statue",
+    "Monument",
+    "Tower",
+    "Theatre",
+    "Theater",
+    "Centre",
+    "Center",
+];
+
+/// Title words that may precede a foreign name (capitalized, as printed).
+const TITLE_WORDS: &[&str] = &[
+    "President",
+    "Prime Minister",
+    "Premier",
+    "Foreign Minister",
+    "Defense Minister",
+    "Defence Minister",
+    "Minister",
+    "Chairman",
+    "Chairwoman",
+    "Chairperson",
+    "Secretary-General",
+    "Secretary General",
+    "General Secretary",
+    "Vice-President",
+    "Vice President",
+    "Vice-Premier",
+    "Vice Premier",
+    "Vice-Chairman",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Emperor",
+    "Sultan",
+    "Emir",
+    "Sheikh",
+    "Ambassador",
+    "Senator",
+    "Governor",
+    "Mayor",
+    "Chancellor",
+    "Speaker",
+    "Dr.",
+    "Professor",
+    "Prof.",
+    "Director",
+    "General Director",
+    "Director General",
+    "Rev.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Madame",
+    "Pope",
+    "Patriarch",
+    "Ayatollah",
+    "Secretary of State",
+    "Defense Secretary",
+    "State Councilor",
+    "Envoy",
+    "Presidente",
+    "Primer Ministro",
+    "Admiral",
+    "Colonel",
+    "Reverend",
+];
+
+/// Lower-case role words of an appositive (`X Y, chairman of ...`),
+/// English and the Spanish that KCNA's Spanish service uses.
+const ROLE_WORDS: &[&str] = &[
+    "president",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "secretary",
+    "minister",
+    "ambassador",
+    "director",
+    "head",
+    "member",
+    "editor",
+    "councilor",
+    "councillor",
+    "counselor",
+    "counsellor",
+    "advisor",
+    "adviser",
+    "deputy",
+    "leader",
+    "premier",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "mayor",
+    "governor",
+    "senator",
+    "professor",
+    "manager",
+    "commander",
+    "founder",
+    "chief",
+    "representative",
+    "coordinator",
+    "lecturer",
+    "researcher",
+    "correspondent",
+    "journalist",
+    "writer",
+    "envoy",
+    "consul",
+    "attache",
+    "charge",
+    "officer",
+    "marshal",
+    "rector",
+    "principal",
+    "dean",
+    "chancellor",
+    "speaker",
+    "delegate",
+    "activist",
+    "scholar",
+    "author",
+    "poet",
+    "artist",
+    "singer",
+    "politician",
+    "diplomat",
+    "lawyer",
+    "priest",
+    "bishop",
+    "student",
+    "worker",
+    "vice-president",
+    "vice-chairman",
+    "secretary-general",
+    "vice-premier",
+    "vice-minister",
+    "general-secretary",
+    "presidente",
+    "presidenta",
+    "vicepresidente",
+    "vicepresidenta",
+    "secretario",
+    "secretaria",
+    "miembro",
+    "jefe",
+    "jefa",
+    "embajador",
+    "ministro",
+    "viceministro",
+    "canciller",
+    "directora",
+    "chamberlain",
+    "mp",
+    "lawmaker",
+    "economist",
+    "historian",
+    "professor",
+    "veteran",
+    "hero",
+    "heroine",
+    "expert",
+];
+
+/// Capitalized words that are never part of a person's name.
+const NON_NAME_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "And",
+    "Of",
+    "In",
+    "On",
+    "At",
+    "For",
+    "To",
+    "By",
+    "With",
+    "From",
+    "General",
+    "Secretary",
+    "President",
+    "Vice",
+    "Chairman",
+    "Minister",
+    "Prime",
+    "Foreign",
+    "Party",
+    "Committee",
+    "Central",
+    "Army",
+    "Republic",
+    "People's",
+    "People",
+    "Association",
+    "Union",
+    "Council",
+    "Front",
+    "Movement",
+    "Society",
+    "Ministry",
+    "Department",
+    "Group",
+    "Company",
+    "Co",
+    "University",
+    "Institute",
+    "Embassy",
+    "Assembly",
+    "State",
+    "National",
+    "International",
+    "Democratic",
+    "United",
+    "Socialist",
+    "Communist",
+    "Workers'",
+    "Workers",
+    "Supreme",
+    "Commander",
+    "Director",
+    "Ambassador",
+    "HE",
+    "Comrade",
+    "Leader",
+    "Marshal",
+    "Mr",
+    "Mrs",
+    "Dr",
+    "Juche",
+    "Songun",
+    "Korea",
+    "Korean",
+    "Koreans",
+    "KCNA",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mt",
+    "Province",
+    "City",
+    "County",
+    "Island",
+    "Sea",
+    "Office",
+    "Bureau",
+    "Agency",
+    "News",
+    "Service",
+    "Federation",
+    "League",
+    "Organization",
+    "Foundation",
+    "Center",
+    "Centre",
+    "Corps",
+    "Forces",
+    "Headquarters",
+    "Alliance",
+    "Commission",
+    "Presidium",
+    "Cabinet",
+    "Politburo",
+    "Secretariat",
+    "Senate",
+    "Parliament",
+    "Congress",
+    "Court",
+    "Government",
+    "Day",
+    "Year",
+    "New",
+    "Premier",
+    "Chief",
+    "Deputy",
+    "Head",
+    "Member",
+    "Members",
+    "Council",
+    "Times",
+    "Press",
+    "Daily",
+    "Post",
+    "Radio",
+    "Television",
+    "TV",
+    "Internet",
+    "Website",
+    "Report",
+    "Declaration",
+    "Statement",
+    "Meanwhile",
+    "However",
+    "Also",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "This",
+    "That",
+    "These",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "Upon",
+    "After",
+    "Before",
+    "During",
+    "Under",
+    "As",
+    "Present",
+    "Attending",
+    "Accompanying",
+    "Among",
+    "Speeches",
+    "Speakers",
+    "Minister's",
+    "Presidente",
+    "Secretario",
+    "Comite",
+    "Partido",
+    "Ejercito",
+    "Dirigente",
+    "El",
+    "La",
+    "Los",
+    "Las",
+    "Del",
+    "De",
+    "Y",
+    "En",
+    "Ambassadors",
+    "Museum",
+    "Palace",
+    "Hall",
+    "Square",
+    "Street",
+    "Lake",
+    "River",
+    "Mountain",
+    "Mount",
+    "Prize",
+    "Order",
+    "Medal",
+    "Award",
+    "Peace",
+    "War",
+    "Socialism",
+    "Imperialism",
+    "Anti",
+    "Pro",
+    "Liberation",
+    "Revolution",
+    "Revolutionary",
+    "Memorial",
+    "Library",
+    "School",
+    "College",
+    "Academy",
+    "Hospital",
+    "Factory",
+    "Farm",
+    "Complex",
+    "Plant",
+    "Works",
+    "Mine",
+    "Station",
+    "Port",
+    "Airport",
+    "Bank",
+    "Fund",
+    "Trade",
+    "Industry",
+    "Industries",
+    "Power",
+    "Electric",
+    "Business",
+    "Affairs",
+    "Relations",
+    "Study",
+    "Studies",
+    "Friendship",
+    "Solidarity",
+    "Cooperation",
+    "Development",
+    "Conference",
+    "Forum",
+    "Summit",
+    "Festival",
+    "Exhibition",
+    "Games",
+    "Cup",
+    "Championship",
+    "Olympic",
+    "Olympics",
+    "Red",
+    "Cross",
+    "Youth",
+    "Women",
+    "Women's",
+    "Children",
+    "Children's",
+    "Teachers",
+    "Students",
+    "Trade",
+    "Unions",
+    "Labor",
+    "Labour",
+    "Progressive",
+    "Liberal",
+    "Conservative",
+    "Social",
+    "Green",
+    "Popular",
+    "Patriotic",
+    "Independent",
+    "Federal",
+    "Royal",
+    "Kingdom",
+    "Empire",
+    "Emirates",
+    "Arab",
+    "Islamic",
+    "Christian",
+    "Catholic",
+    "Buddhist",
+    "Church",
+    "Temple",
+    "Holy",
+    "Saint",
+    "St",
+    "Nuclear",
+    "Missile",
+    "Navy",
+    "Air",
+    "Force",
+    "Ground",
+    "Naval",
+    "Military",
+    "Defense",
+    "Defence",
+    "Security",
+    "Police",
+    "Intelligence",
+    "Public",
+    "Health",
+    "Education",
+    "Culture",
+    "Science",
+    "Technology",
+    "Sports",
+    "Olympics",
+    "Oil",
+    "Gas",
+    "Energy",
+    "Water",
+    "Food",
+    "Agriculture",
+    "Agricultural",
+    "Economic",
+    "Economy",
+    "Finance",
+    "Financial",
+    "Vostok",
+    "Media",
+    "Shimbun",
+    "Ilbo",
+    "Sinmun",
+    "Joson",
+    "Tongil",
+    "Sinbo",
+    "Foro",
+    "Sao",
+    "Paulo",
+    "Thank",
+    "Thanks",
+    "Dear",
+    "Respected",
+    "Great",
+    "Beloved",
+    "Eternal",
+    "Comrades",
+    "Honorary",
+    "Former",
+    "Acting",
+    "Executive",
+    "Senior",
+    "First",
+    "Second",
+    "Third",
+    // Spanish institution words (KCNA's Spanish service) and ranks.
+    "Comité",
+    "Comite",
+    "Consejo",
+    "Ministros",
+    "Fuerzas",
+    "Armadas",
+    "Populares",
+    "Relaciones",
+    "Exteriores",
+    "Defensa",
+    "Nacional",
+    "Asamblea",
+    "Popular",
+    "Suprema",
+    "Trabajo",
+    "Comision",
+    "Comisión",
+    "Militar",
+    "Republica",
+    "República",
+    "Democratica",
+    "Democrática",
+    "Gobierno",
+    "Ejército",
+    "Estado",
+    "Comercio",
+    "Exterior",
+    "Servicio",
+    "Inteligencia",
+    "Seguridad",
+    "Pueblo",
+    "Provincia",
+    "Norte",
+    "Sur",
+    "Reforma",
+    "Federacion",
+    "Federación",
+    "Rusa",
+    "Corea",
+    "Asociacion",
+    "Asociación",
+    "Unión",
+    "Ministerio",
+    "Ministro",
+    "Desarrollo",
+    "Admiral",
+    "Colonel",
+    "Captain",
+    "Lieutenant",
+    "Reverend",
+    "Construction",
+    "Control",
+    "Vice-",
+    "Mrs.",
+    "Mr.",
+    "Dr.",
+    "Lord",
+    "Lady",
+    "Sir",
+    "Madam",
+    "Excellency",
+];
+
+impl Matcher {
+    pub fn new(g: &Gazetteer) -> Result<Matcher, GazetteerError> {
+        let mut entries = Vec::new();
+        // Later entries override earlier ones for the same variant.
+        let mut variant_owner: HashMap<String, usize> = HashMap::new();
+        let mut person_variants = HashMap::new();
+        for (i, e) in g.entries().iter().enumerate() {
+            let kind = match e.kind {
+                EntryKind::Entity(k) => Some(k),
+                EntryKind::Mask => None,
+            };
+            entries.push((e.canonical.clone(), kind));
+            for v in &e.variants {
+                let mut forms = vec![v.clone()];
+                if v.contains('\'') {
+                    forms.push(v.replace('\'', "’"));
+                }
+                for f in forms {
+                    if kind == Some(EntityKind::Person) {
+                        person_variants.insert(f.clone(), e.canonical.clone());
+                    }
+                    variant_owner.insert(f, i);
+                }
+            }
+        }
+        // Title words share the one automaton (one pass over the text);
+        // they mark where a name may follow and never shadow a gazetteer entry.
+        for t in TITLE_WORDS {
+            variant_owner.entry(t.to_string()).or_insert(TITLE_ENTRY);
+        }
+        let mut pats: Vec<(String, usize)> = variant_owner.into_iter().collect();
+        pats.sort();
+        let patterns: Vec<Pattern> = pats.iter().map(|(_, e)| Pattern { entry: *e }).collect();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(pats.iter().map(|(p, _)| p.as_str()))
+            .map_err(|e| GazetteerError::Automaton(e.to_string()))?;
+        Ok(Matcher {
+            ac,
+            patterns,
+            entries,
+            person_variants,
+        })
+    }
+
+    /// The canonical name of a person variant, if a gazetteer lists it.
+    pub fn canonical_person(&self, name: &str) -> Option<&str> {
+        self.person_variants.get(name).map(|s| s.as_str())
+    }
+
+    /// Finds every mention in a headline and paragraphs.
+    pub fn find(&self, title: &str, paragraphs: &[String]) -> Vec<Mention> {
+        let mut units: Vec<(Option<usize>, &str)> = Vec::with_capacity(paragraphs.len() + 1);
+        units.push((None, title));
+        for (i, p) in paragraphs.iter().enumerate() {
+            units.push((Some(i), p.as_str()));
+        }
+        let mut out: Vec<Mention> = Vec::new();
+        // Rule-found people, for short forms and the headline.
+        let mut found_people: Vec<(String, String)> = Vec::new();
+        let mut unit_spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(units.len());
+        let mut unit_words: Vec<Vec<Word>> = Vec::with_capacity(units.len());
+        for &(para, text) in &units {
+            let mut spans: Vec<(usize, usize)> = Vec::new();
+            let mut unit_out: Vec<Mention> = Vec::new();
+            let mut title_ends: Vec<usize> = Vec::new();
+            for m in self.ac.find_iter(text) {
+                if !is_whole_word(text, m.start(), m.end()) {
+                    continue;
+                }
+                let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                if p.entry == TITLE_ENTRY {
+                    title_ends.push(m.end());
+                    continue;
+                }
+                let Some((canonical, kind)) = self.entries.get(p.entry) else {
+                    continue;
+                };
+                spans.push((m.start(), m.end()));
+                if let Some(kind) = kind {
+                    unit_out.push(Mention {
+                        kind: *kind,
+                        canonical: canonical.clone(),
+                        surface: text[m.start()..m.end()].to_string(),
+                        paragraph: para,
+                        start: m.start(),
+                        end: m.end(),
+                        source: Source::Gazetteer,
+                    });
+                }
+            }
+            let ws = words(text);
+            self.korean_names(text, &ws, para, &mut spans, &mut unit_out);
+            // Open-ended rules misread title-case headlines
+            // ("President Hu Jintao Visits US"): body only.
+            if para.is_some() {
+                self.title_rule(text, &ws, &title_ends, para, &mut spans, &mut unit_out);
+                self.appositive_rule(text, &ws, para, &mut spans, &mut unit_out);
+            }
+            for m in &unit_out {
+                if m.kind == EntityKind::Person && m.source != Source::Gazetteer {
+                    found_people.push((m.surface.clone(), m.canonical.clone()));
+                }
+            }
+            out.extend(unit_out);
+            unit_spans.push(spans);
+            unit_words.push(ws);
+        }
+        self.short_forms(
+            &units,
+            &unit_words,
+            &mut unit_spans,
+            &found_people,
+            &mut out,
+        );
+        out.sort_by_key(|m| (m.paragraph.map_or(0, |p| p + 1), m.start));
+        out
+    }
+
+    fn korean_names(
+        &self,
+        text: &str,
+        ws: &[Word],
+        para: Option<usize>,
+        spans: &mut Vec<(usize, usize)>,
+        out: &mut Vec<Mention>,
+    ) {
+        let mut i = 0;
+        while i + 2 < ws.len() {
+            let (a, b, c) = (ws[i], ws[i + 1], ws[i + 2]);
+            if !is_surname(a.as_str(text))
+                || !single_space(text, a.end, b.start)
+                || !single_space(text, b.end, c.start)
+                || !is_syllable(b.as_str(text))
+                || !is_syllable(c.as_str(text))
+            {
+                i += 1;
+                continue;
+            }
+            // `Kim Il Sung Square`: a name inside an institution's name.
+            if let Some(d) = ws.get(i + 3) {
+                if single_space(text, c.end, d.start) && INSTITUTION_WORDS.contains(&d.as_str(text))
+                {
+                    i += 4;
+                    continue;
+                }
+            }
+            let (s, e) = (a.start, c.end);
+            if overlaps(spans, s, e) {
+                i += 1;
+                continue;
+            }
+            let surface = &text[s..e];
+            let canonical = self
+                .canonical_person(surface)
+                .unwrap_or(surface)
+                .to_string();
+            spans.push((s, e));
+            out.push(Mention {
+                kind: EntityKind::Person,
+                canonical,
+                surface: surface.to_string(),
+                paragraph: para,
+                start: s,
+                end: e,
+                source: Source::KoreanName,
+            });
+            i += 3;
+        }
+    }
+
+    fn title_rule(
+        &self,
+        text: &str,
+        ws: &[Word],
+        title_ends: &[usize],
+        para: Option<usize>,
+        spans: &mut Vec<(usize, usize)>,
+        out: &mut Vec<Mention>,
+    ) {
+        for &end in title_ends {
+            // The name must start right after one space.
+            let Ok(first) = ws.binary_search_by_key(&(end + 1), |w| w.start) else {
+                continue;
+            };
+            if text.as_bytes().get(end) != Some(&b' ') {
+                continue;
+            }
+            if let Some((s, e)) = name_run_forward(text, ws, first) {
+                self.push_rule_person(text, s, e, para, Source::TitleRule, spans, out);
+            }
+        }
+    }
+
+    fn appositive_rule(
+        &self,
+        text: &str,
+        ws: &[Word],
+        para: Option<usize>,
+        spans: &mut Vec<(usize, usize)>,
+        out: &mut Vec<Mention>,
+    ) {
+        let b = text.as_bytes();
+        for (ci, _) in text.match_indices(", ") {
+            // Is a role among the next four words?
+            let next = ws.partition_point(|w| w.start <= ci);
+            let has_role = ws[next..]
+                .iter()
+                .take(4)
+                .any(|w| is_role_word(w.as_str(text)));
+            if !has_role {
+                continue;
+            }
+            // The name run ends right before the comma.
+            let Some(last) = ws.partition_point(|w| w.end <= ci).checked_sub(1) else {
+                continue;
+            };
+            let tail_ok = {
+                let gap = &text[ws[last].end..ci];
+                gap.is_empty() || gap == "'s" || gap == "’s" || gap == "."
+            };
+            if !tail_ok || b.get(ws[last].end) == Some(&b'\'') {
+                continue;
+            }
+            if let Some((s, e)) = name_run_backward(text, ws, last) {
+                self.push_rule_person(text, s, e, para, Source::AppositiveRule, spans, out);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_rule_person(
+        &self,
+        text: &str,
+        s: usize,
+        e: usize,
+        para: Option<usize>,
+        source: Source,
+        spans: &mut Vec<(usize, usize)>,
+        out: &mut Vec<Mention>,
+    ) {
+        if overlaps(spans, s, e) {
+            return;
+        }
+        let surface = &text[s..e];
+        let canonical = self
+            .canonical_person(surface)
+            .unwrap_or(surface)
+            .to_string();
+        spans.push((s, e));
+        out.push(Mention {
+            kind: EntityKind::Person,
+            canonical,
+            surface: surface.to_string(),
+            paragraph: para,
+            start: s,
+            end: e,
+            source,
+        });
+    }
+
+    /// Repeats of rule-found names (full, and the surname alone when only
+    /// one person found in the article carries it) anywhere in the article.
+    fn short_forms(
+        &self,
+        units: &[(Option<usize>, &str)],
+        unit_words: &[Vec<Word>],
+        unit_spans: &mut [Vec<(usize, usize)>],
+        found: &[(String, String)],
+        out: &mut Vec<Mention>,
+    ) {
+        // Every person found so far, rule or gazetteer, gives short forms.
+        let mut forms: HashMap<String, Option<String>, FastHash> = HashMap::default();
+        let mut add = |form: &str, canonical: &str| {
+            forms
+                .entry(form.to_string())
+                .and_modify(|c| {
+                    if c.as_deref() != Some(canonical) {
+                        *c = None; // ambiguous: two people share it
+                    }
+                })
+                .or_insert_with(|| Some(canonical.to_string()));
+        };
+        let people: Vec<(String, String)> = out
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person)
+            .map(|m| (m.surface.clone(), m.canonical.clone()))
+            .collect();
+        // Short forms come from canonical names, never from variants
+        // (`Lee group` must not make `group` a person).
+        for (_, canonical) in found.iter().chain(people.iter()) {
+            let surface = canonical.as_str();
+            let korean = surface
+                .split(' ')
+                .next()
+                .is_some_and(|s| is_surname(s) && surface.split(' ').count() == 3);
+            let short = if korean {
+                surface.split(' ').next()
+            } else {
+                surface.rsplit(' ').next()
+            };
+            if let Some(short) = short {
+                if short.len() >= 2
+                    && short != surface
+                    && is_capitalized(short)
+                    && !non_name_words().contains(short)
+                    && (!korean || short.len() >= 3)
+                {
+                    add(short, canonical);
+                }
+            }
+        }
+        let mut full_forms: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(s, c)| (s.as_str(), c.as_str()))
+            .collect();
+        full_forms.sort();
+        full_forms.dedup();
+        for (ui, &(para, text)) in units.iter().enumerate() {
+            let Some(spans) = unit_spans.get_mut(ui) else {
+                continue;
+            };
+            // Full rule-found names again (mostly: in the headline).
+            for &(surface, canonical) in &full_forms {
+                for (s, _) in text.match_indices(surface) {
+                    let e = s + surface.len();
+                    if is_whole_word(text, s, e) && !overlaps(spans, s, e) {
+                        spans.push((s, e));
+                        out.push(Mention {
+                            kind: EntityKind::Person,
+                            canonical: canonical.to_string(),
+                            surface: surface.to_string(),
+                            paragraph: para,
+                            start: s,
+                            end: e,
+                            source: Source::ShortForm,
+                        });
+                    }
+                }
+            }
+            if forms.is_empty() {
+                continue;
+            }
+            for w in unit_words.get(ui).map_or(&[][..], |v| v.as_slice()) {
+                let w = *w;
+                let ws = w.as_str(text);
+                // Short forms are capitalized; skip the hash for the rest.
+                if !ws.chars().next().is_some_and(|c| c.is_uppercase()) {
+                    continue;
+                }
+                let Some(Some(canonical)) = forms.get(ws) else {
+                    continue;
+                };
+                if overlaps(spans, w.start, w.end) {
+                    continue;
+                }
+                // `Kim Jong ...` is a (different) full name, not a short form.
+                let rest = &text[w.end..];
+                let next_cap = rest
+                    .strip_prefix(' ')
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(|c| c.is_uppercase());
+                if next_cap {
+                    continue;
+                }
+                spans.push((w.start, w.end));
+                out.push(Mention {
+                    kind: EntityKind::Person,
+                    canonical: canonical.clone(),
+                    surface: ws.to_string(),
+                    paragraph: para,
+                    start: w.start,
+                    end: w.end,
+                    source: Source::ShortForm,
+                });
+            }
+        }
+    }
+}
+
+type WordSet = HashSet<&'static str, FastHash>;
+
+fn set(list: &'static [&'static str], cell: &'static OnceLock<WordSet>) -> &'static WordSet {
+    cell.get_or_init(|| list.iter().copied().collect())
+}
+
+fn surnames() -> &'static HashSet<&'static str, FastHash> {
+    static S: OnceLock<HashSet<&'static str, FastHash>> = OnceLock::new();
+    S.get_or_init(|| KOREAN_SURNAMES.iter().copied().collect())
+}
+
+/// FNV-1a: the surname set is probed for every capitalized word, where
+/// SipHash's setup cost dominates such short keys.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf29ce484222325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastHash = std::hash::BuildHasherDefault<Fnv>;
+
+fn non_name_words() -> &'static WordSet {
+    static S: OnceLock<WordSet> = OnceLock::new();
+    set(NON_NAME_WORDS, &S)
+}
+
+fn role_words() -> &'static WordSet {
+    static S: OnceLock<WordSet> = OnceLock::new();
+    set(ROLE_WORDS, &S)
+}
+
+fn overlaps(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
+    spans.iter().any(|&(a, b)| s < b && a < e)
+}
+
+fn single_space(text: &str, a: usize, b: usize) -> bool {
+    b == a + 1 && text.as_bytes().get(a) == Some(&b' ')
+}
+
+pub(crate) fn is_surname(w: &str) -> bool {
+    // Cheap shape test first: this runs on every word of every article.
+    w.len() <= 7
+        && w.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase())
+        && surnames().contains(w)
+}
+
+pub(crate) fn is_role_word(w: &str) -> bool {
+    // Appositive roles are printed in lower case; a capitalized word there
+    // is more often the next name or an institution.
+    if !w.chars().next().is_some_and(|c| c.is_lowercase()) {
+        return false;
+    }
+    let roles = role_words();
+    roles.contains(w)
+        || (w.contains('-')
+            && w.rsplit('-')
+                .next()
+                .is_some_and(|last| roles.contains(last)))
+}
+
+/// A romanized Korean syllable as these outlets print it: capitalized,
+/// an optional initial, a vowel (with glide), an optional final.
+pub(crate) fn is_syllable(w: &str) -> bool {
+    if w.len() > 6 || !w.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase()) || !w.is_ascii()
+    {
+        return false;
+    }
+    let mut buf = [0u8; 6];
+    let lb = &mut buf[..w.len()];
+    lb.copy_from_slice(w.as_bytes());
+    lb.make_ascii_lowercase();
+    let Ok(l) = std::str::from_utf8(lb) else {
+        return false;
+    };
+    static NOT: OnceLock<WordSet> = OnceLock::new();
+    if set(NOT_SYLLABLES, &NOT).contains(l) {
+        return false;
+    }
+    const INITIALS: &[&str] = &[
+        "kk", "tt", "pp", "ss", "jj", "ch", "th", "kh", "ph", "sh", "k", "n", "t", "d", "r", "l",
+        "m", "p", "b", "s", "j", "h", "g", "",
+    ];
+    const VOWELS: &[&str] = &[
+        "yae", "wae", "yeo", "ae", "ya", "yo", "yu", "wa", "wo", "we", "wi", "ui", "oe", "eo",
+        "eu", "ye", "a", "e", "i", "o", "u",
+    ];
+    const FINALS: &[&str] = &["ng", "k", "n", "l", "m", "p", "t", "g", ""];
+    for ini in INITIALS {
+        let Some(r) = l.strip_prefix(ini) else {
+            continue;
+        };
+        for v in VOWELS {
+            let Some(r2) = r.strip_prefix(v) else {
+                continue;
+            };
+            if FINALS.contains(&r2) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn is_name_token(text: &str, w: &Word) -> bool {
+    let s = w.as_str(text);
+    is_capitalized(s) && !non_name_words().contains(s) && !s.chars().all(|c| c.is_uppercase())
+}
+
+fn is_particle(s: &str) -> bool {
+    matches!(
+        s,
+        "al" | "el"
+            | "bin"
+            | "ibn"
+            | "de"
+            | "da"
+            | "dos"
+            | "das"
+            | "del"
+            | "van"
+            | "von"
+            | "der"
+            | "la"
+            | "le"
+            | "di"
+            | "du"
+    )
+}
+
+/// An initial like `M.` right before a word: `M. Jahangir Khan`.
+fn initial_before(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    if start >= 3
+        && b[start - 1] == b' '
+        && b[start - 2] == b'.'
+        && b[start - 3].is_ascii_uppercase()
+    {
+        let s = start - 3;
+        if s == 0
+            || !text[..s]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric())
+        {
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// A name starting at word `first`: capitalized name tokens (and
+/// particles) joined by single spaces; at least two capitalized tokens.
+fn name_run_forward(text: &str, ws: &[Word], first: usize) -> Option<(usize, usize)> {
+    // A name does not start with a particle (`del Comité ...`).
+    if is_particle(ws.get(first)?.as_str(text)) {
+        return None;
+    }
+    let mut caps = 0;
+    let mut last = None;
+    let mut i = first;
+    while i < ws.len() && i < first + 5 {
+        if i > first && !single_space(text, ws[i - 1].end, ws[i].start) {
+            break;
+        }
+        let s = ws[i].as_str(text);
+        if is_name_token(text, &ws[i]) {
+            caps += 1;
+            last = Some(i);
+        } else if !is_particle(s) {
+            break;
+        }
+        // A possessive or punctuation ends the name.
+        if ws[i].end < text.len() && text.as_bytes()[ws[i].end] != b' ' {
+            break;
+        }
+        i += 1;
+    }
+    let last = last?;
+    (caps >= 2).then(|| (ws[first].start, ws[last].end))
+}
+
+/// A name ending at word `last`, read backwards.
+fn name_run_backward(text: &str, ws: &[Word], last: usize) -> Option<(usize, usize)> {
+    if !is_name_token(text, &ws[last]) {
+        return None;
+    }
+    let mut caps = 1;
+    let mut first = last;
+    let mut i = last;
+    while i > 0 && last - i < 4 {
+        let prev = &ws[i - 1];
+        if !single_space(text, prev.end, ws[i].start) {
+            break;
+        }
+        let s = prev.as_str(text);
+        if is_name_token(text, prev) {
+            caps += 1;
+            first = i - 1;
+        } else if !is_particle(s) {
+            break;
+        }
+        i -= 1;
+    }
+    while first < last && is_particle(ws[first].as_str(text)) {
+        first += 1;
+    }
+    let mut start = ws[first].start;
+    if let Some(s) = initial_before(text, start) {
+        start = s;
+    }
+    (caps >= 2).then_some((start, ws[last].end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables() {
+        for s in [
+            "Jong", "Un", "Il", "Sung", "Ryong", "Hae", "Yo", "Thae", "Song", "Gyong", "Thaek",
+            "Hui", "O", "U", "Chaek", "Hwan", "Myung", "Bak", "Kyu", "Rip",
+        ] {
+            assert!(is_syllable(s), "{s}");
+        }
+        for s in [
+            "University",
+            "Square",
+            "Sends",
+            "The",
+            "And",
+            "Bank",
+            "Visits",
+            "jong",
+        ] {
+            assert!(!is_syllable(s), "{s}");
+        }
+    }
+}

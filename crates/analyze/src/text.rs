@@ -1,0 +1,182 @@
+//! Small text helpers: word boundaries, words, sentences. Everything works on
+//! byte offsets into the original text so that spans stay exact.
+
+use std::ops::Range;
+
+/// True when no letter or digit touches `start..end` on either side.
+pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).and_then(|s| s.chars().next());
+    !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+}
+
+/// A word: a maximal run of letters (ASCII or not) with inner hyphens and
+/// apostrophes (`Al-Assad`, `People's`). A trailing possessive `'s`/`’s`
+/// is kept outside the word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Word {
+    pub fn as_str<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Splits `text` into words (letters only; digits and punctuation separate).
+pub fn words(text: &str) -> Vec<Word> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5);
+    // Byte loop with an ASCII fast path: this runs over every article.
+    let letter_at = |i: usize| -> Option<usize> {
+        let c = *b.get(i)?;
+        if c < 0x80 {
+            return c.is_ascii_alphabetic().then_some(1);
+        }
+        let ch = text.get(i..)?.chars().next()?;
+        ch.is_alphabetic().then(|| ch.len_utf8())
+    };
+    let joiner_at = |i: usize| -> Option<usize> {
+        match *b.get(i)? {
+            b'-' | b'\'' => Some(1),
+            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x99) => Some(3),
+            _ => None,
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let Some(n) = letter_at(i) else {
+            // Skip one whole char.
+            i += if b[i] < 0x80 {
+                1
+            } else {
+                text.get(i..)
+                    .and_then(|s| s.chars().next())
+                    .map_or(1, |c| c.len_utf8())
+            };
+            continue;
+        };
+        let start = i;
+        i += n;
+        loop {
+            if let Some(n) = letter_at(i) {
+                i += n;
+            } else if let Some(j) = joiner_at(i) {
+                // A joiner stays inside the word only between two letters.
+                match letter_at(i + j) {
+                    Some(n) => i += j + n,
+                    None => break,
+                }
+            } else {
+                break;
+            }
+        }
+        let mut w = Word { start, end: i };
+        // Possessive: `Il's` → `Il`.
+        let s = &text[start..i];
+        for suffix in ["'s", "’s"] {
+            if s.len() > suffix.len() && s.ends_with(suffix) {
+                w.end -= suffix.len();
+            }
+        }
+        out.push(w);
+    }
+    out
+}
+
+pub fn is_capitalized(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Words that end with a period without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mt", "Dr", "Mr", "Mrs", "Ms", "Co", "St", "No", "Nos", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Rev", "Prof", "Gen", "Lt", "Col", "Inc",
+    "Ltd", "vs", "Gov", "Sen", "Rep", "Jr", "Sr", "Messrs", "a.i",
+];
+
+/// Sentence ranges of a paragraph: a sentence ends at `.`, `!` or `?`
+/// followed by whitespace and an upper-case letter, a quote or a digit,
+/// unless the period closes an abbreviation (`Mt.`, `Dec.`, `C.C.`, `M.`).
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'.' || c == b'!' || c == b'?' {
+            // Skip closing quotes right after the stop.
+            let mut j = i + 1;
+            while j < b.len() && (b[j] == b'"' || b[j] == b'\'' || b[j] == b')') {
+                j += 1;
+            }
+            let ws_start = j;
+            while j < b.len() && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\n') {
+                j += 1;
+            }
+            let followed_ok = j == b.len()
+                || (j > ws_start
+                    && text[j..].chars().next().is_some_and(|n| {
+                        n.is_uppercase() || n == '"' || n == '“' || n.is_ascii_digit()
+                    }));
+            if followed_ok && (c != b'.' || !ends_abbreviation(&text[start..i])) {
+                out.push(start..ws_start);
+                start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < b.len() && !text[start..].trim().is_empty() {
+        out.push(start..b.len());
+    }
+    out
+}
+
+fn ends_abbreviation(before: &str) -> bool {
+    let last = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .next()
+        .unwrap_or("");
+    if last.is_empty() {
+        return false;
+    }
+    // Initials and dotted abbreviations: `M`, `C.C`, `U.S`.
+    if last.contains('.') || (last.len() == 1 && last.chars().all(|c| c.is_ascii_uppercase())) {
+        return true;
+    }
+    ABBREVIATIONS.contains(&last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_inner_joiners_and_drop_possessives() {
+        let t = "Kim Jong Il's work, Bashar Al-Assad’s note";
+        let ws: Vec<&str> = words(t).iter().map(|w| w.as_str(t)).collect();
+        assert_eq!(
+            ws,
+            ["Kim", "Jong", "Il", "work", "Bashar", "Al-Assad", "note"]
+        );
+    }
+
+    #[test]
+    fn sentences_skip_abbreviations() {
+        let t = "He met Kim Kyong Hui, director of the C.C., WPK. Mt. Paektu is high. On Dec. 22 it rained.";
+        let s: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(
+            s,
+            [
+                "He met Kim Kyong Hui, director of the C.C., WPK.",
+                "Mt. Paektu is high.",
+                "On Dec. 22 it rained."
+            ]
+        );
+    }
+}

@@ -1,0 +1,301 @@
+//! Titles and honorifics attached to a person mention: the words right
+//! before the name (`respected Comrade`, `General Secretary`, `Marshal`) and
+//! the appositive roles right after it (`Choe Ryong Hae, chairman of the
+//! Presidium of the SPA, ...`), normalized.
+
+use serde::{Deserialize, Serialize};
+
+use crate::gazetteer::EntityKind;
+use crate::mentions::{is_role_word, Mention};
+use crate::text::{sentences, words};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TitlePosition {
+    /// Printed before the name (`General Secretary Kim Jong Il`).
+    Before,
+    /// An appositive after the name (`Kim Yong Nam, president of ...`).
+    Appositive,
+}
+
+/// One title attached to one person mention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonTitle {
+    /// Canonical name of the person.
+    pub person: String,
+    /// The normalized title (`respected Comrade`, `chairman of the Presidium of the SPA`).
+    pub title: String,
+    pub position: TitlePosition,
+    /// Where the person mention is (headline = `None`), and its start byte.
+    pub paragraph: Option<usize>,
+    pub mention_start: usize,
+}
+
+/// Title words printed before a name, with their normalized form. Longer
+/// forms come first so that `dear respected Comrade` wins over `Comrade`.
+const BEFORE: &[(&str, &str)] = &[
+    (
+        "Supreme Commander of the Korean People's Army",
+        "Supreme Commander of the KPA",
+    ),
+    (
+        "Supreme Commander of the Korean People’s Army",
+        "Supreme Commander of the KPA",
+    ),
+    ("dear respected Comrade", "dear respected Comrade"),
+    ("Dear Respected Comrade", "dear respected Comrade"),
+    ("great leader Comrade", "great leader Comrade"),
+    ("Great Leader Comrade", "great leader Comrade"),
+    ("respected Comrade", "respected Comrade"),
+    ("Respected Comrade", "respected Comrade"),
+    ("dear respected", "dear respected"),
+    ("Dear Respected", "dear respected"),
+    ("respected", "respected"),
+    ("Respected", "respected"),
+    ("great leader", "great leader"),
+    ("Great Leader", "great leader"),
+    ("Supreme Leader", "Supreme Leader"),
+    ("supreme leader", "Supreme Leader"),
+    ("Supreme Commander", "Supreme Commander"),
+    ("General Secretary", "General Secretary"),
+    ("General secretary", "General Secretary"),
+    ("Vice Marshal", "Vice Marshal"),
+    ("Vice-Marshal", "Vice Marshal"),
+    ("Marshal", "Marshal"),
+    ("Vice-Chairman", "Vice-Chairman"),
+    ("Chairman", "Chairman"),
+    ("Vice-President", "Vice-President"),
+    ("President", "President"),
+    ("Vice-Premier", "Vice-Premier"),
+    ("Premier", "Premier"),
+    ("Prime Minister", "Prime Minister"),
+    ("Foreign Minister", "Foreign Minister"),
+    ("Secretary-General", "Secretary-General"),
+    ("Secretary General", "Secretary-General"),
+    ("leader", "leader"),
+    ("Leader", "leader"),
+    ("Comrade", "Comrade"),
+    ("Generals", "General"),
+    ("General", "General"),
+    ("Ambassador", "Ambassador"),
+    ("Vice-Minister", "Vice-Minister"),
+    ("Minister", "Minister"),
+    ("Director", "Director"),
+    ("HE", "His Excellency"),
+    ("Dirigente", "Dirigente"),
+];
+
+/// Long forms shortened in normalized titles.
+const SHORTEN: &[(&str, &str)] = &[
+    ("Supreme People's Assembly", "SPA"),
+    ("Workers' Party of Korea", "WPK"),
+    ("Korean People's Army", "KPA"),
+    ("National Defence Commission", "NDC"),
+    ("National Defense Commission", "NDC"),
+    ("the DPRK ", "the "),
+];
+
+pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> Vec<PersonTitle> {
+    let mut out = Vec::new();
+    let mut sent_cache: Vec<Option<Vec<std::ops::Range<usize>>>> = vec![None; paragraphs.len() + 1];
+    for (mi, m) in mentions.iter().enumerate() {
+        if m.kind != EntityKind::Person {
+            continue;
+        }
+        let text = match m.paragraph {
+            None => title,
+            Some(p) => match paragraphs.get(p) {
+                Some(t) => t.as_str(),
+                None => continue,
+            },
+        };
+        let (Some(before), Some(_)) = (text.get(..m.start), text.get(m.end..)) else {
+            continue;
+        };
+        // Before the name: a chain of title words (`HE leader Kim Jong Il`).
+        let mut rest = before;
+        for _ in 0..3 {
+            let trimmed = rest.trim_end_matches(' ');
+            if trimmed.len() == rest.len() && !rest.is_empty() {
+                break; // the title must be separated from the name by a space
+            }
+            let hit = BEFORE.iter().find(|(form, _)| {
+                trimmed.ends_with(form) && {
+                    let s = trimmed.len() - form.len();
+                    !trimmed[..s]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric())
+                }
+            });
+            match hit {
+                Some((form, norm)) => {
+                    out.push(PersonTitle {
+                        person: m.canonical.clone(),
+                        title: norm.to_string(),
+                        position: TitlePosition::Before,
+                        paragraph: m.paragraph,
+                        mention_start: m.start,
+                    });
+                    rest = &trimmed[..trimmed.len() - form.len()];
+                }
+                None => break,
+            }
+        }
+        // After the name: appositive roles up to the sentence's end or the
+        // next person.
+        if m.paragraph.is_none() {
+            continue;
+        }
+        let slot = m.paragraph.map_or(0, |p| p + 1);
+        let sents = sent_cache[slot].get_or_insert_with(|| sentences(text));
+        let Some(sent) = sents.iter().find(|r| r.start <= m.start && m.end <= r.end) else {
+            continue;
+        };
+        let next_person = mentions[mi + 1..]
+            .iter()
+            .find(|n| {
+                n.paragraph == m.paragraph && n.kind == EntityKind::Person && n.start >= m.end
+            })
+            .map_or(sent.end, |n| n.start.min(sent.end));
+        let Some(tail) = text.get(m.end..next_person) else {
+            continue;
+        };
+        let Some(tail) = tail.strip_prefix(", ") else {
+            continue;
+        };
+        for role in appositive_roles(tail) {
+            out.push(PersonTitle {
+                person: m.canonical.clone(),
+                title: role,
+                position: TitlePosition::Appositive,
+                paragraph: m.paragraph,
+                mention_start: m.start,
+            });
+        }
+    }
+    out
+}
+
+fn normalize_punct(s: &str) -> String {
+    let s = s.replace('’', "'");
+    // `C.C., WPK` and `C.C., the WPK` are the WPK's Central Committee.
+    let mut s = s
+        .replace("C.C., the ", "Central Committee of the ")
+        .replace("C.C, the ", "Central Committee of the ")
+        .replace("C.C., ", "Central Committee of the ")
+        .replace("C.C, ", "Central Committee of the ");
+    s = s.replace("Central Committee of the the ", "Central Committee of the ");
+    s
+}
+
+fn role_like(seg: &str) -> bool {
+    words(seg)
+        .iter()
+        .take(4)
+        .any(|w| is_role_word(w.as_str(seg)))
+}
+
+/// Splits an appositive into its roles, stopping at the first piece that
+/// is not a role (the verb phrase, the next name, a date).
+fn appositive_roles(tail: &str) -> Vec<String> {
+    let tail = normalize_punct(tail);
+    let mut out = Vec::new();
+    for seg in tail.split([',', ';']) {
+        let seg = seg.trim();
+        let seg = seg.strip_prefix("and ").unwrap_or(seg);
+        if !role_like(seg) {
+            break;
+        }
+        // `member of X and vice-premier of Y` holds two roles; `for the
+        // Peace and Socialism` does not split.
+        let mut parts: Vec<&str> = Vec::new();
+        let (mut start, mut search) = (0, 0);
+        while let Some(i) = seg[search..].find(" and ") {
+            let at = search + i;
+            if role_like_start(&seg[at + 5..]) {
+                parts.push(&seg[start..at]);
+                start = at + 5;
+            }
+            search = at + 5;
+        }
+        parts.push(&seg[start..]);
+        for p in parts {
+            let p = cut_clause(p);
+            let p = p
+                .strip_prefix("the ")
+                .or_else(|| p.strip_prefix("a "))
+                .or_else(|| p.strip_prefix("an "))
+                .unwrap_or(p);
+            let mut t = p.trim().trim_end_matches(['.', ':']).to_string();
+            for (long, short) in SHORTEN {
+                t = t.replace(long, short);
+            }
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !t.is_empty() && t.len() <= 200 {
+                out.push(t);
+            }
+        }
+        if out.len() >= 6 {
+            break;
+        }
+    }
+    out
+}
+
+/// A role starts within the first two words (`vice-premier of`, `first vice department director`).
+fn role_like_start(s: &str) -> bool {
+    words(s).iter().take(3).any(|w| is_role_word(w.as_str(s)))
+}
+
+/// Drops a trailing clause that is no part of the role.
+fn cut_clause(p: &str) -> &str {
+    let mut end = p.len();
+    for stop in [
+        " who ",
+        " which ",
+        " when ",
+        " on a visit",
+        " on Monday",
+        " on Tuesday",
+        " on Wednesday",
+        " on Thursday",
+        " on Friday",
+        " on Saturday",
+        " on Sunday",
+        " here ",
+    ] {
+        if let Some(i) = p.find(stop) {
+            end = end.min(i);
+        }
+    }
+    &p[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appositive_pieces() {
+        let r = appositive_roles(
+            "alternate member of the Political Bureau of the Central Committee of the WPK and vice-premier of the Cabinet, in a report said",
+        );
+        assert_eq!(
+            r,
+            [
+                "alternate member of the Political Bureau of the Central Committee of the WPK",
+                "vice-premier of the Cabinet"
+            ]
+        );
+        let r = appositive_roles(
+            "president of the Presidium of the DPRK Supreme People's Assembly, Saturday sent",
+        );
+        assert_eq!(r, ["president of the Presidium of the SPA"]);
+        let r = appositive_roles("department director of the C.C., WPK; and");
+        assert_eq!(
+            r,
+            ["department director of the Central Committee of the WPK"]
+        );
+    }
+}
