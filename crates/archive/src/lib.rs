@@ -9,6 +9,7 @@
 //! or the terminal. Everything derived (index, analysis) is rebuilt from
 //! what this crate stores.
 
+mod analysis;
 mod schema;
 mod store;
 mod view;
@@ -18,6 +19,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 pub use store::{IngestRun, Outcome, Prepared};
+pub use analysis::{CoMention, EventFilter, EventRow, PeriodCount, PersonView, Position, TitleSeen};
 pub use tealeaf_model::ArticleDoc;
 pub use view::{
     ArticleSummary, ArticleView, ChangeEnd, ChangeFilter, ChangeRow, Stats, VersionView,

@@ -132,4 +132,57 @@ CREATE TABLE changes(
 ) WITHOUT ROWID;
 CREATE INDEX changes_at ON changes(at);
 "#,
+    // 3: analysis (derived from each article's current version).
+    r#"
+-- The seq whose content the analysis rows describe; differs from seq when
+-- the analysis has to catch up (an interrupted run, or `reanalyze`).
+ALTER TABLE articles ADD COLUMN analyzed_seq INTEGER;
+CREATE INDEX articles_unanalyzed ON articles(seq) WHERE analyzed_seq IS NOT seq;
+-- One row per (article, entity): how often it is named.
+CREATE TABLE mentions(
+    article_id TEXT NOT NULL,
+    kind       TEXT NOT NULL,         -- person, country, organization, place
+    name       TEXT NOT NULL,         -- canonical name
+    count      INTEGER NOT NULL,
+    in_title   INTEGER NOT NULL,
+    PRIMARY KEY(article_id, kind, name)
+) WITHOUT ROWID;
+CREATE INDEX mentions_name ON mentions(name, kind);
+CREATE TABLE person_titles(
+    article_id TEXT NOT NULL,
+    person     TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    PRIMARY KEY(article_id, person, title)
+) WITHOUT ROWID;
+CREATE INDEX person_titles_person ON person_titles(person);
+CREATE TABLE events(
+    article_id TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    actor      TEXT,
+    action     TEXT NOT NULL,
+    modifier   TEXT,
+    recipient  TEXT,
+    occasion   TEXT,
+    event_date TEXT,
+    date_text  TEXT,
+    paragraph  INTEGER,               -- NULL: the headline
+    text_from  INTEGER,               -- full text: paragraphs [text_from, text_to)
+    text_to    INTEGER,
+    detail     TEXT NOT NULL,         -- the whole event as JSON
+    PRIMARY KEY(article_id, n)
+) WITHOUT ROWID;
+CREATE INDEX events_actor ON events(actor);
+-- Ordered name lists (`accompanied by A, B and C`): one row per name.
+CREATE TABLE entourage(
+    article_id TEXT NOT NULL,
+    list       INTEGER NOT NULL,
+    position   INTEGER NOT NULL,      -- 1 = first named
+    size       INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    person     TEXT NOT NULL,
+    paragraph  INTEGER NOT NULL,
+    PRIMARY KEY(article_id, list, position)
+) WITHOUT ROWID;
+CREATE INDEX entourage_person ON entourage(person);
+"#,
 ];

@@ -241,7 +241,10 @@ impl Archive {
             let id: String = r.get(1)?;
             let ps: String = r.get(6)?;
             let published: Option<String> = r.get(4)?;
+            let (people, countries) = self.doc_entities(&id)?;
             let doc = ArticleDoc {
+                people,
+                countries,
                 outlet: r.get(2)?,
                 language: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
                 published: published
@@ -342,7 +345,10 @@ impl Archive {
             .optional()?
             .ok_or_else(|| ArchiveError::NotFound(id.to_string()))?;
         let (outlet, language, published, title, ps) = row;
+        let (people, countries) = self.doc_entities(id)?;
         Ok(ArticleDoc {
+            people,
+            countries,
             id: id.to_string(),
             outlet,
             language: language.unwrap_or_default(),

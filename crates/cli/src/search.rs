@@ -38,6 +38,12 @@ pub struct SearchArgs {
     /// Published on or before this date.
     #[arg(long, value_parser = parse_date)]
     pub to: Option<chrono::NaiveDate>,
+    /// Only articles that mention this person (repeatable: all of them).
+    #[arg(long)]
+    pub person: Vec<String>,
+    /// Only articles that mention this country (repeatable: all of them).
+    #[arg(long)]
+    pub country: Vec<String>,
     #[arg(long, value_enum, default_value = "relevance")]
     pub sort: SortArg,
     #[arg(long, default_value_t = 10)]
@@ -60,6 +66,8 @@ impl SearchArgs {
             lang: vec![],
             from: None,
             to: None,
+            person: vec![],
+            country: vec![],
             sort: SortArg::Relevance,
             limit: 10,
             offset: 0,
@@ -101,6 +109,8 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
         languages: args.lang.iter().map(|l| l.to_ascii_lowercase()).collect(),
         from: args.from,
         to: args.to,
+        people: canonical(&archive, &args.person, "person")?,
+        countries: canonical(&archive, &args.country, "country")?,
         sort: match args.sort {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Newest => Sort::Newest,
@@ -229,4 +239,20 @@ pub fn bench(data: &DataDir, args: BenchQueryArgs) -> Result<ExitCode> {
         })
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The archive's spelling of names typed by the user (`choe ryong hae` →
+/// `Choe Ryong Hae`); a name never mentioned is kept, and finds nothing.
+fn canonical(archive: &tealeaf_archive::Archive, names: &[String], kind: &str) -> Result<Vec<String>> {
+    names
+        .iter()
+        .map(|n| {
+            Ok(archive
+                .entity_names(n.trim(), Some(kind))?
+                .into_iter()
+                .next()
+                .map(|(name, _, _)| name)
+                .unwrap_or_else(|| n.trim().to_string()))
+        })
+        .collect()
 }

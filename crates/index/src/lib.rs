@@ -34,7 +34,7 @@ pub use query::rewrite_prefixes;
 
 /// Bump when the schema or analyzer changes: an index of another version is
 /// rebuilt from the archive.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 const ANALYZER: &str = "tealeaf";
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +57,8 @@ struct Fields {
     published: Field,
     title: Field,
     body: Field,
+    person: Field,
+    country: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -79,6 +81,10 @@ fn schema() -> (Schema, Fields) {
         ),
         title: b.add_text_field("title", text.clone()),
         body: b.add_text_field("body", text),
+        // Canonical names from analysis, exact (not tokenized): filters
+        // and facets.
+        person: b.add_text_field("person", STRING | FAST),
+        country: b.add_text_field("country", STRING | FAST),
     };
     (b.build(), fields)
 }
@@ -116,6 +122,10 @@ pub struct SearchRequest {
     pub languages: Vec<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Articles that mention every one of these people (canonical names).
+    pub people: Vec<String>,
+    /// ... and every one of these countries.
+    pub countries: Vec<String>,
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
@@ -360,6 +370,14 @@ impl SearchIndex {
         if !req.languages.is_empty() {
             clauses.push((Occur::Must, any_of(f.lang, &req.languages)));
         }
+        for (field, values) in [(f.person, &req.people), (f.country, &req.countries)] {
+            for v in values {
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)),
+                ));
+            }
+        }
         if req.from.is_some() || req.to.is_some() {
             let lower = req
                 .from
@@ -444,8 +462,9 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Adds or replaces the document of one article.
-    pub fn upsert(&mut self, doc: &ArticleDoc) -> Result<()> {
+    /// Adds or replaces the document of one article. Like [`Writer::add`],
+    /// callable from several threads at once.
+    pub fn upsert(&self, doc: &ArticleDoc) -> Result<()> {
         let f = self.fields;
         self.writer
             .delete_term(Term::from_field_text(f.id, &doc.id));
@@ -453,7 +472,7 @@ impl Writer {
     }
 
     /// Adds a document known not to be in the index (a new article).
-    pub fn add(&mut self, doc: &ArticleDoc) -> Result<()> {
+    pub fn add(&self, doc: &ArticleDoc) -> Result<()> {
         let f = self.fields;
         let mut d = TantivyDocument::new();
         d.add_text(f.id, &doc.id);
@@ -464,6 +483,12 @@ impl Writer {
         }
         d.add_text(f.title, &doc.title);
         d.add_text(f.body, doc.paragraphs.join("\n\n"));
+        for p in &doc.people {
+            d.add_text(f.person, p);
+        }
+        for c in &doc.countries {
+            d.add_text(f.country, c);
+        }
         self.writer.add_document(d)?;
         Ok(())
     }

@@ -14,6 +14,8 @@ fn doc(
     body: &str,
 ) -> ArticleDoc {
     ArticleDoc {
+        people: Vec::new(),
+        countries: Vec::new(),
         id: id.into(),
         outlet: outlet.into(),
         language: lang.into(),

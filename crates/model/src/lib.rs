@@ -134,7 +134,7 @@ impl CaptureRecord {
 
 /// What the search index holds for one article: its current version and
 /// the fields it can be filtered by.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArticleDoc {
     pub id: String,
     pub outlet: String,
@@ -142,4 +142,8 @@ pub struct ArticleDoc {
     pub published: Option<NaiveDate>,
     pub title: String,
     pub paragraphs: Vec<String>,
+    /// Canonical names of the people and countries it mentions (from
+    /// analysis), for search filters and facets.
+    pub people: Vec<String>,
+    pub countries: Vec<String>,
 }

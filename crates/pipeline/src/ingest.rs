@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use serde::Serialize;
+use tealeaf_analyze::{Analysis, EntityKind};
 use tealeaf_archive::{Outcome, Prepared};
 use tealeaf_model::ArticleDoc;
 use tealeaf_read::{ByteCounter, Item, ReadError, ReadOptions};
@@ -92,10 +93,12 @@ pub fn ingest_paths(
         }
     }
     let mut archive = data.archive()?;
+    let analyzer = data.analyzer()?;
+    let analysed = data.catch_up_analysis(&mut archive, &analyzer)?;
     let (index, _) = data.index()?;
     let mut writer = data.writer(&index)?;
     let mut s = Summary {
-        caught_up: data.catch_up(&archive, &index, &mut writer)?,
+        caught_up: data.catch_up(&archive, &index, &mut writer)?.max(analysed),
         ..Summary::default()
     };
     let aerr = |e| data.archive_err(e);
@@ -149,126 +152,154 @@ pub fn ingest_paths(
 
     let sources: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let mut run = archive.start_run(&sources).map_err(aerr)?;
-    let mut in_batch = 0usize;
-    archive.begin().map_err(aerr)?;
-    for chunk in rx {
-        for ReadyItem { item, prep } in chunk {
-            let (rec, prep) = match (item, prep) {
-                (Item::Record(r), Some(p)) => (r, p),
-                (Item::Rejected(e), _) => {
-                    s.rejected += 1;
-                    s.errors.push(e.into());
-                    continue;
+    // Analysis (people, countries, titles, events) runs on its own thread:
+    // it takes each new current version, adds its index document (which
+    // carries people and countries) and hands the analysis back to this
+    // thread, the only one that writes SQLite.
+    let (job_tx, job_rx) = crossbeam_channel::bounded::<(i64, bool, ArticleDoc)>(1024);
+    let (done_tx, done_rx) = crossbeam_channel::unbounded::<(String, i64, Analysis)>();
+    let writer_ref = &writer;
+    let analyzer_ref = &analyzer;
+    let stored = std::thread::scope(|scope| -> Result<()> {
+        let worker = scope.spawn(move || -> std::result::Result<(), tealeaf_index::IndexError> {
+            let mut failed = None;
+            for (seq, is_new, mut doc) in job_rx {
+                let analysis = analyzer_ref.analyze(&doc);
+                doc.people = analysis.entities(EntityKind::Person).into_iter().map(str::to_string).collect();
+                doc.countries = analysis.entities(EntityKind::Country).into_iter().map(str::to_string).collect();
+                let indexed = if is_new { writer_ref.add(&doc) } else { writer_ref.upsert(&doc) };
+                if let Err(e) = indexed {
+                    failed.get_or_insert(e);
                 }
-                (Item::Listing(listing), _) => {
-                    s.read += 1;
-                    s.listings += 1;
-                    let outcomes = archive
-                        .store_listing(&mut run, &listing)
-                        .map_err(|source| PipelineError::Store {
+                if done_tx.send((doc.id, seq, analysis)).is_err() {
+                    break;
+                }
+            }
+            failed.map_or(Ok(()), Err)
+        });
+        let store_done = |archive: &mut tealeaf_archive::Archive, wait: bool| -> Result<()> {
+            let next = |wait: bool| if wait { done_rx.recv().ok() } else { done_rx.try_recv().ok() };
+            while let Some((id, seq, analysis)) = next(wait) {
+                archive.store_analysis(&id, seq, &analysis).map_err(aerr)?;
+            }
+            Ok(())
+        };
+        let send = |job| job_tx.send(job).map_err(|_| PipelineError::AnalysisThread);
+        let mut in_batch = 0usize;
+        archive.begin().map_err(aerr)?;
+        for chunk in &rx {
+            for ReadyItem { item, prep } in chunk {
+                let (rec, prep) = match (item, prep) {
+                    (Item::Record(r), Some(p)) => (r, p),
+                    (Item::Rejected(e), _) => {
+                        s.rejected += 1;
+                        s.errors.push(e.into());
+                        continue;
+                    }
+                    (Item::Listing(listing), _) => {
+                        s.read += 1;
+                        s.listings += 1;
+                        let outcomes = archive.store_listing(&mut run, &listing).map_err(|source| PipelineError::Store {
                             at: listing.origin.to_string(),
                             source,
                         })?;
-                    for outcome in outcomes {
-                        count_outcome(&mut s, &outcome);
-                        if let Outcome::NewVersion { id, seq: Some(_) } = &outcome {
-                            writer
-                                .upsert(&archive.doc(id).map_err(aerr)?)
-                                .map_err(ierr)?;
+                        for outcome in outcomes {
+                            count_outcome(&mut s, &outcome);
+                            if let Outcome::NewVersion { id, seq: Some(seq) } = &outcome {
+                                send((*seq, false, archive.doc(id).map_err(aerr)?))?;
+                            }
                         }
+                        continue;
                     }
-                    continue;
-                }
-                (Item::Record(rec), None) => {
-                    // A gone capture (404/410): no content to prepare.
-                    s.read += 1;
-                    let outcome = archive.store_gone(&mut run, &rec).map_err(|source| {
-                        PipelineError::Store {
+                    (Item::Record(rec), None) => {
+                        // A gone capture (404/410): no content to prepare.
+                        s.read += 1;
+                        let outcome = archive.store_gone(&mut run, &rec).map_err(|source| PipelineError::Store {
                             at: rec.origin.to_string(),
                             source,
+                        })?;
+                        if let Outcome::Unattributed { reason } = &outcome {
+                            s.rejected += 1;
+                            s.errors.push(ErrorEntry {
+                                source: rec.origin.source.clone(),
+                                line: rec.origin.line,
+                                message: reason.clone(),
+                            });
+                        } else {
+                            count_outcome(&mut s, &outcome);
                         }
-                    })?;
-                    if let Outcome::Unattributed { reason } = &outcome {
-                        s.rejected += 1;
-                        s.errors.push(ErrorEntry {
-                            source: rec.origin.source.clone(),
-                            line: rec.origin.line,
-                            message: reason.clone(),
-                        });
-                    } else {
-                        count_outcome(&mut s, &outcome);
+                        continue;
                     }
+                };
+                s.read += 1;
+                for w in &rec.warnings {
+                    s.warnings.push(ErrorEntry {
+                        source: rec.origin.source.clone(),
+                        line: rec.origin.line,
+                        message: w.clone(),
+                    });
+                }
+                if rec.is_empty() && rec.id.is_none() {
+                    s.rejected += 1;
+                    s.errors.push(ErrorEntry {
+                        source: rec.origin.source.clone(),
+                        line: rec.origin.line,
+                        message: "neither title nor body (and no id naming an article): rejected".into(),
+                    });
                     continue;
                 }
-            };
-            s.read += 1;
-            for w in &rec.warnings {
-                s.warnings.push(ErrorEntry {
-                    source: rec.origin.source.clone(),
-                    line: rec.origin.line,
-                    message: w.clone(),
-                });
-            }
-            if rec.is_empty() && rec.id.is_none() {
-                s.rejected += 1;
-                s.errors.push(ErrorEntry {
-                    source: rec.origin.source.clone(),
-                    line: rec.origin.line,
-                    message: "neither title nor body (and no id naming an article): rejected"
-                        .into(),
-                });
-                continue;
-            }
-            let outcome =
-                archive
-                    .store(&mut run, &rec, &prep)
-                    .map_err(|source| PipelineError::Store {
-                        at: rec.origin.to_string(),
-                        source,
-                    })?;
-            match outcome {
-                Outcome::NewArticle { id, .. } => {
-                    s.new_articles += 1;
-                    if rec.is_title_only() {
-                        s.title_only += 1;
+                let outcome = archive.store(&mut run, &rec, &prep).map_err(|source| PipelineError::Store {
+                    at: rec.origin.to_string(),
+                    source,
+                })?;
+                match outcome {
+                    Outcome::NewArticle { id, seq } => {
+                        s.new_articles += 1;
+                        if rec.is_title_only() {
+                            s.title_only += 1;
+                        }
+                        let rec = *rec;
+                        send((
+                            seq,
+                            true,
+                            ArticleDoc {
+                                id,
+                                outlet: rec.outlet,
+                                language: rec.language.unwrap_or_default(),
+                                published: rec.published,
+                                title: rec.title,
+                                paragraphs: rec.paragraphs,
+                                ..ArticleDoc::default()
+                            },
+                        ))?;
                     }
-                    let rec = *rec;
-                    writer
-                        .add(&ArticleDoc {
-                            id,
-                            outlet: rec.outlet,
-                            language: rec.language.unwrap_or_default(),
-                            published: rec.published,
-                            title: rec.title,
-                            paragraphs: rec.paragraphs,
-                        })
-                        .map_err(ierr)?;
-                }
-                Outcome::NewVersion { id, seq } => {
-                    s.new_versions += 1;
-                    if seq.is_some() {
-                        writer
-                            .upsert(&archive.doc(&id).map_err(aerr)?)
-                            .map_err(ierr)?;
+                    Outcome::NewVersion { id, seq } => {
+                        s.new_versions += 1;
+                        if let Some(seq) = seq {
+                            send((seq, false, archive.doc(&id).map_err(aerr)?))?;
+                        }
                     }
+                    other => count_outcome(&mut s, &other),
                 }
-                other => count_outcome(&mut s, &other),
-            }
-            in_batch += 1;
-            if in_batch >= batch {
-                archive.commit().map_err(aerr)?;
-                archive.begin().map_err(aerr)?;
-                in_batch = 0;
-                progress(counter.get(), total_bytes);
+                in_batch += 1;
+                if in_batch >= batch {
+                    store_done(&mut archive, false)?;
+                    archive.commit().map_err(aerr)?;
+                    archive.begin().map_err(aerr)?;
+                    in_batch = 0;
+                    progress(counter.get(), total_bytes);
+                }
             }
         }
-    }
-    archive.commit().map_err(aerr)?;
+        drop(job_tx);
+        store_done(&mut archive, true)?;
+        archive.commit().map_err(aerr)?;
+        worker.join().map_err(|_| PipelineError::AnalysisThread)?.map_err(ierr)
+    });
+    stored?;
     reader.join().map_err(|_| PipelineError::ReaderThread)?;
     // The archive is durable; now the index, which records how far it got.
-    writer
-        .commit(archive.max_seq().map_err(aerr)?)
-        .map_err(ierr)?;
+    writer.commit(archive.max_seq().map_err(aerr)?).map_err(ierr)?;
     writer.finish().map_err(ierr)?;
     progress(total_bytes, total_bytes);
     s.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;

@@ -49,6 +49,10 @@ pub enum PipelineError {
     },
     #[error("the reader thread failed")]
     ReaderThread,
+    #[error("the analysis thread failed")]
+    AnalysisThread,
+    #[error("gazetteers: {0}")]
+    Gazetteer(#[from] tealeaf_analyze::GazetteerError),
 }
 
 pub type Result<T> = std::result::Result<T, PipelineError>;
@@ -125,6 +129,38 @@ impl DataDir {
             .map_err(|e| self.index_err(e))
     }
 
+    /// The analyzer: the gazetteers shipped with tealeaf, extended or
+    /// overridden by `*.tsv` files in `DATA/gazetteers/` when present.
+    pub fn analyzer(&self) -> Result<tealeaf_analyze::Analyzer> {
+        let dir = self.root.join("gazetteers");
+        Ok(if dir.is_dir() {
+            tealeaf_analyze::Analyzer::with_user_dir(&dir)?
+        } else {
+            tealeaf_analyze::Analyzer::new()?
+        })
+    }
+
+    /// Analyses the articles whose analysis is missing or stale (after an
+    /// interrupted run, or `reanalyze`). Returns how many.
+    pub fn catch_up_analysis(&self, archive: &mut Archive, analyzer: &tealeaf_analyze::Analyzer) -> Result<u64> {
+        let mut n = 0;
+        loop {
+            let batch = archive.unanalyzed(2000).map_err(|e| self.archive_err(e))?;
+            if batch.is_empty() {
+                return Ok(n);
+            }
+            archive.begin().map_err(|e| self.archive_err(e))?;
+            for (seq, doc) in batch {
+                let analysis = analyzer.analyze(&doc);
+                archive
+                    .store_analysis(&doc.id, seq, &analysis)
+                    .map_err(|e| self.archive_err(e))?;
+                n += 1;
+            }
+            archive.commit().map_err(|e| self.archive_err(e))?;
+        }
+    }
+
     /// Opens archive and index for reading, catching the index up first if
     /// an earlier run was interrupted. Returns how many articles were
     /// re-indexed, or `None` when another process holds the index lock (the
@@ -138,6 +174,9 @@ impl DataDir {
         if behind {
             match index.writer(1, INDEX_HEAP / 2) {
                 Ok(mut w) => {
+                    // The index documents carry analysis: bring it up first.
+                    let mut archive_w = self.archive()?;
+                    self.catch_up_analysis(&mut archive_w, &self.analyzer()?)?;
                     caught_up = Some(self.catch_up(&archive, &index, &mut w)?);
                     w.finish().map_err(|e| self.index_err(e))?;
                 }
@@ -216,6 +255,19 @@ impl DataDir {
         w.commit(archive.max_seq().map_err(|e| self.archive_err(e))?)
             .map_err(|e| self.index_err(e))?;
         w.finish().map_err(|e| self.index_err(e))?;
+        Ok(n)
+    }
+}
+
+impl DataDir {
+    /// Re-analyses every article (after a gazetteer change) and rebuilds
+    /// the index so that its people and countries follow. Returns the
+    /// number of articles.
+    pub fn reanalyze(&self) -> Result<u64> {
+        let mut archive = self.archive_existing()?;
+        archive.forget_analysis().map_err(|e| self.archive_err(e))?;
+        let n = self.catch_up_analysis(&mut archive, &self.analyzer()?)?;
+        self.reindex()?;
         Ok(n)
     }
 }

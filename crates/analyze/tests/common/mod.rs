@@ -35,6 +35,8 @@ pub fn corpus() -> Option<Vec<(usize, ArticleDoc)>> {
         out.push((
             i + 1,
             ArticleDoc {
+                people: Vec::new(),
+                countries: Vec::new(),
                 id: format!("kcna-2011:{}", i + 1),
                 outlet: "kcna".into(),
                 language: s("language"),

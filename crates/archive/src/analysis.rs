@@ -1,0 +1,319 @@
+//! Storing and reading the analysis of articles (people, countries,
+//! titles, events, entourage lists). Derived data: rebuilt for an article
+//! whenever its current version changes, and by `tealeaf reanalyze`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use tealeaf_analyze::Analysis;
+use tealeaf_model::ArticleDoc;
+
+use crate::{Archive, ArchiveError, Result};
+
+impl Archive {
+    /// Replaces the analysis rows of article `id`, made from its content at
+    /// `seq`.
+    pub fn store_analysis(&mut self, id: &str, seq: i64, a: &Analysis) -> Result<()> {
+        for table in ["mentions", "person_titles", "events", "entourage"] {
+            self.conn
+                .prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
+                .execute([id])?;
+        }
+        let mut counts: BTreeMap<(&str, &str), (i64, bool)> = BTreeMap::new();
+        for m in &a.mentions {
+            let e = counts.entry((m.kind.as_str(), m.canonical.as_str())).or_default();
+            e.0 += 1;
+            e.1 |= m.paragraph.is_none();
+        }
+        for ((kind, name), (count, in_title)) in counts {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO mentions(article_id, kind, name, count, in_title) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![id, kind, name, count, in_title])?;
+        }
+        for (person, title) in a.person_titles() {
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO person_titles(article_id, person, title) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, person, title])?;
+        }
+        for (n, e) in a.events.iter().enumerate() {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO events(article_id, n, actor, action, modifier, recipient, occasion, event_date,
+                       date_text, paragraph, text_from, text_to, detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                )?
+                .execute(params![
+                    id,
+                    n as i64,
+                    e.actor,
+                    e.action,
+                    e.modifier,
+                    e.recipient,
+                    e.occasion,
+                    e.date.map(|d| d.to_string()),
+                    e.date_text,
+                    e.paragraph.map(|p| p as i64),
+                    e.full_text.as_ref().map(|r| r.start as i64),
+                    e.full_text.as_ref().map(|r| r.end as i64),
+                    serde_json::to_string(e).unwrap_or_default()
+                ])?;
+        }
+        for (list, ent) in a.entourages.iter().enumerate() {
+            let kind = serde_json::to_value(ent.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            for (pos, person) in ent.people.iter().enumerate() {
+                self.conn
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO entourage(article_id, list, position, size, kind, person, paragraph)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![id, list as i64, pos as i64 + 1, ent.people.len() as i64, kind, person, ent.paragraph as i64])?;
+            }
+        }
+        self.conn
+            .prepare_cached("UPDATE articles SET analyzed_seq = ?2 WHERE id = ?1")?
+            .execute(params![id, seq])?;
+        Ok(())
+    }
+
+    /// Articles whose analysis is missing or older than their content, with
+    /// the content to analyse.
+    pub fn unanalyzed(&self, limit: usize) -> Result<Vec<(i64, ArticleDoc)>> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE analyzed_seq IS NOT seq ORDER BY seq LIMIT ?1")?
+            .query_map([limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let seq: i64 = self
+                .conn
+                .prepare_cached("SELECT seq FROM articles WHERE id = ?1")?
+                .query_row([&id], |r| r.get(0))?;
+            out.push((seq, self.doc(&id)?));
+        }
+        Ok(out)
+    }
+
+    /// Marks every article for re-analysis (`tealeaf reanalyze`).
+    pub fn forget_analysis(&mut self) -> Result<u64> {
+        Ok(self.conn.execute("UPDATE articles SET analyzed_seq = NULL", [])? as u64)
+    }
+
+    /// People and countries of an article, for its index document.
+    pub(crate) fn doc_entities(&self, id: &str) -> Result<(Vec<String>, Vec<String>)> {
+        let mut people = Vec::new();
+        let mut countries = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT kind, name FROM mentions WHERE article_id = ?1 AND kind IN ('person', 'country')")?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let (kind, name): (String, String) = (r.get(0)?, r.get(1)?);
+            if kind == "person" {
+                people.push(name);
+            } else {
+                countries.push(name);
+            }
+        }
+        Ok((people, countries))
+    }
+
+    /// Canonical names matching `name` (case-insensitive), most mentioned
+    /// first; for resolving what a user typed.
+    pub fn entity_names(&self, name: &str, kind: Option<&str>) -> Result<Vec<(String, String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, kind, COUNT(*) FROM mentions WHERE name = ?1 COLLATE NOCASE
+             AND (?2 IS NULL OR kind = ?2) GROUP BY name, kind ORDER BY 3 DESC",
+        )?;
+        let rows = stmt
+            .query_map(params![name, kind], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Everything known about one person (the `person --json` contract).
+    pub fn person(&self, name: &str) -> Result<PersonView> {
+        let found = self.entity_names(name, Some("person"))?;
+        let name = found
+            .first()
+            .map(|f| f.0.clone())
+            .ok_or_else(|| ArchiveError::NotFound(format!("person {name}")))?;
+        let (articles, mentions, first_seen, last_seen): (i64, i64, Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT COUNT(*), SUM(m.count), MIN(a.published), MAX(a.published)
+             FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.name = ?1 AND m.kind = 'person'",
+            [&name],
+            |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0), r.get(2)?, r.get(3)?)),
+        )?;
+        let by_month = self.collect(
+            "SELECT substr(a.published, 1, 7), COUNT(*), SUM(m.count)
+             FROM mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.name = ?1 AND m.kind = 'person' AND a.published IS NOT NULL GROUP BY 1 ORDER BY 1",
+            &name,
+            |r| Ok(PeriodCount { period: r.get(0)?, articles: r.get(1)?, mentions: r.get(2)? }),
+        )?;
+        let titles = self.collect(
+            "SELECT t.title, MIN(a.published), MAX(a.published), COUNT(*)
+             FROM person_titles t JOIN articles a ON a.id = t.article_id
+             WHERE t.person = ?1 GROUP BY t.title ORDER BY 2, 1",
+            &name,
+            |r| Ok(TitleSeen { title: r.get(0)?, first_seen: r.get(1)?, last_seen: r.get(2)?, articles: r.get(3)? }),
+        )?;
+        let with = self.collect(
+            "SELECT o.name, COUNT(*) FROM mentions m JOIN mentions o ON o.article_id = m.article_id
+             WHERE m.name = ?1 AND m.kind = 'person' AND o.kind = 'person' AND o.name != m.name
+             GROUP BY o.name ORDER BY 2 DESC, 1 LIMIT 20",
+            &name,
+            |r| Ok(CoMention { name: r.get(0)?, articles: r.get(1)? }),
+        )?;
+        let entourage = self.collect(
+            "SELECT e.article_id, a.published, e.position, e.size, e.kind, c.title
+             FROM entourage e JOIN articles a ON a.id = e.article_id JOIN contents c ON c.hash = a.current_hash
+             WHERE e.person = ?1 ORDER BY a.published, e.article_id, e.list",
+            &name,
+            |r| Ok(Position { id: r.get(0)?, published: r.get(1)?, position: r.get(2)?, of: r.get(3)?, list: r.get(4)?, title: r.get(5)? }),
+        )?;
+        Ok(PersonView { name, articles, mentions, first_seen, last_seen, titles, by_month, with, entourage })
+    }
+
+    fn collect<T>(&self, sql: &str, arg: &str, f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([arg], f)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Events, newest first, filtered.
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.article_id, a.outlet, a.published, c.title, e.detail
+             FROM events e JOIN articles a ON a.id = e.article_id JOIN contents c ON c.hash = a.current_hash
+             WHERE (?1 IS NULL OR e.actor = ?1 COLLATE NOCASE)
+               AND (?2 IS NULL OR e.action LIKE '%' || ?2 || '%')
+               AND (?3 IS NULL OR COALESCE(e.event_date, a.published) >= ?3)
+               AND (?4 IS NULL OR COALESCE(e.event_date, a.published) <= ?4)
+             ORDER BY COALESCE(e.event_date, a.published) DESC, e.article_id, e.n LIMIT ?5",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![f.actor, f.action, f.from, f.to, f.limit as i64],
+                |r| {
+                    let detail: String = r.get(4)?;
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, detail))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<(String, String, Option<String>, String, String)>>>()?;
+        rows.into_iter()
+            .map(|(id, outlet, published, title, detail)| {
+                let event = serde_json::from_str(&detail).map_err(|e| ArchiveError::Corrupt(format!("event of {id}: {e}")))?;
+                Ok(EventRow { id, outlet, published, title, event })
+            })
+            .collect()
+    }
+
+    /// Per period: articles and mentions of an entity (`kind`, canonical
+    /// `name`), optionally for one outlet. Periods are `period_sql`
+    /// expressions over `a.published`.
+    pub fn entity_trend(&self, kind: &str, name: &str, period_sql: &str, outlet: Option<&str>) -> Result<Vec<PeriodCount>> {
+        let sql = format!(
+            "SELECT {period_sql} AS p, COUNT(*), SUM(m.count) FROM mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.name = ?1 AND m.kind = ?2 AND a.published IS NOT NULL AND (?3 IS NULL OR a.outlet = ?3)
+             GROUP BY p ORDER BY p"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(params![name, kind, outlet], |r| Ok(PeriodCount { period: r.get(0)?, articles: r.get(1)?, mentions: r.get(2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Articles per period (denominators for `--per-1000`).
+    pub fn articles_per_period(&self, period_sql: &str, outlet: Option<&str>) -> Result<HashMap<String, i64>> {
+        let sql = format!(
+            "SELECT {period_sql} AS p, COUNT(*) FROM articles a WHERE a.published IS NOT NULL
+             AND (?1 IS NULL OR a.outlet = ?1) GROUP BY p"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(params![outlet], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Publication date of each article, for text-term trends.
+    pub fn published_of(&self, ids: &[String]) -> Result<Vec<Option<String>>> {
+        let mut stmt = self.conn.prepare_cached("SELECT published FROM articles WHERE id = ?1")?;
+        ids.iter()
+            .map(|id| Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten()))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    pub id: String,
+    pub outlet: String,
+    pub published: Option<String>,
+    pub title: String,
+    pub event: tealeaf_analyze::Event,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PeriodCount {
+    pub period: String,
+    pub articles: i64,
+    pub mentions: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TitleSeen {
+    pub title: String,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub articles: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoMention {
+    pub name: String,
+    pub articles: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Position {
+    pub id: String,
+    pub published: Option<String>,
+    pub position: i64,
+    pub of: i64,
+    pub list: String,
+    pub title: String,
+}
+
+/// The `person --json` contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub articles: i64,
+    pub mentions: i64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub titles: Vec<TitleSeen>,
+    pub by_month: Vec<PeriodCount>,
+    /// The people most often mentioned in the same articles.
+    pub with: Vec<CoMention>,
+    /// Positions in ordered name lists, by date.
+    pub entourage: Vec<Position>,
+}
