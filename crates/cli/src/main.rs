@@ -7,9 +7,11 @@
 //! Must not touch: SQL or tantivy internals, or the pipeline's threads;
 //! those stay behind the archive, index and pipeline crates' APIs.
 
+mod export;
 mod ingest;
 mod output;
 mod search;
+mod serve;
 mod show;
 
 use std::path::PathBuf;
@@ -51,6 +53,10 @@ enum Command {
     Stats(show::StatsArgs),
     /// Rebuild the search index from the archive.
     Reindex,
+    /// Serve the archive over HTTP: pages, JSON twins, exports, feeds.
+    Serve(serve::ServeArgs),
+    /// Write a whole result set as CSV, JSONL or Parquet.
+    Export(export::ExportArgs),
     /// Load the sample data shipped in tealeaf and run a first search.
     Demo,
     /// Time a file of queries inside one process (for bench/).
@@ -77,6 +83,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => show::run(&data, args),
         Command::Stats(args) => show::stats(&data, args),
         Command::Reindex => reindex(&data),
+        Command::Serve(args) => serve::run(&data, args),
+        Command::Export(args) => export::run(&data, args),
         Command::Demo => ingest::demo(&data),
         Command::BenchQuery(args) => search::bench(&data, args),
     }
