@@ -93,6 +93,12 @@ pub async fn handler(
             }
             json(StatusCode::OK, &summary)
         }
+        Ok(Err(tealeaf_pipeline::PipelineError::Index {
+            source: tealeaf_index::IndexError::Locked,
+            ..
+        })) => want.error(AppError::Busy(
+            "another tealeaf process is writing to this data directory; try again later".into(),
+        )),
         Ok(Err(e)) => want.error(AppError::Internal(format!("ingest: {e}"))),
         Err(e) => want.error(AppError::Internal(format!("ingest worker: {e}"))),
     }

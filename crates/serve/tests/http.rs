@@ -135,17 +135,25 @@ fn facets_count_the_whole_result_set_and_paging_and_sort_work() {
     let dated = get(&format!("{b}/search.json?from=2025-10-01&to=2025-12-31")).json();
     assert_eq!(dated["total"], 3, "{dated}");
 
-    // Oldest first and newest first are reverses of each other.
-    let newest: Vec<String> = ids(&get(&format!(
-        "{b}/search.json?q=&outlet=kcna&outlet=rodong&sort=newest"
-    ))
-    .json());
-    let mut oldest: Vec<String> = ids(&get(&format!(
-        "{b}/search.json?outlet=kcna&outlet=rodong&sort=oldest"
-    ))
-    .json());
+    // Oldest first and newest first are reverses of each other (by date:
+    // articles of one day may come in any order).
+    let newest = dates(
+        &get(&format!(
+            "{b}/search.json?q=&outlet=kcna&outlet=rodong&sort=newest"
+        ))
+        .json(),
+    );
+    let mut oldest = dates(
+        &get(&format!(
+            "{b}/search.json?outlet=kcna&outlet=rodong&sort=oldest"
+        ))
+        .json(),
+    );
     oldest.reverse();
     assert_eq!(newest, oldest);
+    let mut sorted = newest.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(newest, sorted);
 
     // Page 2 of a 5-hit result at 20 a page is empty, and there is no next.
     let p2 = get(&format!("{b}/search.json?outlet=kcna&outlet=rodong&page=2")).json();
@@ -155,12 +163,12 @@ fn facets_count_the_whole_result_set_and_paging_and_sort_work() {
     assert!(p2["links"]["prev"].is_string());
 }
 
-fn ids(j: &serde_json::Value) -> Vec<String> {
+fn dates(j: &serde_json::Value) -> Vec<String> {
     j["hits"]
         .as_array()
         .expect("hits")
         .iter()
-        .map(|h| h["id"].as_str().unwrap_or("").to_string())
+        .map(|h| h["published"].as_str().unwrap_or("").to_string())
         .collect()
 }
 
@@ -511,4 +519,30 @@ fn requests_are_limited_in_time() {
     let _ = s.read_to_string(&mut out);
     assert!(out.starts_with("HTTP/1.1 408"), "{out}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn ingest_while_another_writer_holds_the_index_is_503() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = data_dir(tmp.path());
+    let mut config = tealeaf_serve::Config::new(data.clone());
+    config.token = Some("tok".into());
+    let srv = start(config);
+    // Another writer (as a concurrent `tealeaf ingest` would be).
+    let (index, _) = data.index().expect("index");
+    let writer = data.writer(&index).expect("writer");
+    let r = post(
+        &format!("{}/api/ingest", srv.base),
+        &[("Authorization", "Bearer tok")],
+        br#"{"outlet":"kcna","title":"Blocked"}"#,
+    );
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("another tealeaf process"), "{}", r.body);
+    drop(writer);
+    let r = post(
+        &format!("{}/api/ingest", srv.base),
+        &[("Authorization", "Bearer tok")],
+        br#"{"outlet":"kcna","title":"Not Blocked"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
 }
