@@ -3,7 +3,9 @@
 //! concurrent blocking work.
 
 use std::ops::Deref;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
 
 use tealeaf_archive::Archive;
 use tealeaf_index::SearchIndex;
@@ -19,6 +21,9 @@ const WORKERS: usize = 4;
 /// Whole-result-set exports streaming at once (each holds a worker thread
 /// for as long as the client reads).
 const EXPORTS: usize = 2;
+/// How often (at most) a request checks whether another process (a
+/// `tealeaf ingest` beside the server) committed to the index.
+const RELOAD_CHECK_MS: u64 = 2_000;
 
 /// Read access for one request: a pooled archive connection and the index.
 pub struct Db<'a> {
@@ -45,6 +50,9 @@ pub struct Inner {
     token: Option<blake3::Hash>,
     pub(crate) ingest_lock: tokio::sync::Mutex<()>,
     choices: RwLock<Choices>,
+    started: Instant,
+    last_check_ms: AtomicU64,
+    seen_seq: AtomicI64,
 }
 
 /// Cheap to clone: handlers get one each.
@@ -82,7 +90,13 @@ impl AppState {
                 .map(|t| blake3::hash(t.as_bytes())),
             ingest_lock: tokio::sync::Mutex::new(()),
             choices: RwLock::new(Choices::default()),
+            started: Instant::now(),
+            last_check_ms: AtomicU64::new(0),
+            seen_seq: AtomicI64::new(0),
         }));
+        if let Ok(seq) = state.index.indexed_seq() {
+            state.seen_seq.store(seq, Ordering::Relaxed);
+        }
         state
             .refresh_choices()
             .map_err(|e| ServeError::Io(std::io::Error::other(e.to_string())))?;
@@ -120,6 +134,7 @@ impl AppState {
             .map_err(|_| AppError::Internal("the server is shutting down".into()))?;
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
+            state.reload_if_committed();
             let archive = state.checkout()?;
             let out = f(&Db {
                 archive: &archive,
@@ -131,6 +146,31 @@ impl AppState {
         })
         .await
         .map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
+    }
+
+    /// Sees what another process committed to the index since the last
+    /// look (checked at most every [`RELOAD_CHECK_MS`], by one request).
+    fn reload_if_committed(&self) {
+        let now = self.started.elapsed().as_millis() as u64;
+        let last = self.last_check_ms.load(Ordering::Relaxed);
+        if now.saturating_sub(last) < RELOAD_CHECK_MS
+            || self
+                .last_check_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        match self.index.indexed_seq() {
+            Ok(seq) if seq != self.seen_seq.load(Ordering::Relaxed) => {
+                if self.index.reload().is_ok() {
+                    self.seen_seq.store(seq, Ordering::Relaxed);
+                    let _ = self.refresh_choices();
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("error: reading the index's commit: {e}"),
+        }
     }
 
     /// Whether `presented` is the configured token (false when none is).
