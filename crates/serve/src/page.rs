@@ -63,7 +63,7 @@ impl Want {
     /// The answer to a page request: the page in the wanted form, or the
     /// error in the wanted form.
     pub fn page<P: Page>(self, page: Result<P, AppError>) -> Response {
-        match page {
+        let mut resp = match page {
             Err(e) => self.error(e),
             Ok(p) => match self {
                 Want::Json => json(StatusCode::OK, &p),
@@ -72,7 +72,11 @@ impl Want {
                     layout(&p.title(), p.nav(), html! { h1 { (p.title()) } (p.body()) }),
                 ),
             },
-        }
+        };
+        // One URL, two representations: caches must key on Accept.
+        resp.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept"));
+        resp
     }
 
     pub fn error(self, e: AppError) -> Response {
@@ -104,6 +108,8 @@ impl Want {
                 )
             }
         };
+        resp.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept"));
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -92,6 +92,9 @@ fn pages_and_their_json_twins() {
     assert_eq!(get(&format!("{b}/nothing-here")).status, 404);
 
     // The stylesheet is served by the app.
+    // One URL, two representations.
+    assert_eq!(get(&format!("{b}/search?q=a")).header("vary"), "Accept");
+
     let css = get(&format!("{b}/static/style.css"));
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").starts_with("text/css"));
