@@ -22,7 +22,9 @@ impl Archive {
         }
         let mut counts: BTreeMap<(&str, &str), (i64, bool)> = BTreeMap::new();
         for m in &a.mentions {
-            let e = counts.entry((m.kind.as_str(), m.canonical.as_str())).or_default();
+            let e = counts
+                .entry((m.kind.as_str(), m.canonical.as_str()))
+                .or_default();
             e.0 += 1;
             e.1 |= m.paragraph.is_none();
         }
@@ -86,7 +88,9 @@ impl Archive {
     pub fn unanalyzed(&self, limit: usize) -> Result<Vec<(i64, ArticleDoc)>> {
         let ids: Vec<String> = self
             .conn
-            .prepare_cached("SELECT id FROM articles WHERE analyzed_seq IS NOT seq ORDER BY seq LIMIT ?1")?
+            .prepare_cached(
+                "SELECT id FROM articles WHERE analyzed_seq IS NOT seq ORDER BY seq LIMIT ?1",
+            )?
             .query_map([limit as i64], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::with_capacity(ids.len());
@@ -102,7 +106,9 @@ impl Archive {
 
     /// Marks every article for re-analysis (`tealeaf reanalyze`).
     pub fn forget_analysis(&mut self) -> Result<u64> {
-        Ok(self.conn.execute("UPDATE articles SET analyzed_seq = NULL", [])? as u64)
+        Ok(self
+            .conn
+            .execute("UPDATE articles SET analyzed_seq = NULL", [])? as u64)
     }
 
     /// People and countries of an article, for its index document.
@@ -126,13 +132,19 @@ impl Archive {
 
     /// Canonical names matching `name` (case-insensitive), most mentioned
     /// first; for resolving what a user typed.
-    pub fn entity_names(&self, name: &str, kind: Option<&str>) -> Result<Vec<(String, String, i64)>> {
+    pub fn entity_names(
+        &self,
+        name: &str,
+        kind: Option<&str>,
+    ) -> Result<Vec<(String, String, i64)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT name, kind, COUNT(*) FROM mentions WHERE name = ?1 COLLATE NOCASE
              AND (?2 IS NULL OR kind = ?2) GROUP BY name, kind ORDER BY 3 DESC",
         )?;
         let rows = stmt
-            .query_map(params![name, kind], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map(params![name, kind], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
@@ -162,14 +174,26 @@ impl Archive {
              FROM person_titles t JOIN articles a ON a.id = t.article_id
              WHERE t.person = ?1 GROUP BY t.title ORDER BY 2, 1",
             &name,
-            |r| Ok(TitleSeen { title: r.get(0)?, first_seen: r.get(1)?, last_seen: r.get(2)?, articles: r.get(3)? }),
+            |r| {
+                Ok(TitleSeen {
+                    title: r.get(0)?,
+                    first_seen: r.get(1)?,
+                    last_seen: r.get(2)?,
+                    articles: r.get(3)?,
+                })
+            },
         )?;
         let with = self.collect(
             "SELECT o.name, COUNT(*) FROM mentions m JOIN mentions o ON o.article_id = m.article_id
              WHERE m.name = ?1 AND m.kind = 'person' AND o.kind = 'person' AND o.name != m.name
              GROUP BY o.name ORDER BY 2 DESC, 1 LIMIT 20",
             &name,
-            |r| Ok(CoMention { name: r.get(0)?, articles: r.get(1)? }),
+            |r| {
+                Ok(CoMention {
+                    name: r.get(0)?,
+                    articles: r.get(1)?,
+                })
+            },
         )?;
         let entourage = self.collect(
             "SELECT e.article_id, a.published, e.position, e.size, e.kind, c.title
@@ -178,10 +202,25 @@ impl Archive {
             &name,
             |r| Ok(Position { id: r.get(0)?, published: r.get(1)?, position: r.get(2)?, of: r.get(3)?, list: r.get(4)?, title: r.get(5)? }),
         )?;
-        Ok(PersonView { name, articles, mentions, first_seen, last_seen, titles, by_month, with, entourage })
+        Ok(PersonView {
+            name,
+            articles,
+            mentions,
+            first_seen,
+            last_seen,
+            titles,
+            by_month,
+            with,
+            entourage,
+        })
     }
 
-    fn collect<T>(&self, sql: &str, arg: &str, f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    fn collect<T>(
+        &self,
+        sql: &str,
+        arg: &str,
+        f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map([arg], f)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
@@ -209,8 +248,15 @@ impl Archive {
             .collect::<rusqlite::Result<Vec<(String, String, Option<String>, String, String)>>>()?;
         rows.into_iter()
             .map(|(id, outlet, published, title, detail)| {
-                let event = serde_json::from_str(&detail).map_err(|e| ArchiveError::Corrupt(format!("event of {id}: {e}")))?;
-                Ok(EventRow { id, outlet, published, title, event })
+                let event = serde_json::from_str(&detail)
+                    .map_err(|e| ArchiveError::Corrupt(format!("event of {id}: {e}")))?;
+                Ok(EventRow {
+                    id,
+                    outlet,
+                    published,
+                    title,
+                    event,
+                })
             })
             .collect()
     }
@@ -218,7 +264,13 @@ impl Archive {
     /// Per period: articles and mentions of an entity (`kind`, canonical
     /// `name`), optionally for one outlet. Periods are `period_sql`
     /// expressions over `a.published`.
-    pub fn entity_trend(&self, kind: &str, name: &str, period_sql: &str, outlet: Option<&str>) -> Result<Vec<PeriodCount>> {
+    pub fn entity_trend(
+        &self,
+        kind: &str,
+        name: &str,
+        period_sql: &str,
+        outlet: Option<&str>,
+    ) -> Result<Vec<PeriodCount>> {
         let sql = format!(
             "SELECT {period_sql} AS p, COUNT(*), SUM(m.count) FROM mentions m JOIN articles a ON a.id = m.article_id
              WHERE m.name = ?1 AND m.kind = ?2 AND a.published IS NOT NULL AND (?3 IS NULL OR a.outlet = ?3)
@@ -226,13 +278,23 @@ impl Archive {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt
-            .query_map(params![name, kind, outlet], |r| Ok(PeriodCount { period: r.get(0)?, articles: r.get(1)?, mentions: r.get(2)? }))?
+            .query_map(params![name, kind, outlet], |r| {
+                Ok(PeriodCount {
+                    period: r.get(0)?,
+                    articles: r.get(1)?,
+                    mentions: r.get(2)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
     /// Articles per period (denominators for `--per-1000`).
-    pub fn articles_per_period(&self, period_sql: &str, outlet: Option<&str>) -> Result<HashMap<String, i64>> {
+    pub fn articles_per_period(
+        &self,
+        period_sql: &str,
+        outlet: Option<&str>,
+    ) -> Result<HashMap<String, i64>> {
         let sql = format!(
             "SELECT {period_sql} AS p, COUNT(*) FROM articles a WHERE a.published IS NOT NULL
              AND (?1 IS NULL OR a.outlet = ?1) GROUP BY p"
@@ -246,7 +308,9 @@ impl Archive {
 
     /// Publication date of each article, for text-term trends.
     pub fn published_of(&self, ids: &[String]) -> Result<Vec<Option<String>>> {
-        let mut stmt = self.conn.prepare_cached("SELECT published FROM articles WHERE id = ?1")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT published FROM articles WHERE id = ?1")?;
         ids.iter()
             .map(|id| Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten()))
             .collect()

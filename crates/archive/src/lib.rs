@@ -18,8 +18,10 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use analysis::{
+    CoMention, EventFilter, EventRow, PeriodCount, PersonView, Position, TitleSeen,
+};
 pub use store::{IngestRun, Outcome, Prepared};
-pub use analysis::{CoMention, EventFilter, EventRow, PeriodCount, PersonView, Position, TitleSeen};
 pub use tealeaf_model::ArticleDoc;
 pub use view::{
     ArticleSummary, ArticleView, ChangeEnd, ChangeFilter, ChangeRow, Stats, VersionView,

@@ -124,8 +124,10 @@ pub fn demo(data: &DataDir) -> Result<ExitCode> {
         crate::search::SearchArgs::simple("\"overseas operations\""),
     )?;
     println!(
-        "\nNext: tealeaf show ID · tealeaf stats · tealeaf ingest YOUR_FILES (data in {})",
-        data.root.display()
+        "\nNext: tealeaf show ID · tealeaf stats · tealeaf ingest YOUR_FILES (data in {})\n\
+         In a browser: tealeaf serve, then open http://{}/",
+        data.root.display(),
+        tealeaf_serve::DEFAULT_ADDR
     );
     Ok(ExitCode::SUCCESS)
 }

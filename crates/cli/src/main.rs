@@ -8,9 +8,11 @@
 //! those stay behind the archive, index and pipeline crates' APIs.
 
 mod changes;
+mod export;
 mod ingest;
 mod output;
 mod search;
+mod serve;
 mod show;
 
 use std::path::PathBuf;
@@ -57,6 +59,10 @@ enum Command {
     Diff(changes::DiffArgs),
     /// Rebuild the search index from the archive.
     Reindex,
+    /// Serve the archive over HTTP: pages, JSON twins, exports, feeds.
+    Serve(serve::ServeArgs),
+    /// Write a whole result set as CSV, JSONL or Parquet.
+    Export(export::ExportArgs),
     /// Load the sample data shipped in tealeaf and run a first search.
     Demo,
     /// Time a file of queries inside one process (for bench/).
@@ -85,6 +91,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Changes(args) => changes::changes(&data, args),
         Command::Diff(args) => changes::diff(&data, args),
         Command::Reindex => reindex(&data),
+        Command::Serve(args) => serve::run(&data, args),
+        Command::Export(args) => export::run(&data, args),
         Command::Demo => ingest::demo(&data),
         Command::BenchQuery(args) => search::bench(&data, args),
     }

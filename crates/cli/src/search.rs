@@ -243,7 +243,11 @@ pub fn bench(data: &DataDir, args: BenchQueryArgs) -> Result<ExitCode> {
 
 /// The archive's spelling of names typed by the user (`choe ryong hae` →
 /// `Choe Ryong Hae`); a name never mentioned is kept, and finds nothing.
-fn canonical(archive: &tealeaf_archive::Archive, names: &[String], kind: &str) -> Result<Vec<String>> {
+fn canonical(
+    archive: &tealeaf_archive::Archive,
+    names: &[String],
+    kind: &str,
+) -> Result<Vec<String>> {
     names
         .iter()
         .map(|n| {

@@ -9,6 +9,7 @@
 //! from the archive (`tealeaf reindex`); it never holds anything that is
 //! not there.
 
+mod facets;
 mod query;
 
 use std::ops::Bound;
@@ -30,6 +31,7 @@ use tantivy::{
 };
 use tealeaf_model::ArticleDoc;
 
+pub use facets::{FacetCount, Facets};
 pub use query::rewrite_prefixes;
 
 /// Bump when the schema or analyzer changes: an index of another version is
@@ -342,7 +344,9 @@ impl SearchIndex {
             })
     }
 
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+    /// The text query alone (for snippets) and the whole query with the
+    /// request's filters.
+    fn build_query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, BooleanQuery)> {
         let f = self.fields;
         let text_query = if req.query.trim().is_empty() {
             Box::new(tantivy::query::AllQuery) as Box<dyn Query>
@@ -374,7 +378,10 @@ impl SearchIndex {
             for v in values {
                 clauses.push((
                     Occur::Must,
-                    Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)),
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, v),
+                        IndexRecordOption::Basic,
+                    )),
                 ));
             }
         }
@@ -389,40 +396,93 @@ impl SearchIndex {
                 .unwrap_or(Bound::Unbounded);
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
-        let limit = req.limit.max(1);
-        let (docs, total): (Vec<(f32, DocAddress)>, usize) = match req.sort {
+        Ok((text_query, BooleanQuery::new(clauses)))
+    }
+
+    /// The top hits by `sort`, the total, and (when `facets` is given) the
+    /// facet counts of every hit, in one pass.
+    #[allow(clippy::type_complexity)]
+    fn collect(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        limit: usize,
+        offset: usize,
+        facets: Option<facets::FacetCollector>,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize, Option<facets::FacetFruit>)> {
+        let limit = limit.max(1);
+        Ok(match sort {
             Sort::Relevance => searcher.search(
-                &query,
+                query,
                 &(
                     tantivy::collector::TopDocs::with_limit(limit)
-                        .and_offset(req.offset)
+                        .and_offset(offset)
                         .order_by_score(),
                     Count,
+                    facets,
                 ),
             )?,
             Sort::Newest | Sort::Oldest => {
-                let order = if req.sort == Sort::Newest {
+                let order = if sort == Sort::Newest {
                     Order::Desc
                 } else {
                     Order::Asc
                 };
-                let (top, total) = searcher.search(
-                    &query,
+                let (top, total, fruit) = searcher.search(
+                    query,
                     &(
                         tantivy::collector::TopDocs::with_limit(limit)
-                            .and_offset(req.offset)
+                            .and_offset(offset)
                             .order_by_fast_field::<tantivy::DateTime>("published", order),
                         Count,
+                        facets,
                     ),
                 )?;
                 (
                     top.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
                     total,
+                    fruit,
                 )
             }
-        };
+        })
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let (text_query, query) = self.build_query(req)?;
+        let searcher = self.reader.searcher();
+        let (docs, total, _) =
+            self.collect(&searcher, &query, req.sort, req.limit, req.offset, None)?;
+        self.finish(&searcher, text_query.as_ref(), docs, total)
+    }
+
+    /// As [`search`](Self::search), with the outlet, language and year
+    /// counts of the whole result set (not only the page asked for).
+    pub fn search_faceted(&self, req: &SearchRequest) -> Result<(SearchResults, Facets)> {
+        let (text_query, query) = self.build_query(req)?;
+        let searcher = self.reader.searcher();
+        let (docs, total, fruit) = self.collect(
+            &searcher,
+            &query,
+            req.sort,
+            req.limit,
+            req.offset,
+            Some(facets::FacetCollector),
+        )?;
+        let facets = fruit.map(|f| f.into_facets()).unwrap_or_default();
+        Ok((
+            self.finish(&searcher, text_query.as_ref(), docs, total)?,
+            facets,
+        ))
+    }
+
+    /// Every hit of the request in its sort order (`limit` and `offset`
+    /// are ignored): for exports of a whole result set.
+    pub fn search_all(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let (text_query, query) = self.build_query(req)?;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&query, &Count)?;
+        let (docs, total, _) = self.collect(&searcher, &query, req.sort, total, 0, None)?;
         self.finish(&searcher, text_query.as_ref(), docs, total)
     }
 

@@ -161,24 +161,44 @@ pub fn ingest_paths(
     let writer_ref = &writer;
     let analyzer_ref = &analyzer;
     let stored = std::thread::scope(|scope| -> Result<()> {
-        let worker = scope.spawn(move || -> std::result::Result<(), tealeaf_index::IndexError> {
-            let mut failed = None;
-            for (seq, is_new, mut doc) in job_rx {
-                let analysis = analyzer_ref.analyze(&doc);
-                doc.people = analysis.entities(EntityKind::Person).into_iter().map(str::to_string).collect();
-                doc.countries = analysis.entities(EntityKind::Country).into_iter().map(str::to_string).collect();
-                let indexed = if is_new { writer_ref.add(&doc) } else { writer_ref.upsert(&doc) };
-                if let Err(e) = indexed {
-                    failed.get_or_insert(e);
+        let worker = scope.spawn(
+            move || -> std::result::Result<(), tealeaf_index::IndexError> {
+                let mut failed = None;
+                for (seq, is_new, mut doc) in job_rx {
+                    let analysis = analyzer_ref.analyze(&doc);
+                    doc.people = analysis
+                        .entities(EntityKind::Person)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect();
+                    doc.countries = analysis
+                        .entities(EntityKind::Country)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect();
+                    let indexed = if is_new {
+                        writer_ref.add(&doc)
+                    } else {
+                        writer_ref.upsert(&doc)
+                    };
+                    if let Err(e) = indexed {
+                        failed.get_or_insert(e);
+                    }
+                    if done_tx.send((doc.id, seq, analysis)).is_err() {
+                        break;
+                    }
                 }
-                if done_tx.send((doc.id, seq, analysis)).is_err() {
-                    break;
-                }
-            }
-            failed.map_or(Ok(()), Err)
-        });
+                failed.map_or(Ok(()), Err)
+            },
+        );
         let store_done = |archive: &mut tealeaf_archive::Archive, wait: bool| -> Result<()> {
-            let next = |wait: bool| if wait { done_rx.recv().ok() } else { done_rx.try_recv().ok() };
+            let next = |wait: bool| {
+                if wait {
+                    done_rx.recv().ok()
+                } else {
+                    done_rx.try_recv().ok()
+                }
+            };
             while let Some((id, seq, analysis)) = next(wait) {
                 archive.store_analysis(&id, seq, &analysis).map_err(aerr)?;
             }
@@ -199,10 +219,13 @@ pub fn ingest_paths(
                     (Item::Listing(listing), _) => {
                         s.read += 1;
                         s.listings += 1;
-                        let outcomes = archive.store_listing(&mut run, &listing).map_err(|source| PipelineError::Store {
-                            at: listing.origin.to_string(),
-                            source,
-                        })?;
+                        let outcomes =
+                            archive
+                                .store_listing(&mut run, &listing)
+                                .map_err(|source| PipelineError::Store {
+                                    at: listing.origin.to_string(),
+                                    source,
+                                })?;
                         for outcome in outcomes {
                             count_outcome(&mut s, &outcome);
                             if let Outcome::NewVersion { id, seq: Some(seq) } = &outcome {
@@ -214,9 +237,11 @@ pub fn ingest_paths(
                     (Item::Record(rec), None) => {
                         // A gone capture (404/410): no content to prepare.
                         s.read += 1;
-                        let outcome = archive.store_gone(&mut run, &rec).map_err(|source| PipelineError::Store {
-                            at: rec.origin.to_string(),
-                            source,
+                        let outcome = archive.store_gone(&mut run, &rec).map_err(|source| {
+                            PipelineError::Store {
+                                at: rec.origin.to_string(),
+                                source,
+                            }
                         })?;
                         if let Outcome::Unattributed { reason } = &outcome {
                             s.rejected += 1;
@@ -244,13 +269,16 @@ pub fn ingest_paths(
                     s.errors.push(ErrorEntry {
                         source: rec.origin.source.clone(),
                         line: rec.origin.line,
-                        message: "neither title nor body (and no id naming an article): rejected".into(),
+                        message: "neither title nor body (and no id naming an article): rejected"
+                            .into(),
                     });
                     continue;
                 }
-                let outcome = archive.store(&mut run, &rec, &prep).map_err(|source| PipelineError::Store {
-                    at: rec.origin.to_string(),
-                    source,
+                let outcome = archive.store(&mut run, &rec, &prep).map_err(|source| {
+                    PipelineError::Store {
+                        at: rec.origin.to_string(),
+                        source,
+                    }
                 })?;
                 match outcome {
                     Outcome::NewArticle { id, seq } => {
@@ -294,12 +322,17 @@ pub fn ingest_paths(
         drop(job_tx);
         store_done(&mut archive, true)?;
         archive.commit().map_err(aerr)?;
-        worker.join().map_err(|_| PipelineError::AnalysisThread)?.map_err(ierr)
+        worker
+            .join()
+            .map_err(|_| PipelineError::AnalysisThread)?
+            .map_err(ierr)
     });
     stored?;
     reader.join().map_err(|_| PipelineError::ReaderThread)?;
     // The archive is durable; now the index, which records how far it got.
-    writer.commit(archive.max_seq().map_err(aerr)?).map_err(ierr)?;
+    writer
+        .commit(archive.max_seq().map_err(aerr)?)
+        .map_err(ierr)?;
     writer.finish().map_err(ierr)?;
     progress(total_bytes, total_bytes);
     s.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;

@@ -142,7 +142,11 @@ impl DataDir {
 
     /// Analyses the articles whose analysis is missing or stale (after an
     /// interrupted run, or `reanalyze`). Returns how many.
-    pub fn catch_up_analysis(&self, archive: &mut Archive, analyzer: &tealeaf_analyze::Analyzer) -> Result<u64> {
+    pub fn catch_up_analysis(
+        &self,
+        archive: &mut Archive,
+        analyzer: &tealeaf_analyze::Analyzer,
+    ) -> Result<u64> {
         let mut n = 0;
         loop {
             let batch = archive.unanalyzed(2000).map_err(|e| self.archive_err(e))?;

@@ -1,0 +1,236 @@
+//! Facet counts (outlet, language, year) over a whole result set, read
+//! from the fast-field columns in one pass with the hits.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// One facet value and how many hits have it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Counts for every hit of a query (not only the page shown).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Facets {
+    /// Most frequent first, ties by value.
+    pub outlet: Vec<FacetCount>,
+    /// Most frequent first, ties by value.
+    pub language: Vec<FacetCount>,
+    /// By year, oldest first; hits without a date are not counted.
+    pub year: Vec<FacetCount>,
+}
+
+#[derive(Default)]
+pub(crate) struct FacetFruit {
+    outlet: BTreeMap<String, u64>,
+    language: BTreeMap<String, u64>,
+    year: BTreeMap<i32, u64>,
+}
+
+impl FacetFruit {
+    pub(crate) fn into_facets(self) -> Facets {
+        let by_count = |m: BTreeMap<String, u64>| {
+            let mut v: Vec<FacetCount> = m
+                .into_iter()
+                .filter(|(value, _)| !value.is_empty())
+                .map(|(value, count)| FacetCount { value, count })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            v
+        };
+        Facets {
+            outlet: by_count(self.outlet),
+            language: by_count(self.language),
+            year: self
+                .year
+                .into_iter()
+                .map(|(y, count)| FacetCount {
+                    value: y.to_string(),
+                    count,
+                })
+                .collect(),
+        }
+    }
+}
+
+pub(crate) struct FacetCollector;
+
+impl Collector for FacetCollector {
+    type Fruit = FacetFruit;
+    type Child = FacetSegment;
+
+    fn for_segment(
+        &self,
+        _ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
+        let ff = segment.fast_fields();
+        let outlet = ff.str("outlet")?;
+        let language = ff.str("lang")?;
+        let published = ff.date("published")?;
+        Ok(FacetSegment {
+            outlet_counts: vec![0; outlet.as_ref().map_or(0, |c| c.num_terms())],
+            language_counts: vec![0; language.as_ref().map_or(0, |c| c.num_terms())],
+            outlet,
+            language,
+            published,
+            days: BTreeMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
+        let mut all = FacetFruit::default();
+        for f in fruits {
+            for (k, n) in f.outlet {
+                *all.outlet.entry(k).or_default() += n;
+            }
+            for (k, n) in f.language {
+                *all.language.entry(k).or_default() += n;
+            }
+            for (k, n) in f.year {
+                *all.year.entry(k).or_default() += n;
+            }
+        }
+        Ok(all)
+    }
+}
+
+pub(crate) struct FacetSegment {
+    outlet: Option<StrColumn>,
+    language: Option<StrColumn>,
+    published: Column<tantivy::DateTime>,
+    // Counted per term ordinal and per day; turned into strings and years
+    // once per segment, not once per hit.
+    outlet_counts: Vec<u64>,
+    language_counts: Vec<u64>,
+    days: BTreeMap<i64, u64>,
+}
+
+fn count_ord(col: &Option<StrColumn>, counts: &mut [u64], doc: DocId) {
+    if let Some(col) = col {
+        if let Some(ord) = col.ords().first(doc) {
+            if let Some(n) = counts.get_mut(ord as usize) {
+                *n += 1;
+            }
+        }
+    }
+}
+
+fn strings(col: &Option<StrColumn>, counts: &[u64]) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    let Some(col) = col else {
+        return out;
+    };
+    let mut s = String::new();
+    for (ord, &n) in counts.iter().enumerate() {
+        if n > 0 {
+            s.clear();
+            if col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
+                *out.entry(s.clone()).or_default() += n;
+            }
+        }
+    }
+    out
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = FacetFruit;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        count_ord(&self.outlet, &mut self.outlet_counts, doc);
+        count_ord(&self.language, &mut self.language_counts, doc);
+        if let Some(d) = self.published.first(doc) {
+            *self
+                .days
+                .entry(d.into_timestamp_secs().div_euclid(86_400))
+                .or_default() += 1;
+        }
+    }
+
+    fn harvest(self) -> FacetFruit {
+        let mut year = BTreeMap::new();
+        for (day, n) in &self.days {
+            if let Some(d) = chrono::DateTime::from_timestamp(day * 86_400, 0) {
+                *year.entry(d.year()).or_default() += n;
+            }
+        }
+        FacetFruit {
+            outlet: strings(&self.outlet, &self.outlet_counts),
+            language: strings(&self.language, &self.language_counts),
+            year,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{SearchIndex, SearchRequest, Sort};
+    use chrono::NaiveDate;
+    use tealeaf_model::ArticleDoc;
+
+    fn doc(id: &str, outlet: &str, lang: &str, published: Option<(i32, u32, u32)>) -> ArticleDoc {
+        ArticleDoc {
+            id: id.into(),
+            outlet: outlet.into(),
+            language: lang.into(),
+            published: published.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+            title: format!("Title {id}"),
+            paragraphs: vec!["common words here".into()],
+        }
+    }
+
+    #[test]
+    fn facets_count_every_hit_not_only_the_page() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (index, _) = SearchIndex::open(dir.path()).expect("open");
+        let mut w = index.writer(1, 20_000_000).expect("writer");
+        for d in [
+            doc("a", "kcna", "en", Some((2011, 1, 1))),
+            doc("b", "kcna", "es", Some((2011, 12, 31))),
+            doc("c", "rodong", "en", Some((2012, 1, 1))),
+            doc("d", "kcna", "en", None),
+        ] {
+            w.add(&d).expect("add");
+        }
+        w.commit(4).expect("commit");
+        index.reload().expect("reload");
+        let req = SearchRequest {
+            query: "common".into(),
+            limit: 1,
+            sort: Sort::Newest,
+            ..Default::default()
+        };
+        let (results, f) = index.search_faceted(&req).expect("search");
+        assert_eq!(results.total, 4);
+        assert_eq!(results.hits.len(), 1);
+        let pairs = |v: &[super::FacetCount]| -> Vec<(String, u64)> {
+            v.iter().map(|c| (c.value.clone(), c.count)).collect()
+        };
+        assert_eq!(pairs(&f.outlet), [("kcna".into(), 3), ("rodong".into(), 1)]);
+        assert_eq!(pairs(&f.language), [("en".into(), 3), ("es".into(), 1)]);
+        assert_eq!(pairs(&f.year), [("2011".into(), 2), ("2012".into(), 1)]);
+        // A filter narrows the facets too; search() gives the same hits.
+        let kcna = SearchRequest {
+            outlets: vec!["kcna".into()],
+            ..req.clone()
+        };
+        let (r, f) = index.search_faceted(&kcna).expect("search");
+        assert_eq!(f.outlet.len(), 1);
+        assert_eq!(r.total, index.search(&kcna).expect("search").total);
+        // search_all returns every hit in order, ignoring limit and offset.
+        let all = index.search_all(&req).expect("all");
+        let ids: Vec<&str> = all.hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), 4);
+        assert_eq!(&ids[..3], ["c", "b", "a"]);
+    }
+}

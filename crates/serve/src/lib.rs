@@ -1,0 +1,187 @@
+//! `tealeaf serve`: the archive in a browser, with a JSON twin for every page.
+//!
+//! Owns: the HTTP routes, server-rendered HTML (maud, escaped by default)
+//! and the one stylesheet, content negotiation between a page and its JSON
+//! twin, search exports (CSV, JSONL, Atom; [`export`] is shared with the
+//! CLI's `tealeaf export`), the token-guarded ingest API, and the HTTP
+//! hardening (security headers, body and time limits).
+//!
+//! Must not touch: SQL or tantivy internals (it reads through the archive
+//! and index crates and writes only through the pipeline), files other than
+//! the data directory's, or any path taken from a request: ids are looked
+//! up, never joined into paths.
+//!
+//! Adding a page: write a type that is `Serialize` and implements
+//! [`page::Page`] (its data is the JSON twin, `body()` the HTML), a handler
+//! that builds it inside [`AppState::read`] and answers with
+//! [`page::Want::page`], and register it with [`page::twin`] in
+//! [`router`] (plus a [`page::NAV`] entry for the menu).
+
+mod article;
+pub mod export;
+mod home;
+mod ingest;
+pub mod page;
+mod search;
+mod state;
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub use page::{AppError, Page, Want};
+pub use state::{AppState, Db};
+use tealeaf_pipeline::{DataDir, PipelineError};
+
+/// The Content-Security-Policy of every response: no script at all, styles
+/// only from our own stylesheet, no framing, forms only to ourselves.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+     form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data: DataDir,
+    /// The token `POST /api/ingest` requires; `None` refuses every write.
+    pub token: Option<String>,
+    /// Largest request body accepted (bytes).
+    pub max_body: usize,
+    /// Longest a request may take to be answered (a streamed export's body
+    /// may take longer: it is limited by the client reading it).
+    pub timeout: Duration,
+}
+
+impl Config {
+    pub fn new(data: DataDir) -> Self {
+        Config {
+            data,
+            token: None,
+            max_body: 64 * 1024 * 1024,
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The default address: this machine only.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+/// Opens the data directory (catching the index up if an ingest was
+/// interrupted) and builds the application.
+pub fn app(config: &Config) -> Result<Router, ServeError> {
+    let state = AppState::open(config)?;
+    Ok(router(state, config))
+}
+
+/// Every route. Pages go through [`page::twin`] so that `PATH.json` and
+/// `Accept: application/json` reach the same handler.
+pub fn router(state: AppState, config: &Config) -> Router {
+    let r = Router::new();
+    let r = page::twin(r, "/", get(home::handler));
+    let r = page::twin(r, "/search", get(search::handler));
+    let r = page::twin(r, "/article/{id}", get(article::handler));
+    // Issues 3 and 4 add their pages here, e.g.
+    // `let r = page::twin(r, "/changes", get(changes::handler));`
+    r.route("/search.csv", get(export::csv_handler))
+        .route("/search.jsonl", get(export::jsonl_handler))
+        .route("/search.atom", get(export::atom_handler))
+        .route("/api/ingest", post(ingest::handler))
+        .route("/static/style.css", get(page::stylesheet))
+        .fallback(page::not_found)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(server_timing))
+        // The body limit is enforced while the body streams in; axum's own
+        // 2 MB default for buffered extractors is replaced by it.
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(config.max_body))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            config.timeout,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+}
+
+/// `Server-Timing: app;dur=MS`: the time until the response head was
+/// ready, so that clients (and bench/serve) see the server's share.
+async fn server_timing(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let mut resp = next.run(req).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(v) = HeaderValue::from_str(&format!("app;dur={ms:.3}")) {
+        resp.headers_mut()
+            .insert(HeaderName::from_static("server-timing"), v);
+    }
+    resp.into_response()
+}
+
+/// Binds `addr` and serves until Ctrl-C. `on_listen` is told the bound
+/// address (useful with port 0).
+pub async fn serve(
+    config: Config,
+    addr: &str,
+    on_listen: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let app = app(&config)?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+    on_listen(listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+/// Serves on an already bound listener until `shutdown` resolves (tests).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}

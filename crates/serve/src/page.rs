@@ -1,0 +1,314 @@
+//! Pages and their JSON twins: the [`Page`] trait, the [`Want`] extractor
+//! that picks HTML or JSON, the layout, errors, and the stylesheet.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use axum::Router;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use serde::Serialize;
+
+use crate::AppState;
+
+/// The menu: (path, label). Pages of later issues add themselves here.
+pub const NAV: &[(&str, &str)] = &[("/", "Home"), ("/search", "Search")];
+
+const STYLE: &str = include_str!("style.css");
+
+/// A page: its data is the JSON twin (`Serialize`), `body` the HTML.
+pub trait Page: Serialize {
+    /// The `<title>` and the page's `<h1>`.
+    fn title(&self) -> String;
+    /// The HTML inside `<main>`, below the `<h1>`.
+    fn body(&self) -> Markup;
+    /// Which [`NAV`] entry is this page's (its path).
+    fn nav(&self) -> &'static str {
+        ""
+    }
+}
+
+/// What the client asked for: the page or its JSON twin (a `.json` suffix
+/// on the path, or `Accept: application/json` ahead of `text/html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    Html,
+    Json,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Want {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if parts.uri.path().ends_with(".json") {
+            return Ok(Want::Json);
+        }
+        let accept = parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        Ok(
+            match (accept.find("application/json"), accept.find("text/html")) {
+                (Some(j), Some(h)) if j < h => Want::Json,
+                (Some(_), None) => Want::Json,
+                _ => Want::Html,
+            },
+        )
+    }
+}
+
+impl Want {
+    /// The answer to a page request: the page in the wanted form, or the
+    /// error in the wanted form.
+    pub fn page<P: Page>(self, page: Result<P, AppError>) -> Response {
+        let mut resp = match page {
+            Err(e) => self.error(e),
+            Ok(p) => match self {
+                Want::Json => json(StatusCode::OK, &p),
+                Want::Html => html_response(
+                    StatusCode::OK,
+                    layout(&p.title(), p.nav(), html! { h1 { (p.title()) } (p.body()) }),
+                ),
+            },
+        };
+        // One URL, two representations: caches must key on Accept.
+        resp.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept"));
+        resp
+    }
+
+    pub fn error(self, e: AppError) -> Response {
+        let status = e.status();
+        if status.is_server_error() {
+            eprintln!("error: {e}");
+        }
+        let message = e.public_message();
+        let mut resp = match self {
+            Want::Json => json(
+                status,
+                &serde_json::json!({"error": message, "status": status.as_u16()}),
+            ),
+            Want::Html => {
+                let title = status.canonical_reason().unwrap_or("Error");
+                html_response(
+                    status,
+                    layout(
+                        title,
+                        "",
+                        html! {
+                            h1 { (title) }
+                            p.error { (message) }
+                            @if let AppError::BadRequest(_) = e {
+                                p { "See " a href="/search" { "the search page" } " for the query syntax." }
+                            }
+                        },
+                    ),
+                )
+            }
+        };
+        resp.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept"));
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+/// Registers `path` and its JSON twin `path.json` (`/index.json` for `/`)
+/// on the same handler. A path ending in a parameter (`/article/{id}`)
+/// gets its `.json` inside the parameter: strip it with [`strip_json`].
+pub fn twin(
+    router: Router<AppState>,
+    path: &str,
+    route: MethodRouter<AppState>,
+) -> Router<AppState> {
+    let router = router.route(path, route.clone());
+    if path.ends_with('}') {
+        return router;
+    }
+    let json_path = if path == "/" {
+        "/index.json".to_string()
+    } else {
+        format!("{path}.json")
+    };
+    router.route(&json_path, route)
+}
+
+/// `abc.json` → `abc`: the id in a JSON twin's path.
+pub fn strip_json(param: &str) -> &str {
+    param.strip_suffix(".json").unwrap_or(param)
+}
+
+pub fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body,
+        )
+            .into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+fn html_response(status: StatusCode, markup: Markup) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        markup.into_string(),
+    )
+        .into_response()
+}
+
+/// The frame of every page: header with the menu, `<main>`, footer.
+pub fn layout(title: &str, current: &str, main: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · tealeaf" }
+                link rel="stylesheet" href="/static/style.css";
+            }
+            body {
+                header {
+                    a.brand href="/" { "tealeaf" }
+                    nav aria-label="Main" {
+                        ul {
+                            @for (path, label) in NAV {
+                                li {
+                                    @if *path == current {
+                                        a href=(path) aria-current="page" { (label) }
+                                    } @else {
+                                        a href=(path) { (label) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                main { (main) }
+                footer {
+                    p { "Every page has a JSON twin: add " code { ".json" } " to its path." }
+                }
+            }
+        }
+    }
+}
+
+/// Already escaped HTML (e.g. `Snippet::to_html`), passed through as is.
+pub fn trusted_html(s: &str) -> PreEscaped<&str> {
+    PreEscaped(s)
+}
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+pub async fn not_found(want: Want) -> Response {
+    want.error(AppError::NotFound("no such page".into()))
+}
+
+/// Errors a request can end in; each has a status and a message that is
+/// safe to show (internal details go to the log only).
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Someone else holds what is needed (e.g. the index writer lock).
+    #[error("{0}")]
+    Busy(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn public_message(&self) -> String {
+        match self {
+            AppError::Internal(_) => "the server failed to answer; the error is in its log".into(),
+            e => e.to_string(),
+        }
+    }
+}
+
+impl From<tealeaf_archive::ArchiveError> for AppError {
+    fn from(e: tealeaf_archive::ArchiveError) -> Self {
+        match e {
+            tealeaf_archive::ArchiveError::NotFound(id) => {
+                AppError::NotFound(format!("no article `{id}`"))
+            }
+            e => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<tealeaf_index::IndexError> for AppError {
+    fn from(e: tealeaf_index::IndexError) -> Self {
+        match e {
+            e @ tealeaf_index::IndexError::BadQuery { .. } => AppError::BadRequest(e.to_string()),
+            e => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// Percent-encodes a query-string value.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A query string from pairs, skipping empty values.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+/// A link is shown as a link only when it is http(s); anything else
+/// (`javascript:`, `data:`) is shown as text.
+pub fn safe_href(url: &str) -> Option<&str> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
+}

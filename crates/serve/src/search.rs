@@ -1,0 +1,445 @@
+//! `/search`: the query form, filters, facets, highlighted hits, paging.
+
+use std::time::Instant;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::NaiveDate;
+use maud::{html, Markup};
+use serde::Serialize;
+use tealeaf_archive::ArticleSummary;
+use tealeaf_index::{Facets, SearchRequest, Sort};
+
+use crate::page::{encode, query_string, trusted_html, Page, Want};
+use crate::{AppError, AppState};
+
+pub const PER_PAGE: usize = 20;
+/// Deep pages cost a sort over everything before them; exports are the
+/// way to read a whole result set.
+const MAX_OFFSET: usize = 10_000;
+const MAX_QUERY: usize = 2_000;
+
+/// The search parameters of `/search` and its exports, as given.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SearchParams {
+    pub q: String,
+    pub outlet: Vec<String>,
+    pub lang: Vec<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// `relevance`, `newest` or `oldest`.
+    pub sort: String,
+    pub page: usize,
+}
+
+impl SearchParams {
+    /// Reads `q`, `outlet`/`lang` (repeatable), `from`, `to`, `sort`,
+    /// `page`; empty values are absent. Bad values are a 400 naming them.
+    pub fn parse(pairs: &[(String, String)]) -> Result<SearchParams, AppError> {
+        let mut p = SearchParams {
+            page: 1,
+            ..Default::default()
+        };
+        let date = |k: &str, v: &str| {
+            tealeaf_model::dates::parse_date(v)
+                .map_err(|e| AppError::BadRequest(format!("`{k}`: {e}")))
+        };
+        let mut sort = None;
+        for (k, v) in pairs {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            match k.as_str() {
+                "q" => p.q = v.to_string(),
+                "outlet" => p.outlet.push(v.to_ascii_lowercase()),
+                "lang" | "language" => p.lang.push(v.to_ascii_lowercase()),
+                "from" => p.from = Some(date(k, v)?),
+                "to" => p.to = Some(date(k, v)?),
+                "sort" => sort = Some(v.to_string()),
+                "page" => {
+                    p.page = v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                        AppError::BadRequest(format!("`page` must be 1 or more, not `{v}`"))
+                    })?
+                }
+                _ => {}
+            }
+        }
+        if p.q.len() > MAX_QUERY {
+            return Err(AppError::BadRequest(format!(
+                "the query is longer than {MAX_QUERY} bytes"
+            )));
+        }
+        p.sort = match sort.as_deref() {
+            // Without words there is no relevance: newest first.
+            None if p.q.is_empty() => "newest".into(),
+            None => "relevance".into(),
+            Some(s @ ("relevance" | "newest" | "oldest")) => s.into(),
+            Some("date") => "newest".into(),
+            Some(other) => {
+                return Err(AppError::BadRequest(format!(
+                    "`sort` must be relevance, newest or oldest, not `{other}`"
+                )))
+            }
+        };
+        if (p.page - 1).saturating_mul(PER_PAGE) > MAX_OFFSET {
+            return Err(AppError::BadRequest(format!(
+                "pages go up to {}; export the results (CSV or JSONL) to read them all",
+                MAX_OFFSET / PER_PAGE + 1
+            )));
+        }
+        Ok(p)
+    }
+
+    /// Whether anything was asked (a bare `/search` shows only the form).
+    pub fn is_empty(&self) -> bool {
+        self.q.is_empty()
+            && self.outlet.is_empty()
+            && self.lang.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+
+    pub fn request(&self, limit: usize, offset: usize) -> SearchRequest {
+        SearchRequest {
+            query: self.q.clone(),
+            outlets: self.outlet.clone(),
+            languages: self.lang.clone(),
+            from: self.from,
+            to: self.to,
+            people: Vec::new(),
+            countries: Vec::new(),
+            sort: match self.sort.as_str() {
+                "newest" => Sort::Newest,
+                "oldest" => Sort::Oldest,
+                _ => Sort::Relevance,
+            },
+            limit,
+            offset,
+        }
+    }
+
+    /// The parameters as a query string, with `page` set and, optionally,
+    /// one more outlet/lang filter or a year's date range.
+    pub fn link(&self, path: &str, page: usize, add: Option<(&str, &str)>) -> String {
+        let mut pairs: Vec<(&str, String)> = vec![("q", self.q.clone())];
+        for o in &self.outlet {
+            pairs.push(("outlet", o.clone()));
+        }
+        for l in &self.lang {
+            pairs.push(("lang", l.clone()));
+        }
+        let (mut from, mut to) = (self.from, self.to);
+        match add {
+            Some(("year", y)) => {
+                if let Ok(y) = y.parse::<i32>() {
+                    from = NaiveDate::from_ymd_opt(y, 1, 1);
+                    to = NaiveDate::from_ymd_opt(y, 12, 31);
+                }
+            }
+            Some((k, v)) => pairs.push((k, v.to_string())),
+            None => {}
+        }
+        pairs.push(("from", from.map(|d| d.to_string()).unwrap_or_default()));
+        pairs.push(("to", to.map(|d| d.to_string()).unwrap_or_default()));
+        let default_sort = if self.q.is_empty() {
+            "newest"
+        } else {
+            "relevance"
+        };
+        if self.sort != default_sort {
+            pairs.push(("sort", self.sort.clone()));
+        }
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        format!("{path}{}", query_string(&pairs))
+    }
+}
+
+/// One hit, as `tealeaf search --json` gives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HitOut {
+    pub id: String,
+    pub outlet: String,
+    pub published: Option<String>,
+    pub language: Option<String>,
+    pub title: String,
+    /// HTML: the fragment escaped, matches in `<b>`.
+    pub snippet: String,
+    pub snippet_text: String,
+    /// Byte ranges of the matches in `snippet_text`.
+    pub highlights: Vec<(usize, usize)>,
+    pub score: f32,
+}
+
+impl HitOut {
+    /// A hit without highlights (its lead as the snippet).
+    pub fn plain(s: &ArticleSummary, score: f32) -> HitOut {
+        let lead: String = s
+            .paragraphs
+            .first()
+            .map(|p| p.chars().take(200).collect())
+            .unwrap_or_default();
+        HitOut {
+            id: s.id.clone(),
+            outlet: s.outlet.clone(),
+            published: s.published.clone(),
+            language: s.language.clone(),
+            title: s.title.clone(),
+            snippet: tealeaf_index::Snippet {
+                text: lead.clone(),
+                highlights: vec![],
+            }
+            .to_html(),
+            snippet_text: lead,
+            highlights: vec![],
+            score,
+        }
+    }
+}
+
+pub fn meta_line(h: &HitOut) -> Markup {
+    html! {
+        (h.published.as_deref().unwrap_or("undated"))
+        " · " (h.outlet)
+        @if let Some(l) = &h.language { " · " (l) }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Links {
+    pub csv: String,
+    pub jsonl: String,
+    pub atom: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SearchPage {
+    pub query: String,
+    pub params: SearchParams,
+    pub total: usize,
+    pub offset: usize,
+    pub per_page: usize,
+    pub took_ms: f64,
+    pub hits: Vec<HitOut>,
+    /// Counts over the whole result set, not only this page.
+    pub facets: Facets,
+    pub links: Links,
+    #[serde(skip)]
+    choices: crate::state::Choices,
+}
+
+pub async fn handler(
+    State(state): State<AppState>,
+    want: Want,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let params = match SearchParams::parse(&pairs) {
+        Ok(p) => p,
+        Err(e) => return want.error(e),
+    };
+    let choices = state.choices();
+    let page = state
+        .read(move |db| {
+            let started = Instant::now();
+            let offset = (params.page - 1) * PER_PAGE;
+            let mut hits = Vec::new();
+            let (mut total, mut facets) = (0, Facets::default());
+            if !params.is_empty() {
+                let (results, f) = db.index.search_faceted(&params.request(PER_PAGE, offset))?;
+                total = results.total;
+                facets = f;
+                let ids: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
+                let summaries = db.archive.summaries(&ids)?;
+                for h in &results.hits {
+                    let Some(s) = summaries.get(&h.id) else {
+                        continue;
+                    };
+                    let snippet = results.snippet(&s.title, &s.paragraphs.join("\n\n"));
+                    hits.push(HitOut {
+                        id: h.id.clone(),
+                        outlet: s.outlet.clone(),
+                        published: s.published.clone(),
+                        language: s.language.clone(),
+                        title: s.title.clone(),
+                        snippet: snippet.to_html(),
+                        highlights: snippet
+                            .highlights
+                            .iter()
+                            .map(|r| (r.start, r.end))
+                            .collect(),
+                        snippet_text: snippet.text,
+                        score: h.score,
+                    });
+                }
+            }
+            let links = Links {
+                csv: params.link("/search.csv", 1, None),
+                jsonl: params.link("/search.jsonl", 1, None),
+                atom: params.link("/search.atom", 1, None),
+                prev: (params.page > 1).then(|| params.link("/search", params.page - 1, None)),
+                next: (offset + PER_PAGE < total && offset + PER_PAGE <= MAX_OFFSET)
+                    .then(|| params.link("/search", params.page + 1, None)),
+            };
+            Ok(SearchPage {
+                query: params.q.clone(),
+                total,
+                offset,
+                per_page: PER_PAGE,
+                took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+                hits,
+                facets,
+                links,
+                params,
+                choices,
+            })
+        })
+        .await;
+    want.page(page)
+}
+
+impl Page for SearchPage {
+    fn title(&self) -> String {
+        if self.query.is_empty() {
+            "Search".into()
+        } else {
+            format!("Search: {}", self.query)
+        }
+    }
+
+    fn nav(&self) -> &'static str {
+        "/search"
+    }
+
+    fn body(&self) -> Markup {
+        let p = &self.params;
+        html! {
+            (self.form())
+            @if p.is_empty() {
+                (syntax_help())
+            } @else {
+                div.layout {
+                    aside aria-labelledby="facets-h" {
+                        h2 #facets-h .visually-hidden { "Narrow down" }
+                        (facet_list(p, "Outlet", "outlet", &self.facets.outlet))
+                        (facet_list(p, "Language", "lang", &self.facets.language))
+                        (facet_list(p, "Year", "year", &self.facets.year))
+                    }
+                    section aria-labelledby="results-h" {
+                        h2 #results-h {
+                            (self.total) @if self.total == 1 { " hit" } @else { " hits" }
+                            @if self.total > 0 {
+                                span.muted { ", " (self.offset + 1) "–" (self.offset + self.hits.len()) " shown" }
+                            }
+                        }
+                        p.exports.muted {
+                            "All results as "
+                            a href=(self.links.csv) { "CSV" } ", "
+                            a href=(self.links.jsonl) { "JSONL" } "; subscribe: "
+                            a href=(self.links.atom) { "Atom feed" } "."
+                        }
+                        ol.hits start=(self.offset + 1) {
+                            @for h in &self.hits {
+                                li {
+                                    a.hit-title href={ "/article/" (encode(&h.id)) } { (h.title) }
+                                    div.meta { (meta_line(h)) }
+                                    p.snippet { (trusted_html(&h.snippet)) }
+                                }
+                            }
+                        }
+                        nav.pager aria-label="Pages" {
+                            @if let Some(prev) = &self.links.prev { a href=(prev) rel="prev" { "← Previous" } } @else { span {} }
+                            @if let Some(next) = &self.links.next { a href=(next) rel="next" { "Next →" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl SearchPage {
+    fn form(&self) -> Markup {
+        let p = &self.params;
+        let selected = |list: &[String], v: &str| list.iter().any(|x| x == v);
+        html! {
+            form.search action="/search" method="get" role="search" {
+                div.q {
+                    label for="q" { "Words, \"phrases\", OR, NOT, title:word, prefix*" }
+                    input #q type="search" name="q" value=(p.q);
+                }
+                div {
+                    label for="outlet" { "Outlet" }
+                    select #outlet name="outlet" {
+                        option value="" { "any" }
+                        @for o in &self.choices.outlets {
+                            option value=(o) selected[selected(&p.outlet, o)] { (o) }
+                        }
+                    }
+                }
+                div {
+                    label for="lang" { "Language" }
+                    select #lang name="lang" {
+                        option value="" { "any" }
+                        @for l in &self.choices.languages {
+                            option value=(l) selected[selected(&p.lang, l)] { (l) }
+                        }
+                    }
+                }
+                div {
+                    label for="from" { "From" }
+                    input #from type="date" name="from" value=(p.from.map(|d| d.to_string()).unwrap_or_default());
+                }
+                div {
+                    label for="to" { "To" }
+                    input #to type="date" name="to" value=(p.to.map(|d| d.to_string()).unwrap_or_default());
+                }
+                div {
+                    label for="sort" { "Sort" }
+                    select #sort name="sort" {
+                        @for (v, label) in [("relevance", "relevance"), ("newest", "newest first"), ("oldest", "oldest first")] {
+                            option value=(v) selected[p.sort == v] { (label) }
+                        }
+                    }
+                }
+                div { label for="go" { "\u{a0}" } button #go type="submit" { "Search" } }
+            }
+        }
+    }
+}
+
+fn facet_list(
+    p: &SearchParams,
+    heading: &str,
+    key: &str,
+    counts: &[tealeaf_index::FacetCount],
+) -> Markup {
+    html! {
+        @if !counts.is_empty() {
+            h2 { (heading) }
+            ul {
+                @for c in counts {
+                    li {
+                        a href=(p.link("/search", 1, Some((key, &c.value)))) { (c.value) }
+                        span.muted { (c.count) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn syntax_help() -> Markup {
+    html! {
+        h2 { "How to search" }
+        ul {
+            li { "Words must all match: " code { "Kim Jong Un" } }
+            li { "Exact phrases in quotes: " code { "\"overseas operations\"" } }
+            li { code { "OR" } ", " code { "NOT" } " or " code { "-word" } ", in the title only: " code { "title:Russia" } ", prefixes: " code { "militar*" } }
+            li { "Leave the words empty to browse by outlet, language and date." }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! What every request shares: the data directory, the index reader, a
+//! small pool of read-only archive connections, and the limits on
+//! concurrent blocking work.
+
+use std::ops::Deref;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use tealeaf_archive::Archive;
+use tealeaf_index::SearchIndex;
+use tealeaf_pipeline::DataDir;
+use tokio::sync::Semaphore;
+
+use crate::page::AppError;
+use crate::{Config, ServeError};
+
+/// Blocking work (SQLite, tantivy) run at once. More would only queue on
+/// two cores, and each worker holds an archive connection with its cache.
+const WORKERS: usize = 4;
+/// Whole-result-set exports streaming at once (each holds a worker thread
+/// for as long as the client reads).
+const EXPORTS: usize = 2;
+/// How often (at most) a request checks whether another process (a
+/// `tealeaf ingest` beside the server) committed to the index.
+const RELOAD_CHECK_MS: u64 = 2_000;
+
+/// Read access for one request: a pooled archive connection and the index.
+pub struct Db<'a> {
+    pub archive: &'a Archive,
+    pub index: &'a SearchIndex,
+    pub data: &'a DataDir,
+}
+
+/// Outlets and languages the archive holds, for the search form's menus.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    pub outlets: Vec<String>,
+    pub languages: Vec<String>,
+}
+
+pub struct Inner {
+    pub data: DataDir,
+    pub index: SearchIndex,
+    pool: Mutex<Vec<Archive>>,
+    workers: Semaphore,
+    pub(crate) exports: Arc<Semaphore>,
+    /// Hash of the ingest token: comparing hashes is constant-time
+    /// (`blake3::Hash`'s `==`) and hides the token's length.
+    token: Option<blake3::Hash>,
+    pub(crate) ingest_lock: tokio::sync::Mutex<()>,
+    choices: RwLock<Choices>,
+    started: Instant,
+    last_check_ms: AtomicU64,
+    seen_seq: AtomicI64,
+}
+
+/// Cheap to clone: handlers get one each.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn open(config: &Config) -> Result<AppState, ServeError> {
+        let data = config.data.clone();
+        if config.token.is_some() && !data.archive_path().exists() {
+            // A writable server may start empty and be filled through the API.
+            data.archive()?;
+        }
+        // Opens read-write once to catch the index up after an interrupted
+        // ingest; requests then use read-only connections.
+        let (archive, index, _) = data.open_for_reading()?;
+        drop(archive);
+        let state = AppState(Arc::new(Inner {
+            data,
+            index,
+            pool: Mutex::new(Vec::new()),
+            workers: Semaphore::new(WORKERS),
+            exports: Arc::new(Semaphore::new(EXPORTS)),
+            token: config
+                .token
+                .as_deref()
+                .filter(|t| !t.is_empty())
+                .map(|t| blake3::hash(t.as_bytes())),
+            ingest_lock: tokio::sync::Mutex::new(()),
+            choices: RwLock::new(Choices::default()),
+            started: Instant::now(),
+            last_check_ms: AtomicU64::new(0),
+            seen_seq: AtomicI64::new(0),
+        }));
+        if let Ok(seq) = state.index.indexed_seq() {
+            state.seen_seq.store(seq, Ordering::Relaxed);
+        }
+        state
+            .refresh_choices()
+            .map_err(|e| ServeError::Io(std::io::Error::other(e.to_string())))?;
+        Ok(state)
+    }
+
+    /// Takes a connection from the pool, or opens one.
+    pub(crate) fn checkout(&self) -> Result<Archive, AppError> {
+        if let Some(a) = self.pool.lock().ok().and_then(|mut p| p.pop()) {
+            return Ok(a);
+        }
+        Archive::open_read_only(&self.data.archive_path()).map_err(AppError::from)
+    }
+
+    pub(crate) fn checkin(&self, archive: Archive) {
+        if let Ok(mut p) = self.pool.lock() {
+            if p.len() < WORKERS + EXPORTS {
+                p.push(archive);
+            }
+        }
+    }
+
+    /// Runs `f` on a blocking thread with read access to the archive and
+    /// the index; at most [`WORKERS`] at once. Every page handler reads
+    /// through this.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Db) -> Result<T, AppError> + Send + 'static,
+    {
+        let _permit = self
+            .workers
+            .acquire()
+            .await
+            .map_err(|_| AppError::Internal("the server is shutting down".into()))?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            state.reload_if_committed();
+            let archive = state.checkout()?;
+            let out = f(&Db {
+                archive: &archive,
+                index: &state.index,
+                data: &state.data,
+            });
+            state.checkin(archive);
+            out
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
+    }
+
+    /// Sees what another process committed to the index since the last
+    /// look (checked at most every [`RELOAD_CHECK_MS`], by one request).
+    fn reload_if_committed(&self) {
+        let now = self.started.elapsed().as_millis() as u64;
+        let last = self.last_check_ms.load(Ordering::Relaxed);
+        if now.saturating_sub(last) < RELOAD_CHECK_MS
+            || self
+                .last_check_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        match self.index.indexed_seq() {
+            Ok(seq) if seq != self.seen_seq.load(Ordering::Relaxed) => {
+                if self.index.reload().is_ok() {
+                    self.seen_seq.store(seq, Ordering::Relaxed);
+                    let _ = self.refresh_choices();
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("error: reading the index's commit: {e}"),
+        }
+    }
+
+    /// Whether `presented` is the configured token (false when none is).
+    pub fn token_matches(&self, presented: &str) -> bool {
+        match &self.token {
+            Some(expected) => blake3::hash(presented.as_bytes()) == *expected,
+            None => false,
+        }
+    }
+
+    pub fn writable(&self) -> bool {
+        self.token.is_some()
+    }
+
+    pub fn choices(&self) -> Choices {
+        self.choices.read().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// Re-reads the outlets and languages (at start and after an ingest).
+    pub(crate) fn refresh_choices(&self) -> Result<(), AppError> {
+        let archive = self.checkout()?;
+        let stats = archive.stats();
+        self.checkin(archive);
+        let stats = stats?;
+        let c = Choices {
+            outlets: stats.outlets.keys().cloned().collect(),
+            languages: stats
+                .languages
+                .keys()
+                .filter(|l| l.as_str() != "?")
+                .cloned()
+                .collect(),
+        };
+        if let Ok(mut w) = self.choices.write() {
+            *w = c;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,305 @@
+//! End to end as a user: Chromium driven through chromedriver (the W3C
+//! WebDriver protocol, spoken over HTTP with the test's HTTP client) types
+//! a query into the search form, submits it, opens the first hit and
+//! saves a screenshot, which is checked. Also checks that the article
+//! holding script opens no dialog. Skips when chromium or chromedriver is
+//! absent, except under CI, where that fails.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::{json, Value};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn chromedriver() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join("chromedriver"))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromedriver installed (.ci/run installs chromium-driver)"
+        );
+        eprintln!("skipped: chromedriver is not installed (apt-get install chromium-driver)");
+    }
+    found
+}
+
+/// A chromedriver process and one browser session; both end on drop.
+struct Session {
+    driver: Child,
+    url: String,
+    agent: ureq::Agent,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.agent.delete(&self.url).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn call(agent: &ureq::Agent, method: &str, url: &str, body: Option<Value>) -> Value {
+    let resp = match (method, body) {
+        ("GET", _) => agent.get(url).call(),
+        ("DELETE", _) => agent.delete(url).call(),
+        (_, body) => agent
+            .post(url)
+            .header("Content-Type", "application/json")
+            .send(body.unwrap_or_else(|| json!({})).to_string()),
+    };
+    let mut resp = resp.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let text = resp
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_string()
+        .expect("webdriver answer");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {url}: not JSON ({e}): {text}"))
+}
+
+impl Session {
+    fn start(chrome: &std::path::Path, driver: &std::path::Path) -> Session {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let a = agent();
+        let started = Instant::now();
+        loop {
+            if let Ok(mut r) = a.get(&format!("{base}/status")).call() {
+                if r.body_mut()
+                    .read_to_string()
+                    .is_ok_and(|s| s.contains("\"ready\":true"))
+                {
+                    break;
+                }
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver not ready"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().expect("profile dir");
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chrome,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        }}});
+        let mut session = Session {
+            driver: child,
+            url: String::new(),
+            agent: a,
+            _profile: profile,
+        };
+        let v = call(
+            &session.agent,
+            "POST",
+            &format!("{base}/session"),
+            Some(caps),
+        );
+        let id = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {v}"))
+            .to_string();
+        session.url = format!("{base}/session/{id}");
+        session
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let v = call(&self.agent, method, &format!("{}{path}", self.url), body);
+        v["value"].clone()
+    }
+
+    fn go(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element `{css}`: {v}"))
+            .to_string()
+    }
+
+    fn text(&self, element: &str) -> String {
+        self.cmd("GET", &format!("/element/{element}/text"), None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn current_url(&self) -> String {
+        self.cmd("GET", "/url", None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// The text of an open dialog, if one is open.
+    fn alert(&self) -> Option<String> {
+        let v = self.cmd("GET", "/alert/text", None);
+        v.as_str().map(str::to_string)
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in s.bytes().filter_map(val) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn type_a_query_submit_open_the_hit_and_screenshot() {
+    let Some(chrome) = chromium() else { return };
+    let Some(driver) = chromedriver() else { return };
+    let (srv, tmp) = fixture_server(None);
+    let s = Session::start(&chrome, &driver);
+
+    // The search page, its labelled field; type and submit.
+    s.go(&format!("{}/search", srv.base));
+    let label = s.find("label[for=q]");
+    assert!(s.text(&label).contains("phrases"), "label");
+    let q = s.find("input#q[name=q]");
+    s.cmd(
+        "POST",
+        &format!("/element/{q}/value"),
+        Some(json!({"text": "\"overseas operations\""})),
+    );
+    let newest = s.find("select#sort option[value=newest]");
+    s.cmd("POST", &format!("/element/{newest}/click"), None);
+    let go = s.find("form.search button[type=submit]");
+    s.cmd("POST", &format!("/element/{go}/click"), None);
+
+    // The browser followed the form's GET to the results.
+    let url = s.current_url();
+    assert!(url.contains("/search?q=%22overseas+operations%22"), "{url}");
+    assert!(url.contains("sort=newest"), "{url}");
+    let heading = s.find("#results-h");
+    assert!(
+        s.text(&heading).starts_with("1 hit"),
+        "{}",
+        s.text(&heading)
+    );
+    let mark = s.find("ol.hits .snippet b");
+    assert_eq!(s.text(&mark).to_lowercase(), "overseas operations");
+
+    // Open the first hit.
+    let hit = s.find("ol.hits a.hit-title");
+    let title = s.text(&hit);
+    s.cmd("POST", &format!("/element/{hit}/click"), None);
+    assert!(s.current_url().contains("/article/"), "{}", s.current_url());
+    let h1 = s.find("main h1");
+    assert_eq!(s.text(&h1), title);
+    let versions = s.find("#versions");
+    assert_eq!(s.text(&versions), "Versions");
+
+    // Save the screenshot and check it.
+    let b64 = s.cmd("GET", "/screenshot", None);
+    let png = base64_decode(b64.as_str().expect("base64 screenshot"));
+    let shot = tmp.path().join("article.png");
+    std::fs::write(&shot, &png).expect("save the screenshot");
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&shot).expect("open"),
+    ));
+    let mut reader = decoder.read_info().expect("a valid PNG");
+    let (w, h) = (reader.info().width, reader.info().height);
+    assert!(w >= 800 && h >= 500, "{w}x{h}");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let frame = reader.next_frame(&mut buf).expect("pixels");
+    let px = &buf[..frame.buffer_size()];
+    let n = frame.color_type.samples();
+    let mut colours: Vec<&[u8]> = px.chunks(n).map(|p| &p[..3]).collect();
+    let dark = colours.iter().filter(|p| p.iter().all(|&c| c < 90)).count();
+    assert!(dark * 100 > colours.len(), "no text or header drawn");
+    colours.sort();
+    colours.dedup();
+    assert!(
+        colours.len() > 20,
+        "blank screenshot ({} colours)",
+        colours.len()
+    );
+}
+
+#[test]
+fn the_script_probe_opens_no_dialog() {
+    let Some(chrome) = chromium() else { return };
+    let Some(driver) = chromedriver() else { return };
+    let (srv, tmp) = fixture_server(None);
+    let s = Session::start(&chrome, &driver);
+
+    // Control: a page that does call alert() leaves a dialog open.
+    let control = tmp.path().join("control.html");
+    std::fs::write(
+        &control,
+        "<!doctype html><title>c</title><script>alert('control')</script>",
+    )
+    .expect("write");
+    s.go(&format!("file://{}", control.display()));
+    assert_eq!(s.alert().as_deref(), Some("control"));
+    s.cmd("POST", "/alert/dismiss", None);
+
+    for path in [format!("/article/{XSS_ID}"), "/search?q=probe".to_string()] {
+        s.go(&format!("{}{path}", srv.base));
+        assert_eq!(s.alert(), None, "{path}: a dialog opened");
+        let title = s.cmd("GET", "/title", None);
+        assert!(
+            !title.as_str().unwrap_or("").starts_with("pwned"),
+            "{path}: {title}"
+        );
+        // Clicking the probe's text (where an injected link or image
+        // would be) does nothing either.
+        let body = s.find("main");
+        s.cmd("POST", &format!("/element/{body}/click"), None);
+        assert_eq!(s.alert(), None, "{path}: a dialog opened on click");
+    }
+}
