@@ -7,6 +7,7 @@
 //! Must not touch: SQL or tantivy internals, or the pipeline's threads;
 //! those stay behind the archive, index and pipeline crates' APIs.
 
+mod analysis;
 mod changes;
 mod export;
 mod ingest;
@@ -57,6 +58,17 @@ enum Command {
     Changes(changes::ChangesArgs),
     /// Word diff of two versions of an article (default: the last two).
     Diff(changes::DiffArgs),
+    /// One person: first and last seen, titles, mentions per month, who
+    /// with, positions in name lists.
+    Person(analysis::PersonArgs),
+    /// Events read from headlines and leads: who did what, to whom, when.
+    Events(analysis::EventsArgs),
+    /// Articles and mentions per period for terms or entities; table,
+    /// --json, --csv or --chart FILE.svg|png.
+    Trend(analysis::TrendArgs),
+    /// Re-run the analysis over the whole archive (after editing
+    /// gazetteers in DATA/gazetteers/) and rebuild the index.
+    Reanalyze,
     /// Rebuild the search index from the archive.
     Reindex,
     /// Serve the archive over HTTP: pages, JSON twins, exports, feeds.
@@ -71,6 +83,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `tealeaf ... | head` must end quietly, not panic on a closed pipe.
+    // SAFETY: restoring the default disposition of SIGPIPE at start-up,
+    // before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -90,6 +108,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => show::stats(&data, args),
         Command::Changes(args) => changes::changes(&data, args),
         Command::Diff(args) => changes::diff(&data, args),
+        Command::Person(args) => analysis::person(&data, args),
+        Command::Events(args) => analysis::events(&data, args),
+        Command::Trend(args) => analysis::trend(&data, args),
+        Command::Reanalyze => analysis::reanalyze(&data),
         Command::Reindex => reindex(&data),
         Command::Serve(args) => serve::run(&data, args),
         Command::Export(args) => export::run(&data, args),

@@ -9,7 +9,9 @@
 //! Must not touch: the terminal (callers print), SQL or tantivy internals
 //! (behind the archive and index crates).
 
+pub mod chart;
 mod ingest;
+pub mod trend;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,320 @@
+//! `tealeaf person`, `events`, `trend` and `reanalyze`: who, when, how
+//! often.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use tealeaf_archive::EventFilter;
+use tealeaf_pipeline::trend::{By, Series};
+use tealeaf_pipeline::DataDir;
+
+use crate::output::clean;
+
+#[derive(Args)]
+pub struct PersonArgs {
+    /// The person's name, as these outlets write it (any letter case).
+    #[arg(required = true, num_args = 1..)]
+    pub name: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn person(data: &DataDir, args: PersonArgs) -> Result<ExitCode> {
+    let archive = data.archive_existing()?;
+    let name = args.name.join(" ");
+    let p = match archive.person(&name) {
+        Ok(p) => p,
+        Err(tealeaf_archive::ArchiveError::NotFound(_)) => {
+            anyhow::bail!("nobody called `{name}` is mentioned in the archive")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&p)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}", clean(&p.name));
+    println!(
+        "{} articles, {} mentions, first seen {}, last seen {}\n",
+        p.articles,
+        p.mentions,
+        p.first_seen.as_deref().unwrap_or("?"),
+        p.last_seen.as_deref().unwrap_or("?")
+    );
+    if !p.titles.is_empty() {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(vec!["title", "first seen", "last seen", "articles"]);
+        for ti in &p.titles {
+            t.add_row(vec![
+                clean(&ti.title),
+                ti.first_seen.clone().unwrap_or_default(),
+                ti.last_seen.clone().unwrap_or_default(),
+                ti.articles.to_string(),
+            ]);
+        }
+        println!("{t}\n");
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["month", "articles", "mentions"]);
+    for m in &p.by_month {
+        t.add_row(vec![
+            m.period.clone(),
+            m.articles.to_string(),
+            m.mentions.to_string(),
+        ]);
+    }
+    println!("{t}\n");
+    if !p.with.is_empty() {
+        let names: Vec<String> = p
+            .with
+            .iter()
+            .take(10)
+            .map(|c| format!("{} ({})", clean(&c.name), c.articles))
+            .collect();
+        println!("Most often with: {}\n", names.join(", "));
+    }
+    if !p.entourage.is_empty() {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(vec!["published", "position", "list", "article"]);
+        for e in &p.entourage {
+            t.add_row(vec![
+                e.published.clone().unwrap_or_default(),
+                format!("{} of {}", e.position, e.of),
+                e.list.clone(),
+                format!("{}  {}", e.id, clean(&e.title)),
+            ]);
+        }
+        println!("Positions in name lists (rank read from order):\n{t}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args)]
+pub struct EventsArgs {
+    /// Only events of this actor (canonical name, any letter case).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Only actions containing this text (e.g. `message`, `inspects`).
+    #[arg(long)]
+    pub action: Option<String>,
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<chrono::NaiveDate>,
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<chrono::NaiveDate>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    tealeaf_model::dates::parse_date(s).map_err(|e| e.to_string())
+}
+
+pub fn events(data: &DataDir, args: EventsArgs) -> Result<ExitCode> {
+    let archive = data.archive_existing()?;
+    let rows = archive.events(&EventFilter {
+        actor: args.actor,
+        action: args.action,
+        from: args.from.map(|d| d.to_string()),
+        to: args.to.map(|d| d.to_string()),
+        limit: args.limit,
+    })?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "events": rows }))?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec![
+        "date",
+        "actor",
+        "action",
+        "recipient / object",
+        "occasion",
+        "article",
+    ]);
+    for r in &rows {
+        let e = &r.event;
+        let action = match &e.modifier {
+            Some(m) => format!("{} ({m})", e.action),
+            None => e.action.clone(),
+        };
+        t.add_row(vec![
+            e.date
+                .map(|d| d.to_string())
+                .or_else(|| r.published.clone())
+                .unwrap_or_default(),
+            clean(e.actor.as_deref().unwrap_or("")),
+            clean(&action),
+            clean(e.recipient.as_deref().or(e.from.as_deref()).unwrap_or("")),
+            clean(e.occasion.as_deref().unwrap_or("")),
+            r.id.clone(),
+        ]);
+    }
+    println!("{t}\n{} events", rows.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ByArg {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Args)]
+pub struct TrendArgs {
+    /// Terms or entities: `Russia`, `"Kim Jong Un"`, `"overseas operations"`.
+    #[arg(required = true, num_args = 1..)]
+    pub terms: Vec<String>,
+    #[arg(long, value_enum, default_value = "month")]
+    pub by: ByArg,
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// Also per 1,000 articles of the outlet in each period.
+    #[arg(long)]
+    pub per_1000: bool,
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    #[arg(long)]
+    pub csv: bool,
+    /// Draw a chart: FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<PathBuf>,
+}
+
+pub fn trend(data: &DataDir, args: TrendArgs) -> Result<ExitCode> {
+    let (archive, index) = crate::open_for_reading(data)?;
+    let by = match args.by {
+        ByArg::Day => By::Day,
+        ByArg::Week => By::Week,
+        ByArg::Month => By::Month,
+        ByArg::Year => By::Year,
+    };
+    let outlet = args.outlet.as_deref().map(str::to_ascii_lowercase);
+    let series = tealeaf_pipeline::trend::trend(
+        &archive,
+        &index,
+        &args.terms,
+        by,
+        outlet.as_deref(),
+        args.per_1000,
+        data,
+    )?;
+    if let Some(path) = &args.chart {
+        tealeaf_pipeline::chart::draw(path, &series, by, args.per_1000, outlet.as_deref())
+            .with_context(|| format!("drawing {}", path.display()))?;
+        eprintln!("chart written to {}", path.display());
+    }
+    if args.json {
+        let terms: serde_json::Map<String, serde_json::Value> = series
+            .iter()
+            .map(|s| {
+                (
+                    s.term.clone(),
+                    serde_json::to_value(&s.points).unwrap_or_default(),
+                )
+            })
+            .collect();
+        let matched: serde_json::Map<String, serde_json::Value> = series
+            .iter()
+            .map(|s| {
+                (
+                    s.term.clone(),
+                    serde_json::json!({"matched_as": s.matched_as, "name": s.name}),
+                )
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "by": by, "outlet": outlet, "per_1000": args.per_1000, "terms": terms, "matched": matched
+            }))?
+        );
+    } else if args.csv {
+        let stdout = std::io::stdout();
+        let mut w = csv::Writer::from_writer(stdout.lock());
+        w.write_record([
+            "term",
+            "matched_as",
+            "period",
+            "articles",
+            "mentions",
+            "articles_per_1000",
+            "mentions_per_1000",
+        ])?;
+        for s in &series {
+            for p in &s.points {
+                w.write_record([
+                    s.term.as_str(),
+                    s.matched_as.as_str(),
+                    p.period.as_str(),
+                    &p.articles.to_string(),
+                    &p.mentions.to_string(),
+                    &p.articles_per_1000
+                        .map(|v| format!("{v:.3}"))
+                        .unwrap_or_default(),
+                    &p.mentions_per_1000
+                        .map(|v| format!("{v:.3}"))
+                        .unwrap_or_default(),
+                ])?;
+            }
+        }
+        w.flush()?;
+    } else if args.chart.is_none() {
+        print_table(&series, args.per_1000)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(series: &[Series], per_1000: bool) -> Result<()> {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec!["period".to_string()];
+    for s in series {
+        let label = if s.matched_as == "text" {
+            s.term.clone()
+        } else {
+            format!("{} ({})", s.name, s.matched_as)
+        };
+        header.push(clean(&label));
+    }
+    t.set_header(header);
+    let periods = series.first().map(|s| s.points.len()).unwrap_or(0);
+    for i in 0..periods {
+        let mut row = vec![series[0].points[i].period.clone()];
+        for s in series {
+            let p = &s.points[i];
+            row.push(match (per_1000, p.articles_per_1000) {
+                (true, Some(r)) => format!("{} art. / {} ment. ({r:.1}‰)", p.articles, p.mentions),
+                _ => format!("{} art. / {} ment.", p.articles, p.mentions),
+            });
+        }
+        t.add_row(row);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{t}")?;
+    Ok(())
+}
+
+pub fn reanalyze(data: &DataDir) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let n = data.reanalyze()?;
+    eprintln!(
+        "re-analysed and re-indexed {n} articles in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

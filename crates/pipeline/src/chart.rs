@@ -1,0 +1,179 @@
+//! Trend charts drawn with plotters: SVG (no fonts needed: text stays
+//! text) or PNG (text rendered with a system TrueType font).
+
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use crate::trend::{By, Point, Series};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("a chart is .svg or .png, not `.{0}`")]
+    Format(String),
+    #[error("PNG charts need a TrueType font (install fonts-dejavu-core), or write .svg")]
+    NoFont,
+    #[error("drawing the chart: {0}")]
+    Draw(String),
+}
+
+type Result<T> = std::result::Result<T, ChartError>;
+
+/// The chart as an SVG document in memory (for the web pages).
+pub fn svg(series: &[Series], by: By, per_1000: bool, outlet: Option<&str>) -> Result<String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (1000, 560)).into_drawing_area();
+        plot(root, series, by, per_1000, outlet)?;
+    }
+    Ok(out)
+}
+
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(255, 127, 14),
+    RGBColor(23, 190, 207),
+];
+
+/// Fonts looked for when drawing PNG (Debian's fonts-dejavu-core, or
+/// fonts-liberation).
+const FONTS: &[&str] = &[
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+];
+
+/// Draws the chart into `path`: `.svg` or `.png`.
+pub fn draw(
+    path: &Path,
+    series: &[Series],
+    by: By,
+    per_1000: bool,
+    outlet: Option<&str>,
+) -> Result<()> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "svg" => {
+            let root = SVGBackend::new(path, (1000, 560)).into_drawing_area();
+            plot(root, series, by, per_1000, outlet)
+        }
+        "png" => {
+            let font = FONTS
+                .iter()
+                .find_map(|p| std::fs::read(p).ok())
+                .ok_or(ChartError::NoFont)?;
+            // plotters keeps registered fonts for the process.
+            let font: &'static [u8] = Box::leak(font.into_boxed_slice());
+            plotters::style::register_font("sans-serif", FontStyle::Normal, font)
+                .map_err(|_| ChartError::Draw("the font could not be read".into()))?;
+            let root = BitMapBackend::new(path, (1000, 560)).into_drawing_area();
+            plot(root, series, by, per_1000, outlet)
+        }
+        other => Err(ChartError::Format(other.to_string())),
+    }
+}
+
+fn plot<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    series: &[Series],
+    by: By,
+    per_1000: bool,
+    outlet: Option<&str>,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| ChartError::Draw(format!("{e:?}"));
+    root.fill(&WHITE).map_err(err)?;
+    let periods: Vec<String> = series
+        .first()
+        .map(|s| s.points.iter().map(|p| p.period.clone()).collect())
+        .unwrap_or_default();
+    let value = |p: &Point| -> f64 {
+        if per_1000 {
+            p.articles_per_1000.unwrap_or(0.0)
+        } else {
+            p.articles as f64
+        }
+    };
+    let max = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(value))
+        .fold(0.0f64, f64::max)
+        .max(1.0);
+    let by_name = match by {
+        By::Day => "day",
+        By::Week => "week",
+        By::Month => "month",
+        By::Year => "year",
+    };
+    let caption = format!(
+        "Articles per {by_name}{}{}",
+        if per_1000 { " per 1,000 articles" } else { "" },
+        outlet.map(|o| format!(" ({o})")).unwrap_or_default()
+    );
+    let n = periods.len().max(1);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(caption, ("sans-serif", 24))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0..n, 0.0..max * 1.1)
+        .map_err(err)?;
+    let labels = periods.clone();
+    chart
+        .configure_mesh()
+        .x_desc(by_name)
+        .y_desc(if per_1000 {
+            "articles per 1,000"
+        } else {
+            "articles"
+        })
+        .x_labels(n.min(12))
+        .x_label_formatter(&|i| labels.get(*i).cloned().unwrap_or_default())
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    for (i, s) in series.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        let label = if s.matched_as == "text" {
+            s.term.clone()
+        } else {
+            s.name.clone()
+        };
+        chart
+            .draw_series(LineSeries::new(
+                s.points.iter().enumerate().map(|(x, p)| (x, value(p))),
+                color.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label(label)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
+            });
+        chart
+            .draw_series(
+                s.points
+                    .iter()
+                    .enumerate()
+                    .map(|(x, p)| Circle::new((x, value(p)), 3, color.filled())),
+            )
+            .map_err(err)?;
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(err)?;
+    root.present().map_err(err)?;
+    Ok(())
+}

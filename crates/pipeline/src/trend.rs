@@ -1,0 +1,250 @@
+//! Trends: how often a term or an entity appears, period by period.
+//!
+//! A term that names an analysed entity (a person, country, organization
+//! or place, matched case-insensitively against canonical names) is counted
+//! from the stored mentions; anything else is a full-text query, whose
+//! articles come from the index and whose mentions are the occurrences of
+//! its words (quotes and operators aside) in the matching articles' text.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tealeaf_archive::Archive;
+use tealeaf_index::{SearchIndex, SearchRequest};
+
+use crate::{DataDir, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum By {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl By {
+    /// SQL for the period of `a.published` (`YYYY-MM-DD`).
+    fn sql(self) -> &'static str {
+        match self {
+            By::Day => "a.published",
+            // ISO-like week label: the Monday that starts the week.
+            By::Week => "date(a.published, '-' || ((CAST(strftime('%w', a.published) AS INTEGER) + 6) % 7) || ' days')",
+            By::Month => "substr(a.published, 1, 7)",
+            By::Year => "substr(a.published, 1, 4)",
+        }
+    }
+
+    /// The period label of a date, as [`By::sql`] writes it.
+    pub fn label(self, d: NaiveDate) -> String {
+        match self {
+            By::Day => d.to_string(),
+            By::Week => {
+                (d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64)).to_string()
+            }
+            By::Month => format!("{:04}-{:02}", d.year(), d.month()),
+            By::Year => format!("{:04}", d.year()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Point {
+    pub period: String,
+    pub articles: i64,
+    pub mentions: i64,
+    /// Articles per 1,000 articles of the outlet(s) in the period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub articles_per_1000: Option<f64>,
+    /// Mentions per 1,000 articles of the outlet(s) in the period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mentions_per_1000: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    /// As the user wrote it.
+    pub term: String,
+    /// `person`, `country`, `organization`, `place`, or `text`.
+    pub matched_as: String,
+    /// The canonical name (entities) or the query (text).
+    pub name: String,
+    pub points: Vec<Point>,
+}
+
+/// Computes one series per term. Periods without any hit are filled with
+/// zeros between the first and last period of the archive (or outlet).
+pub fn trend(
+    archive: &Archive,
+    index: &SearchIndex,
+    terms: &[String],
+    by: By,
+    outlet: Option<&str>,
+    per_1000: bool,
+    data: &DataDir,
+) -> Result<Vec<Series>> {
+    let aerr = |e| data.archive_err(e);
+    let totals = archive
+        .articles_per_period(by.sql(), outlet)
+        .map_err(aerr)?;
+    let mut found = Vec::new();
+    for term in terms {
+        let entity = archive
+            .entity_names(term.trim(), None)
+            .map_err(aerr)?
+            .into_iter()
+            .next();
+        let (matched_as, name, counts): (String, String, BTreeMap<String, (i64, i64)>) =
+            match entity {
+                Some((name, kind, _)) => {
+                    let rows = archive
+                        .entity_trend(&kind, &name, by.sql(), outlet)
+                        .map_err(aerr)?;
+                    (
+                        kind,
+                        name,
+                        rows.into_iter()
+                            .map(|p| (p.period, (p.articles, p.mentions)))
+                            .collect(),
+                    )
+                }
+                None => (
+                    "text".into(),
+                    term.clone(),
+                    text_counts(archive, index, term, by, outlet, data)?,
+                ),
+            };
+        found.push((term, matched_as, name, counts));
+    }
+    // From the first period any term appears in to the last, gaps as zeros.
+    let mut hit_periods: Vec<String> = found.iter().flat_map(|f| f.3.keys().cloned()).collect();
+    hit_periods.sort();
+    hit_periods.dedup();
+    let span = fill_periods(&hit_periods, by);
+    let mut out = Vec::new();
+    for (term, matched_as, name, counts) in found {
+        let points = span
+            .iter()
+            .map(|period| {
+                let (articles, mentions) = counts.get(period).copied().unwrap_or((0, 0));
+                let total = totals.get(period).copied().unwrap_or(0);
+                let rate = |n: i64| {
+                    per_1000.then(|| {
+                        if total > 0 {
+                            n as f64 * 1000.0 / total as f64
+                        } else {
+                            0.0
+                        }
+                    })
+                };
+                Point {
+                    period: period.clone(),
+                    articles,
+                    mentions,
+                    articles_per_1000: rate(articles),
+                    mentions_per_1000: rate(mentions),
+                }
+            })
+            .collect();
+        out.push(Series {
+            term: term.clone(),
+            matched_as,
+            name,
+            points,
+        });
+    }
+    Ok(out)
+}
+
+fn fill_periods(periods: &[String], by: By) -> Vec<String> {
+    let parse = |p: &str| -> Option<NaiveDate> {
+        match by {
+            By::Day | By::Week => NaiveDate::parse_from_str(p, "%Y-%m-%d").ok(),
+            By::Month => NaiveDate::parse_from_str(&format!("{p}-01"), "%Y-%m-%d").ok(),
+            By::Year => NaiveDate::parse_from_str(&format!("{p}-01-01"), "%Y-%m-%d").ok(),
+        }
+    };
+    let (Some(first), Some(last)) = (
+        periods.first().and_then(|p| parse(p)),
+        periods.last().and_then(|p| parse(p)),
+    ) else {
+        return periods.to_vec();
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut d = first;
+    while d <= last {
+        let label = by.label(d);
+        if out.last() != Some(&label) {
+            out.push(label);
+        }
+        let next = match by {
+            By::Day => d.succ_opt(),
+            By::Week => d.checked_add_signed(chrono::Duration::days(7)),
+            By::Month => d.checked_add_months(chrono::Months::new(1)),
+            By::Year => d.checked_add_months(chrono::Months::new(12)),
+        };
+        match next {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    out
+}
+
+/// Articles and occurrences per period for a full-text query.
+fn text_counts(
+    archive: &Archive,
+    index: &SearchIndex,
+    query: &str,
+    by: By,
+    outlet: Option<&str>,
+    data: &DataDir,
+) -> Result<BTreeMap<String, (i64, i64)>> {
+    let req = SearchRequest {
+        query: query.to_string(),
+        outlets: outlet.map(|o| vec![o.to_string()]).unwrap_or_default(),
+        limit: usize::MAX / 2,
+        ..Default::default()
+    };
+    let hits = index.search_all(&req).map_err(|e| data.index_err(e))?;
+    let ids: Vec<String> = hits.hits.into_iter().map(|h| h.id).collect();
+    let needle: Vec<String> = tealeaf_diff::words(
+        &query
+            .split_whitespace()
+            .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let mut counts: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let texts = archive.summaries(&ids).map_err(|e| data.archive_err(e))?;
+    let mut dates: HashMap<&str, NaiveDate> = HashMap::new();
+    for (id, s) in &texts {
+        if let Some(d) = s
+            .published
+            .as_deref()
+            .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+        {
+            dates.insert(id.as_str(), d);
+        }
+    }
+    for id in &ids {
+        let (Some(d), Some(s)) = (dates.get(id.as_str()), texts.get(id)) else {
+            continue;
+        };
+        let entry = counts.entry(by.label(*d)).or_default();
+        entry.0 += 1;
+        let mut n = 0;
+        for text in std::iter::once(&s.title).chain(s.paragraphs.iter()) {
+            let words = tealeaf_diff::words(text);
+            if !needle.is_empty() && words.len() >= needle.len() {
+                n += words
+                    .windows(needle.len())
+                    .filter(|w| *w == needle.as_slice())
+                    .count() as i64;
+            }
+        }
+        entry.1 += n.max(1);
+    }
+    Ok(counts)
+}
