@@ -11,7 +11,7 @@ use crate::trend::{By, Point, Series};
 pub enum ChartError {
     #[error("a chart is .svg or .png, not `.{0}`")]
     Format(String),
-    #[error("PNG charts need a TrueType font (install fonts-dejavu-core), or write .svg")]
+    #[error("charts need a TrueType font: install fonts-dejavu-core (or fonts-liberation)")]
     NoFont,
     #[error("drawing the chart: {0}")]
     Draw(String),
@@ -19,8 +19,28 @@ pub enum ChartError {
 
 type Result<T> = std::result::Result<T, ChartError>;
 
+/// plotters measures text with a TrueType font even for SVG: the first
+/// system font found is registered once for the process.
+fn ensure_font() -> Result<()> {
+    static FONT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = *FONT.get_or_init(|| {
+        let Some(bytes) = FONTS.iter().find_map(|p| std::fs::read(p).ok()) else {
+            return false;
+        };
+        // Registered fonts live as long as the process.
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        plotters::style::register_font("sans-serif", FontStyle::Normal, bytes).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(ChartError::NoFont)
+    }
+}
+
 /// The chart as an SVG document in memory (for the web pages).
 pub fn svg(series: &[Series], by: By, per_1000: bool, outlet: Option<&str>) -> Result<String> {
+    ensure_font()?;
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (1000, 560)).into_drawing_area();
@@ -38,12 +58,14 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(23, 190, 207),
 ];
 
-/// Fonts looked for when drawing PNG (Debian's fonts-dejavu-core, or
-/// fonts-liberation).
+/// Fonts looked for (Debian's fonts-dejavu-core or fonts-liberation; the
+/// usual macOS places).
 const FONTS: &[&str] = &[
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/Library/Fonts/Arial.ttf",
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
 ];
 
 /// Draws the chart into `path`: `.svg` or `.png`.
@@ -59,6 +81,9 @@ pub fn draw(
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    if matches!(ext.as_str(), "svg" | "png") {
+        ensure_font()?;
+    }
     match ext.as_str() {
         "svg" => {
             let root = SVGBackend::new(path, (1000, 560)).into_drawing_area();
