@@ -106,7 +106,17 @@ const SAMPLES: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn demo(data: &DataDir) -> Result<ExitCode> {
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Then serve the archive in a browser (until Ctrl-C).
+    #[arg(long)]
+    pub serve: bool,
+    /// Address for --serve.
+    #[arg(long, default_value = tealeaf_serve::DEFAULT_ADDR)]
+    pub addr: String,
+}
+
+pub fn demo(data: &DataDir, args: DemoArgs) -> Result<ExitCode> {
     let dir = data.root.join("samples");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut paths = Vec::new();
@@ -129,5 +139,17 @@ pub fn demo(data: &DataDir) -> Result<ExitCode> {
         data.root.display(),
         tealeaf_serve::DEFAULT_ADDR
     );
+    if args.serve {
+        println!();
+        return crate::serve::run(
+            data,
+            crate::serve::ServeArgs {
+                addr: args.addr,
+                token: None,
+                max_body_mib: 64,
+                timeout_secs: 60,
+            },
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

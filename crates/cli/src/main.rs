@@ -76,7 +76,7 @@ enum Command {
     /// Write a whole result set as CSV, JSONL or Parquet.
     Export(export::ExportArgs),
     /// Load the sample data shipped in tealeaf and run a first search.
-    Demo,
+    Demo(ingest::DemoArgs),
     /// Time a file of queries inside one process (for bench/).
     #[command(hide = true)]
     BenchQuery(search::BenchQueryArgs),
@@ -115,7 +115,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => reindex(&data),
         Command::Serve(args) => serve::run(&data, args),
         Command::Export(args) => export::run(&data, args),
-        Command::Demo => ingest::demo(&data),
+        Command::Demo(args) => ingest::demo(&data, args),
         Command::BenchQuery(args) => search::bench(&data, args),
     }
 }

@@ -186,6 +186,7 @@ mod tests {
             published: published.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
             title: format!("Title {id}"),
             paragraphs: vec!["common words here".into()],
+            ..ArticleDoc::default()
         }
     }
 
