@@ -43,6 +43,9 @@ pub enum ArchiveError {
 
 pub type Result<T> = std::result::Result<T, ArchiveError>;
 
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = schema::MIGRATIONS.len() as i64;
+
 pub struct Archive {
     conn: Connection,
     /// An open write transaction, when a batch is under way.
