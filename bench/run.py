@@ -5,13 +5,16 @@
 
 Builds tealeaf (release), then alternates, --runs times each:
   - `tealeaf ingest` of the corpus into a fresh data directory (parse,
-    archive, index), and
+    archive, analysis, index),
+  - the same with analysis switched off (TEALEAF_BENCH_NO_ANALYSIS=1), to
+    measure what analysis adds, and
   - `fts5_baseline.py load` of the same file into a fresh database,
 timing each whole process (wall clock, start to exit) and reading its peak
 resident memory from the kernel (wait4). Then times the 50 queries of
 bench/queries.tsv inside one process for each (`tealeaf bench-query`,
 `fts5_baseline.py query`), --runs times, and prints medians and ratios as a
-Markdown table.
+Markdown table. Last, `trend` for five terms by month inside one process
+(`tealeaf bench-trend`).
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -41,17 +44,21 @@ def main():
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "tealeaf"], cwd=ROOT, check=True)
-    tealeaf = str(ROOT / "target/release/tealeaf")
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    tealeaf = str(target / "release/tealeaf")
     peer = str(SHARED / "bench/fts5_baseline.py")
     work = Path(tempfile.mkdtemp(prefix="tealeaf-bench-"))
     data, db = work / "data", work / "fts.db"
 
-    ingest = {"tealeaf": [], "fts5": []}
-    rss = {"tealeaf": [], "fts5": []}
+    ingest = {"tealeaf": [], "no-analysis": [], "fts5": []}
+    rss = {"tealeaf": [], "no-analysis": [], "fts5": []}
+    cmd = [tealeaf, "--data", str(data), "ingest", "--outlet", "kcna", "--map", "published=date,body=story", args.corpus]
     for i in range(args.runs):
         subprocess.run(["rm", "-rf", str(data)], check=True)
-        s, m, _ = timed([tealeaf, "--data", str(data), "ingest", "--outlet", "kcna",
-                         "--map", "published=date,body=story", args.corpus])
+        s, m, _ = timed(cmd, env={**os.environ, "TEALEAF_BENCH_NO_ANALYSIS": "1"})
+        ingest["no-analysis"].append(s); rss["no-analysis"].append(m)
+        subprocess.run(["rm", "-rf", str(data)], check=True)
+        s, m, _ = timed(cmd)
         ingest["tealeaf"].append(s); rss["tealeaf"].append(m)
         s, m, _ = timed([sys.executable, peer, "load", args.corpus, str(db)])
         ingest["fts5"].append(s); rss["fts5"].append(m)
@@ -67,8 +74,13 @@ def main():
         q["tealeaf+snippets"].append(json.loads(timed([tealeaf, "--data", str(data), "bench-query", "--snippets", str(queries)])[2]))
         q["fts5"].append(json.loads(timed([sys.executable, peer, "query", str(db), str(plain)])[2]))
 
+    trend_terms = ["Russia", "China", "Kim Jong Un", "Cuba", '"overseas operations"']
+    trend = [json.loads(timed([tealeaf, "--data", str(data), "bench-trend", "--repeat", "20", *trend_terms])[2])
+             for _ in range(args.runs)]
+
     med = statistics.median
     ti, fi = med(ingest["tealeaf"]), med(ingest["fts5"])
+    na = med(ingest["no-analysis"])
     lines = [
         f"corpus: `{Path(args.corpus).name}`, {args.runs} alternating runs each, medians",
         "",
@@ -76,6 +88,7 @@ def main():
         "| --- | --- | --- | --- |",
         f"| ingest wall time (s) | {ti:.3f} | {fi:.3f} | {ti / fi:.2f} |",
         f"| ingest peak memory (MB) | {med(rss['tealeaf']):.0f} | {med(rss['fts5']):.0f} | {med(rss['tealeaf']) / med(rss['fts5']):.2f} |",
+        f"| ingest without analysis (s) | {na:.3f} | {fi:.3f} | {na / fi:.2f} |",
     ]
     for name, key in (("query p50 (ms)", "p50_ms"), ("query p95 (ms)", "p95_ms")):
         t, f = med(r[key] for r in q["tealeaf"]), med(r[key] for r in q["fts5"])
@@ -84,7 +97,12 @@ def main():
         lines.append(f"| {name}, tealeaf with snippets | {ts:.3f} | {f:.3f} | {ts / f:.2f} |")
     lines += [
         "",
+        f"analysis adds {100 * (ti / na - 1):.0f}% to the ingest (median with {ti:.3f} s, without {na:.3f} s)",
+        f"trend for {len(trend_terms)} terms by month, inside one process: p50 {med(r['p50_ms'] for r in trend):.1f} ms "
+        f"(median over {args.runs} runs of the p50 of 20), terms: {', '.join(trend_terms)}",
+        "",
         "ingest runs (s): tealeaf " + ", ".join(f"{x:.3f}" for x in ingest["tealeaf"])
+        + "; without analysis " + ", ".join(f"{x:.3f}" for x in ingest["no-analysis"])
         + "; fts5 " + ", ".join(f"{x:.3f}" for x in ingest["fts5"]),
         f"hits counted over all query runs: tealeaf {q['tealeaf'][0]['hits']}, fts5 {q['fts5'][0]['hits']}",
     ]

@@ -65,7 +65,11 @@ fn same_record_twice_is_unchanged_across_runs_and_reopens() {
     assert_eq!(again, Outcome::Unchanged { id: first.clone() });
     let s = a.stats().unwrap();
     assert_eq!((s.articles, s.versions, s.captures), (1, 1, 1));
-    assert_eq!(a.schema_version().unwrap(), tealeaf_archive::SCHEMA_VERSION, "every migration applied");
+    assert_eq!(
+        a.schema_version().unwrap(),
+        tealeaf_archive::SCHEMA_VERSION,
+        "every migration applied"
+    );
     assert!(tealeaf_archive::SCHEMA_VERSION >= 3);
 }
 

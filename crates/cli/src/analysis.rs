@@ -318,3 +318,38 @@ pub fn reanalyze(data: &DataDir) -> Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args)]
+pub struct BenchTrendArgs {
+    #[arg(required = true, num_args = 1..)]
+    pub terms: Vec<String>,
+    #[arg(long, value_enum, default_value = "month")]
+    pub by: ByArg,
+    #[arg(long, default_value_t = 20)]
+    pub repeat: usize,
+}
+
+/// Times `trend` inside one process, archive and index opened once.
+pub fn bench_trend(data: &DataDir, args: BenchTrendArgs) -> Result<ExitCode> {
+    let (archive, index) = crate::open_for_reading(data)?;
+    let by = match args.by {
+        ByArg::Day => By::Day,
+        ByArg::Week => By::Week,
+        ByArg::Month => By::Month,
+        ByArg::Year => By::Year,
+    };
+    let mut times = Vec::new();
+    for _ in 0..args.repeat.max(1) {
+        let t = std::time::Instant::now();
+        let series =
+            tealeaf_pipeline::trend::trend(&archive, &index, &args.terms, by, None, false, data)?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(series);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "{}",
+        serde_json::json!({"terms": args.terms, "runs": times.len(), "p50_ms": times[times.len() / 2], "max_ms": times[times.len() - 1]})
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -80,6 +80,9 @@ enum Command {
     /// Time a file of queries inside one process (for bench/).
     #[command(hide = true)]
     BenchQuery(search::BenchQueryArgs),
+    /// Time `trend` inside one process (for bench/).
+    #[command(hide = true)]
+    BenchTrend(analysis::BenchTrendArgs),
 }
 
 fn main() -> ExitCode {
@@ -117,6 +120,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(&data, args),
         Command::Demo(args) => ingest::demo(&data, args),
         Command::BenchQuery(args) => search::bench(&data, args),
+        Command::BenchTrend(args) => analysis::bench_trend(&data, args),
     }
 }
 

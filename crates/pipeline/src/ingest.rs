@@ -160,11 +160,25 @@ pub fn ingest_paths(
     let (done_tx, done_rx) = crossbeam_channel::unbounded::<(String, i64, Analysis)>();
     let writer_ref = &writer;
     let analyzer_ref = &analyzer;
+    // For measuring what analysis costs (bench/run.py): the articles stay
+    // unanalysed, and the next run analyses them.
+    let analyze = std::env::var_os("TEALEAF_BENCH_NO_ANALYSIS").is_none();
     let stored = std::thread::scope(|scope| -> Result<()> {
         let worker = scope.spawn(
             move || -> std::result::Result<(), tealeaf_index::IndexError> {
                 let mut failed = None;
                 for (seq, is_new, mut doc) in job_rx {
+                    if !analyze {
+                        let indexed = if is_new {
+                            writer_ref.add(&doc)
+                        } else {
+                            writer_ref.upsert(&doc)
+                        };
+                        if let Err(e) = indexed {
+                            failed.get_or_insert(e);
+                        }
+                        continue;
+                    }
                     let analysis = analyzer_ref.analyze(&doc);
                     doc.people = analysis
                         .entities(EntityKind::Person)
