@@ -80,6 +80,9 @@ impl Archive {
 
     fn setup(conn: Connection) -> Result<Archive> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Room for the multi-row inserts of every size (analysis) besides
+        // the statements of each capture.
+        conn.set_prepared_statement_cache_capacity(128);
         // WAL: readers (search, serve) never block the writer. NORMAL
         // synchronous is durable across process crashes (only an OS crash
         // may lose the last commits), which is the guarantee ingest gives.

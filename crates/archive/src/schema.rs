@@ -137,7 +137,6 @@ CREATE INDEX changes_at ON changes(at);
 -- The seq whose content the analysis rows describe; differs from seq when
 -- the analysis has to catch up (an interrupted run, or `reanalyze`).
 ALTER TABLE articles ADD COLUMN analyzed_seq INTEGER;
-CREATE INDEX articles_unanalyzed ON articles(seq) WHERE analyzed_seq IS NOT seq;
 -- One row per (article, entity): how often it is named.
 CREATE TABLE mentions(
     article_id TEXT NOT NULL,
