@@ -145,6 +145,10 @@ impl Archive {
 
     /// Marks every article for re-analysis (`tealeaf reanalyze`).
     pub fn forget_analysis(&mut self) -> Result<u64> {
+        // The rows go too: a first analysis inserts without deleting.
+        self.conn.execute_batch(
+            "DELETE FROM mentions; DELETE FROM person_titles; DELETE FROM events; DELETE FROM entourage;",
+        )?;
         Ok(self
             .conn
             .execute("UPDATE articles SET analyzed_seq = NULL", [])? as u64)
