@@ -246,6 +246,19 @@ impl Archive {
                          VALUES (?1, 1, ?2, ?3, ?3, 1)",
                     )?
                     .execute(params![id, hash, observed_at])?;
+                // Removals of this article that arrived before its text.
+                if rec.id.is_some() {
+                    let waiting: bool = self
+                        .conn
+                        .prepare_cached(
+                            "SELECT EXISTS(SELECT 1 FROM captures WHERE article_id = ?1 AND status != 200)
+                                 OR EXISTS(SELECT 1 FROM listing_presence WHERE article_id = ?1)",
+                        )?
+                        .query_row([&id], |r| r.get(0))?;
+                    if waiting {
+                        self.rebuild_versions(&id)?;
+                    }
+                }
                 Ok(Outcome::NewArticle { id, seq })
             }
             Some((old_current, old_last_seen)) => {
@@ -597,7 +610,7 @@ impl Archive {
             .conn
             .prepare_cached("SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)")?
             .query_row([&id], |r| r.get(0))?;
-        if !exists {
+        if !exists && rec.id.is_none() {
             return Ok(Outcome::Unattributed {
                 reason: format!("a {status} capture of `{id}`, which is not in the archive"),
             });
@@ -617,7 +630,9 @@ impl Archive {
                 rec.origin.line as i64,
                 status
             ])?;
-        if inserted == 0 {
+        if inserted == 0 || !exists {
+            // A removal seen before any text of its article (captures may
+            // come in any order) waits in `captures` until the text comes.
             return Ok(Outcome::Unchanged { id });
         }
         let (before, after, _) = self.rebuild_versions(&id)?;

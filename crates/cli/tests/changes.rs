@@ -359,3 +359,50 @@ fn a_listing_that_drops_an_article_removes_it() {
     let shown = json(&data, &["show", "a2", "--json"]);
     assert_eq!(shown["versions"][1]["gone"], "delisted");
 }
+
+#[test]
+fn a_removal_seen_before_the_text_and_a_move_in_a_short_article() {
+    if shared().is_none() {
+        return;
+    }
+    let s = stories(1);
+    let (t, p) = &s[0];
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // The 404 of day 3 and the 410 of day 2 come before any text.
+    let early = write(
+        dir.path(),
+        "early.jsonl",
+        &[
+            json!({"id": "late", "outlet": "kcna", "captured_at": "2011-06-03T06:00:00Z", "status": 404}),
+            json!({"id": "late", "outlet": "kcna", "captured_at": "2011-06-02T06:00:00Z", "status": 410}),
+        ],
+    );
+    let summary = json(&data, &["ingest", "--json", early.to_str().unwrap()]);
+    assert_eq!(summary["rejected"], 0, "{summary}");
+    let text = write(
+        dir.path(),
+        "text.jsonl",
+        &[capture("late", 4, t, p), capture("late", 1, t, p)],
+    );
+    json(&data, &["ingest", "--json", text.to_str().unwrap()]);
+    let c = changes_of(&data, "late");
+    assert_eq!(kinds(&c), ["removed", "restored"]);
+    assert_eq!(c[0]["to"]["captured_at"], "2011-06-02T06:00:00Z");
+
+    // Three paragraphs, the first moved to the end: an edit, not a rewrite.
+    let short: Vec<String> = p[..3].to_vec();
+    let mut moved = short.clone();
+    let first = moved.remove(0);
+    moved.push(first);
+    let f = write(
+        dir.path(),
+        "short.jsonl",
+        &[
+            capture("short", 1, t, &short),
+            capture("short", 2, t, &moved),
+        ],
+    );
+    json(&data, &["ingest", "--json", f.to_str().unwrap()]);
+    assert_eq!(kinds(&changes_of(&data, "short")), ["edited"]);
+}

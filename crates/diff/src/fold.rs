@@ -29,6 +29,18 @@ const ENCODING_EQUIVALENTS: &[(&str, &str)] = &[
 /// Folds a text: NFKC, encoding equivalents, quotes and dashes to ASCII,
 /// lowercase, white space collapsed.
 pub fn fold(s: &str) -> String {
+    // Plain ASCII without entities (most tokens of most texts): NFKC and
+    // the encoding table cannot change it, only case and spacing can.
+    if s.is_ascii() && !s.contains('&') && !s.contains('`') {
+        let mut out = String::with_capacity(s.len());
+        for word in s.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        return out;
+    }
     // Encoding equivalents first: NFKC would turn the mojibake's `™` into `TM`.
     let mut text = s.to_string();
     if text.contains(['\u{e2}', '\u{c2}', '&']) {

@@ -125,7 +125,7 @@ pub fn classify(a: &Content, b: &Content, t: &Thresholds) -> Assessment {
         };
     }
     let similarity = fold::similarity(&wa, &wb);
-    let changed = align::changed_share(&wa, &wb);
+    let changed = changed_share_ignoring_moves(a, b, wa.len() + wb.len());
     let kind = if similarity < t.replaced_max_similarity {
         ChangeKind::Replaced
     } else if changed <= t.edited_max_changed {
@@ -138,6 +138,46 @@ pub fn classify(a: &Content, b: &Content, t: &Thresholds) -> Assessment {
         changed,
         similarity,
     }
+}
+
+/// Share of words changed, where a paragraph that stands unchanged
+/// somewhere in both versions counts as unchanged wherever it moved: a
+/// reordering is an edit, not a rewrite.
+fn changed_share_ignoring_moves(a: &Content, b: &Content, total: usize) -> f64 {
+    let fb: Vec<String> = b.paragraphs.iter().map(|p| fold(p)).collect();
+    let mut unmatched_b: Vec<bool> = vec![true; fb.len()];
+    let mut rest_a: Vec<String> = Vec::new();
+    for p in a.paragraphs {
+        let f = fold(p);
+        match fb
+            .iter()
+            .enumerate()
+            .position(|(i, q)| unmatched_b[i] && *q == f)
+        {
+            Some(i) => unmatched_b[i] = false,
+            None => rest_a.push(p.clone()),
+        }
+    }
+    let rest_b: Vec<String> = b
+        .paragraphs
+        .iter()
+        .zip(&unmatched_b)
+        .filter(|(_, keep)| **keep)
+        .map(|(p, _)| p.clone())
+        .collect();
+    let wa = fold::content_words(&Content {
+        title: a.title,
+        paragraphs: &rest_a,
+    });
+    let wb = fold::content_words(&Content {
+        title: b.title,
+        paragraphs: &rest_b,
+    });
+    let same = (wa.len() + wb.len()) as f64 * (1.0 - align::changed_share(&wa, &wb)) / 2.0;
+    if total == 0 {
+        return 0.0;
+    }
+    ((wa.len() + wb.len()) as f64 - 2.0 * same) / total as f64
 }
 
 /// Which part of the article a hunk is in.
