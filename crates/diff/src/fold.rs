@@ -121,16 +121,17 @@ pub(crate) fn similarity(a: &[String], b: &[String]) -> f64 {
     let a: Vec<&String> = a.iter().filter(alnum).collect();
     let b: Vec<&String> = b.iter().filter(alnum).collect();
     let short = a.len().min(b.len()) < 40;
-    let set = |ws: &[&String]| -> HashSet<(String, String)> {
+    // Word pairs as references: no copies of the words.
+    fn set<'a>(ws: &[&'a String], short: bool) -> HashSet<(&'a str, &'a str)> {
         if short {
-            ws.iter().map(|w| ((*w).clone(), String::new())).collect()
+            ws.iter().map(|w| (w.as_str(), "")).collect()
         } else {
             ws.windows(2)
-                .map(|p| (p[0].clone(), p[1].clone()))
+                .map(|p| (p[0].as_str(), p[1].as_str()))
                 .collect()
         }
-    };
-    let (sa, sb) = (set(&a), set(&b));
+    }
+    let (sa, sb) = (set(&a, short), set(&b, short));
     if sa.is_empty() && sb.is_empty() {
         return 1.0;
     }
