@@ -156,7 +156,13 @@ pub fn ingest_paths(
     // it takes each new current version, adds its index document (which
     // carries people and countries) and hands the analysis back to this
     // thread, the only one that writes SQLite.
-    let (job_tx, job_rx) = crossbeam_channel::bounded::<(i64, bool, ArticleDoc)>(1024);
+    // Two analysis threads (analysis is the costliest stage per article);
+    // an article always goes to the same one, so that its versions are
+    // analysed and indexed in order.
+    const WORKERS: usize = 2;
+    let (job_txs, job_rxs): (Vec<_>, Vec<_>) = (0..WORKERS)
+        .map(|_| crossbeam_channel::bounded::<(i64, bool, ArticleDoc)>(512))
+        .unzip();
     let (done_tx, done_rx) = crossbeam_channel::unbounded::<(String, i64, Analysis)>();
     let writer_ref = &writer;
     let analyzer_ref = &analyzer;
@@ -164,47 +170,54 @@ pub fn ingest_paths(
     // unanalysed, and the next run analyses them.
     let analyze = std::env::var_os("TEALEAF_BENCH_NO_ANALYSIS").is_none();
     let stored = std::thread::scope(|scope| -> Result<()> {
-        let worker = scope.spawn(
-            move || -> std::result::Result<(), tealeaf_index::IndexError> {
-                let mut failed = None;
-                for (seq, is_new, mut doc) in job_rx {
-                    if !analyze {
-                        let indexed = if is_new {
-                            writer_ref.add(&doc)
-                        } else {
-                            writer_ref.upsert(&doc)
-                        };
-                        if let Err(e) = indexed {
-                            failed.get_or_insert(e);
+        let workers: Vec<_> = job_rxs
+            .into_iter()
+            .map(|job_rx| {
+                let done_tx = done_tx.clone();
+                scope.spawn(
+                    move || -> std::result::Result<(), tealeaf_index::IndexError> {
+                        let mut failed = None;
+                        for (seq, is_new, mut doc) in job_rx {
+                            if !analyze {
+                                let indexed = if is_new {
+                                    writer_ref.add(&doc)
+                                } else {
+                                    writer_ref.upsert(&doc)
+                                };
+                                if let Err(e) = indexed {
+                                    failed.get_or_insert(e);
+                                }
+                                continue;
+                            }
+                            let analysis = analyzer_ref.analyze(&doc);
+                            doc.people = analysis
+                                .entities(EntityKind::Person)
+                                .into_iter()
+                                .map(str::to_string)
+                                .collect();
+                            doc.countries = analysis
+                                .entities(EntityKind::Country)
+                                .into_iter()
+                                .map(str::to_string)
+                                .collect();
+                            let indexed = if is_new {
+                                writer_ref.add(&doc)
+                            } else {
+                                writer_ref.upsert(&doc)
+                            };
+                            if let Err(e) = indexed {
+                                failed.get_or_insert(e);
+                            }
+                            if done_tx.send((doc.id, seq, analysis)).is_err() {
+                                break;
+                            }
                         }
-                        continue;
-                    }
-                    let analysis = analyzer_ref.analyze(&doc);
-                    doc.people = analysis
-                        .entities(EntityKind::Person)
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect();
-                    doc.countries = analysis
-                        .entities(EntityKind::Country)
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect();
-                    let indexed = if is_new {
-                        writer_ref.add(&doc)
-                    } else {
-                        writer_ref.upsert(&doc)
-                    };
-                    if let Err(e) = indexed {
-                        failed.get_or_insert(e);
-                    }
-                    if done_tx.send((doc.id, seq, analysis)).is_err() {
-                        break;
-                    }
-                }
-                failed.map_or(Ok(()), Err)
-            },
-        );
+                        failed.map_or(Ok(()), Err)
+                    },
+                )
+            })
+            .collect();
+        drop(done_tx);
         let store_done = |archive: &mut tealeaf_archive::Archive, wait: bool| -> Result<()> {
             let next = |wait: bool| {
                 if wait {
@@ -218,7 +231,17 @@ pub fn ingest_paths(
             }
             Ok(())
         };
-        let send = |job| job_tx.send(job).map_err(|_| PipelineError::AnalysisThread);
+        let send = |job: (i64, bool, ArticleDoc)| {
+            let shard = job
+                .2
+                .id
+                .bytes()
+                .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
+                % WORKERS;
+            job_txs[shard]
+                .send(job)
+                .map_err(|_| PipelineError::AnalysisThread)
+        };
         let mut in_batch = 0usize;
         archive.begin().map_err(aerr)?;
         for chunk in &rx {
@@ -333,13 +356,16 @@ pub fn ingest_paths(
                 }
             }
         }
-        drop(job_tx);
+        drop(job_txs);
         store_done(&mut archive, true)?;
         archive.commit().map_err(aerr)?;
-        worker
-            .join()
-            .map_err(|_| PipelineError::AnalysisThread)?
-            .map_err(ierr)
+        for worker in workers {
+            worker
+                .join()
+                .map_err(|_| PipelineError::AnalysisThread)?
+                .map_err(ierr)?;
+        }
+        Ok(())
     });
     stored?;
     reader.join().map_err(|_| PipelineError::ReaderThread)?;
