@@ -173,6 +173,20 @@ impl Archive {
         Ok((people, countries))
     }
 
+    /// The people and countries article `id` mentions, as `(kind, name,
+    /// count)`, people first, then most mentioned first (the article page
+    /// links them).
+    pub fn entities_of(&self, id: &str) -> Result<Vec<(String, String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, name, count FROM mentions WHERE article_id = ?1
+             AND kind IN ('person', 'country') ORDER BY kind DESC, count DESC, name",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Canonical names matching `name` (case-insensitive), most mentioned
     /// first; for resolving what a user typed.
     pub fn entity_names(

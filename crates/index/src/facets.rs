@@ -1,5 +1,5 @@
-//! Facet counts (outlet, language, year) over a whole result set, read
-//! from the fast-field columns in one pass with the hits.
+//! Facet counts (outlet, language, year, person, country) over a whole
+//! result set, read from the fast-field columns in one pass with the hits.
 
 use std::collections::BTreeMap;
 
@@ -24,13 +24,24 @@ pub struct Facets {
     pub language: Vec<FacetCount>,
     /// By year, oldest first; hits without a date are not counted.
     pub year: Vec<FacetCount>,
+    /// The [`TOP_ENTITIES`] people mentioned in most hits (canonical
+    /// names), most frequent first, ties by name.
+    pub person: Vec<FacetCount>,
+    /// The [`TOP_ENTITIES`] countries mentioned in most hits.
+    pub country: Vec<FacetCount>,
 }
+
+/// How many people and countries a facet lists: there are thousands of
+/// names, and a long tail helps nobody narrow a search down.
+pub const TOP_ENTITIES: usize = 15;
 
 #[derive(Default)]
 pub(crate) struct FacetFruit {
     outlet: BTreeMap<String, u64>,
     language: BTreeMap<String, u64>,
     year: BTreeMap<i32, u64>,
+    person: BTreeMap<String, u64>,
+    country: BTreeMap<String, u64>,
 }
 
 impl FacetFruit {
@@ -55,8 +66,15 @@ impl FacetFruit {
                     count,
                 })
                 .collect(),
+            person: top(by_count(self.person)),
+            country: top(by_count(self.country)),
         }
     }
+}
+
+fn top(mut v: Vec<FacetCount>) -> Vec<FacetCount> {
+    v.truncate(TOP_ENTITIES);
+    v
 }
 
 pub(crate) struct FacetCollector;
@@ -74,11 +92,17 @@ impl Collector for FacetCollector {
         let outlet = ff.str("outlet")?;
         let language = ff.str("lang")?;
         let published = ff.date("published")?;
+        let person = ff.str("person")?;
+        let country = ff.str("country")?;
         Ok(FacetSegment {
             outlet_counts: vec![0; outlet.as_ref().map_or(0, |c| c.num_terms())],
             language_counts: vec![0; language.as_ref().map_or(0, |c| c.num_terms())],
+            person_counts: vec![0; person.as_ref().map_or(0, |c| c.num_terms())],
+            country_counts: vec![0; country.as_ref().map_or(0, |c| c.num_terms())],
             outlet,
             language,
+            person,
+            country,
             published,
             days: BTreeMap::new(),
         })
@@ -100,6 +124,12 @@ impl Collector for FacetCollector {
             for (k, n) in f.year {
                 *all.year.entry(k).or_default() += n;
             }
+            for (k, n) in f.person {
+                *all.person.entry(k).or_default() += n;
+            }
+            for (k, n) in f.country {
+                *all.country.entry(k).or_default() += n;
+            }
         }
         Ok(all)
     }
@@ -108,17 +138,33 @@ impl Collector for FacetCollector {
 pub(crate) struct FacetSegment {
     outlet: Option<StrColumn>,
     language: Option<StrColumn>,
+    person: Option<StrColumn>,
+    country: Option<StrColumn>,
     published: Column<tantivy::DateTime>,
     // Counted per term ordinal and per day; turned into strings and years
     // once per segment, not once per hit.
     outlet_counts: Vec<u64>,
     language_counts: Vec<u64>,
+    person_counts: Vec<u64>,
+    country_counts: Vec<u64>,
     days: BTreeMap<i64, u64>,
 }
 
 fn count_ord(col: &Option<StrColumn>, counts: &mut [u64], doc: DocId) {
     if let Some(col) = col {
         if let Some(ord) = col.ords().first(doc) {
+            if let Some(n) = counts.get_mut(ord as usize) {
+                *n += 1;
+            }
+        }
+    }
+}
+
+/// Counts every value of a multi-valued column (an article mentions many
+/// people), each once per hit.
+fn count_ords(col: &Option<StrColumn>, counts: &mut [u64], doc: DocId) {
+    if let Some(col) = col {
+        for ord in col.ords().values_for_doc(doc) {
             if let Some(n) = counts.get_mut(ord as usize) {
                 *n += 1;
             }
@@ -149,6 +195,8 @@ impl SegmentCollector for FacetSegment {
     fn collect(&mut self, doc: DocId, _score: Score) {
         count_ord(&self.outlet, &mut self.outlet_counts, doc);
         count_ord(&self.language, &mut self.language_counts, doc);
+        count_ords(&self.person, &mut self.person_counts, doc);
+        count_ords(&self.country, &mut self.country_counts, doc);
         if let Some(d) = self.published.first(doc) {
             *self
                 .days
@@ -168,6 +216,8 @@ impl SegmentCollector for FacetSegment {
             outlet: strings(&self.outlet, &self.outlet_counts),
             language: strings(&self.language, &self.language_counts),
             year,
+            person: strings(&self.person, &self.person_counts),
+            country: strings(&self.country, &self.country_counts),
         }
     }
 }
@@ -178,7 +228,14 @@ mod tests {
     use chrono::NaiveDate;
     use tealeaf_model::ArticleDoc;
 
-    fn doc(id: &str, outlet: &str, lang: &str, published: Option<(i32, u32, u32)>) -> ArticleDoc {
+    fn doc(
+        id: &str,
+        outlet: &str,
+        lang: &str,
+        published: Option<(i32, u32, u32)>,
+        people: &[&str],
+        countries: &[&str],
+    ) -> ArticleDoc {
         ArticleDoc {
             id: id.into(),
             outlet: outlet.into(),
@@ -186,7 +243,8 @@ mod tests {
             published: published.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
             title: format!("Title {id}"),
             paragraphs: vec!["common words here".into()],
-            ..ArticleDoc::default()
+            people: people.iter().map(|p| p.to_string()).collect(),
+            countries: countries.iter().map(|c| c.to_string()).collect(),
         }
     }
 
@@ -196,10 +254,24 @@ mod tests {
         let (index, _) = SearchIndex::open(dir.path()).expect("open");
         let mut w = index.writer(1, 20_000_000).expect("writer");
         for d in [
-            doc("a", "kcna", "en", Some((2011, 1, 1))),
-            doc("b", "kcna", "es", Some((2011, 12, 31))),
-            doc("c", "rodong", "en", Some((2012, 1, 1))),
-            doc("d", "kcna", "en", None),
+            doc(
+                "a",
+                "kcna",
+                "en",
+                Some((2011, 1, 1)),
+                &["Kim Jong Un"],
+                &["Russia", "China"],
+            ),
+            doc(
+                "b",
+                "kcna",
+                "es",
+                Some((2011, 12, 31)),
+                &["Kim Jong Un", "Pak Thae Song"],
+                &["Russia"],
+            ),
+            doc("c", "rodong", "en", Some((2012, 1, 1)), &[], &[]),
+            doc("d", "kcna", "en", None, &["Choe Ryong Hae"], &[]),
         ] {
             w.add(&d).expect("add");
         }
@@ -220,6 +292,30 @@ mod tests {
         assert_eq!(pairs(&f.outlet), [("kcna".into(), 3), ("rodong".into(), 1)]);
         assert_eq!(pairs(&f.language), [("en".into(), 3), ("es".into(), 1)]);
         assert_eq!(pairs(&f.year), [("2011".into(), 2), ("2012".into(), 1)]);
+        // Multi-valued: each name counted once per hit that mentions it.
+        assert_eq!(
+            pairs(&f.person),
+            [
+                ("Kim Jong Un".into(), 2),
+                ("Choe Ryong Hae".into(), 1),
+                ("Pak Thae Song".into(), 1)
+            ]
+        );
+        assert_eq!(
+            pairs(&f.country),
+            [("Russia".into(), 2), ("China".into(), 1)]
+        );
+        // A person filter narrows the entity facets as well.
+        let kim = SearchRequest {
+            people: vec!["Kim Jong Un".into()],
+            ..req.clone()
+        };
+        let (r, f) = index.search_faceted(&kim).expect("search");
+        assert_eq!(r.total, 2);
+        assert_eq!(
+            pairs(&f.country),
+            [("Russia".into(), 2), ("China".into(), 1)]
+        );
         // A filter narrows the facets too; search() gives the same hits.
         let kcna = SearchRequest {
             outlets: vec!["kcna".into()],
@@ -233,5 +329,33 @@ mod tests {
         let ids: Vec<&str> = all.hits.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids.len(), 4);
         assert_eq!(&ids[..3], ["c", "b", "a"]);
+    }
+
+    #[test]
+    fn entity_facets_keep_the_top_names() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (index, _) = SearchIndex::open(dir.path()).expect("open");
+        let mut w = index.writer(1, 20_000_000).expect("writer");
+        let names: Vec<String> = (0..20).map(|i| format!("Person {i:02}")).collect();
+        // Person 00 is in 20 articles, Person 01 in 19, ...
+        for a in 0..20 {
+            let people: Vec<&str> = names[..20 - a].iter().map(|s| s.as_str()).collect();
+            w.add(&doc(&format!("d{a}"), "kcna", "en", None, &people, &[]))
+                .expect("add");
+        }
+        w.commit(20).expect("commit");
+        index.reload().expect("reload");
+        let (_, f) = index
+            .search_faceted(&SearchRequest {
+                query: "common".into(),
+                limit: 1,
+                ..Default::default()
+            })
+            .expect("search");
+        assert_eq!(f.person.len(), super::TOP_ENTITIES);
+        assert_eq!(f.person[0].value, "Person 00");
+        assert_eq!(f.person[0].count, 20);
+        assert_eq!(f.person[14].value, "Person 14");
+        assert!(f.country.is_empty());
     }
 }

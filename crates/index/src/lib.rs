@@ -31,7 +31,7 @@ use tantivy::{
 };
 use tealeaf_model::ArticleDoc;
 
-pub use facets::{FacetCount, Facets};
+pub use facets::{FacetCount, Facets, TOP_ENTITIES};
 pub use query::rewrite_prefixes;
 
 /// Bump when the schema or analyzer changes: an index of another version is

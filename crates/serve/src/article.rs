@@ -1,22 +1,155 @@
-//! `/article/{id}`: one article, its metadata and its versions.
+//! `/article/{id}`: one article, its metadata, the people and countries it
+//! mentions, its versions and the word diffs between them.
 
 use axum::extract::{Path, State};
 use axum::response::Response;
 use maud::{html, Markup};
 use serde::Serialize;
-use tealeaf_archive::ArticleView;
+use tealeaf_archive::{ArticleView, VersionView};
+use tealeaf_diff::{align, classify, word_diff, Block, Content, Thresholds, WordOp};
 
-use crate::page::{safe_href, strip_json, Page, Want};
+use crate::page::{encode, safe_href, strip_json, Page, Want};
+use crate::search::encode_path;
 use crate::{AppError, AppState};
 
 /// Longest id looked up; longer ones cannot exist and are not worth a query.
 const MAX_ID: usize = 256;
 
-/// The page's data is exactly `tealeaf show ID --json`.
+/// The page's data: `tealeaf show ID --json`, plus the people and
+/// countries it mentions and the diffs between consecutive versions.
 #[derive(Serialize)]
-#[serde(transparent)]
 pub struct ArticlePage {
+    #[serde(flatten)]
     pub article: ArticleView,
+    /// Canonical names, most mentioned first.
+    pub people: Vec<Named>,
+    pub countries: Vec<Named>,
+    /// One entry per step from a version to the next, oldest first.
+    pub diffs: Vec<VersionDiff>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub mentions: i64,
+}
+
+/// What happened from one version to the next.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionDiff {
+    /// The version compared against: for a restoration or an edit after a
+    /// removal, the last version that had text.
+    pub from: Option<i64>,
+    pub to: i64,
+    /// edited, rewritten, replaced, cosmetic, removed, restored.
+    pub kind: String,
+    /// When the new version was first seen.
+    pub seen: String,
+    /// Why the article was gone (removals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+    /// The title's word diff (empty when the title did not change).
+    pub title: Vec<WordOp>,
+    /// The paragraphs aligned: same, changed (word diff), deleted,
+    /// inserted, moved.
+    pub blocks: Vec<Block>,
+    #[serde(skip)]
+    old_paragraphs: Vec<String>,
+    #[serde(skip)]
+    new_paragraphs: Vec<String>,
+}
+
+/// The steps between consecutive versions. A gone version is a removal;
+/// a version with text after it is a restoration, compared with the last
+/// version that had text (if the text differs, its diff is shown too).
+pub fn version_diffs(versions: &[VersionView]) -> Vec<VersionDiff> {
+    let mut out = Vec::new();
+    let mut last_text: Option<&VersionView> = None;
+    let mut prev_gone = false;
+    for (i, v) in versions.iter().enumerate() {
+        if i == 0 {
+            prev_gone = v.gone.is_some();
+            if v.gone.is_none() {
+                last_text = Some(v);
+            }
+            continue;
+        }
+        let base = VersionDiff {
+            from: last_text.map(|t| t.n),
+            to: v.n,
+            kind: String::new(),
+            seen: v.first_seen.clone(),
+            gone: None,
+            changed: None,
+            similarity: None,
+            title: Vec::new(),
+            blocks: Vec::new(),
+            old_paragraphs: Vec::new(),
+            new_paragraphs: Vec::new(),
+        };
+        if let Some(reason) = &v.gone {
+            out.push(VersionDiff {
+                kind: "removed".into(),
+                gone: Some(reason.clone()),
+                from: Some(versions[i - 1].n),
+                ..base
+            });
+            prev_gone = true;
+            continue;
+        }
+        let diff = match last_text {
+            Some(old) if old.content_hash != v.content_hash => {
+                let (a, b) = (
+                    Content {
+                        title: &old.title,
+                        paragraphs: &old.paragraphs,
+                    },
+                    Content {
+                        title: &v.title,
+                        paragraphs: &v.paragraphs,
+                    },
+                );
+                let assessment = classify(&a, &b, &Thresholds::default());
+                let title = if old.title == v.title {
+                    Vec::new()
+                } else {
+                    word_diff(&old.title, &v.title)
+                };
+                Some(VersionDiff {
+                    kind: if prev_gone {
+                        "restored".into()
+                    } else {
+                        assessment.kind.as_str().into()
+                    },
+                    changed: Some(assessment.changed),
+                    similarity: Some(assessment.similarity),
+                    title,
+                    blocks: align(&old.paragraphs, &v.paragraphs),
+                    old_paragraphs: old.paragraphs.clone(),
+                    new_paragraphs: v.paragraphs.clone(),
+                    ..base.clone()
+                })
+            }
+            _ => None,
+        };
+        match diff {
+            Some(d) => out.push(d),
+            // Restored with the text it had before the removal (or first
+            // seen after one): nothing to diff.
+            None if prev_gone => out.push(VersionDiff {
+                kind: "restored".into(),
+                ..base
+            }),
+            None => {}
+        }
+        prev_gone = false;
+        last_text = Some(v);
+    }
+    out
 }
 
 pub async fn handler(
@@ -30,8 +163,21 @@ pub async fn handler(
     }
     let page = state
         .read(move |db| {
+            let article = db.archive.article(&id)?;
+            let (mut people, mut countries) = (Vec::new(), Vec::new());
+            for (kind, name, mentions) in db.archive.entities_of(&id)? {
+                let list = if kind == "person" {
+                    &mut people
+                } else {
+                    &mut countries
+                };
+                list.push(Named { name, mentions });
+            }
             Ok(ArticlePage {
-                article: db.archive.article(&id)?,
+                diffs: version_diffs(&article.versions),
+                article,
+                people,
+                countries,
             })
         })
         .await;
@@ -71,6 +217,23 @@ impl Page for ArticlePage {
                 }
                 dt { "Id" } dd { code { (a.id) } }
                 dt { "Seen" } dd { (a.first_seen) " to " (a.last_seen) }
+                @if let Some(g) = &a.gone { dt { "Gone" } dd { "since the last capture (" (g) ")" } }
+                @if !self.people.is_empty() {
+                    dt { "People" } dd {
+                        @for (i, p) in self.people.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href={ "/person/" (encode_path(&p.name)) } { (p.name) }
+                        }
+                    }
+                }
+                @if !self.countries.is_empty() {
+                    dt { "Countries" } dd {
+                        @for (i, c) in self.countries.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href={ "/search?country=" (encode(&c.name)) } { (c.name) }
+                        }
+                    }
+                }
             }
             @if !a.warnings.is_empty() {
                 ul.muted { @for w in &a.warnings { li { "Warning: " (w) } } }
@@ -103,19 +266,91 @@ impl Page for ArticlePage {
                     p.muted { (a.failed_captures) " failed captures (no title or body)." }
                 }
             }
-            (version_diffs_section(a))
+            (version_diffs_section(&self.diffs))
         }
     }
 }
 
-/// What changed between versions. Issue 3: render the word diffs here.
-fn version_diffs_section(a: &ArticleView) -> Markup {
+/// What changed between versions: for each step, the title's and the
+/// paragraphs' word diffs (removed words in `<del>`, added in `<ins>`),
+/// deleted, inserted and moved paragraphs; removals and restorations as
+/// such.
+fn version_diffs_section(diffs: &[VersionDiff]) -> Markup {
     html! {
-        @if a.versions.len() > 1 {
+        @if !diffs.is_empty() {
             section aria-labelledby="diffs" {
                 h2 #diffs { "Changes between versions" }
-                p.muted { "Word diffs arrive with change tracking." }
+                @for d in diffs {
+                    section.diff aria-label={ "Version " (d.to) } {
+                        h3 {
+                            @match d.from { Some(f) => { "Version " (f) " → " (d.to) }, None => { "Version " (d.to) } }
+                            ": " span class={ "kind kind-" (d.kind) } { (d.kind) }
+                        }
+                        p.meta {
+                            "seen " (d.seen)
+                            @if let Some(c) = d.changed { " · " (format!("{:.0}", c * 100.0)) "% of words changed" }
+                        }
+                        @if let Some(g) = &d.gone {
+                            p { "The article was gone (" (g) "): no text was captured." }
+                        } @else if d.blocks.is_empty() && d.title.is_empty() {
+                            p { "Back with the same text as before." }
+                        } @else {
+                            @if !d.title.is_empty() {
+                                p.diff-title { span.where { "title" } " " (words(&d.title)) }
+                            }
+                            (blocks(d))
+                        }
+                    }
+                }
             }
+        }
+    }
+}
+
+fn words(ops: &[WordOp]) -> Markup {
+    html! {
+        @for op in ops {
+            @match op {
+                WordOp::Same(t) => (t),
+                WordOp::Removed(t) => del { (t) },
+                WordOp::Added(t) => ins { (t) },
+            }
+        }
+    }
+}
+
+/// The aligned paragraphs; unchanged ones are left out but counted, so
+/// that the edits stand out.
+fn blocks(d: &VersionDiff) -> Markup {
+    let same = d
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Same { .. }))
+        .count();
+    let text = |list: &[String], i: usize| list.get(i).cloned().unwrap_or_default();
+    html! {
+        ol.diff-blocks {
+            @for b in &d.blocks {
+                @match b {
+                    Block::Same { .. } => {},
+                    Block::Changed { old, new, words: w } => li.changed {
+                        span.where { "¶" (new + 1) @if old != new { " (was ¶" (old + 1) ")" } } " " (words(w))
+                    },
+                    Block::Deleted { old, .. } => li.deleted {
+                        span.where { "¶" (old + 1) " deleted" } " " del { (text(&d.old_paragraphs, *old)) }
+                    },
+                    Block::Inserted { new } => li.inserted {
+                        span.where { "¶" (new + 1) " inserted" } " " ins { (text(&d.new_paragraphs, *new)) }
+                    },
+                    Block::Moved { old, new, words: w } => li.moved {
+                        span.where { "¶" (old + 1) " moved to ¶" (new + 1) @if !w.is_empty() { " and edited" } } " "
+                        @if w.is_empty() { (text(&d.new_paragraphs, *new)) } @else { (words(w)) }
+                    },
+                }
+            }
+        }
+        @if same > 0 {
+            p.muted { (same) @if same == 1 { " paragraph" } @else { " paragraphs" } " unchanged." }
         }
     }
 }

@@ -267,7 +267,7 @@ fn atom_date(d: Option<&str>) -> Option<String> {
 }
 
 /// Text for XML: escaped, and without the characters XML 1.0 forbids.
-fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

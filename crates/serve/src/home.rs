@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::{html, Markup};
 use serde::Serialize;
-use tealeaf_archive::Stats;
+use tealeaf_archive::{ChangeFilter, ChangeRow, Stats};
 use tealeaf_index::{SearchRequest, Sort};
 
 use crate::page::{Page, Want};
@@ -18,25 +18,13 @@ pub struct HomePage {
     pub stats: Stats,
     /// Newest by published date.
     pub latest: Vec<HitOut>,
-    /// Articles whose text changed most recently. `null` until change
-    /// tracking (issue 3) fills [`latest_changes`].
-    pub latest_changes: Option<Vec<ChangeItem>>,
+    /// The latest changes, newest first, as `/changes.json` gives them.
+    pub latest_changes: Vec<ChangeRow>,
 }
 
-/// One entry of the latest-changes list. Issue 3 owns its final shape.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChangeItem {
-    pub id: String,
-    pub title: String,
-    /// The version that changed the text.
-    pub version: i64,
-    pub seen: String,
-}
-
-/// The latest changes for the home page: `None` while this build does not
-/// track changes. Issue 3: fill this (and `changes_section` renders it).
-pub fn latest_changes(_db: &Db) -> Result<Option<Vec<ChangeItem>>, AppError> {
-    Ok(None)
+/// The [`LATEST`] changes seen most recently, of any kind.
+pub fn latest_changes(db: &Db) -> Result<Vec<ChangeRow>, AppError> {
+    Ok(crate::changes::newest(db.archive, &ChangeFilter::default(), 0, LATEST)?.0)
 }
 
 pub async fn handler(State(state): State<AppState>, want: Want) -> Response {
@@ -116,27 +104,25 @@ impl Page for HomePage {
                     }
                 }
             }
-            (changes_section(self.latest_changes.as_deref()))
+            (changes_section(&self.latest_changes))
         }
     }
 }
 
-/// The latest-changes section (issue 3 fills the data).
-fn changes_section(changes: Option<&[ChangeItem]>) -> Markup {
+/// The latest-changes section: each change with its first hunk.
+fn changes_section(changes: &[ChangeRow]) -> Markup {
     html! {
         section aria-labelledby="changes" {
             h2 #changes { "Latest changes" }
-            @match changes {
-                None => p.muted { "Change tracking is not part of this build yet." },
-                Some([]) => p { "No article has changed since it was first captured." },
-                Some(items) => ol.hits {
-                    @for c in items {
-                        li {
-                            a.hit-title href={ "/article/" (crate::page::encode(&c.id)) } { (c.title) }
-                            div.meta { "version " (c.version) " · seen " (c.seen) }
-                        }
+            @if changes.is_empty() {
+                p { "No article has changed since it was first captured." }
+            } @else {
+                ol.hits.changes {
+                    @for c in changes {
+                        li { (crate::changes::change_entry(c, &crate::changes::hunks_of(c), 1)) }
                     }
-                },
+                }
+                p { a href="/changes" { "All changes →" } }
             }
         }
     }

@@ -18,12 +18,15 @@
 //! [`router`] (plus a [`page::NAV`] entry for the menu).
 
 mod article;
+mod changes;
 pub mod export;
 mod home;
 mod ingest;
 pub mod page;
+mod person;
 mod search;
 mod state;
+mod trends;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -102,9 +105,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let r = page::twin(r, "/", get(home::handler));
     let r = page::twin(r, "/search", get(search::handler));
     let r = page::twin(r, "/article/{id}", get(article::handler));
-    // Issues 3 and 4 add their pages here, e.g.
-    // `let r = page::twin(r, "/changes", get(changes::handler));`
+    let r = page::twin(r, "/changes", get(changes::handler));
+    let r = page::twin(r, "/person/{name}", get(person::handler));
+    let r = page::twin(r, "/trends", get(trends::handler));
     r.route("/search.csv", get(export::csv_handler))
+        .route("/changes.atom", get(changes::atom_handler))
         .route("/search.jsonl", get(export::jsonl_handler))
         .route("/search.atom", get(export::atom_handler))
         .route("/api/ingest", post(ingest::handler))

@@ -13,7 +13,12 @@ use serde::Serialize;
 use crate::AppState;
 
 /// The menu: (path, label). Pages of later issues add themselves here.
-pub const NAV: &[(&str, &str)] = &[("/", "Home"), ("/search", "Search")];
+pub const NAV: &[(&str, &str)] = &[
+    ("/", "Home"),
+    ("/search", "Search"),
+    ("/changes", "Changes"),
+    ("/trends", "Trends"),
+];
 
 const STYLE: &str = include_str!("style.css");
 

@@ -27,14 +27,18 @@ pub struct SearchParams {
     pub lang: Vec<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Canonical names of people every hit mentions (repeatable).
+    pub person: Vec<String>,
+    /// ... and of countries.
+    pub country: Vec<String>,
     /// `relevance`, `newest` or `oldest`.
     pub sort: String,
     pub page: usize,
 }
 
 impl SearchParams {
-    /// Reads `q`, `outlet`/`lang` (repeatable), `from`, `to`, `sort`,
-    /// `page`; empty values are absent. Bad values are a 400 naming them.
+    /// Reads `q`, `outlet`/`lang`/`person`/`country` (repeatable), `from`,
+    /// `to`, `sort`, `page`; empty values are absent. Bad values are a 400 naming them.
     pub fn parse(pairs: &[(String, String)]) -> Result<SearchParams, AppError> {
         let mut p = SearchParams {
             page: 1,
@@ -54,6 +58,10 @@ impl SearchParams {
                 "q" => p.q = v.to_string(),
                 "outlet" => p.outlet.push(v.to_ascii_lowercase()),
                 "lang" | "language" => p.lang.push(v.to_ascii_lowercase()),
+                // Names are matched exactly (canonical, case-sensitive):
+                // the facet links carry them as stored.
+                "person" => p.person.push(v.to_string()),
+                "country" => p.country.push(v.to_string()),
                 "from" => p.from = Some(date(k, v)?),
                 "to" => p.to = Some(date(k, v)?),
                 "sort" => sort = Some(v.to_string()),
@@ -65,7 +73,14 @@ impl SearchParams {
                 _ => {}
             }
         }
-        if p.q.len() > MAX_QUERY {
+        if p.q.len() > MAX_QUERY
+            || p.person
+                .iter()
+                .chain(&p.country)
+                .map(String::len)
+                .sum::<usize>()
+                > MAX_QUERY
+        {
             return Err(AppError::BadRequest(format!(
                 "the query is longer than {MAX_QUERY} bytes"
             )));
@@ -98,6 +113,8 @@ impl SearchParams {
             && self.lang.is_empty()
             && self.from.is_none()
             && self.to.is_none()
+            && self.person.is_empty()
+            && self.country.is_empty()
     }
 
     pub fn request(&self, limit: usize, offset: usize) -> SearchRequest {
@@ -107,8 +124,8 @@ impl SearchParams {
             languages: self.lang.clone(),
             from: self.from,
             to: self.to,
-            people: Vec::new(),
-            countries: Vec::new(),
+            people: self.person.clone(),
+            countries: self.country.clone(),
             sort: match self.sort.as_str() {
                 "newest" => Sort::Newest,
                 "oldest" => Sort::Oldest,
@@ -128,6 +145,12 @@ impl SearchParams {
         }
         for l in &self.lang {
             pairs.push(("lang", l.clone()));
+        }
+        for n in &self.person {
+            pairs.push(("person", n.clone()));
+        }
+        for c in &self.country {
+            pairs.push(("country", c.clone()));
         }
         let (mut from, mut to) = (self.from, self.to);
         match add {
@@ -155,6 +178,24 @@ impl SearchParams {
         }
         format!("{path}{}", query_string(&pairs))
     }
+}
+
+impl SearchParams {
+    /// The search link without one person/country filter.
+    pub fn without(&self, key: &str, value: &str) -> String {
+        let mut p = self.clone();
+        match key {
+            "person" => p.person.retain(|n| n != value),
+            _ => p.country.retain(|c| c != value),
+        }
+        p.link("/search", 1, None)
+    }
+}
+
+/// Percent-encodes a path segment (a name in `/person/{name}`): spaces as
+/// `%20`, since `+` is literal in a path.
+pub fn encode_path(s: &str) -> String {
+    encode(s).replace('+', "%20")
 }
 
 /// One hit, as `tealeaf search --json` gives it.
@@ -327,6 +368,8 @@ impl Page for SearchPage {
                         (facet_list(p, "Outlet", "outlet", &self.facets.outlet))
                         (facet_list(p, "Language", "lang", &self.facets.language))
                         (facet_list(p, "Year", "year", &self.facets.year))
+                        (facet_list(p, "Person", "person", &self.facets.person))
+                        (facet_list(p, "Country", "country", &self.facets.country))
                     }
                     section aria-labelledby="results-h" {
                         h2 #results-h {
@@ -406,6 +449,24 @@ impl SearchPage {
                     }
                 }
                 div { label for="go" { "\u{a0}" } button #go type="submit" { "Search" } }
+                // People and countries come from facet and article links;
+                // the form keeps them so that a new query stays narrowed.
+                @for n in &p.person { input type="hidden" name="person" value=(n); }
+                @for c in &p.country { input type="hidden" name="country" value=(c); }
+            }
+            @if !p.person.is_empty() || !p.country.is_empty() {
+                p.filters {
+                    "Only articles mentioning "
+                    @for (i, (key, name)) in p.person.iter().map(|n| ("person", n)).chain(p.country.iter().map(|c| ("country", c))).enumerate() {
+                        @if i > 0 { " and " }
+                        strong { (name) }
+                        " ("
+                        a href=(p.without(key, name)) aria-label={ "remove " (name) } { "remove" }
+                        @if key == "person" { ", " a href={ "/person/" (encode_path(name)) } { "person page" } }
+                        ")"
+                    }
+                    "."
+                }
             }
         }
     }

@@ -209,3 +209,58 @@ fn check_png(path: &std::path::Path, w: u32, h: u32) {
     colours.dedup();
     assert!(colours.len() > 20, "only {} colours: blank?", colours.len());
 }
+
+/// The change, person and trend pages in Chromium: markup from the
+/// history article (in diffs, titles, entourage lists) and from a trend
+/// term never runs; the only SVG is the server's chart; the person page
+/// is drawn at phone width.
+#[test]
+fn new_pages_run_no_script_and_draw_at_phone_width() {
+    let Some(chrome) = chromium() else { return };
+    let (srv, tmp) = history_server();
+    let b = &srv.base;
+    for path in [
+        "/changes".to_string(),
+        format!("/article/{HISTORY_ID}"),
+        "/person/Choe%20Ryong%20Hae".to_string(),
+        "/trends?terms=%22%3Cscript%3Eprobe%22,Kim%20Jong%20Un".to_string(),
+    ] {
+        let url = format!("{b}{path}");
+        let dom = dump_dom(&chrome, &url).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(dom.contains("</html>"), "{path}: no DOM: {dom}");
+        assert!(!dom.contains("data-pwned=\""), "{path}: script ran: {dom}");
+        let mut svgs = 0;
+        for tag in tags(&dom) {
+            let lower = tag.to_ascii_lowercase();
+            let name = lower.split_whitespace().next().unwrap_or("");
+            if name == "svg" {
+                svgs += 1;
+            }
+            assert!(
+                !["script", "img", "iframe", "object", "embed"].contains(&name),
+                "{path}: element <{tag}>"
+            );
+            assert!(!lower.contains("javascript:"), "{path}: <{tag}>");
+            assert!(
+                !lower
+                    .split_whitespace()
+                    .skip(1)
+                    .any(|a| a.starts_with("on")),
+                "{path}: handler in <{tag}>"
+            );
+        }
+        assert!(svgs <= 1, "{path}: {svgs} svg elements");
+    }
+    let shot = tmp.path().join("person-390.png");
+    browse(
+        &chrome,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=390,844",
+        ],
+        &format!("{b}/person/Kim%20Jong%20Un"),
+        std::time::Duration::from_secs(30),
+    )
+    .expect("screenshot");
+    check_png(&shot, 390, 844);
+}

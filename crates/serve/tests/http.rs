@@ -30,7 +30,9 @@ fn pages_and_their_json_twins() {
         assert_eq!(j["stats"]["versions"], 6);
         // Newest first by published date: the seed page of 2026-01-01.
         assert_eq!(j["latest"][0]["id"], SEED);
-        assert!(j["latest_changes"].is_null());
+        // The sample's one edit.
+        assert_eq!(j["latest_changes"][0]["id"], EDITED);
+        assert_eq!(j["latest_changes"][0]["kind"], "edited");
     }
 
     // Search: form, facets, highlighted snippet.

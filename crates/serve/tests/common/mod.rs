@@ -58,6 +58,71 @@ pub fn data_dir(dir: &Path) -> DataDir {
     data
 }
 
+/// An article with a history: captured, edited, gone (404), back again.
+/// Its title and text hold markup that must stay text on every page (the
+/// diffs carry it in `<del>`/`<ins>`), and it names people and a country.
+pub const HISTORY_ID: &str = "history-probe";
+pub fn history_records() -> String {
+    let rec = |at: &str, title: &str, paragraphs: &[&str], status: Option<u16>| {
+        let mut r = serde_json::json!({
+            "id": HISTORY_ID,
+            "outlet": "kcna",
+            "language": "en",
+            "published": "2025-12-01",
+            "title": title,
+            "paragraphs": paragraphs,
+            "captured_at": at,
+        });
+        if let Some(s) = status {
+            r["status"] = s.into();
+        }
+        r.to_string()
+    };
+    let title = "History <script>alert(1)</script> probe";
+    let lead = "Kim Jong Un inspected a tractor factory and met guests from Russia. \
+                He was accompanied by Choe Ryong Hae and Jo Yong Won.";
+    let v2 = [
+        lead,
+        "The workers pledged <script>document.body.setAttribute('data-pwned','diff')</script> firm loyalty.",
+        "A new paragraph <iframe src=\"javascript:alert(3)\"></iframe> appeared.",
+    ];
+    [
+        rec(
+            "2025-12-01T06:00:00Z",
+            title,
+            &[
+                lead,
+                "The workers pledged <img src=x onerror=\"document.body.setAttribute('data-pwned','img')\"> loyalty.",
+                "An old paragraph that will be deleted.",
+            ],
+            None,
+        ),
+        rec("2025-12-03T06:00:00Z", title, &v2, None),
+        rec("2025-12-05T06:00:00Z", "", &[], Some(404)),
+        rec("2025-12-07T06:00:00Z", title, &v2, None),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+/// A server over the fixture data plus [`history_records`].
+pub fn history_server() -> (Server, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = data_dir(tmp.path());
+    let history = tmp.path().join("history.jsonl");
+    std::fs::write(&history, history_records()).expect("write the history");
+    let s = tealeaf_pipeline::ingest_paths(
+        &data,
+        &[history],
+        &ReadOptions::default(),
+        4000,
+        &|_, _| {},
+    )
+    .expect("ingest the history");
+    assert_eq!(s.rejected, 0, "the history ingests cleanly: {:?}", s.errors);
+    (start(tealeaf_serve::Config::new(data)), tmp)
+}
+
 /// A running server; stopped when dropped.
 pub struct Server {
     pub base: String,
