@@ -70,7 +70,7 @@ fn same_record_twice_is_unchanged_across_runs_and_reopens() {
         tealeaf_archive::SCHEMA_VERSION,
         "every migration applied"
     );
-    assert!(tealeaf_archive::SCHEMA_VERSION >= 3);
+    const { assert!(tealeaf_archive::SCHEMA_VERSION >= 3) };
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn versions_follow_capture_time_not_ingest_order() {
     let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     let at = |d: u32| Some(Utc.with_ymd_and_hms(2026, 1, d, 8, 0, 0).unwrap());
-    let mut v = |text: &str, day: u32| {
+    let v = |text: &str, day: u32| {
         let mut r = rec("T", &[text]);
         r.id = Some("art-1".into());
         r.captured_at = at(day);

@@ -107,6 +107,29 @@ pub fn fold_title(title: &str) -> String {
     out
 }
 
+/// A page's language when the input does not say: `ko` when most letters
+/// are Hangul, otherwise `en` (the outlets' other editions come as dumps
+/// with a language column).
+pub fn guess_language(title: &str, paragraphs: &[String]) -> &'static str {
+    let (mut hangul, mut letters) = (0usize, 0usize);
+    for c in std::iter::once(title)
+        .chain(paragraphs.iter().map(String::as_str))
+        .flat_map(str::chars)
+        .filter(|c| c.is_alphabetic())
+        .take(2000)
+    {
+        letters += 1;
+        if ('\u{ac00}'..='\u{d7a3}').contains(&c) || ('\u{1100}'..='\u{11ff}').contains(&c) {
+            hangul += 1;
+        }
+    }
+    if letters > 0 && hangul * 2 > letters {
+        "ko"
+    } else {
+        "en"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,28 +163,5 @@ mod tests {
             fold_title("New Year Message"),
             fold_title("New Year's Message")
         );
-    }
-}
-
-/// A page's language when the input does not say: `ko` when most letters
-/// are Hangul, otherwise `en` (the outlets' other editions come as dumps
-/// with a language column).
-pub fn guess_language(title: &str, paragraphs: &[String]) -> &'static str {
-    let (mut hangul, mut letters) = (0usize, 0usize);
-    for c in std::iter::once(title)
-        .chain(paragraphs.iter().map(String::as_str))
-        .flat_map(str::chars)
-        .filter(|c| c.is_alphabetic())
-        .take(2000)
-    {
-        letters += 1;
-        if ('\u{ac00}'..='\u{d7a3}').contains(&c) || ('\u{1100}'..='\u{11ff}').contains(&c) {
-            hangul += 1;
-        }
-    }
-    if letters > 0 && hangul * 2 > letters {
-        "ko"
-    } else {
-        "en"
     }
 }
