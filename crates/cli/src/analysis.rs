@@ -174,6 +174,17 @@ pub enum ByArg {
     Year,
 }
 
+impl From<ByArg> for By {
+    fn from(b: ByArg) -> By {
+        match b {
+            ByArg::Day => By::Day,
+            ByArg::Week => By::Week,
+            ByArg::Month => By::Month,
+            ByArg::Year => By::Year,
+        }
+    }
+}
+
 #[derive(Args)]
 pub struct TrendArgs {
     /// Terms or entities: `Russia`, `"Kim Jong Un"`, `"overseas operations"`.
@@ -197,12 +208,7 @@ pub struct TrendArgs {
 
 pub fn trend(data: &DataDir, args: TrendArgs) -> Result<ExitCode> {
     let (archive, index) = crate::open_for_reading(data)?;
-    let by = match args.by {
-        ByArg::Day => By::Day,
-        ByArg::Week => By::Week,
-        ByArg::Month => By::Month,
-        ByArg::Year => By::Year,
-    };
+    let by = By::from(args.by);
     let outlet = args.outlet.as_deref().map(str::to_ascii_lowercase);
     let series = tealeaf_pipeline::trend::trend(
         &archive,
@@ -332,12 +338,7 @@ pub struct BenchTrendArgs {
 /// Times `trend` inside one process, archive and index opened once.
 pub fn bench_trend(data: &DataDir, args: BenchTrendArgs) -> Result<ExitCode> {
     let (archive, index) = crate::open_for_reading(data)?;
-    let by = match args.by {
-        ByArg::Day => By::Day,
-        ByArg::Week => By::Week,
-        ByArg::Month => By::Month,
-        ByArg::Year => By::Year,
-    };
+    let by = By::from(args.by);
     let mut times = Vec::new();
     for _ in 0..args.repeat.max(1) {
         let t = std::time::Instant::now();
