@@ -69,6 +69,24 @@ pub struct IngestRun {
     next_seq: i64,
 }
 
+impl IngestRun {
+    /// A capture's time as the input gave it ('' when it did not), and the
+    /// time its history is ordered by (that, or this run's start).
+    fn capture_times(&self, rec: &CaptureRecord) -> (String, String) {
+        let captured_at = rec
+            .captured_at
+            .as_ref()
+            .map(format_timestamp)
+            .unwrap_or_default();
+        let observed_at = if captured_at.is_empty() {
+            self.started_text.clone()
+        } else {
+            captured_at.clone()
+        };
+        (captured_at, observed_at)
+    }
+}
+
 fn hex_u128(hex: &str) -> u128 {
     u128::from_str_radix(hex, 16).unwrap_or(0)
 }
@@ -118,16 +136,7 @@ impl Archive {
         prep: &Prepared,
     ) -> Result<Outcome> {
         let hash = prep.content_hash.as_str();
-        let captured_at = rec
-            .captured_at
-            .as_ref()
-            .map(format_timestamp)
-            .unwrap_or_default();
-        let observed_at = if captured_at.is_empty() {
-            run.started_text.clone()
-        } else {
-            captured_at.clone()
-        };
+        let (captured_at, observed_at) = run.capture_times(rec);
 
         if rec.is_empty() {
             let Some(id) = rec.id.clone() else {
@@ -563,16 +572,7 @@ impl Archive {
     /// article has it.
     pub fn store_gone(&mut self, run: &mut IngestRun, rec: &CaptureRecord) -> Result<Outcome> {
         let status = rec.status.unwrap_or(404);
-        let captured_at = rec
-            .captured_at
-            .as_ref()
-            .map(format_timestamp)
-            .unwrap_or_default();
-        let observed_at = if captured_at.is_empty() {
-            run.started_text.clone()
-        } else {
-            captured_at.clone()
-        };
+        let (captured_at, observed_at) = run.capture_times(rec);
         let id = match &rec.id {
             Some(id) => id.clone(),
             None => {
