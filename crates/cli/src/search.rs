@@ -76,20 +76,7 @@ impl SearchArgs {
     }
 }
 
-#[derive(Serialize)]
-pub struct HitOut {
-    pub id: String,
-    pub outlet: String,
-    pub published: Option<String>,
-    pub language: Option<String>,
-    pub title: String,
-    /// HTML: the fragment escaped, matches in `<b>`.
-    pub snippet: String,
-    pub snippet_text: String,
-    /// Byte ranges of the matches in `snippet_text`.
-    pub highlights: Vec<(usize, usize)>,
-    pub score: f32,
-}
+pub use tealeaf_pipeline::hits::HitOut;
 
 #[derive(Serialize)]
 pub struct SearchOut {
@@ -120,30 +107,7 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
         offset: args.offset,
     };
     let results = index.search(&req)?;
-    let ids: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
-    let summaries = archive.summaries(&ids)?;
-    let mut hits = Vec::with_capacity(ids.len());
-    for h in &results.hits {
-        let Some(s) = summaries.get(&h.id) else {
-            continue;
-        };
-        let snippet = results.snippet(&s.title, &s.paragraphs.join("\n\n"));
-        hits.push(HitOut {
-            id: h.id.clone(),
-            outlet: s.outlet.clone(),
-            published: s.published.clone(),
-            language: s.language.clone(),
-            title: s.title.clone(),
-            snippet: snippet.to_html(),
-            highlights: snippet
-                .highlights
-                .iter()
-                .map(|r| (r.start, r.end))
-                .collect(),
-            snippet_text: snippet.text,
-            score: h.score,
-        });
-    }
+    let hits = tealeaf_pipeline::hits::hits(&archive, &results)?;
     let out = SearchOut {
         query: req.query,
         total: results.total,

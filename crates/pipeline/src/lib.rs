@@ -10,6 +10,7 @@
 //! (behind the archive and index crates).
 
 pub mod chart;
+pub mod hits;
 mod ingest;
 pub mod trend;
 

@@ -7,7 +7,6 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Serialize;
-use tealeaf_archive::ArticleSummary;
 use tealeaf_index::{Facets, SearchRequest, Sort};
 
 use crate::page::{encode, query_string, trusted_html, Page, Want};
@@ -198,47 +197,7 @@ pub fn encode_path(s: &str) -> String {
     encode(s).replace('+', "%20")
 }
 
-/// One hit, as `tealeaf search --json` gives it.
-#[derive(Debug, Clone, Serialize)]
-pub struct HitOut {
-    pub id: String,
-    pub outlet: String,
-    pub published: Option<String>,
-    pub language: Option<String>,
-    pub title: String,
-    /// HTML: the fragment escaped, matches in `<b>`.
-    pub snippet: String,
-    pub snippet_text: String,
-    /// Byte ranges of the matches in `snippet_text`.
-    pub highlights: Vec<(usize, usize)>,
-    pub score: f32,
-}
-
-impl HitOut {
-    /// A hit without highlights (its lead as the snippet).
-    pub fn plain(s: &ArticleSummary, score: f32) -> HitOut {
-        let lead: String = s
-            .paragraphs
-            .first()
-            .map(|p| p.chars().take(200).collect())
-            .unwrap_or_default();
-        HitOut {
-            id: s.id.clone(),
-            outlet: s.outlet.clone(),
-            published: s.published.clone(),
-            language: s.language.clone(),
-            title: s.title.clone(),
-            snippet: tealeaf_index::Snippet {
-                text: lead.clone(),
-                highlights: vec![],
-            }
-            .to_html(),
-            snippet_text: lead,
-            highlights: vec![],
-            score,
-        }
-    }
-}
+pub use tealeaf_pipeline::hits::HitOut;
 
 pub fn meta_line(h: &HitOut) -> Markup {
     html! {
@@ -293,29 +252,7 @@ pub async fn handler(
                 let (results, f) = db.index.search_faceted(&params.request(PER_PAGE, offset))?;
                 total = results.total;
                 facets = f;
-                let ids: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
-                let summaries = db.archive.summaries(&ids)?;
-                for h in &results.hits {
-                    let Some(s) = summaries.get(&h.id) else {
-                        continue;
-                    };
-                    let snippet = results.snippet(&s.title, &s.paragraphs.join("\n\n"));
-                    hits.push(HitOut {
-                        id: h.id.clone(),
-                        outlet: s.outlet.clone(),
-                        published: s.published.clone(),
-                        language: s.language.clone(),
-                        title: s.title.clone(),
-                        snippet: snippet.to_html(),
-                        highlights: snippet
-                            .highlights
-                            .iter()
-                            .map(|r| (r.start, r.end))
-                            .collect(),
-                        snippet_text: snippet.text,
-                        score: h.score,
-                    });
-                }
+                hits = tealeaf_pipeline::hits::hits(db.archive, &results)?;
             }
             let links = Links {
                 csv: params.link("/search.csv", 1, None),

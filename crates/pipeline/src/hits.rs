@@ -1,0 +1,76 @@
+//! Search hits as every front end shows them: id, metadata, title and a
+//! highlighted snippet (the `search --json` hit contract), built once here
+//! for the CLI and the server.
+
+use serde::Serialize;
+use tealeaf_archive::{Archive, ArchiveError, ArticleSummary};
+use tealeaf_index::{SearchResults, Snippet};
+
+/// One hit, as `tealeaf search --json` gives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HitOut {
+    pub id: String,
+    pub outlet: String,
+    pub published: Option<String>,
+    pub language: Option<String>,
+    pub title: String,
+    /// HTML: the fragment escaped, matches in `<b>`.
+    pub snippet: String,
+    pub snippet_text: String,
+    /// Byte ranges of the matches in `snippet_text`.
+    pub highlights: Vec<(usize, usize)>,
+    pub score: f32,
+}
+
+impl HitOut {
+    fn new(s: &ArticleSummary, snippet: Snippet, score: f32) -> HitOut {
+        HitOut {
+            id: s.id.clone(),
+            outlet: s.outlet.clone(),
+            published: s.published.clone(),
+            language: s.language.clone(),
+            title: s.title.clone(),
+            snippet: snippet.to_html(),
+            highlights: snippet
+                .highlights
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
+            snippet_text: snippet.text,
+            score,
+        }
+    }
+
+    /// A hit without highlights (its lead as the snippet).
+    pub fn plain(s: &ArticleSummary, score: f32) -> HitOut {
+        let text: String = s
+            .paragraphs
+            .first()
+            .map(|p| p.chars().take(200).collect())
+            .unwrap_or_default();
+        HitOut::new(
+            s,
+            Snippet {
+                text,
+                highlights: vec![],
+            },
+            score,
+        )
+    }
+}
+
+/// The page of hits in `results`, in order, with their snippets; hits the
+/// archive no longer holds are skipped.
+pub fn hits(archive: &Archive, results: &SearchResults) -> Result<Vec<HitOut>, ArchiveError> {
+    let ids: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
+    let summaries = archive.summaries(&ids)?;
+    Ok(results
+        .hits
+        .iter()
+        .filter_map(|h| {
+            let s = summaries.get(&h.id)?;
+            let snippet = results.snippet(&s.title, &s.paragraphs.join("\n\n"));
+            Some(HitOut::new(s, snippet, h.score))
+        })
+        .collect())
+}
