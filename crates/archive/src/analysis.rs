@@ -15,12 +15,36 @@ impl Archive {
     /// Replaces the analysis rows of article `id`, made from its content at
     /// `seq`.
     pub fn store_analysis(&mut self, id: &str, seq: i64, a: &Analysis) -> Result<()> {
-        let analysed_before: bool = self
-            .conn
-            .prepare_cached("SELECT analyzed_seq IS NOT NULL FROM articles WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-            .unwrap_or(false);
+        self.store_analysis_rows(id, seq, a, None)
+    }
+
+    /// [`Archive::store_analysis`] for an article stored in this run as
+    /// new: it has no earlier analysis to replace.
+    pub fn store_analysis_of_new_article(
+        &mut self,
+        id: &str,
+        seq: i64,
+        a: &Analysis,
+    ) -> Result<()> {
+        self.store_analysis_rows(id, seq, a, Some(false))
+    }
+
+    fn store_analysis_rows(
+        &mut self,
+        id: &str,
+        seq: i64,
+        a: &Analysis,
+        analysed_before: Option<bool>,
+    ) -> Result<()> {
+        let analysed_before: bool = match analysed_before {
+            Some(known) => known,
+            None => self
+                .conn
+                .prepare_cached("SELECT analyzed_seq IS NOT NULL FROM articles WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .unwrap_or(false),
+        };
         // A first analysis has nothing to replace: four deletes saved per
         // new article are a sixth of a bulk ingest's archive work.
         if analysed_before {

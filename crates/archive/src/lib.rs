@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use analysis::{
     CoMention, EventFilter, EventRow, PeriodCount, PersonView, Position, TitleSeen,
 };
-pub use store::{IngestRun, Outcome, Prepared};
+pub use store::{ChangeAnalysis, IngestRun, Outcome, PendingChange, Prepared};
 pub use tealeaf_model::ArticleDoc;
 pub use view::{
     ArticleSummary, ArticleView, ChangeEnd, ChangeFilter, ChangeRow, Stats, VersionView,
@@ -50,6 +50,14 @@ pub struct Archive {
     conn: Connection,
     /// An open write transaction, when a batch is under way.
     in_batch: bool,
+    /// When set, the word diffs of new changes are not computed while
+    /// storing: the changes are stored pending and queued here, for the
+    /// caller to analyse on other threads ([`Archive::defer_changes`]).
+    deferred: Option<Vec<PendingChange>>,
+    /// What this connection knows of the stored state, to spare lookups on
+    /// the common path of an ingest; dropped whenever another connection
+    /// has written (see [`Archive::begin`]).
+    known: store::Known,
 }
 
 impl Archive {
@@ -75,6 +83,8 @@ impl Archive {
         Ok(Archive {
             conn,
             in_batch: false,
+            deferred: None,
+            known: store::Known::default(),
         })
     }
 
@@ -89,7 +99,7 @@ impl Archive {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "cache_size", -32_000)?;
+        conn.pragma_update(None, "cache_size", -200_000)?;
         // Checkpoint every ~64 MB of WAL rather than 4 MB: bulk ingest
         // rewrites the same pages many times between checkpoints.
         conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
@@ -104,6 +114,8 @@ impl Archive {
         let mut archive = Archive {
             conn,
             in_batch: false,
+            deferred: None,
+            known: store::Known::default(),
         };
         archive.migrate()?;
         Ok(archive)
@@ -138,6 +150,12 @@ impl Archive {
         if !self.in_batch {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
             self.in_batch = true;
+            // Another connection's commit since ours makes what we know
+            // stale (the write lock now held keeps it valid until commit).
+            let version: i64 = self
+                .conn
+                .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+            self.known.check(version);
         }
         Ok(())
     }
@@ -182,6 +200,7 @@ impl Drop for Archive {
     fn drop(&mut self) {
         if self.in_batch {
             // An uncommitted batch is rolled back, never half-written.
+            self.known = store::Known::default();
             let _ = self.conn.execute_batch("ROLLBACK");
         }
     }

@@ -57,6 +57,42 @@ impl Prepared {
     }
 }
 
+/// An article's state as last stored by this connection.
+#[derive(Debug, Clone)]
+pub(crate) struct ArticleState {
+    current: String,
+    last_seen: String,
+    versions: i64,
+    gone: bool,
+}
+
+/// What the archive writer knows without asking SQLite: the state of
+/// articles it stored or looked up, and content hashes it knows stored.
+/// Bounded; forgotten when another connection writes.
+#[derive(Debug, Default)]
+pub(crate) struct Known {
+    articles: HashMap<String, ArticleState>,
+    contents: std::collections::HashSet<u128>,
+    data_version: Option<i64>,
+}
+
+/// Articles (and contents) remembered at most; past it, forgotten at once.
+const KNOWN_MAX: usize = 1_000_000;
+
+impl Known {
+    pub(crate) fn check(&mut self, data_version: i64) {
+        if self.data_version != Some(data_version)
+            || self.articles.len() > KNOWN_MAX
+            || self.contents.len() > KNOWN_MAX
+        {
+            *self = Known {
+                data_version: Some(data_version),
+                ..Known::default()
+            };
+        }
+    }
+}
+
 /// State of one ingest run (one capture batch, in design.md's words).
 pub struct IngestRun {
     pub run_id: i64,
@@ -179,11 +215,15 @@ impl Archive {
             }
         };
 
-        self.conn
-            .prepare_cached(
-                "INSERT OR IGNORE INTO contents(hash, title, paragraphs) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![hash, rec.title, prep.paragraphs_json])?;
+        let content_key = hex_u128(hash);
+        if !self.known.contents.contains(&content_key) {
+            self.conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO contents(hash, title, paragraphs) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![hash, rec.title, prep.paragraphs_json])?;
+            self.known.contents.insert(content_key);
+        }
 
         let warnings = (!rec.warnings.is_empty())
             .then(|| serde_json::to_string(&rec.warnings).unwrap_or_default());
@@ -207,12 +247,23 @@ impl Archive {
             return Ok(Outcome::Unchanged { id });
         }
 
-        let existing: Option<(String, String)> = if known_new {
+        let existing: Option<ArticleState> = if known_new {
             None
+        } else if let Some(state) = self.known.articles.get(&id) {
+            Some(state.clone())
         } else {
             self.conn
-                .prepare_cached("SELECT current_hash, last_seen FROM articles WHERE id = ?1")?
-                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached(
+                    "SELECT current_hash, last_seen, versions, gone IS NOT NULL FROM articles WHERE id = ?1",
+                )?
+                .query_row([&id], |r| {
+                    Ok(ArticleState {
+                        current: r.get(0)?,
+                        last_seen: r.get(1)?,
+                        versions: r.get(2)?,
+                        gone: r.get(3)?,
+                    })
+                })
                 .optional()?
         };
 
@@ -255,6 +306,15 @@ impl Archive {
                          VALUES (?1, 1, ?2, ?3, ?3, 1)",
                     )?
                     .execute(params![id, hash, observed_at])?;
+                self.known.articles.insert(
+                    id.clone(),
+                    ArticleState {
+                        current: hash.to_string(),
+                        last_seen: observed_at.clone(),
+                        versions: 1,
+                        gone: false,
+                    },
+                );
                 // Removals of this article that arrived before its text.
                 if rec.id.is_some() {
                     let waiting: bool = self
@@ -270,24 +330,37 @@ impl Archive {
                 }
                 Ok(Outcome::NewArticle { id, seq })
             }
-            Some((old_current, old_last_seen)) => {
+            Some(state) => {
+                let ArticleState {
+                    current: old_current,
+                    last_seen: old_last_seen,
+                    ..
+                } = &state;
                 // The common re-capture: the current content, seen again
                 // later. It only extends the last version.
-                if hash == old_current && observed_at >= old_last_seen {
+                if hash == old_current && observed_at >= *old_last_seen && !state.gone {
                     let extended = self
                         .conn
                         .prepare_cached(
                             "UPDATE versions SET last_seen = ?2, captures = captures + 1
-                             WHERE article_id = ?1 AND n = (SELECT versions FROM articles WHERE id = ?1 AND gone IS NULL)",
+                             WHERE article_id = ?1 AND n = ?3",
                         )?
-                        .execute(params![id, observed_at])?;
+                        .execute(params![id, observed_at, state.versions])?;
                     if extended == 1 {
                         self.conn
                             .prepare_cached("UPDATE articles SET last_seen = ?2 WHERE id = ?1")?
                             .execute(params![id, observed_at])?;
+                        self.known.articles.insert(
+                            id.clone(),
+                            ArticleState {
+                                last_seen: observed_at,
+                                ..state
+                            },
+                        );
                         return Ok(Outcome::Unchanged { id });
                     }
                 }
+                let (old_current, old_last_seen) = (state.current, state.last_seen);
                 let (versions_before, versions_after, new_current) = self.rebuild_versions(&id)?;
                 // Metadata follows the latest observation.
                 if observed_at >= old_last_seen {
@@ -447,12 +520,24 @@ impl Archive {
                 "UPDATE articles SET first_seen = ?2, last_seen = ?3, gone = ?4, versions = ?5 WHERE id = ?1",
             )?
             .execute(params![id, first, last, gone, versions.len() as i64])?;
+        // Every caller stores `current` as the article's current content.
+        self.known.articles.insert(
+            id.to_string(),
+            ArticleState {
+                current: current.clone(),
+                last_seen: last.clone(),
+                versions: versions.len() as i64,
+                gone: gone.is_some(),
+            },
+        );
         self.rebuild_changes(id, &versions)?;
         Ok((before as usize, versions.len(), current))
     }
 
     /// Re-derives the changes between consecutive versions; pairs already
     /// analysed keep their stored analysis (diffs are the costly part).
+    /// With [`Archive::defer_changes`] on, a new pair is stored pending
+    /// (kind '') and queued for the caller to analyse.
     fn rebuild_changes(&mut self, id: &str, versions: &[DerivedVersion]) -> Result<()> {
         let mut known: HashMap<(String, String), Analysed> = HashMap::new();
         {
@@ -470,7 +555,6 @@ impl Archive {
         self.conn
             .prepare_cached("DELETE FROM changes WHERE article_id = ?1")?
             .execute([id])?;
-        let thresholds = tealeaf_diff::Thresholds::default();
         let mut last_content: Option<&str> = None;
         for (i, pair) in versions.windows(2).enumerate() {
             let (old, new) = (&pair[0], &pair[1]);
@@ -488,50 +572,30 @@ impl Archive {
             let key = (from_hash.clone(), to_hash.clone());
             let analysed = match known.remove(&key) {
                 Some(found) => found,
+                None if new.gone.is_some() => ("removed".to_string(), None, None, "[]".to_string()),
+                None if old.gone.is_some() && from_hash == to_hash => {
+                    ("restored".to_string(), None, None, "[]".to_string())
+                }
                 None => {
-                    if new.gone.is_some() {
-                        ("removed".to_string(), None, None, "[]".to_string())
-                    } else {
-                        let a = self.content(&from_hash)?;
-                        let b = self.content(&to_hash)?;
-                        let (ca, cb) = (
-                            tealeaf_diff::Content {
-                                title: &a.0,
-                                paragraphs: &a.1,
-                            },
-                            tealeaf_diff::Content {
-                                title: &b.0,
-                                paragraphs: &b.1,
-                            },
-                        );
-                        let hunks = if from_hash == to_hash {
-                            Vec::new()
-                        } else {
-                            tealeaf_diff::hunks(&ca, &cb)
-                        };
-                        let (kind, changed, similarity) = if old.gone.is_some() {
-                            let a = (from_hash != to_hash)
-                                .then(|| tealeaf_diff::classify(&ca, &cb, &thresholds));
-                            (
-                                "restored".to_string(),
-                                a.map(|a| a.changed),
-                                a.map(|a| a.similarity),
-                            )
-                        } else {
-                            let a = tealeaf_diff::classify(&ca, &cb, &thresholds);
-                            (
-                                a.kind.as_str().to_string(),
-                                Some(a.changed),
-                                Some(a.similarity),
-                            )
-                        };
-                        (
-                            kind,
-                            changed,
-                            similarity,
-                            serde_json::to_string(&hunks).unwrap_or_else(|_| "[]".into()),
-                        )
+                    let job = PendingChange {
+                        article_id: id.to_string(),
+                        restored: old.gone.is_some(),
+                        from: self.content(&from_hash)?,
+                        to: self.content(&to_hash)?,
+                        from_hash,
+                        to_hash,
+                    };
+                    let analysed = match &mut self.deferred {
+                        Some(queue) => {
+                            queue.push(job);
+                            (String::new(), None, None, "[]".to_string())
+                        }
+                        None => job.analyse().into_row(),
+                    };
+                    if analysed.0.is_empty() {
+                        self.mark_changes_pending()?;
                     }
+                    analysed
                 }
             };
             self.conn
@@ -545,8 +609,8 @@ impl Archive {
                     i as i64 + 2,
                     i as i64 + 1,
                     analysed.0,
-                    from_hash,
-                    to_hash,
+                    key.0,
+                    key.1,
                     old.last,
                     new.first,
                     analysed.1,
@@ -554,6 +618,121 @@ impl Archive {
                     analysed.3
                 ])?;
         }
+        Ok(())
+    }
+
+    /// Stores changes pending and queues their analysis instead of
+    /// computing word diffs while storing (`true`), or computes them
+    /// inline again (`false`). The caller analyses what
+    /// [`Archive::take_pending_changes`] returns and stores the results with
+    /// [`Archive::store_change_analysis`]; pending changes left by an
+    /// interrupted run are completed by [`Archive::complete_pending_changes`].
+    pub fn defer_changes(&mut self, on: bool) {
+        match (on, self.deferred.is_some()) {
+            (true, false) => self.deferred = Some(Vec::new()),
+            (false, true) => self.deferred = None,
+            _ => {}
+        }
+    }
+
+    /// The changes queued since the last call.
+    pub fn take_pending_changes(&mut self) -> Vec<PendingChange> {
+        self.deferred
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Stores the analysis of a pending change. A change whose versions
+    /// were re-derived meanwhile without it is simply no longer there.
+    pub fn store_change_analysis(
+        &mut self,
+        article_id: &str,
+        from_hash: &str,
+        to_hash: &str,
+        a: &ChangeAnalysis,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE changes SET kind = ?4, changed = ?5, similarity = ?6, hunks = ?7
+                 WHERE article_id = ?1 AND from_hash = ?2 AND to_hash = ?3 AND kind = ''",
+            )?
+            .execute(params![
+                article_id,
+                from_hash,
+                to_hash,
+                a.kind,
+                a.changed,
+                a.similarity,
+                a.hunks
+            ])?;
+        Ok(())
+    }
+
+    /// Whether an interrupted run left changes without their analysis.
+    pub fn has_pending_changes(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM meta WHERE key = 'changes_pending')")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Analyses every pending change here and now; returns how many.
+    pub fn complete_pending_changes(&mut self) -> Result<u64> {
+        if !self.has_pending_changes()? {
+            return Ok(0);
+        }
+        let pending: Vec<(String, i64, String, String)> = self
+            .conn
+            .prepare("SELECT article_id, from_n, from_hash, to_hash FROM changes WHERE kind = ''")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let own = !self.in_batch;
+        if own {
+            self.begin()?;
+        }
+        for (article_id, from_n, from_hash, to_hash) in &pending {
+            let job = self.pending_change(article_id, *from_n, from_hash, to_hash)?;
+            self.store_change_analysis(article_id, from_hash, to_hash, &job.analyse())?;
+        }
+        self.conn
+            .execute("DELETE FROM meta WHERE key = 'changes_pending'", [])?;
+        if own {
+            self.commit()?;
+        }
+        Ok(pending.len() as u64)
+    }
+
+    /// A stored pending change, with what analysing it needs.
+    pub(crate) fn pending_change(
+        &self,
+        article_id: &str,
+        from_n: i64,
+        from_hash: &str,
+        to_hash: &str,
+    ) -> Result<PendingChange> {
+        let restored: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM versions WHERE article_id = ?1 AND n = ?2 AND gone IS NOT NULL)",
+            )?
+            .query_row(params![article_id, from_n], |r| r.get(0))?;
+        Ok(PendingChange {
+            article_id: article_id.to_string(),
+            restored,
+            from: self.content(from_hash)?,
+            to: self.content(to_hash)?,
+            from_hash: from_hash.to_string(),
+            to_hash: to_hash.to_string(),
+        })
+    }
+
+    fn mark_changes_pending(&mut self) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('changes_pending', '1')",
+            )?
+            .execute([])?;
         Ok(())
     }
 
@@ -745,6 +924,73 @@ impl Archive {
 
 /// A stored change analysis: kind, share changed, similarity, hunks JSON.
 type Analysed = (String, Option<f64>, Option<f64>, String);
+
+/// A change between two versions with text whose analysis (kind, share
+/// changed, similarity, hunks) is still to be computed: everything that
+/// needs, so that any thread can compute it.
+#[derive(Debug, Clone)]
+pub struct PendingChange {
+    pub article_id: String,
+    pub from_hash: String,
+    pub to_hash: String,
+    /// The change brings the article back after a removal.
+    pub restored: bool,
+    /// Title and paragraphs of each end.
+    pub from: (String, Vec<String>),
+    pub to: (String, Vec<String>),
+}
+
+/// The analysis of a change, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeAnalysis {
+    pub kind: String,
+    pub changed: Option<f64>,
+    pub similarity: Option<f64>,
+    /// JSON array of hunks.
+    pub hunks: String,
+}
+
+impl ChangeAnalysis {
+    fn into_row(self) -> Analysed {
+        (self.kind, self.changed, self.similarity, self.hunks)
+    }
+}
+
+impl PendingChange {
+    /// The word diffs and the classification: pure and thread-safe.
+    pub fn analyse(&self) -> ChangeAnalysis {
+        let (a, b) = (
+            tealeaf_diff::Content {
+                title: &self.from.0,
+                paragraphs: &self.from.1,
+            },
+            tealeaf_diff::Content {
+                title: &self.to.0,
+                paragraphs: &self.to.1,
+            },
+        );
+        let same = self.from_hash == self.to_hash;
+        let hunks = if same {
+            Vec::new()
+        } else {
+            tealeaf_diff::hunks(&a, &b)
+        };
+        let thresholds = tealeaf_diff::Thresholds::default();
+        let (kind, assessment) = if self.restored {
+            let a = (!same).then(|| tealeaf_diff::classify(&a, &b, &thresholds));
+            ("restored".to_string(), a)
+        } else {
+            let a = tealeaf_diff::classify(&a, &b, &thresholds);
+            (a.kind.as_str().to_string(), Some(a))
+        };
+        ChangeAnalysis {
+            kind,
+            changed: assessment.map(|a| a.changed),
+            similarity: assessment.map(|a| a.similarity),
+            hunks: serde_json::to_string(&hunks).unwrap_or_else(|_| "[]".into()),
+        }
+    }
+}
 
 /// What happened at one moment of an article's history.
 enum Event {

@@ -434,6 +434,11 @@ impl Archive {
                     args.push(v.clone());
                     marks.push(format!("?{}", args.len()));
                 }
+                if column == "c.kind" {
+                    // A change still being analysed by a running ingest
+                    // ('') is analysed below, then filtered.
+                    marks.push("''".into());
+                }
                 sql.push_str(&format!(" AND {column} IN ({})", marks.join(", ")));
             }
         }
@@ -441,7 +446,26 @@ impl Archive {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
-            let hunks: String = r.get(14)?;
+            let mut kind: String = r.get(5)?;
+            let mut hunks: String = r.get(14)?;
+            let (mut changed, mut similarity): (Option<f64>, Option<f64>) =
+                (r.get(12)?, r.get(13)?);
+            if kind.is_empty() {
+                // Stored pending by an ingest that is still running (or was
+                // killed): analysed here, as the ingest will.
+                let a = self
+                    .pending_change(
+                        &r.get::<_, String>(0)?,
+                        r.get(6)?,
+                        &r.get::<_, String>(7)?,
+                        &r.get::<_, String>(10)?,
+                    )?
+                    .analyse();
+                if !filter.kinds.is_empty() && !filter.kinds.contains(&a.kind) {
+                    continue;
+                }
+                (kind, changed, similarity, hunks) = (a.kind, a.changed, a.similarity, a.hunks);
+            }
             let hunks = serde_json::value::RawValue::from_string(hunks)
                 .map_err(|e| ArchiveError::Corrupt(format!("hunks: {e}")))?;
             f(ChangeRow {
@@ -450,7 +474,7 @@ impl Archive {
                 outlet: r.get(2)?,
                 published: r.get(3)?,
                 title: r.get(4)?,
-                kind: r.get(5)?,
+                kind,
                 from: ChangeEnd {
                     n: r.get(6)?,
                     content_hash: r.get(7)?,
@@ -461,8 +485,8 @@ impl Archive {
                     content_hash: r.get(10)?,
                     captured_at: r.get(11)?,
                 },
-                changed: r.get(12)?,
-                similarity: r.get(13)?,
+                changed,
+                similarity,
                 hunks,
             })?;
         }

@@ -196,3 +196,134 @@ fn title_only_articles_are_flagged_and_a_read_only_open_sees_them() {
     assert!(art.title_only);
     assert_eq!(ro.stats().unwrap().title_only, 1);
 }
+
+fn capture_of(id: &str, day: u32, body: &[&str]) -> CaptureRecord {
+    let mut r = rec("Talks held", body);
+    r.id = Some(id.into());
+    r.captured_at = Some(Utc.with_ymd_and_hms(2026, 1, day, 8, 0, 0).unwrap());
+    r
+}
+
+fn kinds(a: &Archive, filter: &tealeaf_archive::ChangeFilter) -> Vec<String> {
+    let mut out = Vec::new();
+    a.for_each_change(filter, |c| {
+        out.push(c.kind);
+        Ok(())
+    })
+    .unwrap();
+    out
+}
+
+#[test]
+fn changes_left_pending_by_an_interrupted_run_are_analysed_on_read_and_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let body = [
+        "The delegation arrived in Pyongyang on Monday.",
+        "It was greeted at the airport by officials.",
+    ];
+    let edited = [
+        "The delegation arrived in Pyongyang on Tuesday.",
+        "It was greeted at the airport by officials.",
+    ];
+    let other = [
+        "A bumper harvest was reaped on the farms of the province this year.",
+        "Farmers thanked the state for fertilizer and machines.",
+    ];
+    {
+        let mut a = Archive::open(&path).unwrap();
+        a.defer_changes(true);
+        let mut run = a.start_run(&[]).unwrap();
+        store(&mut a, &mut run, &capture_of("art-1", 1, &body));
+        store(&mut a, &mut run, &capture_of("art-1", 2, &edited));
+        store(&mut a, &mut run, &capture_of("art-1", 3, &other));
+        let queued = a.take_pending_changes();
+        assert_eq!(queued.len(), 2, "both changes queued, none analysed");
+        // The run dies here: the analyses never come back.
+    }
+    let mut a = Archive::open(&path).unwrap();
+    assert!(a.has_pending_changes().unwrap());
+    // A reader sees them analysed all the same, and filters by the result.
+    let all = tealeaf_archive::ChangeFilter::default();
+    assert_eq!(kinds(&a, &all), vec!["edited", "replaced"]);
+    let replaced = tealeaf_archive::ChangeFilter {
+        kinds: vec!["replaced".into()],
+        ..Default::default()
+    };
+    assert_eq!(kinds(&a, &replaced), vec!["replaced"]);
+    // Completing stores them and clears the mark.
+    assert_eq!(a.complete_pending_changes().unwrap(), 2);
+    assert!(!a.has_pending_changes().unwrap());
+    assert_eq!(a.complete_pending_changes().unwrap(), 0);
+    assert_eq!(kinds(&a, &all), vec!["edited", "replaced"]);
+
+    // A queued analysis computed elsewhere and stored is the same as inline.
+    let mut b = Archive::open(&dir.path().join("b.sqlite")).unwrap();
+    b.defer_changes(true);
+    let mut run = b.start_run(&[]).unwrap();
+    store(&mut b, &mut run, &capture_of("art-1", 1, &body));
+    store(&mut b, &mut run, &capture_of("art-1", 2, &edited));
+    let queued = b.take_pending_changes();
+    assert_eq!(queued.len(), 1);
+    let analysis = std::thread::spawn({
+        let job = queued[0].clone();
+        move || job.analyse()
+    })
+    .join()
+    .unwrap();
+    assert_eq!(analysis.kind, "edited");
+    b.begin().unwrap();
+    b.store_change_analysis(
+        &queued[0].article_id,
+        &queued[0].from_hash,
+        &queued[0].to_hash,
+        &analysis,
+    )
+    .unwrap();
+    b.commit().unwrap();
+    let mut hunks = String::new();
+    b.for_each_change(&all, |c| {
+        hunks = c.hunks.get().to_string();
+        Ok(())
+    })
+    .unwrap();
+    assert!(
+        hunks.contains("Monday") && hunks.contains("Tuesday"),
+        "{hunks}"
+    );
+}
+
+#[test]
+fn a_write_by_another_connection_between_batches_is_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let mut a = Archive::open(&path).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    store(&mut a, &mut run, &capture_of("art-1", 1, &["First text."]));
+    store(&mut a, &mut run, &capture_of("art-1", 2, &["First text."]));
+    // Another process stores a new version meanwhile.
+    {
+        let mut other = Archive::open(&path).unwrap();
+        let mut run = other.start_run(&[]).unwrap();
+        let o = store(
+            &mut other,
+            &mut run,
+            &capture_of("art-1", 3, &["Second text."]),
+        );
+        assert!(matches!(o, Outcome::NewVersion { .. }), "{o:?}");
+    }
+    // A later capture of the first text is a revert, not an extension of
+    // the version this connection stored last.
+    let o = store(&mut a, &mut run, &capture_of("art-1", 4, &["First text."]));
+    assert!(
+        matches!(o, Outcome::NewVersion { seq: Some(_), .. }),
+        "{o:?}"
+    );
+    let art = a.article("art-1").unwrap();
+    let texts: Vec<&str> = art
+        .versions
+        .iter()
+        .map(|v| v.paragraphs[0].as_str())
+        .collect();
+    assert_eq!(texts, vec!["First text.", "Second text.", "First text."]);
+}

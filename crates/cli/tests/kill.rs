@@ -51,6 +51,9 @@ fn ingest_args(file: &std::path::Path) -> Vec<String> {
         "--map",
         "published=date,body=story",
         "--json",
+        // Small transactions, so that the kill lands between commits.
+        "--batch",
+        "4000",
     ]
     .iter()
     .map(|s| s.to_string())

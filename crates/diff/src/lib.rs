@@ -125,10 +125,19 @@ pub fn classify(a: &Content, b: &Content, t: &Thresholds) -> Assessment {
         };
     }
     let similarity = fold::similarity(&wa, &wb);
+    if similarity < t.replaced_max_similarity {
+        // Another story: the word-sequence diff of two unrelated texts is
+        // quadratic (Myers' cost grows with the number of differences) and
+        // decides nothing here, so the share changed is counted on the
+        // words as a multiset, which is what it nearly equals for them.
+        return Assessment {
+            kind: ChangeKind::Replaced,
+            changed: multiset_changed_share(&wa, &wb),
+            similarity,
+        };
+    }
     let changed = changed_share_ignoring_moves(a, b, wa.len() + wb.len());
-    let kind = if similarity < t.replaced_max_similarity {
-        ChangeKind::Replaced
-    } else if changed <= t.edited_max_changed {
+    let kind = if changed <= t.edited_max_changed {
         ChangeKind::Edited
     } else {
         ChangeKind::Rewritten
@@ -138,6 +147,28 @@ pub fn classify(a: &Content, b: &Content, t: &Thresholds) -> Assessment {
         changed,
         similarity,
     }
+}
+
+/// Share of words deleted or inserted, ignoring their order: a lower
+/// bound of the sequence diff's share.
+fn multiset_changed_share(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    let mut counts: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    for w in a {
+        *counts.entry(w).or_default() += 1;
+    }
+    let mut same = 0usize;
+    for w in b {
+        if let Some(n) = counts.get_mut(w.as_str()) {
+            if *n > 0 {
+                *n -= 1;
+                same += 1;
+            }
+        }
+    }
+    1.0 - (2 * same) as f64 / (a.len() + b.len()) as f64
 }
 
 /// Share of words changed, where a paragraph that stands unchanged

@@ -93,6 +93,10 @@ pub fn ingest_paths(
         }
     }
     let mut archive = data.archive()?;
+    // Changes left unanalysed by an interrupted run.
+    archive
+        .complete_pending_changes()
+        .map_err(|e| data.archive_err(e))?;
     let analyzer = data.analyzer()?;
     let analysed = data.catch_up_analysis(&mut archive, &analyzer)?;
     let (index, _) = data.index()?;
@@ -159,11 +163,14 @@ pub fn ingest_paths(
     // Two analysis threads (analysis is the costliest stage per article);
     // an article always goes to the same one, so that its versions are
     // analysed and indexed in order.
+    // The same threads compute the word diffs of new changes, which the
+    // archive stores pending until their analysis comes back.
     const WORKERS: usize = 2;
     let (job_txs, job_rxs): (Vec<_>, Vec<_>) = (0..WORKERS)
-        .map(|_| crossbeam_channel::bounded::<(i64, bool, ArticleDoc)>(512))
+        .map(|_| crossbeam_channel::bounded::<Job>(512))
         .unzip();
-    let (done_tx, done_rx) = crossbeam_channel::unbounded::<(String, i64, Analysis)>();
+    let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
+    archive.defer_changes(true);
     let writer_ref = &writer;
     let analyzer_ref = &analyzer;
     // For measuring what analysis costs (bench/run.py): the articles stay
@@ -177,7 +184,17 @@ pub fn ingest_paths(
                 scope.spawn(
                     move || -> std::result::Result<(), tealeaf_index::IndexError> {
                         let mut failed = None;
-                        for (seq, is_new, mut doc) in job_rx {
+                        for job in job_rx {
+                            let (seq, is_new, mut doc) = match job {
+                                Job::Index { seq, is_new, doc } => (seq, is_new, doc),
+                                Job::Change(change) => {
+                                    let analysis = change.analyse();
+                                    if done_tx.send(Done::Change(change, analysis)).is_err() {
+                                        break;
+                                    }
+                                    continue;
+                                }
+                            };
                             if !analyze {
                                 let indexed = if is_new {
                                     writer_ref.add(&doc)
@@ -208,7 +225,10 @@ pub fn ingest_paths(
                             if let Err(e) = indexed {
                                 failed.get_or_insert(e);
                             }
-                            if done_tx.send((doc.id, seq, analysis)).is_err() {
+                            if done_tx
+                                .send(Done::Analysis(doc.id, seq, is_new, analysis))
+                                .is_err()
+                            {
                                 break;
                             }
                         }
@@ -226,21 +246,39 @@ pub fn ingest_paths(
                     done_rx.try_recv().ok()
                 }
             };
-            while let Some((id, seq, analysis)) = next(wait) {
-                archive.store_analysis(&id, seq, &analysis).map_err(aerr)?;
+            while let Some(done) = next(wait) {
+                match done {
+                    Done::Analysis(id, seq, true, analysis) => archive
+                        .store_analysis_of_new_article(&id, seq, &analysis)
+                        .map_err(aerr)?,
+                    Done::Analysis(id, seq, false, analysis) => {
+                        archive.store_analysis(&id, seq, &analysis).map_err(aerr)?
+                    }
+                    Done::Change(c, analysis) => archive
+                        .store_change_analysis(&c.article_id, &c.from_hash, &c.to_hash, &analysis)
+                        .map_err(aerr)?,
+                }
             }
             Ok(())
         };
-        let send = |job: (i64, bool, ArticleDoc)| {
-            let shard = job
-                .2
-                .id
+        let send_to = |article: &str, job: Job| {
+            let shard = article
                 .bytes()
                 .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize))
                 % WORKERS;
             job_txs[shard]
                 .send(job)
                 .map_err(|_| PipelineError::AnalysisThread)
+        };
+        let send = |(seq, is_new, doc): (i64, bool, ArticleDoc)| {
+            send_to(&doc.id.clone(), Job::Index { seq, is_new, doc })
+        };
+        // Pending changes go out as soon as they are stored.
+        let send_changes = |archive: &mut tealeaf_archive::Archive| -> Result<()> {
+            for change in archive.take_pending_changes() {
+                send_to(&change.article_id.clone(), Job::Change(change))?;
+            }
+            Ok(())
         };
         let mut in_batch = 0usize;
         archive.begin().map_err(aerr)?;
@@ -263,6 +301,7 @@ pub fn ingest_paths(
                                     at: listing.origin.to_string(),
                                     source,
                                 })?;
+                        send_changes(&mut archive)?;
                         for outcome in outcomes {
                             count_outcome(&mut s, &outcome);
                             if let Outcome::NewVersion { id, seq: Some(seq) } = &outcome {
@@ -280,6 +319,7 @@ pub fn ingest_paths(
                                 source,
                             }
                         })?;
+                        send_changes(&mut archive)?;
                         if let Outcome::Unattributed { reason } = &outcome {
                             s.rejected += 1;
                             s.errors.push(ErrorEntry {
@@ -317,6 +357,7 @@ pub fn ingest_paths(
                         source,
                     }
                 })?;
+                send_changes(&mut archive)?;
                 match outcome {
                     Outcome::NewArticle { id, seq } => {
                         s.new_articles += 1;
@@ -358,6 +399,10 @@ pub fn ingest_paths(
         }
         drop(job_txs);
         store_done(&mut archive, true)?;
+        archive.defer_changes(false);
+        // Every queued change came back; this only clears the mark that
+        // tells an interrupted run from a finished one.
+        archive.complete_pending_changes().map_err(aerr)?;
         archive.commit().map_err(aerr)?;
         for worker in workers {
             worker
@@ -380,6 +425,28 @@ pub fn ingest_paths(
         .finish_run(&run, &serde_json::to_value(&s).unwrap_or_default())
         .map_err(aerr)?;
     Ok(s)
+}
+
+/// Work for the analysis threads.
+enum Job {
+    /// Analyse an article's current version and (re)index it.
+    Index {
+        seq: i64,
+        is_new: bool,
+        doc: ArticleDoc,
+    },
+    /// Compute the word diffs and the kind of a change.
+    Change(tealeaf_archive::PendingChange),
+}
+
+/// What the analysis threads hand back to the archive writer.
+enum Done {
+    /// Article id, seq, whether the article is new in this run.
+    Analysis(String, i64, bool, Analysis),
+    Change(
+        tealeaf_archive::PendingChange,
+        tealeaf_archive::ChangeAnalysis,
+    ),
 }
 
 fn count_outcome(s: &mut Summary, outcome: &Outcome) {

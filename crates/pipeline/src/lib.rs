@@ -177,12 +177,20 @@ impl DataDir {
         let (index, _) = self.index()?;
         let behind = index.indexed_seq().map_err(|e| self.index_err(e))?
             != archive.max_seq().map_err(|e| self.archive_err(e))?;
+        let pending = archive
+            .has_pending_changes()
+            .map_err(|e| self.archive_err(e))?;
         let mut caught_up = Some(0);
-        if behind {
+        if behind || pending {
+            // The index lock also tells whether an ingest is running (whose
+            // pending work is its own to finish).
             match index.writer(1, INDEX_HEAP / 2) {
                 Ok(mut w) => {
-                    // The index documents carry analysis: bring it up first.
                     let mut archive_w = self.archive()?;
+                    archive_w
+                        .complete_pending_changes()
+                        .map_err(|e| self.archive_err(e))?;
+                    // The index documents carry analysis: bring it up first.
                     self.catch_up_analysis(&mut archive_w, &self.analyzer()?)?;
                     caught_up = Some(self.catch_up(&archive, &index, &mut w)?);
                     w.finish().map_err(|e| self.index_err(e))?;
