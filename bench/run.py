@@ -14,7 +14,9 @@ resident memory from the kernel (wait4). Then times the 50 queries of
 bench/queries.tsv inside one process for each (`tealeaf bench-query`,
 `fts5_baseline.py query`), --runs times, and prints medians and ratios as a
 Markdown table. Last, `trend` for five terms by month inside one process
-(`tealeaf bench-trend`).
+(`tealeaf bench-trend`). Each round also runs `examples/floor.rs` (crate
+tealeaf-pipeline): the read stage and the index stage alone, as a floor
+under the ingest's time.
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -44,13 +46,17 @@ def main():
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "tealeaf"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "tealeaf-pipeline", "--example", "floor"],
+                   cwd=ROOT, check=True)
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
     tealeaf = str(target / "release/tealeaf")
+    floor_bin = str(target / "release/examples/floor")
     peer = str(SHARED / "bench/fts5_baseline.py")
     work = Path(tempfile.mkdtemp(prefix="tealeaf-bench-"))
     data, db = work / "data", work / "fts.db"
 
     ingest = {"tealeaf": [], "no-analysis": [], "fts5": []}
+    floor = []
     rss = {"tealeaf": [], "no-analysis": [], "fts5": []}
     cmd = [tealeaf, "--data", str(data), "ingest", "--outlet", "kcna", "--map", "published=date,body=story", args.corpus]
     for i in range(args.runs):
@@ -62,6 +68,7 @@ def main():
         ingest["tealeaf"].append(s); rss["tealeaf"].append(m)
         s, m, _ = timed([sys.executable, peer, "load", args.corpus, str(db)])
         ingest["fts5"].append(s); rss["fts5"].append(m)
+        floor.append(json.loads(timed([floor_bin, args.corpus])[2]))
         print(f"run {i + 1}: tealeaf {ingest['tealeaf'][-1]:.3f} s, fts5 {ingest['fts5'][-1]:.3f} s", file=sys.stderr)
 
     queries = ROOT / "bench/queries.tsv"
@@ -95,6 +102,17 @@ def main():
         ts = med(r[key] for r in q["tealeaf+snippets"])
         lines.append(f"| {name} | {t:.3f} | {f:.3f} | {t / f:.2f} |")
         lines.append(f"| {name}, tealeaf with snippets | {ts:.3f} | {f:.3f} | {ts / f:.2f} |")
+    fr, ft, fb = (med(f[k] for f in floor) for k in ("read_s", "index_tealeaf_s", "index_bare_s"))
+    lines += [
+        "",
+        "The stages alone (`examples/floor.rs`, same runs; documents already in memory for the index):",
+        "",
+        "| stage alone | seconds | ratio to the peer's load |",
+        "| --- | --- | --- |",
+        f"| read and prepare every record (one thread) | {fr:.3f} | {fr / fi:.2f} |",
+        f"| index with tealeaf's schema (two threads) | {ft:.3f} | {ft / fi:.2f} |",
+        f"| index with a bare tantivy schema (title, body; two threads) | {fb:.3f} | {fb / fi:.2f} |",
+    ]
     lines += [
         "",
         f"analysis adds {100 * (ti / na - 1):.0f}% to the ingest (median with {ti:.3f} s, without {na:.3f} s)",
