@@ -9,7 +9,27 @@ use serde::Serialize;
 use tealeaf_analyze::Analysis;
 use tealeaf_model::ArticleDoc;
 
+use rusqlite::types::Value;
+
 use crate::{Archive, ArchiveError, Result};
+
+/// Articles whose analysis rows wait in memory at most (a bulk ingest
+/// writes them in a few wide statements).
+const ANALYSES_BUFFERED: usize = 2048;
+/// Rows in one multi-row statement at most (13 columns × 256 rows stays
+/// far under SQLite's 32,766 parameters).
+const ROWS_PER_STATEMENT: usize = 256;
+
+/// Analysis rows not yet written, for [`Archive::flush_analysis`].
+#[derive(Debug, Default)]
+pub(crate) struct AnalysisRows {
+    mentions: Vec<[Value; 5]>,
+    titles: Vec<[Value; 3]>,
+    events: Vec<[Value; 13]>,
+    entourage: Vec<[Value; 7]>,
+    /// (article id, seq analysed)
+    analysed: Vec<[Value; 2]>,
+}
 
 impl Archive {
     /// Replaces the analysis rows of article `id`, made from its content at
@@ -38,7 +58,9 @@ impl Archive {
     ) -> Result<()> {
         let analysed_before: bool = match analysed_before {
             Some(known) => known,
+            // An earlier analysis may still wait in the buffer.
             None => self
+                .flush_analysis()?
                 .conn
                 .prepare_cached("SELECT analyzed_seq IS NOT NULL FROM articles WHERE id = ?1")?
                 .query_row([id], |r| r.get(0))
@@ -62,11 +84,9 @@ impl Archive {
             e.0 += 1;
             e.1 |= m.paragraph.is_none();
         }
-        // Many rows, one statement: per-statement work, not per-row work,
-        // is what a bulk ingest pays for here.
-        let rows: Vec<[rusqlite::types::Value; 5]> = counts
-            .into_iter()
-            .map(|((kind, name), (count, in_title))| {
+        let rows = &mut self.analysis_rows;
+        rows.mentions
+            .extend(counts.into_iter().map(|((kind, name), (count, in_title))| {
                 [
                     text(id),
                     text(kind),
@@ -74,43 +94,30 @@ impl Archive {
                     count.into(),
                     i64::from(in_title).into(),
                 ]
-            })
-            .collect();
-        self.insert_rows(
-            "INSERT INTO mentions(article_id, kind, name, count, in_title) VALUES ",
-            &rows,
-        )?;
-        let rows: Vec<[rusqlite::types::Value; 3]> = a
-            .person_titles()
-            .into_iter()
-            .map(|(person, title)| [text(id), text(person), text(title)])
-            .collect();
-        self.insert_rows(
-            "INSERT OR IGNORE INTO person_titles(article_id, person, title) VALUES ",
-            &rows,
-        )?;
+            }));
+        rows.titles.extend(
+            a.person_titles()
+                .into_iter()
+                .map(|(person, title)| [text(id), text(person), text(title)]),
+        );
         for (n, e) in a.events.iter().enumerate() {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO events(article_id, n, actor, action, modifier, recipient, occasion, event_date,
-                       date_text, paragraph, text_from, text_to, detail)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                )?
-                .execute(params![
-                    id,
-                    n as i64,
-                    e.actor,
-                    e.action,
-                    e.modifier,
-                    e.recipient,
-                    e.occasion,
-                    e.date.map(|d| d.to_string()),
-                    e.date_text,
-                    e.paragraph.map(|p| p as i64),
-                    e.full_text.as_ref().map(|r| r.start as i64),
-                    e.full_text.as_ref().map(|r| r.end as i64),
-                    serde_json::to_string(e).unwrap_or_default()
-                ])?;
+            let opt_text = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
+            let opt_int = |n: Option<usize>| n.map_or(Value::Null, |n| (n as i64).into());
+            rows.events.push([
+                text(id),
+                (n as i64).into(),
+                opt_text(&e.actor),
+                text(&e.action),
+                opt_text(&e.modifier),
+                opt_text(&e.recipient),
+                opt_text(&e.occasion),
+                e.date.map_or(Value::Null, |d| Value::Text(d.to_string())),
+                opt_text(&e.date_text),
+                opt_int(e.paragraph),
+                opt_int(e.full_text.as_ref().map(|r| r.start)),
+                opt_int(e.full_text.as_ref().map(|r| r.end)),
+                Value::Text(serde_json::to_string(e).unwrap_or_default()),
+            ]);
         }
         for (list, ent) in a.entourages.iter().enumerate() {
             let kind = serde_json::to_value(ent.kind)
@@ -118,18 +125,55 @@ impl Archive {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             for (pos, person) in ent.people.iter().enumerate() {
-                self.conn
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO entourage(article_id, list, position, size, kind, person, paragraph)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?
-                    .execute(params![id, list as i64, pos as i64 + 1, ent.people.len() as i64, kind, person, ent.paragraph as i64])?;
+                rows.entourage.push([
+                    text(id),
+                    (list as i64).into(),
+                    (pos as i64 + 1).into(),
+                    (ent.people.len() as i64).into(),
+                    text(&kind),
+                    text(person),
+                    (ent.paragraph as i64).into(),
+                ]);
             }
         }
-        self.conn
-            .prepare_cached("UPDATE articles SET analyzed_seq = ?2 WHERE id = ?1")?
-            .execute(params![id, seq])?;
+        rows.analysed.push([text(id), seq.into()]);
+        if rows.analysed.len() >= ANALYSES_BUFFERED {
+            self.flush_analysis()?;
+        }
         Ok(())
+    }
+
+    /// Writes the buffered analysis rows. Called before every commit, and
+    /// before an article's earlier analysis is replaced.
+    pub(crate) fn flush_analysis(&mut self) -> Result<&mut Self> {
+        if self.analysis_rows.analysed.is_empty() {
+            return Ok(self);
+        }
+        let rows = std::mem::take(&mut self.analysis_rows);
+        self.insert_rows(
+            "INSERT INTO mentions(article_id, kind, name, count, in_title) VALUES ",
+            &rows.mentions,
+        )?;
+        self.insert_rows(
+            "INSERT OR IGNORE INTO person_titles(article_id, person, title) VALUES ",
+            &rows.titles,
+        )?;
+        self.insert_rows(
+            "INSERT INTO events(article_id, n, actor, action, modifier, recipient, occasion, event_date,
+               date_text, paragraph, text_from, text_to, detail) VALUES ",
+            &rows.events,
+        )?;
+        self.insert_rows(
+            "INSERT OR IGNORE INTO entourage(article_id, list, position, size, kind, person, paragraph) VALUES ",
+            &rows.entourage,
+        )?;
+        // One statement for many articles: SQLite looks each one up by id.
+        self.write_rows(
+            "UPDATE articles SET analyzed_seq = v.column2 FROM (VALUES ",
+            &rows.analysed,
+            ") AS v WHERE articles.id = v.column1",
+        )?;
+        Ok(self)
     }
 
     /// Articles whose analysis is missing or older than their content, with
@@ -151,18 +195,34 @@ impl Archive {
         Ok(out)
     }
 
-    /// Inserts rows with multi-row `VALUES` statements of at most 32 rows.
-    fn insert_rows<const N: usize>(
+    fn insert_rows<const N: usize>(&self, head: &str, rows: &[[Value; N]]) -> Result<()> {
+        self.write_rows(head, rows, "")
+    }
+
+    /// Runs `head (…), (…), … tail` over `rows`, many rows a statement:
+    /// per-statement work, not per-row work, is what a bulk ingest pays
+    /// for here. Statements hold 256, 128, … or 1 rows, so that few
+    /// distinct ones are prepared and cached.
+    fn write_rows<const N: usize>(
         &self,
         head: &str,
-        rows: &[[rusqlite::types::Value; N]],
+        rows: &[[Value; N]],
+        tail: &str,
     ) -> Result<()> {
-        for chunk in rows.chunks(32) {
-            let tuple = format!("({})", vec!["?"; N].join(", "));
-            let sql = format!("{head}{}", vec![tuple.as_str(); chunk.len()].join(", "));
+        let tuple = format!("({})", vec!["?"; N].join(", "));
+        let mut rest = rows;
+        while !rest.is_empty() {
+            let take = if rest.len() >= ROWS_PER_STATEMENT {
+                ROWS_PER_STATEMENT
+            } else {
+                1 << rest.len().ilog2()
+            };
+            let (chunk, after) = rest.split_at(take);
+            let sql = format!("{head}{}{tail}", vec![tuple.as_str(); take].join(", "));
             self.conn
                 .prepare_cached(&sql)?
                 .execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
+            rest = after;
         }
         Ok(())
     }

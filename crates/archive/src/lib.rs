@@ -58,6 +58,8 @@ pub struct Archive {
     /// the common path of an ingest; dropped whenever another connection
     /// has written (see [`Archive::begin`]).
     known: store::Known,
+    /// Analysis rows waiting to be written (before the next commit).
+    analysis_rows: analysis::AnalysisRows,
 }
 
 impl Archive {
@@ -85,6 +87,7 @@ impl Archive {
             in_batch: false,
             deferred: None,
             known: store::Known::default(),
+            analysis_rows: Default::default(),
         })
     }
 
@@ -116,6 +119,7 @@ impl Archive {
             in_batch: false,
             deferred: None,
             known: store::Known::default(),
+            analysis_rows: Default::default(),
         };
         archive.migrate()?;
         Ok(archive)
@@ -161,6 +165,8 @@ impl Archive {
     }
 
     pub fn commit(&mut self) -> Result<()> {
+        self.flush_extensions()?;
+        self.flush_analysis()?;
         if self.in_batch {
             self.conn.execute_batch("COMMIT")?;
             self.in_batch = false;

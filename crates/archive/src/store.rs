@@ -72,8 +72,20 @@ pub(crate) struct ArticleState {
 #[derive(Debug, Default)]
 pub(crate) struct Known {
     articles: HashMap<String, ArticleState>,
+    /// Re-captures that extend an article's last version, not yet written.
+    extensions: HashMap<String, Extension>,
     contents: std::collections::HashSet<u128>,
     data_version: Option<i64>,
+}
+
+/// Re-captures of an article's current content, to add to its last
+/// version.
+#[derive(Debug)]
+struct Extension {
+    /// The version they extend (`versions.n`).
+    version: i64,
+    last_seen: String,
+    captures: i64,
 }
 
 /// Articles (and contents) remembered at most; past it, forgotten at once.
@@ -81,6 +93,8 @@ const KNOWN_MAX: usize = 1_000_000;
 
 impl Known {
     pub(crate) fn check(&mut self, data_version: i64) {
+        // Extensions are written before every commit: none wait here.
+        debug_assert!(self.extensions.is_empty());
         if self.data_version != Some(data_version)
             || self.articles.len() > KNOWN_MAX
             || self.contents.len() > KNOWN_MAX
@@ -338,27 +352,31 @@ impl Archive {
                 } = &state;
                 // The common re-capture: the current content, seen again
                 // later. It only extends the last version.
+                // The two updates this takes wait in memory and are written
+                // together before the commit ([`Archive::flush_extensions`]).
                 if hash == old_current && observed_at >= *old_last_seen && !state.gone {
-                    let extended = self
-                        .conn
-                        .prepare_cached(
-                            "UPDATE versions SET last_seen = ?2, captures = captures + 1
-                             WHERE article_id = ?1 AND n = ?3",
-                        )?
-                        .execute(params![id, observed_at, state.versions])?;
-                    if extended == 1 {
-                        self.conn
-                            .prepare_cached("UPDATE articles SET last_seen = ?2 WHERE id = ?1")?
-                            .execute(params![id, observed_at])?;
-                        self.known.articles.insert(
-                            id.clone(),
-                            ArticleState {
-                                last_seen: observed_at,
-                                ..state
-                            },
-                        );
-                        return Ok(Outcome::Unchanged { id });
+                    let ext =
+                        self.known
+                            .extensions
+                            .entry(id.clone())
+                            .or_insert_with(|| Extension {
+                                version: state.versions,
+                                last_seen: String::new(),
+                                captures: 0,
+                            });
+                    ext.last_seen.clone_from(&observed_at);
+                    ext.captures += 1;
+                    self.known.articles.insert(
+                        id.clone(),
+                        ArticleState {
+                            last_seen: observed_at,
+                            ..state
+                        },
+                    );
+                    if !self.in_batch {
+                        self.flush_extensions()?;
                     }
+                    return Ok(Outcome::Unchanged { id });
                 }
                 let (old_current, old_last_seen) = (state.current, state.last_seen);
                 let (versions_before, versions_after, new_current) = self.rebuild_versions(&id)?;
@@ -452,6 +470,8 @@ impl Archive {
     /// observations in capture-time order, then its changes; returns
     /// (versions before, versions after, current content).
     fn rebuild_versions(&mut self, id: &str) -> Result<(usize, usize, String)> {
+        // Everything a waiting extension says is in the captures read below.
+        self.known.extensions.remove(id);
         let before: i64 = self
             .conn
             .prepare_cached("SELECT COUNT(*) FROM versions WHERE article_id = ?1")?
@@ -617,6 +637,47 @@ impl Archive {
                     analysed.2,
                     analysed.3
                 ])?;
+        }
+        Ok(())
+    }
+
+    /// Writes the re-captures that extend last versions (see
+    /// [`Archive::store`]): one statement for many articles, which SQLite
+    /// looks up by key, instead of two statements a capture.
+    pub(crate) fn flush_extensions(&mut self) -> Result<()> {
+        if self.known.extensions.is_empty() {
+            return Ok(());
+        }
+        let mut rows: Vec<(String, Extension)> = self.known.extensions.drain().collect();
+        // In key order: neighbouring rows share pages.
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        const ROWS: usize = 256;
+        for chunk in rows.chunks(ROWS) {
+            let marks = vec!["(?, ?, ?, ?)"; chunk.len()].join(", ");
+            let values: Vec<rusqlite::types::Value> = chunk
+                .iter()
+                .flat_map(|(id, e)| {
+                    [
+                        id.clone().into(),
+                        e.version.into(),
+                        e.last_seen.clone().into(),
+                        e.captures.into(),
+                    ]
+                })
+                .collect();
+            self.conn
+                .prepare_cached(&format!(
+                    "UPDATE versions SET last_seen = v.column3, captures = captures + v.column4
+                     FROM (VALUES {marks}) AS v
+                     WHERE versions.article_id = v.column1 AND versions.n = v.column2"
+                ))?
+                .execute(rusqlite::params_from_iter(values.iter()))?;
+            self.conn
+                .prepare_cached(&format!(
+                    "UPDATE articles SET last_seen = v.column3
+                     FROM (VALUES {marks}) AS v WHERE articles.id = v.column1"
+                ))?
+                .execute(rusqlite::params_from_iter(values.iter()))?;
         }
         Ok(())
     }

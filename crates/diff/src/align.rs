@@ -1,5 +1,6 @@
 //! Paragraph alignment and word diffs.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
@@ -293,10 +294,9 @@ pub(crate) fn changed_share(a: &[String], b: &[String]) -> f64 {
 /// Word-set overlap of two paragraphs, to decide whether a replaced
 /// paragraph is an edit of the old one or a different paragraph: the
 /// Jaccard index, or most of the shorter one's words when one contains the
-/// other (a paragraph that lost or gained a sentence).
-fn paragraph_overlap(a: &str, b: &str) -> f64 {
-    let wa: std::collections::HashSet<String> = crate::fold::words(a).into_iter().collect();
-    let wb: std::collections::HashSet<String> = crate::fold::words(b).into_iter().collect();
+/// other (a paragraph that lost or gained a sentence). Takes the word sets
+/// of [`word_set`].
+fn paragraph_overlap(wa: &HashSet<&str>, wb: &HashSet<&str>) -> f64 {
     if wa.is_empty() || wb.is_empty() {
         return if wa.is_empty() && wb.is_empty() {
             1.0
@@ -304,7 +304,7 @@ fn paragraph_overlap(a: &str, b: &str) -> f64 {
             0.0
         };
     }
-    let inter = wa.intersection(&wb).count() as f64;
+    let inter = wa.intersection(wb).count() as f64;
     let jaccard = inter / (wa.len() as f64 + wb.len() as f64 - inter);
     let containment = inter / wa.len().min(wb.len()) as f64;
     // Containment counts only when the shorter paragraph is not a fragment.
@@ -315,6 +315,16 @@ fn paragraph_overlap(a: &str, b: &str) -> f64 {
     }
 }
 
+/// The words of a folded paragraph (as [`crate::fold::words`] gives them),
+/// as a set: built once per paragraph, since alignment compares each
+/// paragraph with many others.
+fn word_set(folded: &str) -> HashSet<&str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// Aligns paragraphs: unchanged ones (after the fold) are matched in
 /// order; within a replaced stretch, old and new paragraphs that share
 /// enough words are the same paragraph edited; a deleted paragraph whose
@@ -323,6 +333,8 @@ fn paragraph_overlap(a: &str, b: &str) -> f64 {
 pub fn align(a: &[String], b: &[String]) -> Vec<Block> {
     let fa: Vec<String> = a.iter().map(|p| fold(p)).collect();
     let fb: Vec<String> = b.iter().map(|p| fold(p)).collect();
+    let sa: Vec<HashSet<&str>> = fa.iter().map(|f| word_set(f)).collect();
+    let sb: Vec<HashSet<&str>> = fb.iter().map(|f| word_set(f)).collect();
     let ops = capture_diff_slices_deadline(
         Algorithm::Patience,
         &fa,
@@ -366,7 +378,7 @@ pub fn align(a: &[String], b: &[String]) -> Vec<Block> {
                 let mut next_new = new_index;
                 for o in old_index..old_index + old_len {
                     let candidate = (next_new..new_index + new_len).find(|&n| {
-                        paragraph_overlap(&a[o], &b[n]) >= 0.5 && !moved_elsewhere(&fa[o], &fb, n)
+                        paragraph_overlap(&sa[o], &sb[n]) >= 0.5 && !moved_elsewhere(&fa[o], &fb, n)
                     });
                     match candidate {
                         Some(n) => {
@@ -393,7 +405,7 @@ pub fn align(a: &[String], b: &[String]) -> Vec<Block> {
         let near = exact.or_else(|| {
             inserted
                 .iter()
-                .position(|&n| paragraph_overlap(&a[o], &b[n]) >= 0.8)
+                .position(|&n| paragraph_overlap(&sa[o], &sb[n]) >= 0.8)
         });
         match near {
             Some(i) => {
