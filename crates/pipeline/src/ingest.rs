@@ -93,6 +93,9 @@ pub fn ingest_paths(
         }
     }
     let mut archive = data.archive()?;
+    archive
+        .prepare_bulk_write()
+        .map_err(|e| data.archive_err(e))?;
     // Changes left unanalysed by an interrupted run.
     archive
         .complete_pending_changes()
