@@ -327,3 +327,56 @@ fn a_write_by_another_connection_between_batches_is_seen() {
         .collect();
     assert_eq!(texts, vec!["First text.", "Second text.", "First text."]);
 }
+
+#[test]
+fn recaptures_in_one_transaction_extend_the_version_and_a_rederivation_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    let text = ["Same text all along."];
+    a.begin().unwrap();
+    for day in [1, 2, 3] {
+        a.store(
+            &mut run,
+            &capture_of("art-1", day, &text),
+            &Prepared::of(&capture_of("art-1", day, &text)),
+        )
+        .unwrap();
+    }
+    // Written at the commit, not before.
+    a.commit().unwrap();
+    let art = a.article("art-1").unwrap();
+    assert_eq!(art.versions.len(), 1);
+    assert_eq!(art.versions[0].captures, 3);
+    assert_eq!(art.versions[0].last_seen, "2026-01-03T08:00:00Z");
+    assert_eq!(art.last_seen, "2026-01-03T08:00:00Z");
+
+    // Re-captures waiting in a transaction, then an edit and an older
+    // capture in the same one: the re-derivation counts every capture once.
+    let edited = ["Same text, edited."];
+    a.begin().unwrap();
+    for (day, body) in [(4, &text), (5, &text), (7, &edited), (6, &text)] {
+        let r = capture_of("art-1", day, body);
+        a.store(&mut run, &r, &Prepared::of(&r)).unwrap();
+    }
+    let r = capture_of("art-1", 8, &edited);
+    assert!(matches!(
+        a.store(&mut run, &r, &Prepared::of(&r)).unwrap(),
+        Outcome::Unchanged { .. }
+    ));
+    a.commit().unwrap();
+    let art = a.article("art-1").unwrap();
+    let seen: Vec<(i64, &str, &str)> = art
+        .versions
+        .iter()
+        .map(|v| (v.captures, v.first_seen.as_str(), v.last_seen.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (6, "2026-01-01T08:00:00Z", "2026-01-06T08:00:00Z"),
+            (2, "2026-01-07T08:00:00Z", "2026-01-08T08:00:00Z"),
+        ]
+    );
+    assert_eq!(art.last_seen, "2026-01-08T08:00:00Z");
+}
