@@ -82,11 +82,11 @@ pub enum GazetteerError {
     },
     #[error("gazetteer too large to compile: {0}")]
     Automaton(String),
-    #[error("cannot read gazetteer {}: {source}", path.display())]
+    // The message includes the cause's; not chained (printed twice).
+    #[error("cannot read gazetteer {}: {cause}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -137,9 +137,9 @@ impl Gazetteer {
 
     /// Adds every `*.tsv` file in `dir` (in file-name order).
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), GazetteerError> {
-        let io = |source| GazetteerError::Io {
+        let io = |cause| GazetteerError::Io {
             path: dir.to_path_buf(),
-            source,
+            cause,
         };
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(io)?
@@ -148,9 +148,9 @@ impl Gazetteer {
             .collect();
         files.sort();
         for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|source| GazetteerError::Io {
+            let text = std::fs::read_to_string(&path).map_err(|cause| GazetteerError::Io {
                 path: path.clone(),
-                source,
+                cause,
             })?;
             self.add_text(&path.display().to_string(), &text)?;
         }

@@ -29,8 +29,10 @@ pub use view::{
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
+    // The message includes SQLite's, so it is not chained as a source too
+    // (error chains would print it twice).
     #[error("SQLite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     #[error(
@@ -39,6 +41,12 @@ pub enum ArchiveError {
     TooNew { found: i64, known: i64 },
     #[error("no article `{0}`")]
     NotFound(String),
+}
+
+impl From<rusqlite::Error> for ArchiveError {
+    fn from(e: rusqlite::Error) -> Self {
+        ArchiveError::Sqlite(e)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, ArchiveError>;

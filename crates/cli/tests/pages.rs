@@ -249,3 +249,20 @@ fn reindex_rebuilds_a_lost_index() {
     let st = json(&data, &["stats", "--json"]);
     assert_eq!(st["indexed"], st["articles"]);
 }
+
+#[test]
+fn an_archive_that_is_not_a_database_is_named_once_with_the_reason_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("archive.sqlite"), "not a database, a note\n").unwrap();
+    let out = run(&data, &["stats"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("archive.sqlite"), "{err}");
+    assert_eq!(
+        err.matches("file is not a database").count(),
+        1,
+        "the reason once, not once per error layer: {err}"
+    );
+}

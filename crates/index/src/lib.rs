@@ -41,12 +41,19 @@ const ANALYZER: &str = "tealeaf";
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
+    // Not chained as a source: the message includes tantivy's.
     #[error("index: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(tantivy::TantivyError),
     #[error("cannot understand the query `{query}`: {reason}")]
     BadQuery { query: String, reason: String },
     #[error("the index is locked by another tealeaf process writing to it")]
     Locked,
+}
+
+impl From<tantivy::TantivyError> for IndexError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        IndexError::Tantivy(e)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, IndexError>;

@@ -151,9 +151,9 @@ pub fn ingest_paths(
                     }
                 }
             })
-            .map_err(|source| PipelineError::Io {
+            .map_err(|cause| PipelineError::Io {
                 path: data.root.clone(),
-                source,
+                cause,
             })?
     };
 
@@ -298,12 +298,12 @@ pub fn ingest_paths(
                         s.read += 1;
                         s.listings += 1;
                         let outcomes =
-                            archive
-                                .store_listing(&mut run, &listing)
-                                .map_err(|source| PipelineError::Store {
+                            archive.store_listing(&mut run, &listing).map_err(|cause| {
+                                PipelineError::Store {
                                     at: listing.origin.to_string(),
-                                    source,
-                                })?;
+                                    cause,
+                                }
+                            })?;
                         send_changes(&mut archive)?;
                         for outcome in outcomes {
                             count_outcome(&mut s, &outcome);
@@ -316,10 +316,10 @@ pub fn ingest_paths(
                     (Item::Record(rec), None) => {
                         // A gone capture (404/410): no content to prepare.
                         s.read += 1;
-                        let outcome = archive.store_gone(&mut run, &rec).map_err(|source| {
+                        let outcome = archive.store_gone(&mut run, &rec).map_err(|cause| {
                             PipelineError::Store {
                                 at: rec.origin.to_string(),
-                                source,
+                                cause,
                             }
                         })?;
                         send_changes(&mut archive)?;
@@ -354,12 +354,13 @@ pub fn ingest_paths(
                     });
                     continue;
                 }
-                let outcome = archive.store(&mut run, &rec, &prep).map_err(|source| {
-                    PipelineError::Store {
-                        at: rec.origin.to_string(),
-                        source,
-                    }
-                })?;
+                let outcome =
+                    archive
+                        .store(&mut run, &rec, &prep)
+                        .map_err(|cause| PipelineError::Store {
+                            at: rec.origin.to_string(),
+                            cause,
+                        })?;
                 send_changes(&mut archive)?;
                 match outcome {
                     Outcome::NewArticle { id, seq } => {

@@ -20,42 +20,37 @@ pub use ingest::{ingest_paths, ErrorEntry, Summary};
 use tealeaf_archive::{Archive, ArchiveError};
 use tealeaf_index::{IndexError, SearchIndex, Writer};
 
+/// Each message includes its cause's, and no cause is chained as a source:
+/// `{:#}` error chains would print every message twice.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error("no archive at {0} (ingest something first, or give --data / TEALEAF_DATA)")]
     NoArchive(PathBuf),
-    #[error("{path}: {source}")]
-    Archive {
-        path: PathBuf,
-        #[source]
-        source: ArchiveError,
-    },
-    #[error("{path}: {source}")]
-    Index {
-        path: PathBuf,
-        #[source]
-        source: IndexError,
-    },
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
+    Archive { path: PathBuf, cause: ArchiveError },
+    #[error("{path}: {cause}")]
+    Index { path: PathBuf, cause: IndexError },
+    #[error("{path}: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{0}: no such file")]
     Missing(PathBuf),
-    #[error("storing {at}: {source}")]
-    Store {
-        at: String,
-        #[source]
-        source: ArchiveError,
-    },
+    #[error("storing {at}: {cause}")]
+    Store { at: String, cause: ArchiveError },
     #[error("the reader thread failed")]
     ReaderThread,
     #[error("the analysis thread failed")]
     AnalysisThread,
     #[error("gazetteers: {0}")]
-    Gazetteer(#[from] tealeaf_analyze::GazetteerError),
+    Gazetteer(tealeaf_analyze::GazetteerError),
+}
+
+impl From<tealeaf_analyze::GazetteerError> for PipelineError {
+    fn from(e: tealeaf_analyze::GazetteerError) -> Self {
+        PipelineError::Gazetteer(e)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, PipelineError>;
@@ -82,25 +77,25 @@ impl DataDir {
         self.root.join("index")
     }
 
-    pub(crate) fn archive_err(&self, source: ArchiveError) -> PipelineError {
+    pub(crate) fn archive_err(&self, cause: ArchiveError) -> PipelineError {
         PipelineError::Archive {
             path: self.archive_path(),
-            source,
+            cause,
         }
     }
 
-    pub(crate) fn index_err(&self, source: IndexError) -> PipelineError {
+    pub(crate) fn index_err(&self, cause: IndexError) -> PipelineError {
         PipelineError::Index {
             path: self.index_path(),
-            source,
+            cause,
         }
     }
 
     /// Opens the archive for writing, creating the directory if needed.
     pub fn archive(&self) -> Result<Archive> {
-        std::fs::create_dir_all(&self.root).map_err(|source| PipelineError::Io {
+        std::fs::create_dir_all(&self.root).map_err(|cause| PipelineError::Io {
             path: self.root.clone(),
-            source,
+            cause,
         })?;
         Archive::open(&self.archive_path()).map_err(|e| self.archive_err(e))
     }

@@ -94,7 +94,7 @@ pub async fn handler(
             json(StatusCode::OK, &summary)
         }
         Ok(Err(tealeaf_pipeline::PipelineError::Index {
-            source: tealeaf_index::IndexError::Locked,
+            cause: tealeaf_index::IndexError::Locked,
             ..
         })) => want.error(AppError::Busy(
             "another tealeaf process is writing to this data directory; try again later".into(),

@@ -54,14 +54,18 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
 pub enum ServeError {
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: String,
-        #[source]
-        source: std::io::Error,
-    },
+    // Messages include their causes', which are not chained as sources
+    // (error chains would print them twice).
+    #[error("cannot listen on {addr}: {cause}")]
+    Bind { addr: String, cause: std::io::Error },
     #[error("server: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for ServeError {
+    fn from(e: std::io::Error) -> Self {
+        ServeError::Io(e)
+    }
 }
 
 /// How the server runs.
@@ -166,9 +170,9 @@ pub async fn serve(
     let app = app(&config)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|source| ServeError::Bind {
+        .map_err(|cause| ServeError::Bind {
             addr: addr.to_string(),
-            source,
+            cause,
         })?;
     on_listen(listener.local_addr()?);
     axum::serve(listener, app)

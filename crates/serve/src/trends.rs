@@ -152,8 +152,8 @@ pub async fn handler(
 
 fn pipeline_error(e: PipelineError) -> AppError {
     match e {
-        PipelineError::Index { source, .. } => source.into(),
-        PipelineError::Archive { source, .. } => source.into(),
+        PipelineError::Index { cause, .. } => cause.into(),
+        PipelineError::Archive { cause, .. } => cause.into(),
         e => AppError::Internal(e.to_string()),
     }
 }
