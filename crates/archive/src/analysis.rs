@@ -38,15 +38,18 @@ impl Archive {
         self.store_analysis_rows(id, seq, a, None)
     }
 
-    /// [`Archive::store_analysis`] for an article stored in this run as
-    /// new: it has no earlier analysis to replace.
+    /// [`Archive::store_analysis`] for an article this connection stored
+    /// as new: unless another connection has written since (which may have
+    /// analysed it), it has no earlier analysis to replace, and the lookup
+    /// is spared.
     pub fn store_analysis_of_new_article(
         &mut self,
         id: &str,
         seq: i64,
         a: &Analysis,
     ) -> Result<()> {
-        self.store_analysis_rows(id, seq, a, Some(false))
+        let first = self.known.unanalysed_new.remove(id);
+        self.store_analysis_rows(id, seq, a, first.then_some(false))
     }
 
     fn store_analysis_rows(
@@ -229,6 +232,10 @@ impl Archive {
 
     /// Marks every article for re-analysis (`tealeaf reanalyze`).
     pub fn forget_analysis(&mut self) -> Result<u64> {
+        // Rows still waiting would come back with their articles marked
+        // analysed.
+        self.analysis_rows = AnalysisRows::default();
+        self.known.unanalysed_new.clear();
         // The rows go too: a first analysis inserts without deleting.
         self.conn.execute_batch(
             "DELETE FROM mentions; DELETE FROM person_titles; DELETE FROM events; DELETE FROM entourage;",

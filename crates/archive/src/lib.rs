@@ -191,6 +191,20 @@ impl Archive {
         Ok(())
     }
 
+    /// Abandons the open transaction, and with it what this connection
+    /// remembered or had waiting for it.
+    pub(crate) fn rollback(&mut self) {
+        if self.in_batch {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.in_batch = false;
+        }
+        self.known = store::Known::default();
+        self.analysis_rows = Default::default();
+        if let Some(queue) = &mut self.deferred {
+            queue.clear();
+        }
+    }
+
     /// The highest `seq` stored: every article changed at or before it is in
     /// the archive.
     pub fn max_seq(&self) -> Result<i64> {
@@ -221,10 +235,7 @@ impl Archive {
 
 impl Drop for Archive {
     fn drop(&mut self) {
-        if self.in_batch {
-            // An uncommitted batch is rolled back, never half-written.
-            self.known = store::Known::default();
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
+        // An uncommitted batch is rolled back, never half-written.
+        self.rollback();
     }
 }

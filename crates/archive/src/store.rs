@@ -74,6 +74,8 @@ pub(crate) struct Known {
     articles: HashMap<String, ArticleState>,
     /// Re-captures that extend an article's last version, not yet written.
     extensions: HashMap<String, Extension>,
+    /// Articles this connection created and nobody has analysed yet.
+    pub(crate) unanalysed_new: std::collections::HashSet<String>,
     contents: std::collections::HashSet<u128>,
     data_version: Option<i64>,
 }
@@ -98,6 +100,7 @@ impl Known {
         if self.data_version != Some(data_version)
             || self.articles.len() > KNOWN_MAX
             || self.contents.len() > KNOWN_MAX
+            || self.unanalysed_new.len() > KNOWN_MAX
         {
             *self = Known {
                 data_version: Some(data_version),
@@ -178,8 +181,34 @@ impl Archive {
 
     /// Decides which article `rec` is a capture of (see the identity rule in
     /// `tealeaf_model::identity`) and stores it; `prep` is
-    /// `Prepared::of(rec)`. Must be inside [`Archive::begin`]/[`Archive::commit`].
+    /// `Prepared::of(rec)`. Meant for inside [`Archive::begin`]/
+    /// [`Archive::commit`] (many captures a transaction); outside, it runs in
+    /// a transaction of its own.
     pub fn store(
+        &mut self,
+        run: &mut IngestRun,
+        rec: &CaptureRecord,
+        prep: &Prepared,
+    ) -> Result<Outcome> {
+        if self.in_batch {
+            return self.store_in_batch(run, rec, prep);
+        }
+        // `begin` also checks what this connection remembers against other
+        // connections' writes.
+        self.begin()?;
+        match self.store_in_batch(run, rec, prep) {
+            Ok(outcome) => {
+                self.commit()?;
+                Ok(outcome)
+            }
+            Err(e) => {
+                self.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn store_in_batch(
         &mut self,
         run: &mut IngestRun,
         rec: &CaptureRecord,
@@ -329,6 +358,7 @@ impl Archive {
                         gone: false,
                     },
                 );
+                self.known.unanalysed_new.insert(id.clone());
                 // Removals of this article that arrived before its text.
                 if rec.id.is_some() {
                     let waiting: bool = self
@@ -373,9 +403,6 @@ impl Archive {
                             ..state
                         },
                     );
-                    if !self.in_batch {
-                        self.flush_extensions()?;
-                    }
                     return Ok(Outcome::Unchanged { id });
                 }
                 let (old_current, old_last_seen) = (state.current, state.last_seen);
@@ -476,6 +503,9 @@ impl Archive {
             .conn
             .prepare_cached("SELECT COUNT(*) FROM versions WHERE article_id = ?1")?
             .query_row([id], |r| r.get(0))?;
+        // The stored analyses, read while the versions they were made
+        // from (which tell a restoration) are still there.
+        let known = self.known_analyses(id)?;
         let mut events: Vec<(String, u8, i64, Event)> = self
             .conn
             .prepare_cached(
@@ -550,7 +580,7 @@ impl Archive {
                 gone: gone.is_some(),
             },
         );
-        self.rebuild_changes(id, &versions)?;
+        self.rebuild_changes(id, &versions, known)?;
         Ok((before as usize, versions.len(), current))
     }
 
@@ -558,20 +588,12 @@ impl Archive {
     /// analysed keep their stored analysis (diffs are the costly part).
     /// With [`Archive::defer_changes`] on, a new pair is stored pending
     /// (kind '') and queued for the caller to analyse.
-    fn rebuild_changes(&mut self, id: &str, versions: &[DerivedVersion]) -> Result<()> {
-        let mut known: HashMap<(String, String), Analysed> = HashMap::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT from_hash, to_hash, kind, changed, similarity, hunks FROM changes WHERE article_id = ?1")?;
-            let mut rows = stmt.query([id])?;
-            while let Some(r) = rows.next()? {
-                known.insert(
-                    (r.get(0)?, r.get(1)?),
-                    (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
-                );
-            }
-        }
+    fn rebuild_changes(
+        &mut self,
+        id: &str,
+        versions: &[DerivedVersion],
+        mut known: HashMap<ChangeKey, Analysed>,
+    ) -> Result<()> {
         self.conn
             .prepare_cached("DELETE FROM changes WHERE article_id = ?1")?
             .execute([id])?;
@@ -589,7 +611,9 @@ impl Archive {
                 (None, None) => (old.hash.clone(), new.hash.clone()),
                 (Some(_), Some(_)) => continue,
             };
-            let key = (from_hash.clone(), to_hash.clone());
+            // The same two contents make a different change when the
+            // second brings the article back after a removal.
+            let key = (from_hash.clone(), to_hash.clone(), old.gone.is_some());
             let analysed = match known.remove(&key) {
                 Some(found) => found,
                 None if new.gone.is_some() => ("removed".to_string(), None, None, "[]".to_string()),
@@ -639,6 +663,26 @@ impl Archive {
                 ])?;
         }
         Ok(())
+    }
+
+    /// The analyses stored for an article's changes, by their two contents
+    /// and whether the change is a restoration (pending ones included).
+    fn known_analyses(&mut self, id: &str) -> Result<HashMap<ChangeKey, Analysed>> {
+        let mut known = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.from_hash, c.to_hash, c.kind, c.changed, c.similarity, c.hunks,
+                    EXISTS(SELECT 1 FROM versions v WHERE v.article_id = c.article_id
+                           AND v.n = c.from_n AND v.gone IS NOT NULL)
+             FROM changes c WHERE c.article_id = ?1",
+        )?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            known.insert(
+                (r.get(0)?, r.get(1)?, r.get(6)?),
+                (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+            );
+        }
+        Ok(known)
     }
 
     /// Writes the re-captures that extend last versions (see
@@ -708,20 +752,23 @@ impl Archive {
     /// were re-derived meanwhile without it is simply no longer there.
     pub fn store_change_analysis(
         &mut self,
-        article_id: &str,
-        from_hash: &str,
-        to_hash: &str,
+        change: &PendingChange,
         a: &ChangeAnalysis,
     ) -> Result<()> {
+        // Only the pending changes of the same two contents *and* the same
+        // standing (a restoration or not) share this analysis.
         self.conn
             .prepare_cached(
-                "UPDATE changes SET kind = ?4, changed = ?5, similarity = ?6, hunks = ?7
-                 WHERE article_id = ?1 AND from_hash = ?2 AND to_hash = ?3 AND kind = ''",
+                "UPDATE changes SET kind = ?5, changed = ?6, similarity = ?7, hunks = ?8
+                 WHERE article_id = ?1 AND from_hash = ?2 AND to_hash = ?3 AND kind = ''
+                   AND EXISTS(SELECT 1 FROM versions v WHERE v.article_id = changes.article_id
+                              AND v.n = changes.from_n AND v.gone IS NOT NULL) = ?4",
             )?
             .execute(params![
-                article_id,
-                from_hash,
-                to_hash,
+                change.article_id,
+                change.from_hash,
+                change.to_hash,
+                change.restored,
                 a.kind,
                 a.changed,
                 a.similarity,
@@ -743,18 +790,20 @@ impl Archive {
         if !self.has_pending_changes()? {
             return Ok(0);
         }
+        // Under the write lock, so that no other writer adds pending
+        // changes between reading them and clearing the mark.
+        let own = !self.in_batch;
+        if own {
+            self.begin()?;
+        }
         let pending: Vec<(String, i64, String, String)> = self
             .conn
             .prepare("SELECT article_id, from_n, from_hash, to_hash FROM changes WHERE kind = ''")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let own = !self.in_batch;
-        if own {
-            self.begin()?;
-        }
         for (article_id, from_n, from_hash, to_hash) in &pending {
             let job = self.pending_change(article_id, *from_n, from_hash, to_hash)?;
-            self.store_change_analysis(article_id, from_hash, to_hash, &job.analyse())?;
+            self.store_change_analysis(&job, &job.analyse())?;
         }
         self.conn
             .execute("DELETE FROM meta WHERE key = 'changes_pending'", [])?;
@@ -985,6 +1034,9 @@ impl Archive {
 
 /// A stored change analysis: kind, share changed, similarity, hunks JSON.
 type Analysed = (String, Option<f64>, Option<f64>, String);
+
+/// A change's two contents, and whether it is a restoration.
+type ChangeKey = (String, String, bool);
 
 /// A change between two versions with text whose analysis (kind, share
 /// changed, similarity, hunks) is still to be computed: everything that

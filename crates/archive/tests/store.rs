@@ -273,13 +273,7 @@ fn changes_left_pending_by_an_interrupted_run_are_analysed_on_read_and_completed
     .unwrap();
     assert_eq!(analysis.kind, "edited");
     b.begin().unwrap();
-    b.store_change_analysis(
-        &queued[0].article_id,
-        &queued[0].from_hash,
-        &queued[0].to_hash,
-        &analysis,
-    )
-    .unwrap();
+    b.store_change_analysis(&queued[0], &analysis).unwrap();
     b.commit().unwrap();
     let mut hunks = String::new();
     b.for_each_change(&all, |c| {
@@ -379,4 +373,145 @@ fn recaptures_in_one_transaction_extend_the_version_and_a_rederivation_wins() {
         ]
     );
     assert_eq!(art.last_seen, "2026-01-08T08:00:00Z");
+}
+
+fn gone_capture(id: &str, day: u32, hour: u32) -> CaptureRecord {
+    let mut r = capture_of(id, day, &[]);
+    r.title = String::new();
+    r.status = Some(404);
+    r.captured_at = Some(Utc.with_ymd_and_hms(2026, 1, day, hour, 0, 0).unwrap());
+    r
+}
+
+fn put(a: &mut Archive, run: &mut tealeaf_archive::IngestRun, r: &CaptureRecord) {
+    if r.is_gone() {
+        a.store_gone(run, r).unwrap();
+    } else {
+        a.store(run, r, &Prepared::of(r)).unwrap();
+    }
+}
+
+/// Stores `caps` in one transaction, computing changes inline or, like
+/// an ingest, deferred with the analyses stored as they come back.
+fn change_kinds(path: &std::path::Path, caps: &[CaptureRecord], deferred: bool) -> Vec<String> {
+    let mut a = Archive::open(path).unwrap();
+    a.defer_changes(deferred);
+    let mut run = a.start_run(&[]).unwrap();
+    a.begin().unwrap();
+    let mut jobs = Vec::new();
+    for r in caps {
+        put(&mut a, &mut run, r);
+        jobs.extend(a.take_pending_changes());
+    }
+    for job in jobs {
+        let analysis = job.analyse();
+        a.store_change_analysis(&job, &analysis).unwrap();
+    }
+    a.commit().unwrap();
+    a.defer_changes(false);
+    assert_eq!(
+        a.complete_pending_changes().unwrap(),
+        0,
+        "nothing left pending"
+    );
+    kinds(&a, &tealeaf_archive::ChangeFilter::default())
+}
+
+const MONDAY: [&str; 2] = [
+    "The delegation arrived in Pyongyang on Monday.",
+    "It was greeted at the airport by officials of the ministry.",
+];
+const TUESDAY: [&str; 2] = [
+    "The delegation arrived in Pyongyang on Tuesday.",
+    "It was greeted at the airport by officials of the ministry.",
+];
+
+#[test]
+fn an_edit_and_a_restoration_between_the_same_two_texts_keep_their_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    // A, B, A, gone, B: A→B is an edit the first time, a restoration the
+    // second; both pending at once in a deferred run.
+    let caps = [
+        capture_of("x", 1, &MONDAY),
+        capture_of("x", 2, &TUESDAY),
+        capture_of("x", 3, &MONDAY),
+        gone_capture("x", 4, 8),
+        capture_of("x", 5, &TUESDAY),
+    ];
+    let want = ["edited", "edited", "removed", "restored"];
+    assert_eq!(
+        change_kinds(&dir.path().join("i.sqlite"), &caps, false),
+        want
+    );
+    assert_eq!(
+        change_kinds(&dir.path().join("d.sqlite"), &caps, true),
+        want
+    );
+
+    // Killed before any analysis came back: read, then completed, alike.
+    let path = dir.path().join("k.sqlite");
+    {
+        let mut a = Archive::open(&path).unwrap();
+        a.defer_changes(true);
+        let mut run = a.start_run(&[]).unwrap();
+        a.begin().unwrap();
+        for r in &caps {
+            put(&mut a, &mut run, r);
+        }
+        a.commit().unwrap();
+    }
+    let mut a = Archive::open(&path).unwrap();
+    let all = tealeaf_archive::ChangeFilter::default();
+    assert_eq!(kinds(&a, &all), want, "as read while pending");
+    a.complete_pending_changes().unwrap();
+    assert_eq!(kinds(&a, &all), want, "as completed");
+}
+
+#[test]
+fn a_late_removal_turns_an_analysed_edit_into_a_restoration() {
+    let dir = tempfile::tempdir().unwrap();
+    // The 404 of day 1, evening, arrives after day 2's text.
+    let late = [
+        capture_of("x", 1, &MONDAY),
+        capture_of("x", 2, &TUESDAY),
+        gone_capture("x", 1, 20),
+    ];
+    let mut in_order = late.clone();
+    in_order.sort_by_key(|c| c.captured_at);
+    let want = change_kinds(&dir.path().join("o.sqlite"), &in_order, false);
+    assert_eq!(want, ["removed", "restored"]);
+    assert_eq!(
+        change_kinds(&dir.path().join("i.sqlite"), &late, false),
+        want
+    );
+    assert_eq!(
+        change_kinds(&dir.path().join("d.sqlite"), &late, true),
+        want
+    );
+}
+
+#[test]
+fn a_capture_stored_outside_a_transaction_sees_another_connections_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let mut a = Archive::open(&path).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    put(&mut a, &mut run, &capture_of("x", 1, &MONDAY));
+    {
+        let mut other = Archive::open(&path).unwrap();
+        let mut run = other.start_run(&[]).unwrap();
+        put(&mut other, &mut run, &capture_of("x", 2, &TUESDAY));
+    }
+    put(&mut a, &mut run, &capture_of("x", 3, &MONDAY));
+    let art = a.article("x").unwrap();
+    let days: Vec<&str> = art.versions.iter().map(|v| v.first_seen.as_str()).collect();
+    assert_eq!(
+        days,
+        [
+            "2026-01-01T08:00:00Z",
+            "2026-01-02T08:00:00Z",
+            "2026-01-03T08:00:00Z"
+        ],
+        "the revert is a version of its own"
+    );
 }

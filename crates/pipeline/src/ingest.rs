@@ -257,9 +257,9 @@ pub fn ingest_paths(
                     Done::Analysis(id, seq, false, analysis) => {
                         archive.store_analysis(&id, seq, &analysis).map_err(aerr)?
                     }
-                    Done::Change(c, analysis) => archive
-                        .store_change_analysis(&c.article_id, &c.from_hash, &c.to_hash, &analysis)
-                        .map_err(aerr)?,
+                    Done::Change(c, analysis) => {
+                        archive.store_change_analysis(&c, &analysis).map_err(aerr)?
+                    }
                 }
             }
             Ok(())
