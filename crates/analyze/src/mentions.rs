@@ -857,27 +857,11 @@ impl Matcher {
                     continue;
                 }
             }
-            let (s, e) = (a.start, c.end);
-            if overlaps(spans, s, e) {
+            if self.push_rule_person(text, a.start, c.end, para, Source::KoreanName, spans, out) {
+                i += 3;
+            } else {
                 i += 1;
-                continue;
             }
-            let surface = &text[s..e];
-            let canonical = self
-                .canonical_person(surface)
-                .unwrap_or(surface)
-                .to_string();
-            spans.push((s, e));
-            out.push(Mention {
-                kind: EntityKind::Person,
-                canonical,
-                surface: surface.to_string(),
-                paragraph: para,
-                start: s,
-                end: e,
-                source: Source::KoreanName,
-            });
-            i += 3;
         }
     }
 
@@ -899,7 +883,7 @@ impl Matcher {
                 continue;
             }
             if let Some((s, e)) = name_run_forward(text, ws, first) {
-                self.push_rule_person(text, s, e, para, Source::TitleRule, spans, out);
+                let _ = self.push_rule_person(text, s, e, para, Source::TitleRule, spans, out);
             }
         }
     }
@@ -935,11 +919,13 @@ impl Matcher {
                 continue;
             }
             if let Some((s, e)) = name_run_backward(text, ws, last) {
-                self.push_rule_person(text, s, e, para, Source::AppositiveRule, spans, out);
+                let _ = self.push_rule_person(text, s, e, para, Source::AppositiveRule, spans, out);
             }
         }
     }
 
+    /// Adds a person found by a rule at `text[s..e]`, unless another
+    /// mention covers it; true when added.
     #[allow(clippy::too_many_arguments)]
     fn push_rule_person(
         &self,
@@ -950,9 +936,9 @@ impl Matcher {
         source: Source,
         spans: &mut Vec<(usize, usize)>,
         out: &mut Vec<Mention>,
-    ) {
+    ) -> bool {
         if overlaps(spans, s, e) {
-            return;
+            return false;
         }
         let surface = &text[s..e];
         let canonical = self
@@ -969,6 +955,7 @@ impl Matcher {
             end: e,
             source,
         });
+        true
     }
 
     /// Repeats of rule-found names (full, and the surname alone when only

@@ -11,12 +11,12 @@ use clap::{Args, ValueEnum};
 use parquet::data_type::{ByteArray, ByteArrayType, FloatType, Int32Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
-use tealeaf_index::{SearchRequest, Sort};
+use tealeaf_index::Sort;
 use tealeaf_pipeline::DataDir;
 use tealeaf_serve::export::{self, ExportRow};
 
 use crate::open_for_reading;
-use crate::search::SortArg;
+use crate::search::{ArticleFilters, SortArg};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -30,18 +30,8 @@ pub struct ExportArgs {
     /// The query (as for `search`); empty exports everything the filters let through.
     #[arg(long, short, default_value = "")]
     pub query: String,
-    /// Only these outlets (repeatable).
-    #[arg(long)]
-    pub outlet: Vec<String>,
-    /// Only these languages (repeatable).
-    #[arg(long)]
-    pub lang: Vec<String>,
-    /// Published on or after this date.
-    #[arg(long, value_parser = parse_date)]
-    pub from: Option<chrono::NaiveDate>,
-    /// Published on or before this date.
-    #[arg(long, value_parser = parse_date)]
-    pub to: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub filters: ArticleFilters,
     /// Row order (relevance needs a query; without one, newest).
     #[arg(long, value_enum)]
     pub sort: Option<SortArg>,
@@ -52,34 +42,17 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    tealeaf_model::dates::parse_date(s).map_err(|e| e.to_string())
-}
-
 /// Rows per Parquet row group: bounds memory on large exports.
 const ROW_GROUP: usize = 8192;
 
 pub fn run(data: &DataDir, args: ExportArgs) -> Result<ExitCode> {
     let (archive, index) = open_for_reading(data)?;
     let sort = match args.sort {
-        Some(SortArg::Relevance) => Sort::Relevance,
-        Some(SortArg::Newest) => Sort::Newest,
-        Some(SortArg::Oldest) => Sort::Oldest,
+        Some(sort) => sort.into(),
         None if args.query.trim().is_empty() => Sort::Newest,
         None => Sort::Relevance,
     };
-    let req = SearchRequest {
-        query: args.query.clone(),
-        outlets: args.outlet.iter().map(|o| o.to_ascii_lowercase()).collect(),
-        languages: args.lang.iter().map(|l| l.to_ascii_lowercase()).collect(),
-        from: args.from,
-        to: args.to,
-        people: Vec::new(),
-        countries: Vec::new(),
-        sort,
-        limit: 0,
-        offset: 0,
-    };
+    let req = args.filters.request(args.query.clone(), sort);
     let hits = export::all_hits(&index, &req)?;
     let out: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(BufWriter::new(

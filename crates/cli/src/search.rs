@@ -26,18 +26,8 @@ pub struct SearchArgs {
     /// title:word, prefix*.
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
-    /// Only these outlets (repeatable).
-    #[arg(long)]
-    pub outlet: Vec<String>,
-    /// Only these languages, e.g. en, es (repeatable).
-    #[arg(long)]
-    pub lang: Vec<String>,
-    /// Published on or after this date (YYYY-MM-DD or `Jan. 1, 2026`).
-    #[arg(long, value_parser = parse_date)]
-    pub from: Option<chrono::NaiveDate>,
-    /// Published on or before this date.
-    #[arg(long, value_parser = parse_date)]
-    pub to: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub filters: ArticleFilters,
     /// Only articles that mention this person (repeatable: all of them).
     #[arg(long)]
     pub person: Vec<String>,
@@ -54,6 +44,49 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
+/// Outlet, language and date filters, shared by `search` and `export`.
+#[derive(Args, Default)]
+pub struct ArticleFilters {
+    /// Only these outlets (repeatable).
+    #[arg(long)]
+    pub outlet: Vec<String>,
+    /// Only these languages, e.g. en, es (repeatable).
+    #[arg(long)]
+    pub lang: Vec<String>,
+    /// Published on or after this date (YYYY-MM-DD or `Jan. 1, 2026`).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Published on or before this date.
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<chrono::NaiveDate>,
+}
+
+impl ArticleFilters {
+    /// A search request with these filters (outlets and languages as the
+    /// index holds them, lowercase).
+    pub fn request(&self, query: String, sort: Sort) -> SearchRequest {
+        SearchRequest {
+            query,
+            outlets: self.outlet.iter().map(|o| o.to_ascii_lowercase()).collect(),
+            languages: self.lang.iter().map(|l| l.to_ascii_lowercase()).collect(),
+            from: self.from,
+            to: self.to,
+            sort,
+            ..SearchRequest::default()
+        }
+    }
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        }
+    }
+}
+
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     tealeaf_model::dates::parse_date(s).map_err(|e| e.to_string())
 }
@@ -62,10 +95,7 @@ impl SearchArgs {
     pub fn simple(query: &str) -> Self {
         SearchArgs {
             query: vec![query.to_string()],
-            outlet: vec![],
-            lang: vec![],
-            from: None,
-            to: None,
+            filters: ArticleFilters::default(),
             person: vec![],
             country: vec![],
             sort: SortArg::Relevance,
@@ -91,20 +121,11 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
     let (archive, index) = open_for_reading(data)?;
     let started = Instant::now();
     let req = SearchRequest {
-        query: args.query.join(" "),
-        outlets: args.outlet.iter().map(|o| o.to_ascii_lowercase()).collect(),
-        languages: args.lang.iter().map(|l| l.to_ascii_lowercase()).collect(),
-        from: args.from,
-        to: args.to,
         people: canonical(&archive, &args.person, "person")?,
         countries: canonical(&archive, &args.country, "country")?,
-        sort: match args.sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        },
         limit: args.limit,
         offset: args.offset,
+        ..args.filters.request(args.query.join(" "), args.sort.into())
     };
     let results = index.search(&req)?;
     let hits = tealeaf_pipeline::hits::hits(&archive, &results)?;
