@@ -1088,30 +1088,9 @@ fn surnames() -> &'static HashSet<&'static str, FastHash> {
     S.get_or_init(|| KOREAN_SURNAMES.iter().copied().collect())
 }
 
-/// FNV-1a: the surname set is probed for every capitalized word, where
+/// The surname and word sets are probed for every capitalized word, where
 /// SipHash's setup cost dominates such short keys.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf29ce484222325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub(crate) type FastHash = std::hash::BuildHasherDefault<Fnv>;
+pub(crate) type FastHash = rustc_hash::FxBuildHasher;
 
 fn non_name_words() -> &'static WordSet {
     static S: OnceLock<WordSet> = OnceLock::new();

@@ -29,6 +29,24 @@ pub(crate) struct AnalysisRows {
     entourage: Vec<[Value; 7]>,
     /// (article id, seq analysed)
     analysed: Vec<[Value; 2]>,
+    /// The articles these rows are of.
+    ids: std::collections::HashSet<String>,
+}
+
+impl AnalysisRows {
+    /// Drops the rows waiting for article `id` (its analysis is replaced
+    /// before they were written).
+    fn drop_article(&mut self, id: &str) {
+        if !self.ids.remove(id) {
+            return;
+        }
+        let of = |v: &Value| matches!(v, Value::Text(t) if t == id);
+        self.mentions.retain(|r| !of(&r[0]));
+        self.titles.retain(|r| !of(&r[0]));
+        self.events.retain(|r| !of(&r[0]));
+        self.entourage.retain(|r| !of(&r[0]));
+        self.analysed.retain(|r| !of(&r[0]));
+    }
 }
 
 impl Archive {
@@ -61,14 +79,16 @@ impl Archive {
     ) -> Result<()> {
         let analysed_before: bool = match analysed_before {
             Some(known) => known,
-            // An earlier analysis may still wait in the buffer.
-            None => self
-                .flush_analysis()?
-                .conn
-                .prepare_cached("SELECT analyzed_seq IS NOT NULL FROM articles WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?
-                .unwrap_or(false),
+            None => {
+                // An earlier analysis still waiting is replaced unwritten;
+                // the archive says whether one was written before.
+                self.analysis_rows.drop_article(id);
+                self.conn
+                    .prepare_cached("SELECT analyzed_seq IS NOT NULL FROM articles WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(false)
+            }
         };
         // A first analysis has nothing to replace: four deletes saved per
         // new article are a sixth of a bulk ingest's archive work.
@@ -140,6 +160,7 @@ impl Archive {
             }
         }
         rows.analysed.push([text(id), seq.into()]);
+        rows.ids.insert(id.to_string());
         if rows.analysed.len() >= ANALYSES_BUFFERED {
             self.flush_analysis()?;
         }

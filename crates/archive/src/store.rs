@@ -405,8 +405,17 @@ impl Archive {
                     );
                     return Ok(Outcome::Unchanged { id });
                 }
+                // New content seen after everything known of the article:
+                // a version is appended, nothing before it is re-derived.
+                let appends = observed_at > *old_last_seen && !state.gone;
+                let (versions_before, versions_after, new_current) = if appends {
+                    self.append_version(&id, &state, hash, &observed_at, rec)?;
+                    let n = state.versions as usize;
+                    (n, n + 1, hash.to_string())
+                } else {
+                    self.rebuild_versions(&id)?
+                };
                 let (old_current, old_last_seen) = (state.current, state.last_seen);
-                let (versions_before, versions_after, new_current) = self.rebuild_versions(&id)?;
                 // Metadata follows the latest observation.
                 if observed_at >= old_last_seen {
                     self.conn
@@ -429,10 +438,15 @@ impl Archive {
                 let seq = if new_current != old_current {
                     let seq = run.next_seq;
                     run.next_seq += 1;
-                    let title_only: bool = self
-                        .conn
-                        .prepare_cached("SELECT paragraphs = '[]' FROM contents WHERE hash = ?1")?
-                        .query_row([&new_current], |r| r.get(0))?;
+                    let title_only: bool = if new_current == hash {
+                        rec.paragraphs.is_empty()
+                    } else {
+                        self.conn
+                            .prepare_cached(
+                                "SELECT paragraphs = '[]' FROM contents WHERE hash = ?1",
+                            )?
+                            .query_row([&new_current], |r| r.get(0))?
+                    };
                     self.conn
                         .prepare_cached(
                             "UPDATE articles SET seq = ?2, current_hash = ?3, title_only = ?4 WHERE id = ?1",
@@ -582,6 +596,88 @@ impl Archive {
         );
         self.rebuild_changes(id, &versions, known)?;
         Ok((before as usize, versions.len(), current))
+    }
+
+    /// Adds version `state.versions + 1` holding `hash` (the content of
+    /// `rec`, captured at `at`, later than anything known of the article,
+    /// which is not gone) and the change to it: what
+    /// [`Archive::rebuild_versions`] would derive, without reading the
+    /// article's captures and rewriting its versions and changes.
+    fn append_version(
+        &mut self,
+        id: &str,
+        state: &ArticleState,
+        hash: &str,
+        at: &str,
+        rec: &CaptureRecord,
+    ) -> Result<()> {
+        let n = state.versions;
+        // Re-captures still waiting to extend version n are written now:
+        // the next ones extend version n + 1.
+        if let Some(ext) = self.known.extensions.remove(id) {
+            self.conn
+                .prepare_cached(
+                    "UPDATE versions SET last_seen = ?3, captures = captures + ?4
+                     WHERE article_id = ?1 AND n = ?2",
+                )?
+                .execute(params![id, ext.version, ext.last_seen, ext.captures])?;
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO versions(article_id, n, content_hash, first_seen, last_seen, captures, gone)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 1, NULL)",
+            )?
+            .execute(params![id, n + 1, hash, at])?;
+        self.conn
+            .prepare_cached("UPDATE articles SET last_seen = ?2, versions = ?3 WHERE id = ?1")?
+            .execute(params![id, at, n + 1])?;
+        let job = PendingChange {
+            article_id: id.to_string(),
+            restored: false,
+            from: self.content(&state.current)?,
+            to: (rec.title.clone(), rec.paragraphs.clone()),
+            from_hash: state.current.clone(),
+            to_hash: hash.to_string(),
+        };
+        let analysed = match &mut self.deferred {
+            Some(queue) => {
+                queue.push(job);
+                (String::new(), None, None, "[]".to_string())
+            }
+            None => job.analyse().into_row(),
+        };
+        if analysed.0.is_empty() {
+            self.mark_changes_pending()?;
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO changes(article_id, to_n, from_n, kind, from_hash, to_hash, from_seen, at,
+                   changed, similarity, hunks)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                id,
+                n + 1,
+                n,
+                analysed.0,
+                state.current,
+                hash,
+                state.last_seen,
+                at,
+                analysed.1,
+                analysed.2,
+                analysed.3
+            ])?;
+        self.known.articles.insert(
+            id.to_string(),
+            ArticleState {
+                current: hash.to_string(),
+                last_seen: at.to_string(),
+                versions: n + 1,
+                gone: false,
+            },
+        );
+        Ok(())
     }
 
     /// Re-derives the changes between consecutive versions; pairs already

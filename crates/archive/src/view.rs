@@ -360,6 +360,50 @@ impl Archive {
     }
 }
 
+impl Archive {
+    /// The index document of article `id` just after `rec` was stored as a
+    /// new version of it, for an ingest that analyses it anew (people and
+    /// countries are left empty). When the capture's content is the
+    /// article's current one (the usual case) its text is taken from the
+    /// capture, not read back and parsed from the archive.
+    pub fn doc_after_capture(
+        &self,
+        id: &str,
+        rec: &tealeaf_model::CaptureRecord,
+        content_hash: &str,
+    ) -> Result<ArticleDoc> {
+        let (outlet, language, published, current): (
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        ) = self
+            .conn
+            .prepare_cached(
+                "SELECT outlet, language, published, current_hash FROM articles WHERE id = ?1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?
+            .ok_or_else(|| ArchiveError::NotFound(id.to_string()))?;
+        if current != content_hash {
+            let mut doc = self.doc(id)?;
+            doc.people.clear();
+            doc.countries.clear();
+            return Ok(doc);
+        }
+        Ok(ArticleDoc {
+            id: id.to_string(),
+            outlet,
+            language: language.unwrap_or_default(),
+            published: published
+                .and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
+            title: rec.title.clone(),
+            paragraphs: rec.paragraphs.clone(),
+            ..ArticleDoc::default()
+        })
+    }
+}
+
 /// Which changes to list.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeFilter {

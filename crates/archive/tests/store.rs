@@ -515,3 +515,127 @@ fn a_capture_stored_outside_a_transaction_sees_another_connections_write() {
         "the revert is a version of its own"
     );
 }
+
+/// Versions (captures, first and last seen) and changes (ends, times and
+/// kind) of `id`, as stored.
+fn history(a: &Archive, id: &str) -> (Vec<(i64, String, String)>, Vec<String>) {
+    let versions = a
+        .article(id)
+        .unwrap()
+        .versions
+        .iter()
+        .map(|v| (v.captures, v.first_seen.clone(), v.last_seen.clone()))
+        .collect();
+    let mut changes = Vec::new();
+    a.for_each_change(&tealeaf_archive::ChangeFilter::default(), |c| {
+        changes.push(format!(
+            "{} {}@{} -> {}@{} {}",
+            c.kind, c.from.n, c.from.captured_at, c.to.n, c.to.captured_at, c.hunks
+        ));
+        Ok(())
+    })
+    .unwrap();
+    (versions, changes)
+}
+
+#[test]
+fn versions_appended_in_capture_order_equal_those_derived_from_every_capture() {
+    // Re-captures waiting to extend a version, then new texts, all in one
+    // transaction and in capture order (appended one by one), against the
+    // same captures stored in reverse order (each re-derived from all).
+    let edited = ["The delegation arrived in Pyongyang on Tuesday.", MONDAY[1]];
+    let rewritten = ["A different text about something else entirely."];
+    let caps = [
+        capture_of("art-1", 1, &MONDAY),
+        capture_of("art-1", 2, &MONDAY),
+        capture_of("art-1", 3, &edited),
+        capture_of("art-1", 4, &edited),
+        capture_of("art-1", 5, &edited),
+        capture_of("art-1", 6, &rewritten),
+        capture_of("art-1", 7, &MONDAY),
+        capture_of("art-1", 8, &MONDAY),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut in_order = Archive::open(&dir.path().join("in-order.sqlite")).unwrap();
+    in_order.defer_changes(true);
+    let mut run = in_order.start_run(&[]).unwrap();
+    in_order.begin().unwrap();
+    for r in &caps {
+        put(&mut in_order, &mut run, r);
+        for job in in_order.take_pending_changes() {
+            let analysis = job.analyse();
+            in_order.store_change_analysis(&job, &analysis).unwrap();
+        }
+    }
+    in_order.commit().unwrap();
+
+    let mut reversed = Archive::open(&dir.path().join("reversed.sqlite")).unwrap();
+    let mut run = reversed.start_run(&[]).unwrap();
+    for r in caps.iter().rev() {
+        store(&mut reversed, &mut run, r);
+    }
+
+    let (versions, changes) = history(&in_order, "art-1");
+    assert_eq!(
+        versions,
+        vec![
+            (
+                2,
+                "2026-01-01T08:00:00Z".into(),
+                "2026-01-02T08:00:00Z".into()
+            ),
+            (
+                3,
+                "2026-01-03T08:00:00Z".into(),
+                "2026-01-05T08:00:00Z".into()
+            ),
+            (
+                1,
+                "2026-01-06T08:00:00Z".into(),
+                "2026-01-06T08:00:00Z".into()
+            ),
+            (
+                2,
+                "2026-01-07T08:00:00Z".into(),
+                "2026-01-08T08:00:00Z".into()
+            ),
+        ]
+    );
+    assert_eq!(changes.len(), 3);
+    assert!(changes[0].starts_with("edited 1@2026-01-02T08:00:00Z -> 2@2026-01-03T08:00:00Z"));
+    assert_eq!(history(&reversed, "art-1"), (versions, changes));
+    assert_eq!(
+        in_order.article("art-1").unwrap().last_seen,
+        "2026-01-08T08:00:00Z"
+    );
+}
+
+#[test]
+fn an_analysis_replaced_before_its_rows_are_written_leaves_only_the_new_rows() {
+    let analyzer = tealeaf_analyze::Analyzer::new().unwrap();
+    let analyse = |para: &str| analyzer.analyze_parts("Talks held", &[para.to_string()], None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let mut a = Archive::open(&path).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    store(&mut a, &mut run, &capture_of("art-1", 1, &MONDAY));
+    // Written once, then analysed twice and again in one transaction: the
+    // rows in between are never written, the written ones are replaced.
+    a.begin().unwrap();
+    a.store_analysis("art-1", 1, &analyse("Kim Jong Un met Choe Ryong Hae."))
+        .unwrap();
+    a.commit().unwrap();
+    a.begin().unwrap();
+    a.store_analysis("art-1", 2, &analyse("Ri Pyong Chol visited Russia."))
+        .unwrap();
+    a.store_analysis("art-1", 3, &analyse("Pak Thae Song visited China."))
+        .unwrap();
+    a.commit().unwrap();
+    let names: Vec<String> = a
+        .entities_of("art-1")
+        .unwrap()
+        .into_iter()
+        .map(|(_, name, _)| name)
+        .collect();
+    assert_eq!(names, ["Pak Thae Song", "China"]);
+}

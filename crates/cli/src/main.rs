@@ -85,6 +85,13 @@ enum Command {
     BenchTrend(analysis::BenchTrendArgs),
 }
 
+// Ingest allocates and frees many short strings on several threads, and
+// frees on one thread what another allocated: glibc's malloc spent a third
+// of the analysis threads' time in its own bookkeeping (perf, on the
+// change-tracking benchmark).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // `tealeaf ... | head` must end quietly, not panic on a closed pipe.
     // SAFETY: restoring the default disposition of SIGPIPE at start-up,

@@ -1,6 +1,8 @@
 //! Paragraph alignment and word diffs.
 
-use std::collections::HashSet;
+// Fx: these sets and maps hold short words, hashed by the thousand per
+// change, where SipHash's per-key setup dominates.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::time::{Duration, Instant};
 
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
@@ -262,8 +264,8 @@ fn fold_token(t: &str) -> String {
 /// Myers compares elements at every step, and comparing integers rather
 /// than strings makes a diff several times cheaper.
 fn intern<'a, S: AsRef<str>>(a: &'a [S], b: &'a [S]) -> (Vec<u32>, Vec<u32>) {
-    let mut ids: std::collections::HashMap<&'a str, u32> =
-        std::collections::HashMap::with_capacity(a.len() + b.len());
+    let mut ids: HashMap<&'a str, u32> =
+        HashMap::with_capacity_and_hasher(a.len() + b.len(), Default::default());
     let mut id_of = |t: &'a S| {
         let next = ids.len() as u32;
         *ids.entry(t.as_ref()).or_insert(next)

@@ -1,7 +1,7 @@
 //! The cosmetic fold: two texts that fold alike differ only in white
 //! space, quote or dash style, letter case or encoding.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 

@@ -155,7 +155,7 @@ fn multiset_changed_share(a: &[String], b: &[String]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
-    let mut counts: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<&str, i64> = Default::default();
     for w in a {
         *counts.entry(w).or_default() += 1;
     }

@@ -241,6 +241,19 @@ pub fn ingest_paths(
             })
             .collect();
         drop(done_tx);
+        let store_one = |archive: &mut tealeaf_archive::Archive, done: Done| -> Result<()> {
+            match done {
+                Done::Analysis(id, seq, true, analysis) => archive
+                    .store_analysis_of_new_article(&id, seq, &analysis)
+                    .map_err(aerr),
+                Done::Analysis(id, seq, false, analysis) => {
+                    archive.store_analysis(&id, seq, &analysis).map_err(aerr)
+                }
+                Done::Change(c, analysis) => {
+                    archive.store_change_analysis(&c, &analysis).map_err(aerr)
+                }
+            }
+        };
         let store_done = |archive: &mut tealeaf_archive::Archive, wait: bool| -> Result<()> {
             let next = |wait: bool| {
                 if wait {
@@ -250,20 +263,27 @@ pub fn ingest_paths(
                 }
             };
             while let Some(done) = next(wait) {
-                match done {
-                    Done::Analysis(id, seq, true, analysis) => archive
-                        .store_analysis_of_new_article(&id, seq, &analysis)
-                        .map_err(aerr)?,
-                    Done::Analysis(id, seq, false, analysis) => {
-                        archive.store_analysis(&id, seq, &analysis).map_err(aerr)?
-                    }
-                    Done::Change(c, analysis) => {
-                        archive.store_change_analysis(&c, &analysis).map_err(aerr)?
-                    }
-                }
+                store_one(archive, done)?;
             }
             Ok(())
         };
+        // The next chunk of read records; while none is ready, what the
+        // analysis threads handed back is stored, so that this work
+        // overlaps reading instead of waiting for the end of the batch.
+        let next_chunk =
+            |archive: &mut tealeaf_archive::Archive| -> Result<Option<Vec<ReadyItem>>> {
+                store_done(archive, false)?;
+                loop {
+                    crossbeam_channel::select! {
+                        recv(rx) -> chunk => return Ok(chunk.ok()),
+                        recv(done_rx) -> done => match done {
+                            Ok(done) => store_one(archive, done)?,
+                            // No analysis thread left (the next job sent fails).
+                            Err(_) => return Ok(rx.recv().ok()),
+                        }
+                    }
+                }
+            };
         let send_to = |article: &str, job: Job| {
             let shard = article
                 .bytes()
@@ -285,7 +305,7 @@ pub fn ingest_paths(
         };
         let mut in_batch = 0usize;
         archive.begin().map_err(aerr)?;
-        for chunk in &rx {
+        while let Some(chunk) = next_chunk(&mut archive)? {
             for ReadyItem { item, prep } in chunk {
                 let (rec, prep) = match (item, prep) {
                     (Item::Record(r), Some(p)) => (r, p),
@@ -386,12 +406,18 @@ pub fn ingest_paths(
                     Outcome::NewVersion { id, seq } => {
                         s.new_versions += 1;
                         if let Some(seq) = seq {
-                            send((seq, false, archive.doc(&id).map_err(aerr)?))?;
+                            let doc = archive
+                                .doc_after_capture(&id, &rec, &prep.content_hash)
+                                .map_err(aerr)?;
+                            send((seq, false, doc))?;
                         }
                     }
                     other => count_outcome(&mut s, &other),
                 }
                 in_batch += 1;
+                // Results come back one per record sent; taking them as they
+                // come keeps the analysis rows' writes beside the reading.
+                store_done(&mut archive, false)?;
                 if in_batch >= batch {
                     store_done(&mut archive, false)?;
                     archive.commit().map_err(aerr)?;
