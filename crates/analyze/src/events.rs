@@ -114,8 +114,7 @@ fn res() -> &'static Res {
 
 /// Stops a recipient/object phrase.
 fn cut_phrase(s: &str) -> &str {
-    let mut end = s.len();
-    for stop in [
+    const STOPS: [&str; 19] = [
         ",",
         ";",
         ". ",
@@ -135,12 +134,11 @@ fn cut_phrase(s: &str) -> &str {
         " after ",
         " as ",
         " via ",
-    ] {
-        if let Some(i) = s.find(stop) {
-            end = end.min(i);
-        }
-    }
-    s[..end].trim().trim_end_matches('.')
+    ];
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    s[..crate::text::first_stop(s, &STOPS, &AC)]
+        .trim()
+        .trim_end_matches('.')
 }
 
 fn normalize_modifier(m: &str) -> String {

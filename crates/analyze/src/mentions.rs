@@ -897,7 +897,7 @@ impl Matcher {
         out: &mut Vec<Mention>,
     ) {
         let b = text.as_bytes();
-        for (ci, _) in text.match_indices(", ") {
+        for ci in memchr::memmem::find_iter(b, b", ") {
             // Is a role among the next four words?
             let next = ws.partition_point(|w| w.start <= ci);
             let has_role = ws[next..]
@@ -1015,13 +1015,19 @@ impl Matcher {
             .collect();
         full_forms.sort();
         full_forms.dedup();
+        // Each name's searcher is built once for all the units.
+        let full_forms: Vec<(memchr::memmem::Finder, &str, &str)> = full_forms
+            .into_iter()
+            .map(|(surface, canonical)| (memchr::memmem::Finder::new(surface), surface, canonical))
+            .collect();
         for (ui, &(para, text)) in units.iter().enumerate() {
             let Some(spans) = unit_spans.get_mut(ui) else {
                 continue;
             };
             // Full rule-found names again (mostly: in the headline).
-            for &(surface, canonical) in &full_forms {
-                for (s, _) in text.match_indices(surface) {
+            for (finder, surface, canonical) in &full_forms {
+                let (surface, canonical) = (*surface, *canonical);
+                for s in finder.find_iter(text.as_bytes()) {
                     let e = s + surface.len();
                     if is_whole_word(text, s, e) && !overlaps(spans, s, e) {
                         spans.push((s, e));

@@ -179,6 +179,10 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
 
 fn normalize_punct(s: &str) -> String {
     let s = s.replace('’', "'");
+    // The replacements below each scan the text; most have no `C.C`.
+    if memchr::memmem::find(s.as_bytes(), b"C.C").is_none() {
+        return s;
+    }
     // `C.C., WPK` and `C.C., the WPK` are the WPK's Central Committee.
     let mut s = s
         .replace("C.C., the ", "Central Committee of the ")
@@ -250,8 +254,7 @@ fn role_like_start(s: &str) -> bool {
 
 /// Drops a trailing clause that is no part of the role.
 fn cut_clause(p: &str) -> &str {
-    let mut end = p.len();
-    for stop in [
+    const STOPS: [&str; 12] = [
         " who ",
         " which ",
         " when ",
@@ -264,12 +267,9 @@ fn cut_clause(p: &str) -> &str {
         " on Saturday",
         " on Sunday",
         " here ",
-    ] {
-        if let Some(i) = p.find(stop) {
-            end = end.min(i);
-        }
-    }
-    &p[..end]
+    ];
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    &p[..crate::text::first_stop(p, &STOPS, &AC)]
 }
 
 #[cfg(test)]

@@ -173,7 +173,17 @@ impl Archive {
         if self.analysis_rows.analysed.is_empty() {
             return Ok(self);
         }
-        let rows = std::mem::take(&mut self.analysis_rows);
+        let mut rows = std::mem::take(&mut self.analysis_rows);
+        // In key order, each insert lands next to the one before it: fewer
+        // pages visited and split than in arrival order.
+        let text_key = |v: &Value| match v {
+            Value::Text(t) => t.clone(),
+            _ => String::new(),
+        };
+        rows.mentions
+            .sort_by_cached_key(|r| (text_key(&r[0]), text_key(&r[1]), text_key(&r[2])));
+        rows.titles
+            .sort_by_cached_key(|r| (text_key(&r[0]), text_key(&r[1]), text_key(&r[2])));
         self.insert_rows(
             "INSERT INTO mentions(article_id, kind, name, count, in_title) VALUES ",
             &rows.mentions,

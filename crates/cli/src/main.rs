@@ -7,6 +7,7 @@
 //! Must not touch: SQL or tantivy internals, or the pipeline's threads;
 //! those stay behind the archive, index and pipeline crates' APIs.
 
+mod alloc;
 mod analysis;
 mod changes;
 mod export;
@@ -85,13 +86,6 @@ enum Command {
     BenchTrend(analysis::BenchTrendArgs),
 }
 
-// Ingest allocates and frees many short strings on several threads, and
-// frees on one thread what another allocated: glibc's malloc spent a third
-// of the analysis threads' time in its own bookkeeping (perf, on the
-// change-tracking benchmark).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // `tealeaf ... | head` must end quietly, not panic on a closed pipe.
     // SAFETY: restoring the default disposition of SIGPIPE at start-up,
@@ -99,6 +93,7 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    alloc::sqlite_uses_mimalloc();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

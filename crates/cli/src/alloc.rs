@@ -1,0 +1,74 @@
+//! The process's memory allocator: mimalloc, for Rust and for SQLite.
+//!
+//! Ingest allocates and frees many short strings on several threads, and
+//! frees on one thread what another allocated: glibc's malloc spent a third
+//! of the analysis threads' time in its own bookkeeping (perf, on the
+//! change-tracking benchmark). SQLite allocates its own way (page buffers,
+//! records); through glibc with its memory statistics on, that was a sixth
+//! of the time the archive writer spends storing analysis rows.
+
+use std::ffi::{c_int, c_void};
+
+use libmimalloc_sys::{mi_free, mi_malloc, mi_realloc, mi_usable_size};
+use rusqlite::ffi;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+unsafe extern "C" fn sqlite_malloc(n: c_int) -> *mut c_void {
+    // SAFETY: mimalloc's malloc; SQLite never asks for a negative size.
+    unsafe { mi_malloc(n.max(0) as usize) }
+}
+
+unsafe extern "C" fn sqlite_free(p: *mut c_void) {
+    // SAFETY: `p` came from `sqlite_malloc`/`sqlite_realloc` (or is null).
+    unsafe { mi_free(p) }
+}
+
+unsafe extern "C" fn sqlite_realloc(p: *mut c_void, n: c_int) -> *mut c_void {
+    // SAFETY: as above.
+    unsafe { mi_realloc(p, n.max(0) as usize) }
+}
+
+unsafe extern "C" fn sqlite_size(p: *mut c_void) -> c_int {
+    // SAFETY: as above; SQLite's allocations stay far below 2 GiB.
+    unsafe { mi_usable_size(p) as c_int }
+}
+
+unsafe extern "C" fn sqlite_roundup(n: c_int) -> c_int {
+    // mimalloc hands out blocks in multiples of 8 bytes at least.
+    (n + 7) & !7
+}
+
+unsafe extern "C" fn sqlite_init(_: *mut c_void) -> c_int {
+    ffi::SQLITE_OK
+}
+
+unsafe extern "C" fn sqlite_shutdown(_: *mut c_void) {}
+
+
+/// Points SQLite's allocations at mimalloc and turns off its memory
+/// statistics (a global mutex on every allocation; tealeaf never reads
+/// them). Call before the first connection opens; if SQLite is already
+/// initialised it keeps its defaults, which is only slower.
+pub fn sqlite_uses_mimalloc() {
+    let methods = ffi::sqlite3_mem_methods {
+        xMalloc: Some(sqlite_malloc),
+        xFree: Some(sqlite_free),
+        xRealloc: Some(sqlite_realloc),
+        xSize: Some(sqlite_size),
+        xRoundup: Some(sqlite_roundup),
+        xInit: Some(sqlite_init),
+        xShutdown: Some(sqlite_shutdown),
+        pAppData: std::ptr::null_mut(),
+    };
+    // SAFETY: called at start-up on the only thread, before any SQLite
+    // use; SQLite copies the methods struct.
+    unsafe {
+        ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 0 as c_int);
+        ffi::sqlite3_config(
+            ffi::SQLITE_CONFIG_MALLOC,
+            &methods as *const ffi::sqlite3_mem_methods,
+        );
+    }
+}
