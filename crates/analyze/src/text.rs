@@ -152,6 +152,23 @@ fn ends_abbreviation(before: &str) -> bool {
     ABBREVIATIONS.contains(&last)
 }
 
+/// Where the first of several stop phrases begins in `s` (its length when
+/// none occurs): one pass over the text with an automaton built once per
+/// list, instead of one substring search per phrase.
+pub(crate) fn first_stop(
+    s: &str,
+    stops: &[&str],
+    cache: &'static std::sync::OnceLock<aho_corasick::AhoCorasick>,
+) -> usize {
+    let ac = cache.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(stops)
+            .expect("fixed stop phrases build an automaton")
+    });
+    ac.find(s).map_or(s.len(), |m| m.start())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,21 +196,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// Where the first of several stop phrases begins in `s` (its length when
-/// none occurs): one pass over the text with an automaton built once per
-/// list, instead of one substring search per phrase.
-pub(crate) fn first_stop(
-    s: &str,
-    stops: &[&str],
-    cache: &'static std::sync::OnceLock<aho_corasick::AhoCorasick>,
-) -> usize {
-    let ac = cache.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(stops)
-            .expect("fixed stop phrases build an automaton")
-    });
-    ac.find(s).map_or(s.len(), |m| m.start())
 }

@@ -76,6 +76,9 @@ pub(crate) struct Known {
     extensions: HashMap<String, Extension>,
     /// Articles this connection created and nobody has analysed yet.
     pub(crate) unanalysed_new: std::collections::HashSet<String>,
+    /// Digest of the analysis rows this connection wrote (or has waiting)
+    /// for an article.
+    pub(crate) analysis_prints: HashMap<String, [u8; 16]>,
     contents: std::collections::HashSet<u128>,
     data_version: Option<i64>,
 }
@@ -101,6 +104,7 @@ impl Known {
             || self.articles.len() > KNOWN_MAX
             || self.contents.len() > KNOWN_MAX
             || self.unanalysed_new.len() > KNOWN_MAX
+            || self.analysis_prints.len() > KNOWN_MAX
         {
             *self = Known {
                 data_version: Some(data_version),

@@ -639,3 +639,46 @@ fn an_analysis_replaced_before_its_rows_are_written_leaves_only_the_new_rows() {
         .collect();
     assert_eq!(names, ["Pak Thae Song", "China"]);
 }
+
+#[test]
+fn an_unchanged_analysis_only_moves_the_analysed_seq_and_a_changed_one_replaces_the_rows() {
+    let analyzer = tealeaf_analyze::Analyzer::new().unwrap();
+    let analyse = |para: &str| analyzer.analyze_parts("Talks held", &[para.to_string()], None);
+    let names = |a: &Archive| -> Vec<String> {
+        a.entities_of("art-1")
+            .unwrap()
+            .into_iter()
+            .map(|(_, name, _)| name)
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    let first = store(&mut a, &mut run, &capture_of("art-1", 1, &MONDAY));
+    let Outcome::NewArticle { seq, .. } = first else {
+        panic!("{first:?}")
+    };
+    for (text, expected) in [
+        (
+            "Kim Jong Un met Choe Ryong Hae.",
+            ["Choe Ryong Hae", "Kim Jong Un"],
+        ),
+        // The same rows again: written once, still there.
+        (
+            "Kim Jong Un met Choe Ryong Hae.",
+            ["Choe Ryong Hae", "Kim Jong Un"],
+        ),
+        (
+            "Ri Pyong Chol met Pak Thae Song.",
+            ["Pak Thae Song", "Ri Pyong Chol"],
+        ),
+    ] {
+        a.begin().unwrap();
+        a.store_analysis("art-1", seq, &analyse(text)).unwrap();
+        a.commit().unwrap();
+        let mut got = names(&a);
+        got.sort();
+        assert_eq!(got, expected, "{text}");
+        assert!(a.unanalyzed(10).unwrap().is_empty(), "analysed at {seq}");
+    }
+}

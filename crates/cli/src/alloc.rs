@@ -46,7 +46,6 @@ unsafe extern "C" fn sqlite_init(_: *mut c_void) -> c_int {
 
 unsafe extern "C" fn sqlite_shutdown(_: *mut c_void) {}
 
-
 /// Points SQLite's allocations at mimalloc and turns off its memory
 /// statistics (a global mutex on every allocation; tealeaf never reads
 /// them). Call before the first connection opens; if SQLite is already
