@@ -160,8 +160,13 @@ impl Archive {
     /// 200 MB, against 32 MB for other work (a re-capture touches pages all
     /// over a large archive: 8 % faster on a 100,000-capture history of
     /// bench/changes.py). The cache fills only as far as pages are read.
+    /// Checkpoints wait for ~512 MB of log instead of ~64 MB: the batches
+    /// of a large ingest rewrite the same pages, which a later checkpoint
+    /// copies once (5 % faster on that history, for a log file of up to
+    /// ~0.6 GB beside the database until later writes checkpoint it).
     pub fn prepare_bulk_write(&mut self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -200_000)?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 131_072)?;
         Ok(())
     }
 
