@@ -166,7 +166,8 @@ impl Archive {
     /// ~0.6 GB beside the database until later writes checkpoint it).
     pub fn prepare_bulk_write(&mut self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -200_000)?;
-        self.conn.pragma_update(None, "wal_autocheckpoint", 131_072)?;
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 131_072)?;
         Ok(())
     }
 
