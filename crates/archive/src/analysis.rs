@@ -182,7 +182,10 @@ impl Archive {
         // A new version often leaves the analysis as it was (an edit that
         // names no one new): when this connection wrote exactly these rows,
         // only the analysed seq moves.
+        // (Only inside a transaction: its start checks that no other
+        // connection wrote since the digest was taken.)
         if analysed_before.is_none()
+            && self.in_batch
             && !self.analysis_rows.ids.contains(id)
             && self.known.analysis_prints.get(id) == Some(&print)
         {
