@@ -178,18 +178,20 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
 }
 
 fn normalize_punct(s: &str) -> String {
-    let s = s.replace('’', "'");
-    // The replacements below each scan the text; most have no `C.C`.
-    if memchr::memmem::find(s.as_bytes(), b"C.C").is_none() {
-        return s;
-    }
+    let has = |s: &str, what: &str| memchr::memmem::find(s.as_bytes(), what.as_bytes()).is_some();
+    let mut s = s.replace('’', "'");
+    // Each replacement scans the text: only those that can apply run.
     // `C.C., WPK` and `C.C., the WPK` are the WPK's Central Committee.
-    let mut s = s
-        .replace("C.C., the ", "Central Committee of the ")
-        .replace("C.C, the ", "Central Committee of the ")
-        .replace("C.C., ", "Central Committee of the ")
-        .replace("C.C, ", "Central Committee of the ");
-    s = s.replace("Central Committee of the the ", "Central Committee of the ");
+    if has(&s, "C.C") {
+        s = s
+            .replace("C.C., the ", "Central Committee of the ")
+            .replace("C.C, the ", "Central Committee of the ")
+            .replace("C.C., ", "Central Committee of the ")
+            .replace("C.C, ", "Central Committee of the ");
+    }
+    if has(&s, "Central Committee of the the ") {
+        s = s.replace("Central Committee of the the ", "Central Committee of the ");
+    }
     s
 }
 
@@ -275,6 +277,18 @@ fn cut_clause(p: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_doubled_article_after_central_committee_goes_with_or_without_a_cc() {
+        assert_eq!(
+            normalize_punct("director of the Central Committee of the the WPK"),
+            "director of the Central Committee of the WPK"
+        );
+        assert_eq!(
+            normalize_punct("member of the C.C., the WPK"),
+            "member of the Central Committee of the WPK"
+        );
+    }
 
     #[test]
     fn appositive_pieces() {

@@ -68,6 +68,9 @@ pub struct Archive {
     known: store::Known,
     /// Analysis rows waiting to be written (before the next commit).
     analysis_rows: analysis::AnalysisRows,
+    /// The content the last stored capture inserted, as its hash: the
+    /// archive then holds that capture's own text for it.
+    stored_own_text: Option<u128>,
 }
 
 impl Archive {
@@ -96,6 +99,7 @@ impl Archive {
             deferred: None,
             known: store::Known::default(),
             analysis_rows: Default::default(),
+            stored_own_text: None,
         })
     }
 
@@ -128,6 +132,7 @@ impl Archive {
             deferred: None,
             known: store::Known::default(),
             analysis_rows: Default::default(),
+            stored_own_text: None,
         };
         archive.migrate()?;
         Ok(archive)

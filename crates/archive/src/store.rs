@@ -144,7 +144,7 @@ impl IngestRun {
     }
 }
 
-fn hex_u128(hex: &str) -> u128 {
+pub(crate) fn hex_u128(hex: &str) -> u128 {
     u128::from_str_radix(hex, 16).unwrap_or(0)
 }
 
@@ -220,6 +220,10 @@ impl Archive {
     ) -> Result<Outcome> {
         let hash = prep.content_hash.as_str();
         let (captured_at, observed_at) = run.capture_times(rec);
+        // Whether the archive holds this capture's own spelling of its
+        // content: two spellings that differ in white space only share a
+        // hash, and the first one stored is the one kept.
+        self.stored_own_text = None;
 
         if rec.is_empty() {
             let Some(id) = rec.id.clone() else {
@@ -264,12 +268,16 @@ impl Archive {
 
         let content_key = hex_u128(hash);
         if !self.known.contents.contains(&content_key) {
-            self.conn
+            let inserted = self
+                .conn
                 .prepare_cached(
                     "INSERT OR IGNORE INTO contents(hash, title, paragraphs) VALUES (?1, ?2, ?3)",
                 )?
                 .execute(params![hash, rec.title, prep.paragraphs_json])?;
             self.known.contents.insert(content_key);
+            if inserted == 1 {
+                self.stored_own_text = Some(content_key);
+            }
         }
 
         let warnings = (!rec.warnings.is_empty())
@@ -363,8 +371,9 @@ impl Archive {
                     },
                 );
                 self.known.unanalysed_new.insert(id.clone());
-                // Removals of this article that arrived before its text.
-                if rec.id.is_some() {
+                // Removals of this article that arrived before its text
+                // (gone captures name it; listings may name a derived id).
+                {
                     let waiting: bool = self
                         .conn
                         .prepare_cached(
@@ -635,11 +644,16 @@ impl Archive {
         self.conn
             .prepare_cached("UPDATE articles SET last_seen = ?2, versions = ?3 WHERE id = ?1")?
             .execute(params![id, at, n + 1])?;
+        let to = if self.stored_own_text == Some(hex_u128(hash)) {
+            (rec.title.clone(), rec.paragraphs.clone())
+        } else {
+            self.content(hash)?
+        };
         let job = PendingChange {
             article_id: id.to_string(),
             restored: false,
             from: self.content(&state.current)?,
-            to: (rec.title.clone(), rec.paragraphs.clone()),
+            to,
             from_hash: state.current.clone(),
             to_hash: hash.to_string(),
         };

@@ -364,8 +364,9 @@ impl Archive {
     /// The index document of article `id` just after `rec` was stored as a
     /// new version of it, for an ingest that analyses it anew (people and
     /// countries are left empty). When the capture's content is the
-    /// article's current one (the usual case) its text is taken from the
-    /// capture, not read back and parsed from the archive.
+    /// article's current one and the capture stored it (the usual case),
+    /// its text is taken from the capture, not read back and parsed from
+    /// the archive.
     pub fn doc_after_capture(
         &self,
         id: &str,
@@ -385,7 +386,9 @@ impl Archive {
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?
             .ok_or_else(|| ArchiveError::NotFound(id.to_string()))?;
-        if current != content_hash {
+        if current != content_hash
+            || self.stored_own_text != Some(crate::store::hex_u128(content_hash))
+        {
             let mut doc = self.doc(id)?;
             doc.people.clear();
             doc.countries.clear();

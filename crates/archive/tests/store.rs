@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use tealeaf_archive::{Archive, Outcome, Prepared};
-use tealeaf_model::{CaptureRecord, SourceRef};
+use tealeaf_model::{CaptureRecord, ListingRecord, SourceRef};
 
 fn rec(title: &str, body: &[&str]) -> CaptureRecord {
     CaptureRecord {
@@ -681,4 +681,120 @@ fn an_unchanged_analysis_only_moves_the_analysed_seq_and_a_changed_one_replaces_
         assert_eq!(got, expected, "{text}");
         assert!(a.unanalyzed(10).unwrap().is_empty(), "analysed at {seq}");
     }
+}
+
+// Two spellings of one content (white space collapses in the hash): the
+// archive keeps the first stored.
+const B_SPACED: [&str; 2] = [MONDAY[0], "Kim  Jong  Un  inspected  the  farm."];
+const B_SINGLE: [&str; 2] = [MONDAY[0], "Kim Jong Un inspected the farm."];
+
+#[test]
+fn an_appended_change_and_the_index_document_use_the_text_the_archive_holds() {
+    let r = |id: &str, day: u32, body: &[&str]| capture_of(id, day, body);
+    assert_eq!(
+        Prepared::of(&r("x", 1, &B_SPACED)).content_hash,
+        Prepared::of(&r("x", 1, &B_SINGLE)).content_hash
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let caps = [r("art-1", 2, &MONDAY), r("art-1", 3, &B_SINGLE)];
+    let mut histories = Vec::new();
+    for (name, order) in [("in-order", [0, 1]), ("reversed", [1, 0])] {
+        let mut a = Archive::open(&dir.path().join(format!("{name}.sqlite"))).unwrap();
+        let mut run = a.start_run(&[]).unwrap();
+        // Another article stored the content first, spaced.
+        store(&mut a, &mut run, &r("art-0", 1, &B_SPACED));
+        for i in order {
+            store(&mut a, &mut run, &caps[i]);
+        }
+        if name == "in-order" {
+            let mut stored = a.doc("art-1").unwrap();
+            stored.people.clear();
+            stored.countries.clear();
+            let built = a
+                .doc_after_capture("art-1", &caps[1], &Prepared::of(&caps[1]).content_hash)
+                .unwrap();
+            assert_eq!(built, stored, "index document");
+        }
+        histories.push(history(&a, "art-1"));
+    }
+    assert!(
+        histories[0].1[0].contains("Kim  Jong  Un"),
+        "{:?}",
+        histories[0]
+    );
+    assert_eq!(histories[0], histories[1]);
+}
+
+#[test]
+fn a_delisting_recorded_before_a_derived_id_article_existed_is_in_its_history() {
+    let mut first = rec("Talks held", &MONDAY);
+    first.captured_at = Some(Utc.with_ymd_and_hms(2026, 1, 1, 8, 0, 0).unwrap());
+    let mut edited = rec("Talks held", &TUESDAY);
+    edited.captured_at = Some(Utc.with_ymd_and_hms(2026, 1, 4, 8, 0, 0).unwrap());
+    let key = Prepared::of(&first).identity_key.unwrap();
+    let id = tealeaf_model::identity::derived_id(&key, 0);
+    let listing = |day: u32, items: Vec<String>| ListingRecord {
+        origin: SourceRef {
+            source: "l.jsonl".into(),
+            line: day as u64,
+        },
+        listing: "front".into(),
+        outlet: "kcna".into(),
+        captured_at: Some(Utc.with_ymd_and_hms(2026, 1, day, 8, 0, 0).unwrap()),
+        items,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    a.begin().unwrap();
+    a.store_listing(&mut run, &listing(2, vec![id.clone()]))
+        .unwrap();
+    a.store_listing(&mut run, &listing(3, vec![])).unwrap();
+    a.commit().unwrap();
+    for r in [&first, &edited] {
+        // A derived id's later text is its new version across runs.
+        let mut run = a.start_run(&[]).unwrap();
+        store(&mut a, &mut run, r);
+    }
+    let gone: Vec<Option<String>> = a
+        .article(&id)
+        .unwrap()
+        .versions
+        .into_iter()
+        .map(|v| v.gone)
+        .collect();
+    assert_eq!(gone, vec![None, Some("delisted".to_string()), None]);
+}
+
+#[test]
+fn another_connections_analysis_is_replaced_even_by_rows_this_one_wrote_before() {
+    let analyzer = tealeaf_analyze::Analyzer::new().unwrap();
+    let analyse = |para: &str| analyzer.analyze_parts("Talks held", &[para.to_string()], None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let mut a = Archive::open(&path).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    store(&mut a, &mut run, &capture_of("art-1", 1, &MONDAY));
+    let ours = "Kim Jong Un met Choe Ryong Hae.";
+    a.begin().unwrap();
+    a.store_analysis("art-1", 1, &analyse(ours)).unwrap();
+    a.commit().unwrap();
+    {
+        let mut b = Archive::open(&path).unwrap();
+        b.begin().unwrap();
+        b.store_analysis("art-1", 1, &analyse("Pak Thae Song visited China."))
+            .unwrap();
+        b.commit().unwrap();
+    }
+    a.begin().unwrap();
+    a.store_analysis("art-1", 1, &analyse(ours)).unwrap();
+    a.commit().unwrap();
+    let mut names: Vec<String> = a
+        .entities_of("art-1")
+        .unwrap()
+        .into_iter()
+        .map(|(_, name, _)| name)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Choe Ryong Hae", "Kim Jong Un"]);
 }
