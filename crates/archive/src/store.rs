@@ -657,16 +657,7 @@ impl Archive {
             from_hash: state.current.clone(),
             to_hash: hash.to_string(),
         };
-        let analysed = match &mut self.deferred {
-            Some(queue) => {
-                queue.push(job);
-                (String::new(), None, None, "[]".to_string())
-            }
-            None => job.analyse().into_row(),
-        };
-        if analysed.0.is_empty() {
-            self.mark_changes_pending()?;
-        }
+        let analysed = self.analyse_or_defer(job)?;
         self.conn
             .prepare_cached(
                 "INSERT INTO changes(article_id, to_n, from_n, kind, from_hash, to_hash, from_seen, at,
@@ -743,17 +734,7 @@ impl Archive {
                         from_hash,
                         to_hash,
                     };
-                    let analysed = match &mut self.deferred {
-                        Some(queue) => {
-                            queue.push(job);
-                            (String::new(), None, None, "[]".to_string())
-                        }
-                        None => job.analyse().into_row(),
-                    };
-                    if analysed.0.is_empty() {
-                        self.mark_changes_pending()?;
-                    }
-                    analysed
+                    self.analyse_or_defer(job)?
                 }
             };
             self.conn
@@ -777,6 +758,23 @@ impl Archive {
                 ])?;
         }
         Ok(())
+    }
+
+    /// The analysis of a new change: computed here, or, with
+    /// [`Archive::defer_changes`] on, queued for the caller and stored
+    /// pending (kind '') meanwhile.
+    fn analyse_or_defer(&mut self, job: PendingChange) -> Result<Analysed> {
+        let analysed = match &mut self.deferred {
+            Some(queue) => {
+                queue.push(job);
+                (String::new(), None, None, "[]".to_string())
+            }
+            None => job.analyse().into_row(),
+        };
+        if analysed.0.is_empty() {
+            self.mark_changes_pending()?;
+        }
+        Ok(analysed)
     }
 
     /// The analyses stored for an article's changes, by their two contents
