@@ -658,25 +658,13 @@ impl Archive {
             to_hash: hash.to_string(),
         };
         let analysed = self.analyse_or_defer(job)?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO changes(article_id, to_n, from_n, kind, from_hash, to_hash, from_seen, at,
-                   changed, similarity, hunks)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                id,
-                n + 1,
-                n,
-                analysed.0,
-                state.current,
-                hash,
-                state.last_seen,
-                at,
-                analysed.1,
-                analysed.2,
-                analysed.3
-            ])?;
+        self.insert_change(
+            id,
+            n,
+            (&state.current, hash),
+            (&state.last_seen, at),
+            &analysed,
+        )?;
         self.known.articles.insert(
             id.to_string(),
             ArticleState {
@@ -737,26 +725,48 @@ impl Archive {
                     self.analyse_or_defer(job)?
                 }
             };
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO changes(article_id, to_n, from_n, kind, from_hash, to_hash, from_seen, at,
-                       changed, similarity, hunks)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )?
-                .execute(params![
-                    id,
-                    i as i64 + 2,
-                    i as i64 + 1,
-                    analysed.0,
-                    key.0,
-                    key.1,
-                    old.last,
-                    new.first,
-                    analysed.1,
-                    analysed.2,
-                    analysed.3
-                ])?;
+            self.insert_change(
+                id,
+                i as i64 + 1,
+                (&key.0, &key.1),
+                (&old.last, &new.first),
+                &analysed,
+            )?;
         }
+        Ok(())
+    }
+
+    /// Stores the change from version `from_n` to the next: its two
+    /// contents (`from`, `to` hashes), the old version's last capture and
+    /// the new one's first, and its analysis.
+    fn insert_change(
+        &self,
+        id: &str,
+        from_n: i64,
+        (from_hash, to_hash): (&str, &str),
+        (from_seen, at): (&str, &str),
+        analysed: &Analysed,
+    ) -> Result<()> {
+        let (kind, changed, similarity, hunks) = analysed;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO changes(article_id, to_n, from_n, kind, from_hash, to_hash, from_seen, at,
+                   changed, similarity, hunks)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                id,
+                from_n + 1,
+                from_n,
+                kind,
+                from_hash,
+                to_hash,
+                from_seen,
+                at,
+                changed,
+                similarity,
+                hunks
+            ])?;
         Ok(())
     }
 
