@@ -68,7 +68,7 @@ fn res() -> &'static Res {
     static R: OnceLock<Res> = OnceLock::new();
     R.get_or_init(|| Res {
         action: Regex::new(
-            r"(?ix)\b(?:
+            r"(?ix)(?-u:\b)(?:
               (?P<send>sent|sends)\s+(?:(?:a|an|his|her|its)\s+)?(?P<smod>(?:congratulatory|condolatory|greeting|sympathy|reply|thank-you|new\s+year'?s?|new\s+year’s)\s+)?(?P<sobj>message|letter|telegram|greetings|congratulations|wreath|floral\s+basket|gift|reply)(?:\s+of\s+(?P<sof>greetings?|condolences?|sympathy|thanks|congratulations?))?
              |(?P<recv>received|receives)\s+(?:(?:a|an)\s+)?(?P<rmod>(?:congratulatory|condolatory|greeting|reply)\s+)?(?P<robj>message|letter|telegram|gift|floral\s+basket|greetings|congratulations|wreath)?(?:\s+of\s+(?P<rof>greetings?|condolences?|sympathy|thanks|congratulations?))?
              |(?P<insp>inspected|inspects)
@@ -80,22 +80,22 @@ fn res() -> &'static Res {
              |(?P<attend>attended|attends)
              |(?P<enjoy>enjoyed|enjoys|watched|watches)
              |(?P<expr>(?:expressed|expresses)\s+(?:deep\s+|profound\s+|heartfelt\s+|sincere\s+)?condolences)
-            )\b",
+            )(?-u:\b)",
         )
         .expect("static regex"),
         to: Regex::new(r"^(?:[^,.;]*?\s)?to\s+").expect("static regex"),
-        from: Regex::new(r"\bfrom\s+").expect("static regex"),
+        from: Regex::new(r"(?-u:\b)from\s+").expect("static regex"),
         occasion: Regex::new(
             r"(?x)(?:
-               \bon\s+the\s+occasion\s+of\s+(?P<a>[^,;]+?)
-              |\b(?:on|marking|to\s+mark|to\s+celebrate|in\s+celebration\s+of)\s+(?P<b>(?:the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?(?:anniversary|birthday|birth\s+anniversary|centenary|holiday|day)(?:\s+of\s+[^,;]+?)?)
-              |\bon\s+(?P<c>(?:[A-Z][\w-]*\s+){1,4}?(?:[A-Z][\w]*)(?:'s|’s)\s+birthday)
+               (?-u:\b)on\s+the\s+occasion\s+of\s+(?P<a>[^,;]+?)
+              |(?-u:\b)(?:on|marking|to\s+mark|to\s+celebrate|in\s+celebration\s+of)\s+(?P<b>(?:the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?(?:anniversary|birthday|birth\s+anniversary|centenary|holiday|day)(?:\s+of\s+[^,;]+?)?)
+              |(?-u:\b)on\s+(?P<c>(?:[A-Z][\w-]*\s+){1,4}?(?:[A-Z][\w]*)(?:'s|’s)\s+birthday)
              )(?:\s+on\s|\s+in\s|[,;]|\.\s|\.$|$)",
         )
         .expect("static regex"),
         date: Regex::new(
-            r"(?x)\b(?:
-               (?P<m>Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August|Sep|Sept|September|Oct|October|Nov|November|Dec|December)\.?\s+(?P<d>\d{1,2})\b(?:,?\s+(?P<y>\d{4})\b)?(?P<juche>,\s+Juche)?
+            r"(?x)(?-u:\b)(?:
+               (?P<m>Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August|Sep|Sept|September|Oct|October|Nov|November|Dec|December)\.?\s+(?P<d>\d{1,2})(?-u:\b)(?:,?\s+(?P<y>\d{4})(?-u:\b))?(?P<juche>,\s+Juche)?
               |(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
               |(?P<yest>yesterday)
               |(?P<today>today)
@@ -242,6 +242,18 @@ pub fn find_events(
     out
 }
 
+/// Whether a match whose ends are ASCII word boundaries is not glued to a
+/// non-ASCII letter (what a Unicode word boundary would have refused).
+fn no_letter_beyond(s: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric();
+    let non_ascii_word = |c: char| !c.is_ascii() && c.is_alphanumeric();
+    let (first, before) = (s[start..].chars().next(), s[..start].chars().next_back());
+    let (last, after) = (s[..end].chars().next_back(), s[end..].chars().next());
+    let glued_before = first.is_some_and(word) && before.is_some_and(non_ascii_word);
+    let glued_after = last.is_some_and(word) && after.is_some_and(non_ascii_word);
+    !glued_before && !glued_after
+}
+
 fn event_in(
     r: &Res,
     mentions: &[Mention],
@@ -251,7 +263,14 @@ fn event_in(
     published: Option<NaiveDate>,
     title_actor: &Option<String>,
 ) -> Option<Event> {
-    let c = r.action.captures(s)?;
+    // The regex's word boundaries are ASCII ones, which its fast engine
+    // runs on any text (Unicode ones sent every sentence with a curly quote
+    // to a slower one); a verb that runs on into a non-ASCII letter
+    // (Spanish `metálica`) is no verb.
+    let c = r.action.captures_iter(s).find(|c| {
+        c.get(0)
+            .is_some_and(|m| no_letter_beyond(s, m.start(), m.end()))
+    })?;
     let verb = c.get(0)?;
     let (vs, ve) = (offset + verb.start(), offset + verb.end());
     let in_sentence = |m: &&Mention| m.paragraph == para && m.kind == EntityKind::Person;
@@ -415,5 +434,19 @@ mod tests {
             resolve_date("published on October 17, Juche 71 (1982)", p),
             None
         );
+    }
+
+    #[test]
+    fn a_verb_glued_to_a_non_ascii_letter_is_no_verb() {
+        let p = Some(d(2011, 5, 3));
+        // `met` + `álica`: ASCII word boundaries alone would read a meeting.
+        let spanish = ["La industria metálica y la producción de acero crecen.".to_string()];
+        assert!(find_events(&[], "Informe", &spanish, p).is_empty());
+        // A curly quote beside the verb is no letter.
+        let english = ["He inspected the ‘Kangson’ plant on Monday.".to_string()];
+        let events = find_events(&[], "Report", &english, p);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].action, "inspects");
+        assert_eq!(events[0].date, Some(d(2011, 5, 2)));
     }
 }
