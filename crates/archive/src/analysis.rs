@@ -20,6 +20,17 @@ const ANALYSES_BUFFERED: usize = 2048;
 /// far under SQLite's 32,766 parameters).
 const ROWS_PER_STATEMENT: usize = 256;
 
+/// The analysis tables' secondary indexes: what queries look rows up by
+/// (a name, a person, an actor). Storing rows never reads them, so a bulk
+/// load can drop them and build them once at its end
+/// ([`Archive::defer_analysis_indexes`]).
+const ANALYSIS_INDEXES: [(&str, &str); 4] = [
+    ("mentions_name", "mentions(name, kind)"),
+    ("person_titles_person", "person_titles(person)"),
+    ("events_actor", "events(actor)"),
+    ("entourage_person", "entourage(person)"),
+];
+
 /// Analysis rows not yet written, for [`Archive::flush_analysis`].
 #[derive(Debug, Default)]
 pub(crate) struct AnalysisRows {
@@ -326,6 +337,59 @@ impl Archive {
             rest = after;
         }
         Ok(())
+    }
+
+    /// Drops the analysis tables' secondary indexes, for a load that adds
+    /// many rows against those already stored: each row inserted into an
+    /// index by name lands at a random place of it, which was half the cost
+    /// of storing the mentions of kcna-2011, while building the index once
+    /// at the end sorts the rows in one pass.
+    /// [`Archive::ensure_analysis_indexes`] builds them again; a reader
+    /// meanwhile gets the same answers, found by scanning. Commits at once
+    /// (call outside a transaction).
+    pub fn defer_analysis_indexes(&mut self) -> Result<()> {
+        let drops: String = ANALYSIS_INDEXES
+            .iter()
+            .map(|(name, _)| format!("DROP INDEX IF EXISTS {name};"))
+            .collect();
+        self.in_own_transaction(&drops)
+    }
+
+    /// Builds whichever analysis index is missing: after a bulk load, or a
+    /// run killed during one. Returns how many were built. Commits at once
+    /// (call outside a transaction).
+    pub fn ensure_analysis_indexes(&mut self) -> Result<usize> {
+        let missing: Vec<&(&str, &str)> = ANALYSIS_INDEXES
+            .iter()
+            .filter(|(name, _)| !self.has_index(name).unwrap_or(false))
+            .collect();
+        if missing.is_empty() {
+            return Ok(0);
+        }
+        let creates: String = missing
+            .iter()
+            .map(|(name, on)| format!("CREATE INDEX IF NOT EXISTS {name} ON {on};"))
+            .collect();
+        self.in_own_transaction(&creates)?;
+        Ok(missing.len())
+    }
+
+    /// Runs `sql` in a transaction of its own (rolled back on error).
+    fn in_own_transaction(&mut self, sql: &str) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Whether the archive has an index of this name.
+    pub fn has_index(&self, name: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1")?
+            .exists([name])?)
     }
 
     /// Marks every article for re-analysis (`tealeaf reanalyze`).

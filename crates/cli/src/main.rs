@@ -93,6 +93,7 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    alloc::no_transparent_huge_pages();
     alloc::sqlite_uses_mimalloc();
     let cli = Cli::parse();
     match run(cli) {

@@ -276,7 +276,14 @@ impl DataDir {
     pub fn reanalyze(&self) -> Result<u64> {
         let mut archive = self.archive_existing()?;
         archive.forget_analysis().map_err(|e| self.archive_err(e))?;
+        // Every row is written again: the indexes are built once, after.
+        archive
+            .defer_analysis_indexes()
+            .map_err(|e| self.archive_err(e))?;
         let n = self.catch_up_analysis(&mut archive, &self.analyzer()?)?;
+        archive
+            .ensure_analysis_indexes()
+            .map_err(|e| self.archive_err(e))?;
         self.reindex()?;
         Ok(n)
     }
