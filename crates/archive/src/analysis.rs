@@ -101,34 +101,19 @@ impl AnalysisRows {
     }
 }
 
-impl Archive {
-    /// Replaces the analysis rows of article `id`, made from its content at
-    /// `seq`.
-    pub fn store_analysis(&mut self, id: &str, seq: i64, a: &Analysis) -> Result<()> {
-        self.store_analysis_rows(id, seq, a, None)
-    }
+/// An article's analysis as the rows the archive stores, with their
+/// digest. Made on any thread: an ingest makes them on its analysis
+/// threads, and the archive writer only files them.
+#[derive(Debug)]
+pub struct AnalysisRowsOf {
+    id: String,
+    rows: AnalysisRows,
+    print: [u8; 16],
+}
 
-    /// [`Archive::store_analysis`] for an article this connection stored
-    /// as new: unless another connection has written since (which may have
-    /// analysed it), it has no earlier analysis to replace, and the lookup
-    /// is spared.
-    pub fn store_analysis_of_new_article(
-        &mut self,
-        id: &str,
-        seq: i64,
-        a: &Analysis,
-    ) -> Result<()> {
-        let first = self.known.unanalysed_new.remove(id);
-        self.store_analysis_rows(id, seq, a, first.then_some(false))
-    }
-
-    fn store_analysis_rows(
-        &mut self,
-        id: &str,
-        seq: i64,
-        a: &Analysis,
-        analysed_before: Option<bool>,
-    ) -> Result<()> {
+impl AnalysisRowsOf {
+    /// The rows of analysis `a` of article `id`.
+    pub fn new(id: &str, a: &Analysis) -> AnalysisRowsOf {
         let mut counts: BTreeMap<(&str, &str), (i64, bool)> = BTreeMap::new();
         for m in &a.mentions {
             let e = counts
@@ -190,6 +175,52 @@ impl Archive {
             }
         }
         let print = new.fingerprint();
+        AnalysisRowsOf {
+            id: id.to_string(),
+            rows: new,
+            print,
+        }
+    }
+
+    /// The article these rows are of.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Archive {
+    /// Replaces the analysis rows of article `id`, made from its content at
+    /// `seq`.
+    pub fn store_analysis(&mut self, id: &str, seq: i64, a: &Analysis) -> Result<()> {
+        self.store_analysis_rows(seq, AnalysisRowsOf::new(id, a), None)
+    }
+
+    /// [`Archive::store_analysis`] with the rows made beforehand.
+    pub fn store_analysis_rows_of(&mut self, seq: i64, rows: AnalysisRowsOf) -> Result<()> {
+        self.store_analysis_rows(seq, rows, None)
+    }
+
+    /// [`Archive::store_analysis_rows_of`] for an article this connection
+    /// stored as new: unless another connection has written since (which
+    /// may have analysed it), it has no earlier analysis to replace, and
+    /// the lookup is spared.
+    pub fn store_analysis_of_new_article(&mut self, seq: i64, rows: AnalysisRowsOf) -> Result<()> {
+        let first = self.known.unanalysed_new.remove(&rows.id);
+        self.store_analysis_rows(seq, rows, first.then_some(false))
+    }
+
+    fn store_analysis_rows(
+        &mut self,
+        seq: i64,
+        prepared: AnalysisRowsOf,
+        analysed_before: Option<bool>,
+    ) -> Result<()> {
+        let AnalysisRowsOf {
+            id,
+            rows: mut new,
+            print,
+        } = prepared;
+        let id = id.as_str();
         // A new version often leaves the analysis as it was (an edit that
         // names no one new): when this connection wrote exactly these rows,
         // only the analysed seq moves.
@@ -253,15 +284,19 @@ impl Archive {
         }
         let mut rows = std::mem::take(&mut self.analysis_rows);
         // In key order, each insert lands next to the one before it: fewer
-        // pages visited and split than in arrival order.
-        let text_key = |v: &Value| match v {
-            Value::Text(t) => t.clone(),
-            _ => String::new(),
-        };
+        // pages visited and split than in arrival order. An article's rows
+        // come in key order and together (a BTreeMap or BTreeSet made
+        // them), so a stable sort by article is a sort by the whole key.
+        fn article(v: &Value) -> &str {
+            match v {
+                Value::Text(t) => t,
+                _ => "",
+            }
+        }
         rows.mentions
-            .sort_by_cached_key(|r| (text_key(&r[0]), text_key(&r[1]), text_key(&r[2])));
+            .sort_by(|a, b| article(&a[0]).cmp(article(&b[0])));
         rows.titles
-            .sort_by_cached_key(|r| (text_key(&r[0]), text_key(&r[1]), text_key(&r[2])));
+            .sort_by(|a, b| article(&a[0]).cmp(article(&b[0])));
         self.insert_rows(
             "INSERT INTO mentions(article_id, kind, name, count, in_title) VALUES ",
             &rows.mentions,

@@ -19,7 +19,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 pub use analysis::{
-    CoMention, EventFilter, EventRow, PeriodCount, PersonView, Position, TitleSeen,
+    AnalysisRowsOf, CoMention, EventFilter, EventRow, PeriodCount, PersonView, Position, TitleSeen,
 };
 pub use store::{ChangeAnalysis, IngestRun, Outcome, PendingChange, Prepared};
 pub use tealeaf_model::ArticleDoc;

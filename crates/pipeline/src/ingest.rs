@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use serde::Serialize;
-use tealeaf_analyze::{Analysis, EntityKind};
+use tealeaf_analyze::EntityKind;
 use tealeaf_archive::{Outcome, Prepared};
 use tealeaf_model::ArticleDoc;
 use tealeaf_read::{ByteCounter, Item, ReadError, ReadOptions};
@@ -238,10 +238,12 @@ pub fn ingest_paths(
                             if let Err(e) = indexed {
                                 failed.get_or_insert(e);
                             }
-                            if done_tx
-                                .send(Done::Analysis(doc.id, seq, is_new, analysis))
-                                .is_err()
-                            {
+                            // The rows are made here, beside the other
+                            // analysis threads, and the analysis is freed
+                            // on the thread that made it.
+                            let rows = tealeaf_archive::AnalysisRowsOf::new(&doc.id, &analysis);
+                            drop(analysis);
+                            if done_tx.send(Done::Analysis(seq, is_new, rows)).is_err() {
                                 break;
                             }
                         }
@@ -253,11 +255,11 @@ pub fn ingest_paths(
         drop(done_tx);
         let store_one = |archive: &mut tealeaf_archive::Archive, done: Done| -> Result<()> {
             match done {
-                Done::Analysis(id, seq, true, analysis) => archive
-                    .store_analysis_of_new_article(&id, seq, &analysis)
+                Done::Analysis(seq, true, rows) => archive
+                    .store_analysis_of_new_article(seq, rows)
                     .map_err(aerr),
-                Done::Analysis(id, seq, false, analysis) => {
-                    archive.store_analysis(&id, seq, &analysis).map_err(aerr)
+                Done::Analysis(seq, false, rows) => {
+                    archive.store_analysis_rows_of(seq, rows).map_err(aerr)
                 }
                 Done::Change(c, analysis) => {
                     archive.store_change_analysis(&c, &analysis).map_err(aerr)
@@ -496,8 +498,9 @@ enum Job {
 
 /// What the analysis threads hand back to the archive writer.
 enum Done {
-    /// Article id, seq, whether the article is new in this run.
-    Analysis(String, i64, bool, Analysis),
+    /// Seq, whether the article is new in this run, and the analysis as
+    /// rows.
+    Analysis(i64, bool, tealeaf_archive::AnalysisRowsOf),
     Change(
         tealeaf_archive::PendingChange,
         tealeaf_archive::ChangeAnalysis,
