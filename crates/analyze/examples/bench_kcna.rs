@@ -44,6 +44,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let analyzer = Analyzer::new()?;
     eprintln!("build analyzer: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    // The first article also builds the rules' regexes (once a process).
+    if let Some((title, paragraphs, published)) = docs.first() {
+        let t = Instant::now();
+        analyzer.analyze_parts(title, paragraphs, *published);
+        eprintln!("first article: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    }
     let mut times = Vec::new();
     let mut cpu = Vec::new();
     let mut mentions = 0;

@@ -43,6 +43,8 @@ pub enum PipelineError {
     ReaderThread,
     #[error("the analysis thread failed")]
     AnalysisThread,
+    #[error("the thread committing the search index failed")]
+    IndexThread,
     #[error("gazetteers: {0}")]
     Gazetteer(tealeaf_analyze::GazetteerError),
 }
