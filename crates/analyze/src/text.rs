@@ -105,31 +105,32 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < b.len() {
+    // From one stop character to the next (memchr's SIMD scan): most
+    // bytes are inside sentences.
+    while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &b[i..]) {
+        i += k;
         let c = b[i];
-        if c == b'.' || c == b'!' || c == b'?' {
-            // Skip closing quotes right after the stop.
-            let mut j = i + 1;
-            while j < b.len() && (b[j] == b'"' || b[j] == b'\'' || b[j] == b')') {
-                j += 1;
-            }
-            let ws_start = j;
-            while j < b.len() && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\n') {
-                j += 1;
-            }
-            let followed_ok = j == b.len()
-                || (j > ws_start
-                    && text[j..].chars().next().is_some_and(|n| {
-                        n.is_uppercase() || n == '"' || n == '“' || n.is_ascii_digit()
-                    }));
-            if followed_ok && (c != b'.' || !ends_abbreviation(&text[start..i])) {
-                out.push(start..ws_start);
-                start = j;
-                i = j;
-                continue;
-            }
+        // Skip closing quotes right after the stop.
+        let mut j = i + 1;
+        while j < b.len() && (b[j] == b'"' || b[j] == b'\'' || b[j] == b')') {
+            j += 1;
         }
-        i += 1;
+        let ws_start = j;
+        while j < b.len() && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\n') {
+            j += 1;
+        }
+        let followed_ok = j == b.len()
+            || (j > ws_start
+                && text[j..].chars().next().is_some_and(|n| {
+                    n.is_uppercase() || n == '"' || n == '“' || n.is_ascii_digit()
+                }));
+        if followed_ok && (c != b'.' || !ends_abbreviation(&text[start..i])) {
+            out.push(start..ws_start);
+            start = j;
+            i = j;
+        } else {
+            i += 1;
+        }
     }
     if start < b.len() && !text[start..].trim().is_empty() {
         out.push(start..b.len());
