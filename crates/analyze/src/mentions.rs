@@ -1151,10 +1151,14 @@ pub(crate) fn is_syllable(w: &str) -> bool {
     let Ok(l) = std::str::from_utf8(lb) else {
         return false;
     };
-    static NOT: OnceLock<WordSet> = OnceLock::new();
-    if set(NOT_SYLLABLES, &NOT).contains(l) {
-        return false;
-    }
+    syllables().contains(l)
+}
+
+/// Every syllable `is_syllable` accepts, lower-cased: an optional initial,
+/// a vowel (with glide), an optional final, less the words that only look
+/// like one. One lookup instead of trying each split (this runs on the
+/// words after every surname).
+fn syllables() -> &'static HashSet<String, FastHash> {
     const INITIALS: &[&str] = &[
         "kk", "tt", "pp", "ss", "jj", "ch", "th", "kh", "ph", "sh", "k", "n", "t", "d", "r", "l",
         "m", "p", "b", "s", "j", "h", "g", "",
@@ -1164,20 +1168,21 @@ pub(crate) fn is_syllable(w: &str) -> bool {
         "eu", "ye", "a", "e", "i", "o", "u",
     ];
     const FINALS: &[&str] = &["ng", "k", "n", "l", "m", "p", "t", "g", ""];
-    for ini in INITIALS {
-        let Some(r) = l.strip_prefix(ini) else {
-            continue;
-        };
-        for v in VOWELS {
-            let Some(r2) = r.strip_prefix(v) else {
-                continue;
-            };
-            if FINALS.contains(&r2) {
-                return true;
+    static S: OnceLock<HashSet<String, FastHash>> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut all = HashSet::default();
+        for ini in INITIALS {
+            for v in VOWELS {
+                for fin in FINALS {
+                    all.insert(format!("{ini}{v}{fin}"));
+                }
             }
         }
-    }
-    false
+        for not in NOT_SYLLABLES {
+            all.remove(*not);
+        }
+        all
+    })
 }
 
 fn is_name_token(text: &str, w: &Word) -> bool {
