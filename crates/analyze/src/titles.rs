@@ -178,18 +178,28 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
 }
 
 fn normalize_punct(s: &str) -> String {
-    let has = |s: &str, what: &str| memchr::memmem::find(s.as_bytes(), what.as_bytes()).is_some();
+    use memchr::memmem::Finder;
+    use std::sync::OnceLock;
+    // Searchers built once: building one per title cost more than the
+    // search.
+    static CC: OnceLock<Finder<'static>> = OnceLock::new();
+    static THE_THE: OnceLock<Finder<'static>> = OnceLock::new();
+    let has = |s: &str, what: &'static OnceLock<Finder<'static>>, needle: &'static str| {
+        what.get_or_init(|| Finder::new(needle))
+            .find(s.as_bytes())
+            .is_some()
+    };
     let mut s = s.replace('’', "'");
     // Each replacement scans the text: only those that can apply run.
     // `C.C., WPK` and `C.C., the WPK` are the WPK's Central Committee.
-    if has(&s, "C.C") {
+    if has(&s, &CC, "C.C") {
         s = s
             .replace("C.C., the ", "Central Committee of the ")
             .replace("C.C, the ", "Central Committee of the ")
             .replace("C.C., ", "Central Committee of the ")
             .replace("C.C, ", "Central Committee of the ");
     }
-    if has(&s, "Central Committee of the the ") {
+    if has(&s, &THE_THE, "Central Committee of the the ") {
         s = s.replace("Central Committee of the the ", "Central Committee of the ");
     }
     s
