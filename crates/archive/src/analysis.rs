@@ -419,6 +419,18 @@ impl Archive {
         Ok(())
     }
 
+    /// The bytes the database holds in use, its write-ahead log included
+    /// (the file alone lags behind until a checkpoint copies the log in).
+    pub fn stored_bytes(&self) -> Result<u64> {
+        let page = |p: &str| -> Result<i64> {
+            Ok(self
+                .conn
+                .query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))?)
+        };
+        let pages = page("page_count")? - page("freelist_count")?;
+        Ok((pages.max(0) as u64).saturating_mul(page("page_size")? as u64))
+    }
+
     /// Whether the archive has an index of this name.
     pub fn has_index(&self, name: &str) -> Result<bool> {
         Ok(self
@@ -730,4 +742,47 @@ pub struct PersonView {
     pub with: Vec<CoMention>,
     /// Positions in ordered name lists, by date.
     pub entourage: Vec<Position>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(r: &[Value]) -> Vec<String> {
+        r.iter()
+            .take(3)
+            .map(|v| match v {
+                Value::Text(t) => t.clone(),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sorting_by_article_alone_sorts_by_the_whole_key() {
+        let analyzer = tealeaf_analyze::Analyzer::new().unwrap();
+        let paragraphs = [
+            "Kim Jong Un, general secretary of the Workers' Party of Korea, met Xi Jinping, president of China, and Vladimir Putin in Pyongyang. Choe Ryong Hae, Pak Pong Ju and Kim Yo Jong, vice department director, were present. Russia, China, Laos, Cuba and Viet Nam sent delegations.".to_string(),
+            "Premier Kim Tok Hun and Jo Yong Won, secretary of the C.C., WPK, accompanied Kim Jong Un to Japan and the United States.".to_string(),
+        ];
+        let mut all = AnalysisRows::default();
+        // Articles arrive out of order, several rows each.
+        for id in ["m", "b", "z", "a", "k"] {
+            let a = analyzer.analyze_parts("Talks in Pyongyang", &paragraphs, None);
+            let mut rows = AnalysisRowsOf::new(id, &a).rows;
+            assert!(rows.mentions.len() > 5 && rows.titles.len() > 2);
+            all.mentions.append(&mut rows.mentions);
+            all.titles.append(&mut rows.titles);
+        }
+        let mut by_article = all.mentions.clone();
+        by_article.sort_by(|a, b| key(a)[0].cmp(&key(b)[0]));
+        let mut by_key = all.mentions.clone();
+        by_key.sort_by_cached_key(|r| key(r));
+        assert_eq!(by_article, by_key);
+        let mut by_article = all.titles.clone();
+        by_article.sort_by(|a, b| key(a)[0].cmp(&key(b)[0]));
+        let mut by_key = all.titles.clone();
+        by_key.sort_by_cached_key(|r| key(r));
+        assert_eq!(by_article, by_key);
+    }
 }

@@ -101,10 +101,17 @@ pub fn ingest_paths(
     archive
         .prepare_bulk_write()
         .map_err(|e| data.archive_err(e))?;
+    // The index writer's lock is the one ingest at a time: taken before
+    // anything is changed.
+    let (index, _) = data.index()?;
+    let mut writer = data.writer(&index)?;
     // A load large against the archive builds the analysis indexes once at
     // its end; any other ingest keeps them, and builds those that a killed
     // bulk load left out.
-    let bulk_load = is_bulk_load(total_bytes, &data.archive_path());
+    let bulk_load = is_bulk_load(
+        total_bytes,
+        archive.stored_bytes().map_err(|e| data.archive_err(e))?,
+    );
     if bulk_load {
         archive.defer_analysis_indexes()
     } else {
@@ -117,8 +124,6 @@ pub fn ingest_paths(
         .map_err(|e| data.archive_err(e))?;
     let analyzer = data.analyzer()?;
     let analysed = data.catch_up_analysis(&mut archive, &analyzer)?;
-    let (index, _) = data.index()?;
-    let mut writer = data.writer(&index)?;
     let mut s = Summary {
         caught_up: data.catch_up(&archive, &index, &mut writer)?.max(analysed),
         ..Summary::default()
@@ -494,8 +499,7 @@ pub fn ingest_paths(
 /// mentions of kcna-2011), and an archive is about 2 to 7 times the size
 /// of its plain or gzipped input: from about this size on, building once
 /// costs less.
-fn is_bulk_load(input_bytes: u64, archive: &std::path::Path) -> bool {
-    let archive_bytes = std::fs::metadata(archive).map_or(0, |m| m.len());
+fn is_bulk_load(input_bytes: u64, archive_bytes: u64) -> bool {
     input_bytes.saturating_mul(2) >= archive_bytes
 }
 
@@ -538,13 +542,76 @@ mod tests {
 
     #[test]
     fn a_load_is_bulk_from_half_the_archive_size_on() {
+        assert!(is_bulk_load(0, 0));
+        assert!(!is_bulk_load(499, 1000));
+        assert!(is_bulk_load(500, 1000));
+        assert!(is_bulk_load(u64::MAX, 1000));
+    }
+
+    #[test]
+    fn a_small_load_into_a_large_archive_is_not_bulk() {
         let dir = tempfile::tempdir().unwrap();
-        let archive = dir.path().join("archive.sqlite");
-        // No archive yet: every load is a bulk load.
-        assert!(is_bulk_load(0, &archive));
-        std::fs::write(&archive, vec![0u8; 1000]).unwrap();
-        assert!(!is_bulk_load(499, &archive));
-        assert!(is_bulk_load(500, &archive));
-        assert!(is_bulk_load(u64::MAX, &archive));
+        let data = crate::DataDir::new(dir.path().join("data"));
+        let big = dir.path().join("big.jsonl");
+        articles(&big, "b", 3000);
+        let opts = tealeaf_read::ReadOptions::default();
+        super::ingest_paths(&data, std::slice::from_ref(&big), &opts, 1000, &|_, _| {}).unwrap();
+        // The archive now holds 3,000 articles, several times the input;
+        // a load a hundredth of that one (30 articles) is small against it.
+        let input = std::fs::metadata(&big).unwrap().len();
+        let archive = data.archive().unwrap();
+        let stored = archive.stored_bytes().unwrap();
+        drop(archive);
+        assert!(
+            !is_bulk_load(input / 100, stored),
+            "archive.sqlite is {} bytes after a {input}-byte load (the rest is in archive.sqlite-wal, {} bytes)",
+            std::fs::metadata(data.archive_path()).unwrap().len(),
+            std::fs::metadata(dir.path().join("data/archive.sqlite-wal")).map_or(0, |m| m.len()),
+        );
+    }
+
+    fn articles(path: &std::path::Path, prefix: &str, n: usize) {
+        let mut lines = String::new();
+        for i in 0..n {
+            lines.push_str(&format!(
+                r#"{{"id":"{prefix}{i}","outlet":"kcna","published":"2011-05-01","title":"Talks {i}","body":"Kim Jong Il met Hu Jintao in Beijing on day {i}. He was accompanied by Choe Ryong Hae and Kim Yo Jong."}}"#
+            ));
+            lines.push('\n');
+        }
+        std::fs::write(path, &lines).unwrap();
+    }
+
+    #[test]
+    fn an_ingest_refused_for_a_running_one_leaves_the_archive_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = crate::DataDir::new(dir.path().join("data"));
+        let (first, second) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+        articles(&first, "a", 200);
+        articles(&second, "b", 2000);
+        let opts = tealeaf_read::ReadOptions::default();
+        super::ingest_paths(&data, &[first], &opts, 1000, &|_, _| {}).unwrap();
+        let archive = data.archive().unwrap();
+        assert!(archive.has_index("mentions_name").unwrap());
+        // Another ingest is running: it holds the index writer.
+        let (index, _) = data.index().unwrap();
+        let running = data.writer(&index).unwrap();
+        let refused = super::ingest_paths(&data, &[second], &opts, 1000, &|_, _| {});
+        assert!(
+            matches!(
+                refused,
+                Err(crate::PipelineError::Index {
+                    cause: tealeaf_index::IndexError::Locked,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        drop(running);
+        // The refused ingest stored nothing, and should have changed nothing:
+        // the running one (not a bulk load) will not build the indexes again.
+        assert!(
+            archive.has_index("mentions_name").unwrap(),
+            "the refused ingest dropped the analysis indexes"
+        );
     }
 }
