@@ -492,8 +492,9 @@ pub fn ingest_paths(
     Ok(s)
 }
 
-/// Whether an ingest of `input_bytes` is large against the archive at
-/// `archive` (half its size or more; an empty or new archive included).
+/// Whether an ingest of `input_bytes` is large against an archive holding
+/// `archive_bytes` (half its size or more; an empty or new archive
+/// included).
 /// Building an index sorts its rows in one pass, at about half the cost
 /// per row of inserting them one by one at random places (measured on the
 /// mentions of kcna-2011), and an archive is about 2 to 7 times the size
