@@ -181,11 +181,6 @@ impl AnalysisRowsOf {
             print,
         }
     }
-
-    /// The article these rows are of.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
 }
 
 impl Archive {
