@@ -55,6 +55,8 @@ pub struct Event {
     pub full_text: Option<Range<usize>>,
 }
 
+/// The actions an event is read from. Its word boundaries are ASCII ones;
+/// `Res::action_unicode` is the same with Unicode ones (see `event_in`).
 const ACTION: &str = r"(?ix)(?-u:\b)(?:
               (?P<send>sent|sends)\s+(?:(?:a|an|his|her|its)\s+)?(?P<smod>(?:congratulatory|condolatory|greeting|sympathy|reply|thank-you|new\s+year'?s?|new\s+year’s)\s+)?(?P<sobj>message|letter|telegram|greetings|congratulations|wreath|floral\s+basket|gift|reply)(?:\s+of\s+(?P<sof>greetings?|condolences?|sympathy|thanks|congratulations?))?
              |(?P<recv>received|receives)\s+(?:(?:a|an)\s+)?(?P<rmod>(?:congratulatory|condolatory|greeting|reply)\s+)?(?P<robj>message|letter|telegram|gift|floral\s+basket|greetings|congratulations|wreath)?(?:\s+of\s+(?P<rof>greetings?|condolences?|sympathy|thanks|congratulations?))?
