@@ -610,15 +610,37 @@ fn versions_appended_in_capture_order_equal_those_derived_from_every_capture() {
     );
 }
 
+/// The analysis of a one-paragraph article (the analyzer is built once).
+fn analyse(para: &str) -> tealeaf_analyze::Analysis {
+    static ANALYZER: std::sync::OnceLock<tealeaf_analyze::Analyzer> = std::sync::OnceLock::new();
+    ANALYZER
+        .get_or_init(|| tealeaf_analyze::Analyzer::new().unwrap())
+        .analyze_parts("Talks held", &[para.to_string()], None)
+}
+
+/// A new archive at `path` holding article `art-1`, with the outcome of
+/// storing it.
+fn one_article(path: &std::path::Path) -> (Archive, Outcome) {
+    let mut a = Archive::open(path).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    let stored = store(&mut a, &mut run, &capture_of("art-1", 1, &MONDAY));
+    (a, stored)
+}
+
+/// The names of the entities stored for article `id`, in stored order.
+fn names_of(a: &Archive, id: &str) -> Vec<String> {
+    a.entities_of(id)
+        .unwrap()
+        .into_iter()
+        .map(|(_, name, _)| name)
+        .collect()
+}
+
 #[test]
 fn an_analysis_replaced_before_its_rows_are_written_leaves_only_the_new_rows() {
-    let analyzer = tealeaf_analyze::Analyzer::new().unwrap();
-    let analyse = |para: &str| analyzer.analyze_parts("Talks held", &[para.to_string()], None);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite");
-    let mut a = Archive::open(&path).unwrap();
-    let mut run = a.start_run(&[]).unwrap();
-    store(&mut a, &mut run, &capture_of("art-1", 1, &MONDAY));
+    let (mut a, _) = one_article(&path);
     // Written once, then analysed twice and again in one transaction: the
     // rows in between are never written, the written ones are replaced.
     a.begin().unwrap();
@@ -631,30 +653,14 @@ fn an_analysis_replaced_before_its_rows_are_written_leaves_only_the_new_rows() {
     a.store_analysis("art-1", 3, &analyse("Pak Thae Song visited China."))
         .unwrap();
     a.commit().unwrap();
-    let names: Vec<String> = a
-        .entities_of("art-1")
-        .unwrap()
-        .into_iter()
-        .map(|(_, name, _)| name)
-        .collect();
-    assert_eq!(names, ["Pak Thae Song", "China"]);
+    assert_eq!(names_of(&a, "art-1"), ["Pak Thae Song", "China"]);
 }
 
 #[test]
 fn an_unchanged_analysis_only_moves_the_analysed_seq_and_a_changed_one_replaces_the_rows() {
-    let analyzer = tealeaf_analyze::Analyzer::new().unwrap();
-    let analyse = |para: &str| analyzer.analyze_parts("Talks held", &[para.to_string()], None);
-    let names = |a: &Archive| -> Vec<String> {
-        a.entities_of("art-1")
-            .unwrap()
-            .into_iter()
-            .map(|(_, name, _)| name)
-            .collect()
-    };
+    let names = |a: &Archive| names_of(a, "art-1");
     let dir = tempfile::tempdir().unwrap();
-    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
-    let mut run = a.start_run(&[]).unwrap();
-    let first = store(&mut a, &mut run, &capture_of("art-1", 1, &MONDAY));
+    let (mut a, first) = one_article(&dir.path().join("a.sqlite"));
     let Outcome::NewArticle { seq, .. } = first else {
         panic!("{first:?}")
     };
@@ -768,13 +774,9 @@ fn a_delisting_recorded_before_a_derived_id_article_existed_is_in_its_history() 
 
 #[test]
 fn another_connections_analysis_is_replaced_even_by_rows_this_one_wrote_before() {
-    let analyzer = tealeaf_analyze::Analyzer::new().unwrap();
-    let analyse = |para: &str| analyzer.analyze_parts("Talks held", &[para.to_string()], None);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite");
-    let mut a = Archive::open(&path).unwrap();
-    let mut run = a.start_run(&[]).unwrap();
-    store(&mut a, &mut run, &capture_of("art-1", 1, &MONDAY));
+    let (mut a, _) = one_article(&path);
     let ours = "Kim Jong Un met Choe Ryong Hae.";
     a.begin().unwrap();
     a.store_analysis("art-1", 1, &analyse(ours)).unwrap();
@@ -789,12 +791,7 @@ fn another_connections_analysis_is_replaced_even_by_rows_this_one_wrote_before()
     a.begin().unwrap();
     a.store_analysis("art-1", 1, &analyse(ours)).unwrap();
     a.commit().unwrap();
-    let mut names: Vec<String> = a
-        .entities_of("art-1")
-        .unwrap()
-        .into_iter()
-        .map(|(_, name, _)| name)
-        .collect();
+    let mut names = names_of(&a, "art-1");
     names.sort();
     assert_eq!(names, ["Choe Ryong Hae", "Kim Jong Un"]);
 }
