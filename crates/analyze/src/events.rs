@@ -55,24 +55,35 @@ pub struct Event {
     pub full_text: Option<Range<usize>>,
 }
 
-/// The actions an event is read from. Its word boundaries are ASCII ones;
-/// `Res::action_unicode` is the same with Unicode ones (see `event_in`).
-const ACTION: &str = r"(?ix)(?-u:\b)(?:
-              (?P<send>sent|sends)\s+(?:(?:a|an|his|her|its)\s+)?(?P<smod>(?:congratulatory|condolatory|greeting|sympathy|reply|thank-you|new\s+year'?s?|new\s+year’s)\s+)?(?P<sobj>message|letter|telegram|greetings|congratulations|wreath|floral\s+basket|gift|reply)(?:\s+of\s+(?P<sof>greetings?|condolences?|sympathy|thanks|congratulations?))?
-             |(?P<recv>received|receives)\s+(?:(?:a|an)\s+)?(?P<rmod>(?:congratulatory|condolatory|greeting|reply)\s+)?(?P<robj>message|letter|telegram|gift|floral\s+basket|greetings|congratulations|wreath)?(?:\s+of\s+(?P<rof>greetings?|condolences?|sympathy|thanks|congratulations?))?
-             |(?P<insp>inspected|inspects)
-             |(?P<guide>(?:gave|gives|provided|provides)\s+field\s+guidance\s+to|guided)
-             |(?P<visit>visited|visits|(?:paid|pays)\s+(?:a\s+)?(?:\w+\s+)?(?:visit|call)\s+(?:to|on))
-             |(?P<cong>congratulated|congratulates)
-             |(?P<speech>(?:made|makes|delivered|delivers)\s+(?:a\s+)?(?P<spmod>\w+\s+)?(?:speech|address))
-             |(?P<meet>met\s+with|met|meets|(?:had|held|has|holds)\s+(?:a\s+)?talks?\s+with)
-             |(?P<attend>attended|attends)
-             |(?P<enjoy>enjoyed|enjoys|watched|watches)
-             |(?P<expr>(?:expressed|expresses)\s+(?:deep\s+|profound\s+|heartfelt\s+|sincere\s+)?condolences)
-            )(?-u:\b)";
+/// The actions an event is read from, one alternative each; the first
+/// that matches at the leftmost place wins. Their word boundaries are ASCII
+/// ones; `Res::action_unicode` is the same with Unicode ones (see
+/// `event_in`).
+const ACTIONS: [&str; 11] = [
+    r"(?P<send>sent|sends)\s+(?:(?:a|an|his|her|its)\s+)?(?P<smod>(?:congratulatory|condolatory|greeting|sympathy|reply|thank-you|new\s+year'?s?|new\s+year’s)\s+)?(?P<sobj>message|letter|telegram|greetings|congratulations|wreath|floral\s+basket|gift|reply)(?:\s+of\s+(?P<sof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
+    r"(?P<recv>received|receives)\s+(?:(?:a|an)\s+)?(?P<rmod>(?:congratulatory|condolatory|greeting|reply)\s+)?(?P<robj>message|letter|telegram|gift|floral\s+basket|greetings|congratulations|wreath)?(?:\s+of\s+(?P<rof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
+    r"(?P<insp>inspected|inspects)",
+    r"(?P<guide>(?:gave|gives|provided|provides)\s+field\s+guidance\s+to|guided)",
+    r"(?P<visit>visited|visits|(?:paid|pays)\s+(?:a\s+)?(?:\w+\s+)?(?:visit|call)\s+(?:to|on))",
+    r"(?P<cong>congratulated|congratulates)",
+    r"(?P<speech>(?:made|makes|delivered|delivers)\s+(?:a\s+)?(?P<spmod>\w+\s+)?(?:speech|address))",
+    r"(?P<meet>met\s+with|met|meets|(?:had|held|has|holds)\s+(?:a\s+)?talks?\s+with)",
+    r"(?P<attend>attended|attends)",
+    r"(?P<enjoy>enjoyed|enjoys|watched|watches)",
+    r"(?P<expr>(?:expressed|expresses)\s+(?:deep\s+|profound\s+|heartfelt\s+|sincere\s+)?condolences)",
+];
+
+/// All the actions in one regex, which finds where the first one is.
+fn action_pattern(boundary: &str) -> String {
+    format!("(?i){boundary}(?:{}){boundary}", ACTIONS.join("|"))
+}
 
 struct Res {
     action: Regex,
+    /// Each of `ACTIONS` alone, anchored: which one matched, and its parts.
+    /// (The whole alternation's captures sent every event through a slow
+    /// engine over all eleven alternatives.)
+    action_parts: Vec<Regex>,
     /// `action` with Unicode word boundaries, for text with non-ASCII word characters.
     action_unicode: Regex,
     non_ascii_word: Regex,
@@ -86,8 +97,12 @@ struct Res {
 fn res() -> &'static Res {
     static R: OnceLock<Res> = OnceLock::new();
     R.get_or_init(|| Res {
-        action: Regex::new(ACTION).expect("static regex"),
-        action_unicode: Regex::new(&ACTION.replace("(?-u:\\b)", "\\b")).expect("static regex"),
+        action: Regex::new(&action_pattern("(?-u:\\b)")).expect("static regex"),
+        action_parts: ACTIONS
+            .iter()
+            .map(|a| Regex::new(&format!("(?i)^(?:{a})(?-u:\\b)")).expect("static regex"))
+            .collect(),
+        action_unicode: Regex::new(&action_pattern("\\b")).expect("static regex"),
         non_ascii_word: Regex::new(r"[\w&&[^\x00-\x7F]]").expect("static regex"),
         to: Regex::new(r"^(?:[^,.;]*?\s)?to\s+").expect("static regex"),
         from: Regex::new(r"(?-u:\b)from\s+").expect("static regex"),
@@ -262,14 +277,35 @@ fn event_in(
     // to a slower one). ASCII and Unicode boundaries differ only beside a
     // non-ASCII word character (Spanish `metálica` holds `met`): only a
     // sentence with one takes the Unicode-boundary twin.
-    let action = if !s.is_ascii() && r.non_ascii_word.is_match(s) {
-        &r.action_unicode
+    // `c` holds the matched action's groups; its offsets are from `base`.
+    let (c, base) = if !s.is_ascii() && r.non_ascii_word.is_match(s) {
+        (r.action_unicode.captures(s)?, 0)
     } else {
-        &r.action
+        // Each part runs on the match and the one char after it (which a
+        // closing word boundary looks at), not on the rest of the sentence.
+        // Every assertion inside that text reads as in the sentence, so
+        // the part that matches there up to the same end is the one that
+        // matched; anything else (a boundary misread at the cut) takes the
+        // whole alternation's captures.
+        let m = r.action.find(s)?;
+        let cut = s[m.end()..]
+            .chars()
+            .next()
+            .map_or(m.end(), |c| m.end() + c.len_utf8());
+        let len = m.end() - m.start();
+        let part = r
+            .action_parts
+            .iter()
+            .find_map(|p| p.captures(&s[m.start()..cut]))
+            .filter(|c| c.get(0).is_some_and(|v| v.end() == len));
+        match part {
+            Some(part) => (part, m.start()),
+            None => (r.action.captures(s)?, 0),
+        }
     };
-    let c = action.captures(s)?;
     let verb = c.get(0)?;
-    let (vs, ve) = (offset + verb.start(), offset + verb.end());
+    let (verb_start, verb_end) = (base + verb.start(), base + verb.end());
+    let (vs, ve) = (offset + verb_start, offset + verb_end);
     let in_sentence = |m: &&Mention| m.paragraph == para && m.kind == EntityKind::Person;
     let actor = mentions
         .iter()
@@ -277,7 +313,7 @@ fn event_in(
         .find(|m| m.start >= offset && m.end <= vs)
         .map(|m| m.canonical.clone())
         .or_else(|| {
-            let head = s[..verb.start()].trim_start();
+            let head = s[..verb_start].trim_start();
             (head.starts_with("He ") || head.starts_with("She ") || head.is_empty())
                 .then(|| title_actor.clone())
                 .flatten()
@@ -333,7 +369,7 @@ fn event_in(
     } else {
         ("expresses condolences".into(), None)
     };
-    let after = &s[verb.end()..];
+    let after = &s[verb_end..];
     let (recipient, from) = if action.starts_with("sends") || action == "expresses condolences" {
         let rec =
             r.to.find(after)
@@ -463,5 +499,34 @@ mod tests {
         assert_eq!(e[0].action, "sends message");
         // A combining mark is a word character for `\b`.
         assert!(one("He met\u{301} the premier on Monday.").is_empty());
+    }
+
+    #[test]
+    fn the_action_found_is_read_whole_whatever_its_last_character() {
+        let p = Some(d(2011, 11, 3));
+        let one = |t: &str| find_events(&[], "Report", &[t.to_string()], p);
+        // `received ` ends with the space before the name: cut right after
+        // it, the text would have no word boundary there.
+        let e = one("Kim Jong Il received Li Keqiang, vice-premier of China.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].action, "receives");
+        assert_eq!(e[0].recipient.as_deref(), Some("Li Keqiang"));
+        // Every part of a long action, and the first alternative that
+        // matches where the action starts.
+        let e = one("He sent a new year’s message to the army.");
+        assert_eq!(
+            (e[0].action.as_str(), e[0].modifier.as_deref()),
+            ("sends message", Some("new year")),
+            "{e:?}"
+        );
+        let e = one("He sent a congratulatory message of greetings to the army.");
+        assert_eq!(
+            (e[0].action.as_str(), e[0].modifier.as_deref()),
+            ("sends message", Some("congratulatory")),
+            "{e:?}"
+        );
+        let e = one("Kim Jong Il paid a congratulatory visit to the embassy.");
+        assert_eq!(e[0].action, "visits", "{e:?}");
+        assert_eq!(e[0].recipient.as_deref(), Some("the embassy"));
     }
 }

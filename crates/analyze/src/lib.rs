@@ -21,6 +21,7 @@ pub mod entourage;
 pub mod events;
 pub mod gazetteer;
 pub mod mentions;
+mod scan;
 pub mod text;
 pub mod titles;
 

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use crate::scan::Scanner;
 use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{EntityKind, EntryKind, Gazetteer, GazetteerError};
@@ -53,7 +53,7 @@ struct Pattern {
 /// The compiled gazetteer plus the rules' word lists.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    ac: AhoCorasick,
+    scanner: Scanner,
     patterns: Vec<Pattern>,
     /// (canonical, kind) per gazetteer entry; kind None = mask.
     entries: Vec<(String, Option<EntityKind>)>,
@@ -740,13 +740,10 @@ impl Matcher {
         let mut pats: Vec<(String, usize)> = variant_owner.into_iter().collect();
         pats.sort();
         let patterns: Vec<Pattern> = pats.iter().map(|(_, e)| Pattern { entry: *e }).collect();
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(pats.iter().map(|(p, _)| p.as_str()))
-            .map_err(|e| GazetteerError::Automaton(e.to_string()))?;
+        let names: Vec<&str> = pats.iter().map(|(p, _)| p.as_str()).collect();
+        let scanner = Scanner::new(&names).map_err(GazetteerError::Automaton)?;
         Ok(Matcher {
-            ac,
+            scanner,
             patterns,
             entries,
             person_variants,
@@ -774,29 +771,29 @@ impl Matcher {
             let mut spans: Vec<(usize, usize)> = Vec::new();
             let mut unit_out: Vec<Mention> = Vec::new();
             let mut title_ends: Vec<usize> = Vec::new();
-            for m in self.ac.find_iter(text) {
-                if !is_whole_word(text, m.start(), m.end()) {
+            for m in self.scanner.find_all(text) {
+                if !is_whole_word(text, m.start, m.end) {
                     continue;
                 }
-                let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
+                let Some(p) = self.patterns.get(m.pattern) else {
                     continue;
                 };
                 if p.entry == TITLE_ENTRY {
-                    title_ends.push(m.end());
+                    title_ends.push(m.end);
                     continue;
                 }
                 let Some((canonical, kind)) = self.entries.get(p.entry) else {
                     continue;
                 };
-                spans.push((m.start(), m.end()));
+                spans.push((m.start, m.end));
                 if let Some(kind) = kind {
                     unit_out.push(Mention {
                         kind: *kind,
                         canonical: canonical.clone(),
-                        surface: text[m.start()..m.end()].to_string(),
+                        surface: text[m.start..m.end].to_string(),
                         paragraph: para,
-                        start: m.start(),
-                        end: m.end(),
+                        start: m.start,
+                        end: m.end,
                         source: Source::Gazetteer,
                     });
                 }

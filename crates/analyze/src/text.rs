@@ -28,62 +28,83 @@ impl Word {
 /// Splits `text` into words (letters only; digits and punctuation separate).
 pub fn words(text: &str) -> Vec<Word> {
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 5);
-    // Byte loop with an ASCII fast path: this runs over every article.
-    let letter_at = |i: usize| -> Option<usize> {
-        let c = *b.get(i)?;
-        if c < 0x80 {
-            return c.is_ascii_alphabetic().then_some(1);
-        }
-        let ch = text.get(i..)?.chars().next()?;
-        ch.is_alphabetic().then(|| ch.len_utf8())
-    };
-    let joiner_at = |i: usize| -> Option<usize> {
-        match *b.get(i)? {
-            b'-' | b'\'' => Some(1),
-            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x99) => Some(3),
-            _ => None,
-        }
-    };
+    let n = b.len();
+    let mut out = Vec::with_capacity(n / 5);
+    // Runs over every article: ASCII letters and separators are tested
+    // byte by byte in tight loops; only a non-ASCII byte decodes a char.
     let mut i = 0;
-    while i < b.len() {
-        let Some(n) = letter_at(i) else {
-            // Skip one whole char.
-            i += if b[i] < 0x80 {
-                1
-            } else {
-                text.get(i..)
-                    .and_then(|s| s.chars().next())
-                    .map_or(1, |c| c.len_utf8())
-            };
+    while i < n {
+        let c = b[i];
+        let first = if c.is_ascii_alphabetic() {
+            1
+        } else if c < 0x80 {
+            i += 1;
             continue;
+        } else {
+            match letter_len(text, i) {
+                0 => {
+                    i += char_len(text, i);
+                    continue;
+                }
+                len => len,
+            }
         };
         let start = i;
-        i += n;
+        i += first;
         loop {
-            if let Some(n) = letter_at(i) {
-                i += n;
-            } else if let Some(j) = joiner_at(i) {
-                // A joiner stays inside the word only between two letters.
-                match letter_at(i + j) {
-                    Some(n) => i += j + n,
-                    None => break,
-                }
-            } else {
+            while i < n && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let Some(&c) = b.get(i) else { break };
+            // A joiner (`-`, `'`, `’`) stays inside the word only between
+            // two letters.
+            let joined = |joiner: usize| match letter_len(text, i + joiner) {
+                0 => 0,
+                letter => joiner + letter,
+            };
+            let step = match c {
+                b'-' | b'\'' => joined(1),
+                0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x99) => joined(3),
+                0x80.. => letter_len(text, i),
+                _ => 0,
+            };
+            if step == 0 {
                 break;
             }
+            i += step;
         }
         let mut w = Word { start, end: i };
         // Possessive: `Il's` → `Il`.
-        let s = &text[start..i];
+        let s = &b[start..i];
         for suffix in ["'s", "’s"] {
-            if s.len() > suffix.len() && s.ends_with(suffix) {
+            if s.len() > suffix.len() && s.ends_with(suffix.as_bytes()) {
                 w.end -= suffix.len();
             }
         }
         out.push(w);
     }
     out
+}
+
+/// The byte length of the letter at `i`, 0 when none is there.
+#[inline]
+fn letter_len(text: &str, i: usize) -> usize {
+    match text.as_bytes().get(i) {
+        Some(c) if c.is_ascii() => usize::from(c.is_ascii_alphabetic()),
+        Some(_) => text
+            .get(i..)
+            .and_then(|s| s.chars().next())
+            .filter(|c| c.is_alphabetic())
+            .map_or(0, char::len_utf8),
+        None => 0,
+    }
+}
+
+/// The byte length of the char at `i` (1 off a char boundary).
+fn char_len(text: &str, i: usize) -> usize {
+    text.get(i..)
+        .and_then(|s| s.chars().next())
+        .map_or(1, char::len_utf8)
 }
 
 pub fn is_capitalized(w: &str) -> bool {
