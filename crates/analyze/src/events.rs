@@ -73,6 +73,59 @@ const ACTIONS: [&str; 11] = [
     r"(?P<expr>(?:expressed|expresses)\s+(?:deep\s+|profound\s+|heartfelt\s+|sincere\s+)?condolences)",
 ];
 
+/// The first words of `ACTIONS`, each with the one alternative it can
+/// start (each is followed by a space or a word boundary there, so no
+/// other alternative matches text that starts with it).
+const ACTION_VERBS: &[(&str, usize)] = &[
+    ("sent", 0),
+    ("sends", 0),
+    ("received", 1),
+    ("receives", 1),
+    ("inspected", 2),
+    ("inspects", 2),
+    ("gave", 3),
+    ("gives", 3),
+    ("provided", 3),
+    ("provides", 3),
+    ("guided", 3),
+    ("visited", 4),
+    ("visits", 4),
+    ("paid", 4),
+    ("pays", 4),
+    ("congratulated", 5),
+    ("congratulates", 5),
+    ("made", 6),
+    ("makes", 6),
+    ("delivered", 6),
+    ("delivers", 6),
+    ("met", 7),
+    ("meets", 7),
+    ("had", 7),
+    ("held", 7),
+    ("has", 7),
+    ("holds", 7),
+    ("attended", 8),
+    ("attends", 8),
+    ("enjoyed", 9),
+    ("enjoys", 9),
+    ("watched", 9),
+    ("watches", 9),
+    ("expressed", 10),
+    ("expresses", 10),
+];
+
+/// Which of `ACTIONS` an action found in ASCII text starts with, by its
+/// first word (trying eleven anchored regexes in turn was a fifth of the
+/// events' time).
+fn action_of_verb(action: &str) -> Option<usize> {
+    let len = action.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let word = &action[..len];
+    ACTION_VERBS
+        .iter()
+        .find(|(verb, _)| verb.eq_ignore_ascii_case(word))
+        .map(|&(_, i)| i)
+}
+
 /// All the actions in one regex, which finds where the first one is.
 fn action_pattern(boundary: &str) -> String {
     format!("(?i){boundary}(?:{}){boundary}", ACTIONS.join("|"))
@@ -84,14 +137,40 @@ struct Res {
     /// (The whole alternation's captures sent every event through a slow
     /// engine over all eleven alternatives.)
     action_parts: Vec<Regex>,
-    /// `action` with Unicode word boundaries, for text with non-ASCII word characters.
-    action_unicode: Regex,
+    /// `action` with Unicode word boundaries, for the rare text that needs
+    /// them (see `event_in`); built on first use.
+    action_unicode: OnceLock<Regex>,
     non_ascii_word: Regex,
     to: Regex,
     from: Regex,
     occasion: Regex,
     date: Regex,
+    /// A paragraph that introduces a full text (`The full text of the
+    /// message is as follows:`); `what` may hold 40 characters at most.
+    /// (Written `{1,40}`, the class of word characters repeated forty times
+    /// took twelve milliseconds to compile, in every process.)
     full_text: Regex,
+}
+
+/// Whether a paragraph (trimmed) introduces the full text of a message,
+/// letter or speech.
+fn introduces_full_text(r: &Res, p: &str) -> bool {
+    // The pattern ends with a colon and white space, and `p` is trimmed:
+    // the colon check spares nearly every paragraph the regex.
+    p.ends_with(':')
+        && r.full_text.is_match(p)
+        && r.full_text.captures(p).is_some_and(|c| {
+            // The match found has the shortest `what` of all that match.
+            c.name("what")
+                .is_none_or(|what| what.as_str().chars().count() <= 40)
+        })
+}
+
+impl Res {
+    fn action_unicode(&self) -> &Regex {
+        self.action_unicode
+            .get_or_init(|| Regex::new(&action_pattern("\\b")).expect("static regex"))
+    }
 }
 
 fn res() -> &'static Res {
@@ -102,7 +181,7 @@ fn res() -> &'static Res {
             .iter()
             .map(|a| Regex::new(&format!("(?i)^(?:{a})(?-u:\\b)")).expect("static regex"))
             .collect(),
-        action_unicode: Regex::new(&action_pattern("\\b")).expect("static regex"),
+        action_unicode: OnceLock::new(),
         non_ascii_word: Regex::new(r"[\w&&[^\x00-\x7F]]").expect("static regex"),
         to: Regex::new(r"^(?:[^,.;]*?\s)?to\s+").expect("static regex"),
         from: Regex::new(r"(?-u:\b)from\s+").expect("static regex"),
@@ -125,7 +204,7 @@ fn res() -> &'static Res {
         .expect("static regex"),
         full_text: Regex::new(
             r"(?ix)^(?:
-               (?:the\s+)?(?:full\s+)?text\s+of\s+the\s+[\w\s'’-]{1,40}?\s+(?:is\s+as\s+follows|reads|follows)
+               (?:the\s+)?(?:full\s+)?text\s+of\s+the\s+(?P<what>[\w\s'’-]+?)\s+(?:is\s+as\s+follows|reads|follows)
               |the\s+(?:message|letter|telegram|speech|address|statement|reply)\s+(?:said|says|reads|read|went\s+on|noted)
              )\s*:\s*$",
         )
@@ -254,12 +333,54 @@ pub fn find_events(
     // The full text of a message, letter or speech.
     let full = paragraphs
         .iter()
-        .position(|p| r.full_text.is_match(p.trim()))
+        .position(|p| introduces_full_text(r, p.trim()))
         .filter(|&i| i + 1 < paragraphs.len())
         .map(|i| i + 1..paragraphs.len());
     if let (Some(range), Some(e)) = (full, out.first_mut()) {
         e.full_text = Some(range);
     }
+    out
+}
+
+/// The action in `s`: its groups, and the offset in `s` they are from.
+fn action_in<'s>(r: &Res, s: &'s str) -> Option<(regex::Captures<'s>, usize)> {
+    // Each part runs on the match and the one char after it (which a
+    // closing word boundary looks at), not on the rest of the sentence.
+    // Every assertion inside that text reads as in the sentence, so the
+    // part that matches there up to the same end is the one that matched;
+    // anything else (a boundary misread at the cut) takes the whole
+    // alternation's captures.
+    let m = r.action.find(s)?;
+    let cut = s[m.end()..]
+        .chars()
+        .next()
+        .map_or(m.end(), |c| m.end() + c.len_utf8());
+    let len = m.end() - m.start();
+    let span = &s[m.start()..cut];
+    // The one alternative the action's first word can start; the others,
+    // in order, only if that table missed it.
+    let part = action_of_verb(span)
+        .and_then(|i| r.action_parts.get(i))
+        .and_then(|p| p.captures(span))
+        .or_else(|| r.action_parts.iter().find_map(|p| p.captures(span)))
+        .filter(|c| c.get(0).is_some_and(|v| v.end() == len));
+    match part {
+        Some(part) => Some((part, m.start())),
+        None => Some((r.action.captures(s)?, 0)),
+    }
+}
+
+/// `s` with each non-ASCII word character replaced by as many `0`s as it
+/// has bytes.
+fn mask_non_ascii_words(r: &Res, s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for m in r.non_ascii_word.find_iter(s) {
+        out.push_str(&s[last..m.start()]);
+        out.extend(std::iter::repeat_n('0', m.len()));
+        last = m.end();
+    }
+    out.push_str(&s[last..]);
     out
 }
 
@@ -275,34 +396,27 @@ fn event_in(
     // The regex's word boundaries are ASCII ones, which its fast engine
     // runs on any text (Unicode ones sent every sentence with a curly quote
     // to a slower one). ASCII and Unicode boundaries differ only beside a
-    // non-ASCII word character (Spanish `metálica` holds `met`): only a
-    // sentence with one takes the Unicode-boundary twin.
-    // `c` holds the matched action's groups; its offsets are from `base`.
+    // non-ASCII word character (Spanish `metálica` holds `met`): in a
+    // sentence with one, each such character is read as `0`s of the same
+    // byte length, an ASCII word character that no letter of the actions
+    // matches. Every part of the regex then matches there as the Unicode
+    // one matches the sentence, at the same offsets. The two characters
+    // that `(?i)` matches to ASCII letters (`ſ`, the Kelvin sign) would
+    // be lost so: a sentence with one takes the Unicode-boundary twin.
+    // `c` holds the matched action's groups; its offsets are from `base`,
+    // and its text is read from `s`.
+    let masked: String;
     let (c, base) = if !s.is_ascii() && r.non_ascii_word.is_match(s) {
-        (r.action_unicode.captures(s)?, 0)
-    } else {
-        // Each part runs on the match and the one char after it (which a
-        // closing word boundary looks at), not on the rest of the sentence.
-        // Every assertion inside that text reads as in the sentence, so
-        // the part that matches there up to the same end is the one that
-        // matched; anything else (a boundary misread at the cut) takes the
-        // whole alternation's captures.
-        let m = r.action.find(s)?;
-        let cut = s[m.end()..]
-            .chars()
-            .next()
-            .map_or(m.end(), |c| m.end() + c.len_utf8());
-        let len = m.end() - m.start();
-        let part = r
-            .action_parts
-            .iter()
-            .find_map(|p| p.captures(&s[m.start()..cut]))
-            .filter(|c| c.get(0).is_some_and(|v| v.end() == len));
-        match part {
-            Some(part) => (part, m.start()),
-            None => (r.action.captures(s)?, 0),
+        if s.contains(['\u{17F}', '\u{212A}']) {
+            (r.action_unicode().captures(s)?, 0)
+        } else {
+            masked = mask_non_ascii_words(r, s);
+            action_in(r, &masked)?
         }
+    } else {
+        action_in(r, s)?
     };
+    let text = |m: regex::Match| &s[base + m.start()..base + m.end()];
     let verb = c.get(0)?;
     let (verb_start, verb_end) = (base + verb.start(), base + verb.end());
     let (vs, ve) = (offset + verb_start, offset + verb_end);
@@ -319,11 +433,11 @@ fn event_in(
                 .flatten()
         });
     let (action, modifier) = if c.name("send").is_some() {
-        let obj = c.name("sobj").map_or("message", |m| m.as_str());
+        let obj = c.name("sobj").map_or("message", text);
         let m = c
             .name("smod")
             .or(c.name("sof"))
-            .map(|m| normalize_modifier(m.as_str()));
+            .map(|m| normalize_modifier(text(m)));
         (
             format!(
                 "sends {}",
@@ -335,12 +449,12 @@ fn event_in(
         let m = c
             .name("rmod")
             .or(c.name("rof"))
-            .map(|m| normalize_modifier(m.as_str()));
+            .map(|m| normalize_modifier(text(m)));
         match c.name("robj") {
             Some(o) => (
                 format!(
                     "receives {}",
-                    o.as_str().split_whitespace().collect::<Vec<_>>().join(" ")
+                    text(o).split_whitespace().collect::<Vec<_>>().join(" ")
                 ),
                 m,
             ),
@@ -357,7 +471,7 @@ fn event_in(
     } else if c.name("speech").is_some() {
         let m = c
             .name("spmod")
-            .map(|m| m.as_str().trim().to_ascii_lowercase())
+            .map(|m| text(m).trim().to_ascii_lowercase())
             .filter(|m| m != "a");
         ("makes speech".into(), m)
     } else if c.name("meet").is_some() {
@@ -403,22 +517,23 @@ fn event_in(
         }
         None => Vec::new(),
     };
-    let occasion = r.occasion.captures(s).and_then(|o| {
+    let occasion_found = r.occasion.captures(s);
+    let occasion = occasion_found.as_ref().and_then(|o| {
         o.name("a")
             .or(o.name("b"))
             .or(o.name("c"))
             .map(|x| x.as_str().trim().to_string())
     });
     // The date: first in the part of the sentence outside the occasion.
-    let dated = match r.occasion.find(s) {
+    let dated = match occasion_found.as_ref().and_then(|o| o.get(0)) {
         Some(o) => {
             let mut t = String::with_capacity(s.len());
             t.push_str(&s[..o.start()]);
             t.push(' ');
             t.push_str(&s[o.end()..]);
-            t
+            std::borrow::Cow::Owned(t)
         }
-        None => s.to_string(),
+        None => std::borrow::Cow::Borrowed(s),
     };
     let (date, date_text) = match resolve_date(&dated, published) {
         Some((d, t)) => (Some(d), Some(t)),
@@ -499,6 +614,85 @@ mod tests {
         assert_eq!(e[0].action, "sends message");
         // A combining mark is a word character for `\b`.
         assert!(one("He met\u{301} the premier on Monday.").is_empty());
+    }
+
+    #[test]
+    fn a_sentence_with_non_ascii_letters_reads_its_parts_from_the_text() {
+        let p = Some(d(2011, 5, 3));
+        let one = |t: &str| find_events(&[], "Report", &[t.to_string()], p);
+        // The modifier is read from the sentence, accent and all.
+        let e = one("Ri Yong Ho made a brève speech to the café workers on Monday.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            (e[0].action.as_str(), e[0].modifier.as_deref()),
+            ("makes speech", Some("brève"))
+        );
+        assert_eq!(e[0].recipient.as_deref(), Some("to the café workers"));
+        assert_eq!(e[0].date, Some(d(2011, 5, 2)));
+        // `(?i)` reads the long s and the Kelvin sign as `s` and `k`.
+        let e = one("He \u{17F}ent a message to the Société on Monday.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].action, "sends message");
+        assert_eq!(e[0].recipient.as_deref(), Some("the Société"));
+        let e = one("Le Duan ma\u{212A}es a speech in Hà Nội.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].action, "makes speech");
+    }
+
+    #[test]
+    fn each_first_word_of_an_action_starts_the_alternative_the_table_says() {
+        let r = res();
+        let tails = [
+            "",
+            " with",
+            " a message to",
+            " the message to",
+            " a congratulatory letter",
+            " field guidance to",
+            " a visit to",
+            " a speech",
+            " talks with",
+            " condolences",
+        ];
+        for &(verb, i) in ACTION_VERBS {
+            for spelled in [verb.to_string(), verb.to_uppercase()] {
+                let mut matched = false;
+                for tail in tails {
+                    let text = format!("{spelled}{tail} them");
+                    let first = r.action_parts.iter().position(|p| p.is_match(&text));
+                    assert!(
+                        first.is_none() || first == Some(i),
+                        "{text:?}: alternative {first:?}, the table says {i}"
+                    );
+                    assert_eq!(action_of_verb(&text), Some(i), "{text:?}");
+                    matched |= first.is_some();
+                }
+                assert!(matched, "no alternative starts with {spelled:?}");
+            }
+        }
+        assert_eq!(action_of_verb("sentence"), None);
+    }
+
+    #[test]
+    fn a_full_text_is_introduced_by_a_short_name() {
+        let r = res();
+        let what = |n: usize| format!("The full text of the {} is as follows:", "x".repeat(n));
+        assert!(introduces_full_text(r, &what(1)));
+        assert!(introduces_full_text(r, &what(40)));
+        assert!(!introduces_full_text(r, &what(41)));
+        // Forty characters, not bytes.
+        let accented = format!("The text of the {} reads:", "é".repeat(40));
+        assert!(introduces_full_text(r, &accented));
+        assert!(introduces_full_text(
+            r,
+            "the text of the congratulatory message reads   :"
+        ));
+        assert!(introduces_full_text(r, "The letter said:"));
+        assert!(!introduces_full_text(r, "The letter said: thanks"));
+        assert!(!introduces_full_text(
+            r,
+            "The text of the message is as follows"
+        ));
     }
 
     #[test]
