@@ -979,15 +979,14 @@ impl Matcher {
                 })
                 .or_insert_with(|| Some(canonical.to_string()));
         };
-        let people: Vec<(String, String)> = out
+        let people = out
             .iter()
             .filter(|m| m.kind == EntityKind::Person)
-            .map(|m| (m.surface.clone(), m.canonical.clone()))
-            .collect();
+            .map(|m| m.canonical.as_str());
         // Short forms come from canonical names, never from variants
         // (`Lee group` must not make `group` a person).
-        for (_, canonical) in found.iter().chain(people.iter()) {
-            let surface = canonical.as_str();
+        for canonical in found.iter().map(|(_, c)| c.as_str()).chain(people) {
+            let surface = canonical;
             let korean = surface
                 .split(' ')
                 .next()

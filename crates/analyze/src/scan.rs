@@ -38,7 +38,19 @@ pub(crate) struct Found {
 #[derive(Debug, Clone)]
 pub(crate) struct Scanner {
     capital: Option<Capital>,
-    lower: Option<(AhoCorasick, Vec<usize>)>,
+    /// The patterns that start lowercase, and their index in the full list.
+    lower: Option<(Lower, Vec<usize>)>,
+}
+
+/// The search for the few lowercase-initial patterns.
+#[derive(Debug, Clone)]
+enum Lower {
+    /// The crate's SIMD multi-literal searcher, for a handful of patterns
+    /// (the automaton behind its rare-byte prefilter stopped at every `s`
+    /// and `n` of `south`/`north`: a twentieth of the engine's time).
+    Packed(aho_corasick::packed::Searcher),
+    /// Where that searcher is not available (no SIMD, many patterns).
+    Automaton(AhoCorasick),
 }
 
 /// The automaton of the patterns that do not start lowercase.
@@ -91,11 +103,21 @@ impl Scanner {
         let lower = if lower.is_empty() {
             None
         } else {
-            let ac = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(lower.iter().map(|(_, p)| p))
-                .map_err(|e| e.to_string())?;
-            Some((ac, lower.iter().map(|(i, _)| *i).collect()))
+            let packed = aho_corasick::packed::Config::new()
+                .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+                .builder()
+                .extend(lower.iter().map(|(_, p)| p))
+                .build();
+            let search = match packed {
+                Some(searcher) => Lower::Packed(searcher),
+                None => Lower::Automaton(
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .build(lower.iter().map(|(_, p)| p))
+                        .map_err(|e| e.to_string())?,
+                ),
+            };
+            Some((search, lower.iter().map(|(i, _)| *i).collect()))
         };
         Ok(Scanner { capital, lower })
     }
@@ -134,12 +156,21 @@ impl Scanner {
     }
 
     fn find_lower(&self, hay: &[u8], at: usize) -> Option<Found> {
-        let (ac, ids) = self.lower.as_ref()?;
-        let m = ac.find(Input::new(hay).range(at..))?;
+        let (search, ids) = self.lower.as_ref()?;
+        let (start, end, pattern) = match search {
+            Lower::Packed(searcher) => {
+                let m = searcher.find_in(hay, aho_corasick::Span::from(at..hay.len()))?;
+                (m.start(), m.end(), m.pattern())
+            }
+            Lower::Automaton(ac) => {
+                let m = ac.find(Input::new(hay).range(at..))?;
+                (m.start(), m.end(), m.pattern())
+            }
+        };
         Some(Found {
-            start: m.start(),
-            end: m.end(),
-            pattern: ids[m.pattern().as_usize()],
+            start,
+            end,
+            pattern: ids[pattern.as_usize()],
         })
     }
 }

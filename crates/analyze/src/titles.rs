@@ -227,7 +227,7 @@ fn appositive_roles(tail: &str) -> Vec<String> {
         // Peace and Socialism` does not split.
         let mut parts: Vec<&str> = Vec::new();
         let (mut start, mut search) = (0, 0);
-        while let Some(i) = seg[search..].find(" and ") {
+        while let Some(i) = and().find(&seg.as_bytes()[search..]) {
             let at = search + i;
             if role_like_start(&seg[at + 5..]) {
                 parts.push(&seg[start..at]);
@@ -244,8 +244,10 @@ fn appositive_roles(tail: &str) -> Vec<String> {
                 .or_else(|| p.strip_prefix("an "))
                 .unwrap_or(p);
             let mut t = p.trim().trim_end_matches(['.', ':']).to_string();
-            for (long, short) in SHORTEN {
-                t = t.replace(long, short);
+            for ((long, short), finder) in SHORTEN.iter().zip(shorten_finders()) {
+                if finder.find(t.as_bytes()).is_some() {
+                    t = t.replace(long, short);
+                }
             }
             let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
             if !t.is_empty() && t.len() <= 200 {
@@ -257,6 +259,25 @@ fn appositive_roles(tail: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Searchers built once (`str::find` and `str::replace` build one per
+/// call, which cost more than the search on these short texts).
+fn and() -> &'static memchr::memmem::Finder<'static> {
+    static F: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    F.get_or_init(|| memchr::memmem::Finder::new(" and "))
+}
+
+/// One searcher for each long form of `SHORTEN`, in order.
+fn shorten_finders() -> &'static [memchr::memmem::Finder<'static>] {
+    static F: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    F.get_or_init(|| {
+        SHORTEN
+            .iter()
+            .map(|(long, _)| memchr::memmem::Finder::new(long))
+            .collect()
+    })
 }
 
 /// A role starts within the first two words (`vice-premier of`, `first vice department director`).
