@@ -834,10 +834,13 @@ impl Matcher {
         spans: &mut Vec<(usize, usize)>,
         out: &mut Vec<Mention>,
     ) {
+        let bytes = text.as_bytes();
         let mut i = 0;
         while i + 2 < ws.len() {
             let (a, b, c) = (ws[i], ws[i + 1], ws[i + 2]);
-            if !is_surname(a.as_str(text))
+            // Most words start lowercase: no surname, and no slicing.
+            if !bytes.get(a.start).is_some_and(u8::is_ascii_uppercase)
+                || !is_surname(a.as_str(text))
                 || !single_space(text, a.end, b.start)
                 || !single_space(text, b.end, c.start)
                 || !is_syllable(b.as_str(text))
@@ -1046,8 +1049,16 @@ impl Matcher {
             }
             for w in unit_words.get(ui).map_or(&[][..], |v| v.as_slice()) {
                 let w = *w;
+                // Short forms are capitalized; skip the hash for the rest
+                // (and an ASCII lowercase initial without slicing).
+                if text
+                    .as_bytes()
+                    .get(w.start)
+                    .is_some_and(u8::is_ascii_lowercase)
+                {
+                    continue;
+                }
                 let ws = w.as_str(text);
-                // Short forms are capitalized; skip the hash for the rest.
                 if !ws.chars().next().is_some_and(|c| c.is_uppercase()) {
                     continue;
                 }

@@ -74,11 +74,13 @@ pub fn words(text: &str) -> Vec<Word> {
             i += step;
         }
         let mut w = Word { start, end: i };
-        // Possessive: `Il's` → `Il`.
-        let s = &b[start..i];
-        for suffix in ["'s", "’s"] {
-            if s.len() > suffix.len() && s.ends_with(suffix.as_bytes()) {
-                w.end -= suffix.len();
+        // Possessive: `Il's` → `Il` (`'s` or `’s` after at least one byte).
+        if b[i - 1] == b's' {
+            let s = &b[start..i - 1];
+            if s.len() > 1 && s.ends_with(b"'") {
+                w.end -= 2;
+            } else if s.len() > 3 && s.ends_with("’".as_bytes()) {
+                w.end -= 4;
             }
         }
         out.push(w);

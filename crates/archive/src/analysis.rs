@@ -2,6 +2,7 @@
 //! titles, events, entourage lists). Derived data: rebuilt for an article
 //! whenever its current version changes, and by `tealeaf reanalyze`.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, OptionalExtension};
@@ -40,39 +41,41 @@ pub(crate) struct AnalysisRows {
     entourage: Vec<[Value; 7]>,
     /// (article id, seq analysed)
     analysed: Vec<[Value; 2]>,
-    /// The articles these rows are of.
-    ids: std::collections::HashSet<String>,
+    /// The articles these rows are of. (Probed and filled for every
+    /// article analysed: SipHash was a tenth of storing the rows.)
+    ids: foldhash::HashSet<String>,
 }
 
 impl AnalysisRows {
     /// A digest of the rows without their article id: equal digests, equal
     /// rows (128 bits of BLAKE3).
     fn fingerprint(&self) -> [u8; 16] {
-        let mut h = blake3::Hasher::new();
+        // The rows are laid out in one buffer and hashed at once: fed to
+        // the hasher value by value, its per-call work was most of the
+        // digest's cost (the digest is the same).
+        let mut buf: Vec<u8> = Vec::with_capacity(1024);
         let mut add = |table: u8, row: &[Value]| {
-            h.update(&[table]);
+            buf.push(table);
             for v in row.iter().skip(1) {
                 match v {
-                    Value::Null => {
-                        h.update(&[0]);
-                    }
+                    Value::Null => buf.push(0),
                     Value::Integer(n) => {
-                        h.update(&[1]);
-                        h.update(&n.to_le_bytes());
+                        buf.push(1);
+                        buf.extend_from_slice(&n.to_le_bytes());
                     }
                     Value::Real(f) => {
-                        h.update(&[2]);
-                        h.update(&f.to_le_bytes());
+                        buf.push(2);
+                        buf.extend_from_slice(&f.to_le_bytes());
                     }
                     Value::Text(t) => {
-                        h.update(&[3]);
-                        h.update(&(t.len() as u64).to_le_bytes());
-                        h.update(t.as_bytes());
+                        buf.push(3);
+                        buf.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                        buf.extend_from_slice(t.as_bytes());
                     }
                     Value::Blob(b) => {
-                        h.update(&[4]);
-                        h.update(&(b.len() as u64).to_le_bytes());
-                        h.update(b);
+                        buf.push(4);
+                        buf.extend_from_slice(&(b.len() as u64).to_le_bytes());
+                        buf.extend_from_slice(b);
                     }
                 }
             }
@@ -82,7 +85,7 @@ impl AnalysisRows {
         self.events.iter().for_each(|r| add(3, r));
         self.entourage.iter().for_each(|r| add(4, r));
         let mut out = [0u8; 16];
-        out.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        out.copy_from_slice(&blake3::hash(&buf).as_bytes()[..16]);
         out
     }
 
@@ -99,6 +102,24 @@ impl AnalysisRows {
         self.entourage.retain(|r| !of(&r[0]));
         self.analysed.retain(|r| !of(&r[0]));
     }
+}
+
+/// `rows` sorted by their whole key. An article's rows come in key order
+/// and together (a BTreeMap or BTreeSet made them), so the articles' runs
+/// are sorted by article, stably, not the rows themselves (moving the
+/// rows was a seventh of storing them).
+fn in_key_order<const N: usize>(rows: &[[Value; N]]) -> Vec<&[Value; N]> {
+    fn article(v: &Value) -> &str {
+        match v {
+            Value::Text(t) => t,
+            _ => "",
+        }
+    }
+    let mut runs: Vec<&[[Value; N]]> = rows
+        .chunk_by(|a, b| article(&a[0]) == article(&b[0]))
+        .collect();
+    runs.sort_by(|a, b| article(&a[0][0]).cmp(article(&b[0][0])));
+    runs.into_iter().flatten().collect()
 }
 
 /// An article's analysis as the rows the archive stores, with their
@@ -277,28 +298,16 @@ impl Archive {
         if self.analysis_rows.analysed.is_empty() {
             return Ok(self);
         }
-        let mut rows = std::mem::take(&mut self.analysis_rows);
+        let rows = std::mem::take(&mut self.analysis_rows);
         // In key order, each insert lands next to the one before it: fewer
-        // pages visited and split than in arrival order. An article's rows
-        // come in key order and together (a BTreeMap or BTreeSet made
-        // them), so a stable sort by article is a sort by the whole key.
-        fn article(v: &Value) -> &str {
-            match v {
-                Value::Text(t) => t,
-                _ => "",
-            }
-        }
-        rows.mentions
-            .sort_by(|a, b| article(&a[0]).cmp(article(&b[0])));
-        rows.titles
-            .sort_by(|a, b| article(&a[0]).cmp(article(&b[0])));
+        // pages visited and split than in arrival order.
         self.insert_rows(
             "INSERT INTO mentions(article_id, kind, name, count, in_title) VALUES ",
-            &rows.mentions,
+            &in_key_order(&rows.mentions),
         )?;
         self.insert_rows(
             "INSERT OR IGNORE INTO person_titles(article_id, person, title) VALUES ",
-            &rows.titles,
+            &in_key_order(&rows.titles),
         )?;
         self.insert_rows(
             "INSERT INTO events(article_id, n, actor, action, modifier, recipient, occasion, event_date,
@@ -337,7 +346,11 @@ impl Archive {
         Ok(out)
     }
 
-    fn insert_rows<const N: usize>(&self, head: &str, rows: &[[Value; N]]) -> Result<()> {
+    fn insert_rows<const N: usize, R: Borrow<[Value; N]>>(
+        &self,
+        head: &str,
+        rows: &[R],
+    ) -> Result<()> {
         self.write_rows(head, rows, "")
     }
 
@@ -345,10 +358,10 @@ impl Archive {
     /// per-statement work, not per-row work, is what a bulk ingest pays
     /// for here. Statements hold 256, 128, … or 1 rows, so that few
     /// distinct ones are prepared and cached.
-    fn write_rows<const N: usize>(
+    fn write_rows<const N: usize, R: Borrow<[Value; N]>>(
         &self,
         head: &str,
-        rows: &[[Value; N]],
+        rows: &[R],
         tail: &str,
     ) -> Result<()> {
         let tuple = format!("({})", vec!["?"; N].join(", "));
@@ -363,7 +376,9 @@ impl Archive {
             let sql = format!("{head}{}{tail}", vec![tuple.as_str(); take].join(", "));
             self.conn
                 .prepare_cached(&sql)?
-                .execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
+                .execute(rusqlite::params_from_iter(
+                    chunk.iter().flat_map(|row| row.borrow().iter()),
+                ))?;
             rest = after;
         }
         Ok(())
@@ -769,13 +784,11 @@ mod tests {
             all.mentions.append(&mut rows.mentions);
             all.titles.append(&mut rows.titles);
         }
-        let mut by_article = all.mentions.clone();
-        by_article.sort_by(|a, b| key(a)[0].cmp(&key(b)[0]));
+        let by_article: Vec<_> = in_key_order(&all.mentions).into_iter().cloned().collect();
         let mut by_key = all.mentions.clone();
         by_key.sort_by_cached_key(|r| key(r));
         assert_eq!(by_article, by_key);
-        let mut by_article = all.titles.clone();
-        by_article.sort_by(|a, b| key(a)[0].cmp(&key(b)[0]));
+        let by_article: Vec<_> = in_key_order(&all.titles).into_iter().cloned().collect();
         let mut by_key = all.titles.clone();
         by_key.sort_by_cached_key(|r| key(r));
         assert_eq!(by_article, by_key);

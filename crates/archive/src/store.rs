@@ -75,10 +75,10 @@ pub(crate) struct Known {
     /// Re-captures that extend an article's last version, not yet written.
     extensions: HashMap<String, Extension>,
     /// Articles this connection created and nobody has analysed yet.
-    pub(crate) unanalysed_new: std::collections::HashSet<String>,
+    pub(crate) unanalysed_new: foldhash::HashSet<String>,
     /// Digest of the analysis rows this connection wrote (or has waiting)
     /// for an article.
-    pub(crate) analysis_prints: HashMap<String, [u8; 16]>,
+    pub(crate) analysis_prints: foldhash::HashMap<String, [u8; 16]>,
     contents: std::collections::HashSet<u128>,
     data_version: Option<i64>,
 }
