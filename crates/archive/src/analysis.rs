@@ -222,7 +222,53 @@ impl Archive {
     /// the lookup is spared.
     pub fn store_analysis_of_new_article(&mut self, seq: i64, rows: AnalysisRowsOf) -> Result<()> {
         let first = self.known.unanalysed_new.remove(&rows.id);
+        if self.analysis_due.remove(&rows.id) {
+            // Stored as analysed at `seq` in this transaction: only the
+            // rows are missing.
+            let AnalysisRowsOf {
+                id,
+                rows: mut new,
+                print,
+            } = rows;
+            self.known.analysis_prints.insert(id.clone(), print);
+            let waiting = &mut self.analysis_rows;
+            waiting.mentions.append(&mut new.mentions);
+            waiting.titles.append(&mut new.titles);
+            waiting.events.append(&mut new.events);
+            waiting.entourage.append(&mut new.entourage);
+            waiting.ids.insert(id);
+            return self.flush_if_full();
+        }
         self.store_analysis_rows(seq, rows, first.then_some(false))
+    }
+
+    /// New articles are stored as analysed at their seq (`true`): for an
+    /// ingest that analyses each one and stores its rows in the same
+    /// transaction, which spares setting the analysed seq of every new
+    /// article afterwards (a twentieth of a bulk ingest with analysis).
+    /// Those whose analysis has not come back when the transaction
+    /// commits are unmarked then, so a committed article is never marked
+    /// analysed without its rows.
+    pub fn expect_analysis(&mut self, on: bool) {
+        self.expect_analysis = on;
+    }
+
+    /// Unmarks the new articles whose analysis has not come back (called
+    /// before every commit).
+    pub(crate) fn unmark_analysis_due(&mut self) -> Result<()> {
+        if self.analysis_due.is_empty() {
+            return Ok(());
+        }
+        let due: Vec<[Value; 1]> = self
+            .analysis_due
+            .drain()
+            .map(|id| [Value::Text(id)])
+            .collect();
+        self.write_rows(
+            "UPDATE articles SET analyzed_seq = NULL WHERE id IN (VALUES ",
+            &due,
+            ")",
+        )
     }
 
     fn store_analysis_rows(
@@ -286,7 +332,7 @@ impl Archive {
     }
 
     fn flush_if_full(&mut self) -> Result<()> {
-        if self.analysis_rows.analysed.len() >= ANALYSES_BUFFERED {
+        if self.analysis_rows.ids.len() >= ANALYSES_BUFFERED {
             self.flush_analysis()?;
         }
         Ok(())
@@ -295,7 +341,7 @@ impl Archive {
     /// Writes the buffered analysis rows. Called before every commit, and
     /// before an article's earlier analysis is replaced.
     pub(crate) fn flush_analysis(&mut self) -> Result<&mut Self> {
-        if self.analysis_rows.analysed.is_empty() {
+        if self.analysis_rows.ids.is_empty() {
             return Ok(self);
         }
         let rows = std::mem::take(&mut self.analysis_rows);

@@ -68,6 +68,12 @@ pub struct Archive {
     known: store::Known,
     /// Analysis rows waiting to be written (before the next commit).
     analysis_rows: analysis::AnalysisRows,
+    /// Whether new articles are stored as analysed at once
+    /// ([`Archive::expect_analysis`]).
+    expect_analysis: bool,
+    /// The new articles of the open transaction stored so, whose analysis
+    /// has not come back: unmarked before it commits.
+    analysis_due: foldhash::HashSet<String>,
     /// The content the last stored capture inserted, as its hash: the
     /// archive then holds that capture's own text for it.
     stored_own_text: Option<u128>,
@@ -99,6 +105,8 @@ impl Archive {
             deferred: None,
             known: store::Known::default(),
             analysis_rows: Default::default(),
+            expect_analysis: false,
+            analysis_due: Default::default(),
             stored_own_text: None,
         })
     }
@@ -132,6 +140,8 @@ impl Archive {
             deferred: None,
             known: store::Known::default(),
             analysis_rows: Default::default(),
+            expect_analysis: false,
+            analysis_due: Default::default(),
             stored_own_text: None,
         };
         archive.migrate()?;
@@ -195,6 +205,7 @@ impl Archive {
     pub fn commit(&mut self) -> Result<()> {
         self.flush_extensions()?;
         self.flush_analysis()?;
+        self.unmark_analysis_due()?;
         if self.in_batch {
             self.conn.execute_batch("COMMIT")?;
             self.in_batch = false;
@@ -211,6 +222,7 @@ impl Archive {
         }
         self.known = store::Known::default();
         self.analysis_rows = Default::default();
+        self.analysis_due.clear();
         if let Some(queue) = &mut self.deferred {
             queue.clear();
         }

@@ -332,12 +332,15 @@ impl Archive {
             None => {
                 let seq = run.next_seq;
                 run.next_seq += 1;
+                // Stored as analysed when its analysis is expected in this
+                // transaction (see `Archive::expect_analysis`).
+                let analysed = self.expect_analysis && self.in_batch;
                 self.conn
                     .prepare_cached(
                         "INSERT INTO articles(id, seq, outlet, ident_key, ordinal, url, language,
                            published, media, photo_count, byline, current_hash, title_only,
-                           first_seen, last_seen)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                           first_seen, last_seen, analyzed_seq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
                     )?
                     .execute(params![
                         id,
@@ -353,8 +356,12 @@ impl Archive {
                         rec.byline,
                         hash,
                         rec.is_title_only(),
-                        observed_at
+                        observed_at,
+                        analysed.then_some(seq)
                     ])?;
+                if analysed {
+                    self.analysis_due.insert(id.clone());
+                }
                 self.conn
                     .prepare_cached(
                         "INSERT INTO versions(article_id, n, content_hash, first_seen, last_seen, captures)

@@ -795,3 +795,51 @@ fn another_connections_analysis_is_replaced_even_by_rows_this_one_wrote_before()
     names.sort();
     assert_eq!(names, ["Choe Ryong Hae", "Kim Jong Un"]);
 }
+
+#[test]
+fn new_articles_stored_as_analysed_are_unmarked_when_their_analysis_misses_the_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut run = a.start_run(&[]).unwrap();
+    a.expect_analysis(true);
+    a.begin().unwrap();
+    let mut stored = Vec::new();
+    for id in ["art-1", "art-2", "art-3"] {
+        let r = capture_of(id, 1, &MONDAY);
+        match a.store(&mut run, &r, &Prepared::of(&r)).unwrap() {
+            Outcome::NewArticle { id, seq } => stored.push((id, seq)),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Only the first article's analysis comes back before the commit.
+    let (first, seq) = stored[0].clone();
+    let rows =
+        tealeaf_archive::AnalysisRowsOf::new(&first, &analyse("Kim Jong Un met Choe Ryong Hae."));
+    a.store_analysis_of_new_article(seq, rows).unwrap();
+    a.commit().unwrap();
+    let mut names = names_of(&a, &first);
+    names.sort();
+    assert_eq!(names, ["Choe Ryong Hae", "Kim Jong Un"]);
+    let mut due: Vec<String> = a
+        .unanalyzed(10)
+        .unwrap()
+        .into_iter()
+        .map(|(_, d)| d.id)
+        .collect();
+    due.sort();
+    assert_eq!(due, [stored[1].0.clone(), stored[2].0.clone()]);
+    // The others come back in the next transaction and are marked then.
+    a.begin().unwrap();
+    for (id, seq) in &stored[1..] {
+        let rows =
+            tealeaf_archive::AnalysisRowsOf::new(id, &analyse("Ri Pyong Chol visited Russia."));
+        a.store_analysis_of_new_article(*seq, rows).unwrap();
+    }
+    a.commit().unwrap();
+    assert!(a.unanalyzed(10).unwrap().is_empty());
+    assert_eq!(names_of(&a, &stored[2].0), ["Ri Pyong Chol", "Russia"]);
+    // An archive opened after the commit sees the same.
+    drop(a);
+    let b = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    assert!(b.unanalyzed(10).unwrap().is_empty());
+}

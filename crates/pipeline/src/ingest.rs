@@ -194,6 +194,10 @@ pub fn ingest_paths(
     // For measuring what analysis costs (bench/run.py): the articles stay
     // unanalysed, and the next run analyses them.
     let analyze = std::env::var_os("TEALEAF_BENCH_NO_ANALYSIS").is_none();
+    // Every new article goes to the analysis threads: it is stored as
+    // analysed, and unmarked if its analysis has not come back when its
+    // transaction commits (see `Archive::expect_analysis`).
+    archive.expect_analysis(analyze);
     let stored = std::thread::scope(|scope| -> Result<()> {
         let workers: Vec<_> = job_rxs
             .into_iter()
@@ -451,6 +455,7 @@ pub fn ingest_paths(
         // tells an interrupted run from a finished one.
         archive.complete_pending_changes().map_err(aerr)?;
         archive.commit().map_err(aerr)?;
+        archive.expect_analysis(false);
         for worker in workers {
             worker
                 .join()
