@@ -62,6 +62,9 @@ struct Capital {
     start: StateID,
     /// Bytes on which the automaton goes from its start state back to it.
     stays: [bool; 256],
+    /// Whether every other byte is an ASCII capital or a non-ASCII byte, so
+    /// that eight bytes at a time can be tested for one (see `skip`).
+    capitals_only: bool,
     /// Pattern index in the full list, by the automaton's pattern id.
     ids: Vec<usize>,
 }
@@ -93,10 +96,13 @@ impl Scanner {
             for (b, stay) in stays.iter_mut().enumerate() {
                 *stay = nfa.next_state(Anchored::No, start, b as u8) == start;
             }
+            let capitals_only = (0..=255u8)
+                .all(|b| stays[usize::from(b)] || b.is_ascii_uppercase() || !b.is_ascii());
             Some(Capital {
                 nfa,
                 start,
                 stays,
+                capitals_only,
                 ids: capital.iter().map(|(i, _)| *i).collect(),
             })
         };
@@ -176,6 +182,34 @@ impl Scanner {
 }
 
 impl Capital {
+    /// The first byte at or after `at` on which the automaton leaves its
+    /// start state. Byte by byte this loop was most of the search's time:
+    /// when only capitals and non-ASCII bytes can leave it, eight bytes
+    /// are tested at once and only those bytes one by one.
+    fn skip(&self, hay: &[u8], mut at: usize) -> Option<usize> {
+        if self.capitals_only {
+            while let Some(block) = hay.get(at..at + 8) {
+                let Ok(block) = <[u8; 8]>::try_from(block) else {
+                    break;
+                };
+                let candidates = capital_or_non_ascii(u64::from_le_bytes(block));
+                if candidates == 0 {
+                    at += 8;
+                    continue;
+                }
+                let k = at + (candidates.trailing_zeros() / 8) as usize;
+                if !self.stays[usize::from(hay[k])] {
+                    return Some(k);
+                }
+                at = k + 1;
+            }
+        }
+        hay[at..]
+            .iter()
+            .position(|&b| !self.stays[usize::from(b)])
+            .map(|k| at + k)
+    }
+
     /// The leftmost-longest match starting at or after `at`: the crate's
     /// own forward search (`try_find_fwd`), plus the jump over start-state
     /// bytes.
@@ -185,8 +219,8 @@ impl Capital {
         let mut found = None;
         while at < hay.len() {
             if sid == self.start {
-                match hay[at..].iter().position(|&b| !self.stays[usize::from(b)]) {
-                    Some(k) => at += k,
+                match self.skip(hay, at) {
+                    Some(next) => at = next,
                     // Every byte left keeps the automaton where it is.
                     None => return found,
                 }
@@ -209,6 +243,18 @@ impl Capital {
         }
         found
     }
+}
+
+/// The high bit of each byte of `x` that is an ASCII capital or not ASCII.
+fn capital_or_non_ascii(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // Each byte's low seven bits plus a constant sets its high bit from a
+    // threshold on, without a carry into the next byte.
+    let low = x & LOW7;
+    let from_a = low + 0x3F3F_3F3F_3F3F_3F3F; // >= b'A'
+    let past_z = low + 0x2525_2525_2525_2525; // >= b'Z' + 1
+    ((from_a & !past_z) | x) & HIGH
 }
 
 #[cfg(test)]
@@ -288,6 +334,26 @@ mod tests {
         // Same start: the longer wins, whichever automaton holds it.
         check(&["so", "soX", "sou"], "sou soX so");
         check(&["Ab", "abc", "b"], "abc Ab b");
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_flag_exactly_the_capitals_and_non_ascii_bytes() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut block = [b'x'; 8];
+                block[at] = b;
+                let flagged = capital_or_non_ascii(u64::from_le_bytes(block));
+                let expected = if b.is_ascii_uppercase() || !b.is_ascii() {
+                    0x80u64 << (8 * at)
+                } else {
+                    0
+                };
+                assert_eq!(flagged, expected, "byte {b:#x} at {at}");
+            }
+        }
+        // A pattern that starts with a digit turns the block test off, and
+        // is still found.
+        check(&["1st Corps", "Corps"], "the 1st Corps and the Corps");
     }
 
     #[test]

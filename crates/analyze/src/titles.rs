@@ -119,8 +119,11 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
             if trimmed.len() == rest.len() && !rest.is_empty() {
                 break; // the title must be separated from the name by a space
             }
+            // Most texts before a name end in no title: the last byte
+            // rules nearly every form out before a compare.
+            let last = trimmed.as_bytes().last().copied();
             let hit = BEFORE.iter().find(|(form, _)| {
-                trimmed.ends_with(form) && {
+                form.as_bytes().last().copied() == last && trimmed.ends_with(form) && {
                     let s = trimmed.len() - form.len();
                     !trimmed[..s]
                         .chars()
