@@ -34,7 +34,8 @@ pub fn words(text: &str) -> Vec<Word> {
     // byte by byte in tight loops; only a non-ASCII byte decodes a char.
     let mut i = 0;
     while i < n {
-        let c = b[i];
+        i = next_letter_or_non_ascii(b, i);
+        let Some(&c) = b.get(i) else { break };
         let first = if c.is_ascii_alphabetic() {
             1
         } else if c < 0x80 {
@@ -52,9 +53,7 @@ pub fn words(text: &str) -> Vec<Word> {
         let start = i;
         i += first;
         loop {
-            while i < n && b[i].is_ascii_alphabetic() {
-                i += 1;
-            }
+            i = ascii_letters_end(b, i);
             let Some(&c) = b.get(i) else { break };
             // A joiner (`-`, `'`, `’`) stays inside the word only between
             // two letters.
@@ -86,6 +85,61 @@ pub fn words(text: &str) -> Vec<Word> {
         out.push(w);
     }
     out
+}
+
+/// The high bit of each byte of an 8-byte block.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is an ASCII letter. (Each byte's
+/// low seven bits, lower-cased, plus a constant set the high bit from a
+/// threshold on, without a carry into the next byte.)
+fn ascii_letters(x: u64) -> u64 {
+    let lower = (x | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F;
+    let from_a = lower + 0x1F1F_1F1F_1F1F_1F1F; // >= b'a'
+    let past_z = lower + 0x0505_0505_0505_0505; // >= b'z' + 1
+    from_a & !past_z & !x & HIGH
+}
+
+/// The 8-byte block of `b` at `i`, if there is one.
+fn block(b: &[u8], i: usize) -> Option<u64> {
+    let bytes: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// The first index from `i` on whose byte is not an ASCII letter (`b`'s
+/// length when none is). Eight bytes at a time: a word's letters are
+/// most of the text, and byte by byte this was most of splitting it.
+fn ascii_letters_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(x) = block(b, i) {
+        let other = !ascii_letters(x) & HIGH;
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        i += 1;
+    }
+    i
+}
+
+/// The first index from `i` on whose byte is an ASCII letter or not ASCII
+/// (`b`'s length when none is).
+fn next_letter_or_non_ascii(b: &[u8], mut i: usize) -> usize {
+    while let Some(x) = block(b, i) {
+        let wanted = ascii_letters(x) | (x & HIGH);
+        if wanted != 0 {
+            return i + (wanted.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii() && !c.is_ascii_alphabetic())
+    {
+        i += 1;
+    }
+    i
 }
 
 /// The byte length of the letter at `i`, 0 when none is there.
@@ -205,6 +259,33 @@ mod tests {
             ws,
             ["Kim", "Jong", "Il", "work", "Bashar", "Al-Assad", "note"]
         );
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_flag_exactly_the_ascii_letters() {
+        for c in 0..=255u8 {
+            for at in 0..8 {
+                let mut block = [b' '; 8];
+                block[at] = c;
+                let flagged = ascii_letters(u64::from_le_bytes(block));
+                let expected = if c.is_ascii_alphabetic() {
+                    0x80u64 << (8 * at)
+                } else {
+                    0
+                };
+                assert_eq!(flagged, expected, "byte {c:#x} at {at}");
+                // The runs end where the byte-by-byte loops end.
+                let text = [&block[..], b"ab cd"].concat();
+                let by_byte = (at..text.len())
+                    .find(|&i| !text[i].is_ascii_alphabetic())
+                    .unwrap_or(text.len());
+                assert_eq!(ascii_letters_end(&text, at), by_byte);
+                let by_byte = (at..text.len())
+                    .find(|&i| text[i].is_ascii_alphabetic() || !text[i].is_ascii())
+                    .unwrap_or(text.len());
+                assert_eq!(next_letter_or_non_ascii(&text, at), by_byte);
+            }
+        }
     }
 
     #[test]
