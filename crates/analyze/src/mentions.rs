@@ -767,11 +767,14 @@ impl Matcher {
         let mut found_people: Vec<(String, String)> = Vec::new();
         let mut unit_spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(units.len());
         let mut unit_words: Vec<Vec<Word>> = Vec::with_capacity(units.len());
+        // Buffers reused from one unit to the next.
+        let (mut found, mut unit_out, mut title_ends) = (Vec::new(), Vec::new(), Vec::new());
         for &(para, text) in &units {
             let mut spans: Vec<(usize, usize)> = Vec::new();
-            let mut unit_out: Vec<Mention> = Vec::new();
-            let mut title_ends: Vec<usize> = Vec::new();
-            for m in self.scanner.find_all(text) {
+            unit_out.clear();
+            title_ends.clear();
+            self.scanner.find_all_into(text, &mut found);
+            for &m in &found {
                 if !is_whole_word(text, m.start, m.end) {
                     continue;
                 }
@@ -811,7 +814,7 @@ impl Matcher {
                     found_people.push((m.surface.clone(), m.canonical.clone()));
                 }
             }
-            out.extend(unit_out);
+            out.append(&mut unit_out);
             unit_spans.push(spans);
             unit_words.push(ws);
         }

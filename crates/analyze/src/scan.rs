@@ -129,9 +129,17 @@ impl Scanner {
     }
 
     /// Every match in `hay`, left to right, without overlaps.
+    #[cfg(test)]
     pub(crate) fn find_all(&self, hay: &str) -> Vec<Found> {
-        let hay = hay.as_bytes();
         let mut out = Vec::new();
+        self.find_all_into(hay, &mut out);
+        out
+    }
+
+    /// The same into `out` (cleared first), whose room is reused.
+    pub(crate) fn find_all_into(&self, hay: &str, out: &mut Vec<Found>) {
+        out.clear();
+        let hay = hay.as_bytes();
         let mut at = 0;
         // The next match of each automaton at or after `at`; None once it
         // has none left.
@@ -158,7 +166,6 @@ impl Scanner {
             out.push(m);
             at = m.end;
         }
-        out
     }
 
     fn find_lower(&self, hay: &[u8], at: usize) -> Option<Found> {
