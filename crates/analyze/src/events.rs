@@ -674,6 +674,64 @@ mod tests {
     }
 
     #[test]
+    fn the_action_read_with_its_one_alternative_is_the_one_the_whole_alternation_finds() {
+        let r = res();
+        let whole = &r.action;
+        let names = whole
+            .capture_names()
+            .flatten()
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        // Every word the actions are written with, each in sentences that
+        // give every alternative's continuations a chance.
+        let mut tokens: Vec<String> = ACTIONS
+            .iter()
+            .flat_map(|a| a.split(|c: char| !c.is_ascii_alphabetic()))
+            .filter(|t| t.len() > 1)
+            .map(str::to_string)
+            .collect();
+        tokens.sort();
+        tokens.dedup();
+        let tails = [
+            " a congratulatory message of greetings to the army on Monday.",
+            " with the premier, and talks with him.",
+            " talks with the envoy.",
+            " a talk with the envoy.",
+            " field guidance to the farm.",
+            " a courtesy call on the envoy.",
+            " a speech at the rally.",
+            " deep condolences to the family.",
+            "_x and then inspected the plant.",
+            "3 times, and met him.",
+            " ",
+            "",
+        ];
+        let mut found = 0;
+        for token in &tokens {
+            for spelled in [token.clone(), token.to_uppercase()] {
+                for head in ["He ", "", "3", "the-", "x_"] {
+                    for tail in tails {
+                        let s = format!("{head}{spelled}{tail}");
+                        let expected = whole.captures(&s).map(|c| {
+                            let m = c.get(0).unwrap();
+                            let group = names.iter().find(|n| c.name(n).is_some()).cloned();
+                            (m.start(), m.end(), group)
+                        });
+                        let got = action_in(r, &s).map(|(c, base)| {
+                            let m = c.get(0).unwrap();
+                            let group = names.iter().find(|n| c.name(n).is_some()).cloned();
+                            (base + m.start(), base + m.end(), group)
+                        });
+                        assert_eq!(got, expected, "{s:?}");
+                        found += usize::from(got.is_some());
+                    }
+                }
+            }
+        }
+        assert!(found > 500, "only {found} sentences held an action");
+    }
+
+    #[test]
     fn a_full_text_is_introduced_by_a_short_name() {
         let r = res();
         let what = |n: usize| format!("The full text of the {} is as follows:", "x".repeat(n));
