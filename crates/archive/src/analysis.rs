@@ -89,6 +89,15 @@ impl AnalysisRows {
         out
     }
 
+    /// Adds article `id`'s rows to those waiting.
+    fn take_in(&mut self, id: String, mut rows: AnalysisRows) {
+        self.mentions.append(&mut rows.mentions);
+        self.titles.append(&mut rows.titles);
+        self.events.append(&mut rows.events);
+        self.entourage.append(&mut rows.entourage);
+        self.ids.insert(id);
+    }
+
     /// Drops the rows waiting for article `id` (its analysis is replaced
     /// before they were written).
     fn drop_article(&mut self, id: &str) {
@@ -225,18 +234,9 @@ impl Archive {
         if self.analysis_due.remove(&rows.id) {
             // Stored as analysed at `seq` in this transaction: only the
             // rows are missing.
-            let AnalysisRowsOf {
-                id,
-                rows: mut new,
-                print,
-            } = rows;
+            let AnalysisRowsOf { id, rows, print } = rows;
             self.known.analysis_prints.insert(id.clone(), print);
-            let waiting = &mut self.analysis_rows;
-            waiting.mentions.append(&mut new.mentions);
-            waiting.titles.append(&mut new.titles);
-            waiting.events.append(&mut new.events);
-            waiting.entourage.append(&mut new.entourage);
-            waiting.ids.insert(id);
+            self.analysis_rows.take_in(id, rows);
             return self.flush_if_full();
         }
         self.store_analysis_rows(seq, rows, first.then_some(false))
@@ -279,7 +279,7 @@ impl Archive {
     ) -> Result<()> {
         let AnalysisRowsOf {
             id,
-            rows: mut new,
+            rows: new,
             print,
         } = prepared;
         let id = id.as_str();
@@ -321,13 +321,8 @@ impl Archive {
             }
         }
         self.known.analysis_prints.insert(id.to_string(), print);
-        let rows = &mut self.analysis_rows;
-        rows.mentions.append(&mut new.mentions);
-        rows.titles.append(&mut new.titles);
-        rows.events.append(&mut new.events);
-        rows.entourage.append(&mut new.entourage);
-        rows.analysed.push([text(id), seq.into()]);
-        rows.ids.insert(id.to_string());
+        self.analysis_rows.take_in(id.to_string(), new);
+        self.analysis_rows.analysed.push([text(id), seq.into()]);
         self.flush_if_full()
     }
 
