@@ -143,8 +143,10 @@ struct Res {
     non_ascii_word: Regex,
     to: Regex,
     from: Regex,
-    occasion: Regex,
-    date: Regex,
+    /// The occasion and the date, each for any text and for ASCII text
+    /// (`Twins`).
+    occasion: Twins,
+    date: Twins,
     /// A paragraph that introduces a full text (`The full text of the
     /// message is as follows:`); `what` may hold 40 characters at most.
     /// (Written `{1,40}`, the class of word characters repeated forty times
@@ -166,6 +168,68 @@ fn introduces_full_text(r: &Res, p: &str) -> bool {
         })
 }
 
+/// A regex and its twin for ASCII text, which reads `\w`, `\d` and `\s`
+/// as their ASCII classes. On ASCII text both match alike, but the
+/// Unicode classes make the automaton many times larger, and the engine
+/// that resolves groups visits all of it: the occasion's groups in an
+/// event sentence cost as much as all the rest of its event.
+struct Twins {
+    any: Regex,
+    ascii: Regex,
+}
+
+impl Twins {
+    fn new(pattern: &str) -> Twins {
+        Twins {
+            any: Regex::new(pattern).expect("static regex"),
+            ascii: Regex::new(&ascii_classes(pattern, WORD_DIGIT_SPACE)).expect("static regex"),
+        }
+    }
+
+    /// The one to search `s` with.
+    fn of(&self, s: &str) -> &Regex {
+        if s.is_ascii() {
+            &self.ascii
+        } else {
+            &self.any
+        }
+    }
+}
+
+/// The class escapes `ascii_classes` reads as ASCII for `Twins`.
+const WORD_DIGIT_SPACE: &[&str] = &[r"\w", r"\d", r"\s"];
+/// Only `\w`.
+const WORD: &[&str] = &[r"\w"];
+
+/// `pattern` with the class escapes `escapes` made ASCII-only, alone or in
+/// a bracketed class (which is then ASCII-only as a whole: `[\w-]`).
+fn ascii_classes(pattern: &str, escapes: &[&str]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 64);
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        let len = match c {
+            '\\' => 1 + rest[1..].chars().next().map_or(0, char::len_utf8),
+            '[' => rest.find(']').map_or(1, |k| k + 1),
+            _ => c.len_utf8(),
+        };
+        let token = &rest[..len];
+        let ascii = match c {
+            '\\' => escapes.contains(&token),
+            '[' => escapes.iter().any(|e| token.contains(e)),
+            _ => false,
+        };
+        if ascii {
+            out.push_str("(?-u:");
+            out.push_str(token);
+            out.push(')');
+        } else {
+            out.push_str(token);
+        }
+        rest = &rest[len..];
+    }
+    out
+}
+
 impl Res {
     fn action_unicode(&self) -> &Regex {
         self.action_unicode
@@ -176,32 +240,36 @@ impl Res {
 fn res() -> &'static Res {
     static R: OnceLock<Res> = OnceLock::new();
     R.get_or_init(|| Res {
-        action: Regex::new(&action_pattern("(?-u:\\b)")).expect("static regex"),
+        // These two only read text in which no non-ASCII character is a
+        // word character (see `event_in`), where `\w` means ASCII ones
+        // alone; the Unicode class made them slower to build.
+        action: Regex::new(&ascii_classes(&action_pattern("(?-u:\\b)"), WORD)).expect("static regex"),
         action_parts: ACTIONS
             .iter()
-            .map(|a| Regex::new(&format!("(?i)^(?:{a})(?-u:\\b)")).expect("static regex"))
+            .map(|a| {
+                Regex::new(&ascii_classes(&format!("(?i)^(?:{a})(?-u:\\b)"), WORD))
+                    .expect("static regex")
+            })
             .collect(),
         action_unicode: OnceLock::new(),
         non_ascii_word: Regex::new(r"[\w&&[^\x00-\x7F]]").expect("static regex"),
         to: Regex::new(r"^(?:[^,.;]*?\s)?to\s+").expect("static regex"),
         from: Regex::new(r"(?-u:\b)from\s+").expect("static regex"),
-        occasion: Regex::new(
+        occasion: Twins::new(
             r"(?x)(?:
                (?-u:\b)on\s+the\s+occasion\s+of\s+(?P<a>[^,;]+?)
               |(?-u:\b)(?:on|marking|to\s+mark|to\s+celebrate|in\s+celebration\s+of)\s+(?P<b>(?:the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?(?:anniversary|birthday|birth\s+anniversary|centenary|holiday|day)(?:\s+of\s+[^,;]+?)?)
               |(?-u:\b)on\s+(?P<c>(?:[A-Z][\w-]*\s+){1,4}?(?:[A-Z][\w]*)(?:'s|’s)\s+birthday)
              )(?:\s+on\s|\s+in\s|[,;]|\.\s|\.$|$)",
-        )
-        .expect("static regex"),
-        date: Regex::new(
+        ),
+        date: Twins::new(
             r"(?x)(?-u:\b)(?:
                (?P<m>Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August|Sep|Sept|September|Oct|October|Nov|November|Dec|December)\.?\s+(?P<d>\d{1,2})(?-u:\b)(?:,?\s+(?P<y>\d{4})(?-u:\b))?(?P<juche>,\s+Juche)?
               |(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
               |(?P<yest>yesterday)
               |(?P<today>today)
              )",
-        )
-        .expect("static regex"),
+        ),
         full_text: Regex::new(
             r"(?ix)^(?:
                (?:the\s+)?(?:full\s+)?text\s+of\s+the\s+(?P<what>[\w\s'’-]+?)\s+(?:is\s+as\s+follows|reads|follows)
@@ -254,7 +322,7 @@ fn normalize_modifier(m: &str) -> String {
 
 /// Resolves the first date expression in `s` against `published`.
 pub fn resolve_date(s: &str, published: Option<NaiveDate>) -> Option<(NaiveDate, String)> {
-    for c in res().date.captures_iter(s) {
+    for c in res().date.of(s).captures_iter(s) {
         let whole = c.get(0)?.as_str().to_string();
         if c.name("juche").is_some() {
             continue; // `October 17, Juche 71 (1982)`: a historical date
@@ -517,7 +585,7 @@ fn event_in(
         }
         None => Vec::new(),
     };
-    let occasion_found = r.occasion.captures(s);
+    let occasion_found = r.occasion.of(s).captures(s);
     let occasion = occasion_found.as_ref().and_then(|o| {
         o.name("a")
             .or(o.name("b"))
@@ -581,6 +649,53 @@ mod tests {
         assert_eq!(
             resolve_date("published on October 17, Juche 71 (1982)", p),
             None
+        );
+    }
+
+    #[test]
+    fn ascii_twins_read_classes_as_ascii_and_match_as_the_unicode_regex_on_ascii_text() {
+        let pattern = r"(?x)a\s+[\w-]+\d{2}[^,;]\.(?-u:\b)\\w[a-z]\w";
+        assert_eq!(
+            ascii_classes(pattern, WORD_DIGIT_SPACE),
+            r"(?x)a(?-u:\s)+(?-u:[\w-])+(?-u:\d){2}[^,;]\.(?-u:\b)\\w[a-z](?-u:\w)"
+        );
+        assert_eq!(
+            ascii_classes(pattern, WORD),
+            r"(?x)a\s+(?-u:[\w-])+\d{2}[^,;]\.(?-u:\b)\\w[a-z](?-u:\w)"
+        );
+        let r = res();
+        let sentences = [
+            "He sent a message on the occasion of the new year on Thursday.",
+            "They met on the 60th founding anniversary of the Republic, on Dec. 9, 2011.",
+            "marking the birthday of the leader in Pyongyang today",
+            "on Kim Il Sung's birthday",
+            "Nothing here on\tthe  occasion of 12 days; and more",
+        ];
+        let mut matched = [0, 0];
+        for s in sentences {
+            for (twins, matched) in [&r.occasion, &r.date].into_iter().zip(&mut matched) {
+                let groups = |re: &Regex| {
+                    re.captures_iter(s)
+                        .map(|c| c.iter().map(|g| g.map(|g| g.range())).collect::<Vec<_>>())
+                        .collect::<Vec<_>>()
+                };
+                let ascii = groups(twins.of(s));
+                *matched += ascii.len();
+                assert_eq!(ascii, groups(&twins.any), "{s}");
+            }
+        }
+        assert!(matched[0] >= 4 && matched[1] >= 3, "{matched:?}");
+        assert!(std::ptr::eq(r.occasion.of(sentences[0]), &r.occasion.ascii));
+        // Text that is not ASCII takes the Unicode regex: `é` is a word
+        // character there.
+        let s = "on the été anniversary";
+        assert_eq!(
+            r.occasion
+                .of(s)
+                .captures(s)
+                .and_then(|c| c.name("b"))
+                .map(|b| b.as_str()),
+            Some("the été anniversary")
         );
     }
 
