@@ -5,9 +5,9 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::ascii::Twins;
 use crate::gazetteer::EntityKind;
 use crate::mentions::Mention;
 use crate::text::sentences;
@@ -38,10 +38,10 @@ pub struct Entourage {
     pub end: usize,
 }
 
-fn trigger() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
+fn trigger() -> &'static Twins {
+    static R: OnceLock<Twins> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(
+        Twins::new(
             r"(?x)
              (?P<acc>(?-u:\b)(?:was|were)\s+accompanied\s+by\s|^Accompanying\s+[^,.;]{0,60}?\s*(?-u:\b)(?:was|were)\s|(?-u:\b)acompa(?:ñ|n)ad[oa]s?\s+por\s)
             |(?P<pres>^Present\s+[^;]{0,120}?(?-u:\b)(?:was|were)\s|^Among\s+those\s+present\s+(?:was|were)\s|^Estuvieron\s+presentes\s)
@@ -49,7 +49,6 @@ fn trigger() -> &'static Regex {
             |(?P<seen>(?-u:\b)seen\s+off\s+(?:at\s+[^,.;]{0,40}?\s+)?by\s)
             |(?P<greet>(?-u:\b)(?:greeted|welcomed)\s+(?:at\s+[^,.;]{0,40}?\s+)?by\s)",
         )
-        .expect("static regex")
     })
 }
 
@@ -115,7 +114,7 @@ pub fn find_entourages(mentions: &[Mention], paragraphs: &[String]) -> Vec<Entou
         }
         for sent in sentences(text) {
             let s = &text[sent.clone()];
-            let Some(t) = trigger().find(s) else {
+            let Some(t) = trigger().of(s).find(s) else {
                 continue;
             };
             let kind = kind_of(t.as_str());
@@ -152,7 +151,7 @@ mod tests {
     #[test]
     fn the_kind_read_off_the_first_words_is_the_group_that_matched() {
         let by_group = |s: &str| {
-            let c = trigger().captures(s)?;
+            let c = trigger().of(s).captures(s)?;
             Some(if c.name("acc").is_some() {
                 ListKind::Accompanying
             } else if c.name("pres").is_some() {
@@ -188,7 +187,7 @@ mod tests {
             "It was seen off at the Pyongyang airport by Jo Yong Won, greeted by none.",
         ];
         for s in sentences {
-            let t = trigger().find(s).expect(s);
+            let t = trigger().of(s).find(s).expect(s);
             assert_eq!(Some(kind_of(t.as_str())), by_group(s), "{s}");
         }
     }

@@ -20,6 +20,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::ascii::{ascii_classes, Scope, Twins};
 use crate::gazetteer::EntityKind;
 use crate::mentions::Mention;
 use crate::text::sentences;
@@ -168,68 +169,6 @@ fn introduces_full_text(r: &Res, p: &str) -> bool {
         })
 }
 
-/// A regex and its twin for ASCII text, which reads `\w`, `\d` and `\s`
-/// as their ASCII classes. On ASCII text both match alike, but the
-/// Unicode classes make the automaton many times larger, and the engine
-/// that resolves groups visits all of it: the occasion's groups in an
-/// event sentence cost as much as all the rest of its event.
-struct Twins {
-    any: Regex,
-    ascii: Regex,
-}
-
-impl Twins {
-    fn new(pattern: &str) -> Twins {
-        Twins {
-            any: Regex::new(pattern).expect("static regex"),
-            ascii: Regex::new(&ascii_classes(pattern, WORD_DIGIT_SPACE)).expect("static regex"),
-        }
-    }
-
-    /// The one to search `s` with.
-    fn of(&self, s: &str) -> &Regex {
-        if s.is_ascii() {
-            &self.ascii
-        } else {
-            &self.any
-        }
-    }
-}
-
-/// The class escapes `ascii_classes` reads as ASCII for `Twins`.
-const WORD_DIGIT_SPACE: &[&str] = &[r"\w", r"\d", r"\s"];
-/// Only `\w`.
-const WORD: &[&str] = &[r"\w"];
-
-/// `pattern` with the class escapes `escapes` made ASCII-only, alone or in
-/// a bracketed class (which is then ASCII-only as a whole: `[\w-]`).
-fn ascii_classes(pattern: &str, escapes: &[&str]) -> String {
-    let mut out = String::with_capacity(pattern.len() + 64);
-    let mut rest = pattern;
-    while let Some(c) = rest.chars().next() {
-        let len = match c {
-            '\\' => 1 + rest[1..].chars().next().map_or(0, char::len_utf8),
-            '[' => rest.find(']').map_or(1, |k| k + 1),
-            _ => c.len_utf8(),
-        };
-        let token = &rest[..len];
-        let ascii = match c {
-            '\\' => escapes.contains(&token),
-            '[' => escapes.iter().any(|e| token.contains(e)),
-            _ => false,
-        };
-        if ascii {
-            out.push_str("(?-u:");
-            out.push_str(token);
-            out.push(')');
-        } else {
-            out.push_str(token);
-        }
-        rest = &rest[len..];
-    }
-    out
-}
-
 impl Res {
     fn action_unicode(&self) -> &Regex {
         self.action_unicode
@@ -243,11 +182,11 @@ fn res() -> &'static Res {
         // These two only read text in which no non-ASCII character is a
         // word character (see `event_in`), where `\w` means ASCII ones
         // alone; the Unicode class made them slower to build.
-        action: Regex::new(&ascii_classes(&action_pattern("(?-u:\\b)"), WORD)).expect("static regex"),
+        action: Regex::new(&ascii_classes(&action_pattern("(?-u:\\b)"), Scope::Words)).expect("static regex"),
         action_parts: ACTIONS
             .iter()
             .map(|a| {
-                Regex::new(&ascii_classes(&format!("(?i)^(?:{a})(?-u:\\b)"), WORD))
+                Regex::new(&ascii_classes(&format!("(?i)^(?:{a})(?-u:\\b)"), Scope::Words))
                     .expect("static regex")
             })
             .collect(),
@@ -653,16 +592,7 @@ mod tests {
     }
 
     #[test]
-    fn ascii_twins_read_classes_as_ascii_and_match_as_the_unicode_regex_on_ascii_text() {
-        let pattern = r"(?x)a\s+[\w-]+\d{2}[^,;]\.(?-u:\b)\\w[a-z]\w";
-        assert_eq!(
-            ascii_classes(pattern, WORD_DIGIT_SPACE),
-            r"(?x)a(?-u:\s)+(?-u:[\w-])+(?-u:\d){2}[^,;]\.(?-u:\b)\\w[a-z](?-u:\w)"
-        );
-        assert_eq!(
-            ascii_classes(pattern, WORD),
-            r"(?x)a\s+(?-u:[\w-])+\d{2}[^,;]\.(?-u:\b)\\w[a-z](?-u:\w)"
-        );
+    fn the_ascii_twins_match_as_the_unicode_regexes_on_ascii_text() {
         let r = res();
         let sentences = [
             "He sent a message on the occasion of the new year on Thursday.",
@@ -681,11 +611,18 @@ mod tests {
                 };
                 let ascii = groups(twins.of(s));
                 *matched += ascii.len();
-                assert_eq!(ascii, groups(&twins.any), "{s}");
+                assert_eq!(ascii, groups(twins.of("é")), "{s}");
             }
         }
         assert!(matched[0] >= 4 && matched[1] >= 3, "{matched:?}");
-        assert!(std::ptr::eq(r.occasion.of(sentences[0]), &r.occasion.ascii));
+        assert!(std::ptr::eq(
+            r.occasion.of(sentences[0]),
+            r.occasion.of("abc")
+        ));
+        assert!(!std::ptr::eq(
+            r.occasion.of(sentences[0]),
+            r.occasion.of("é")
+        ));
         // Text that is not ASCII takes the Unicode regex: `é` is a word
         // character there.
         let s = "on the été anniversary";

@@ -17,6 +17,7 @@
 //! `Some(i)` for paragraph `i` (0-based); `start..end` are byte offsets in
 //! that text.
 
+mod ascii;
 pub mod entourage;
 pub mod events;
 pub mod gazetteer;
