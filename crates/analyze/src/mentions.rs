@@ -840,10 +840,14 @@ impl Matcher {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i + 2 < ws.len() {
+            // Most words start lowercase: no surname, and no slicing (the
+            // next two words are read only after this test).
+            if !bytes.get(ws[i].start).is_some_and(u8::is_ascii_uppercase) {
+                i += 1;
+                continue;
+            }
             let (a, b, c) = (ws[i], ws[i + 1], ws[i + 2]);
-            // Most words start lowercase: no surname, and no slicing.
-            if !bytes.get(a.start).is_some_and(u8::is_ascii_uppercase)
-                || !is_surname(a.as_str(text))
+            if !is_surname(a.as_str(text))
                 || !single_space(text, a.end, b.start)
                 || !single_space(text, b.end, c.start)
                 || !is_syllable(b.as_str(text))
@@ -1138,15 +1142,40 @@ pub(crate) fn is_surname(w: &str) -> bool {
 pub(crate) fn is_role_word(w: &str) -> bool {
     // Appositive roles are printed in lower case; a capitalized word there
     // is more often the next name or an institution.
-    if !w.chars().next().is_some_and(|c| c.is_lowercase()) {
+    let lowercase = match w.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+        _ => w.chars().next().is_some_and(|c| c.is_lowercase()),
+    };
+    if !lowercase {
         return false;
     }
-    let roles = role_words();
-    roles.contains(w)
-        || (w.contains('-')
-            && w.rsplit('-')
-                .next()
-                .is_some_and(|last| roles.contains(last)))
+    is_listed_role(w) || (w.contains('-') && w.rsplit('-').next().is_some_and(is_listed_role))
+}
+
+/// Whether `w` is one of `ROLE_WORDS`. Most words this is asked of (the
+/// words after every comma) have a first letter and length no role has,
+/// which a bit tells without hashing the word.
+fn is_listed_role(w: &str) -> bool {
+    static SHAPES: OnceLock<[u64; 26]> = OnceLock::new();
+    let shapes = SHAPES.get_or_init(|| {
+        let mut shapes = [0u64; 26];
+        for role in ROLE_WORDS {
+            if let Some(&first) = role.as_bytes().first() {
+                if first.is_ascii_lowercase() && role.len() < 64 {
+                    shapes[usize::from(first - b'a')] |= 1 << role.len();
+                }
+            }
+        }
+        shapes
+    });
+    let shape_known = match w.as_bytes().first() {
+        Some(&first) if first.is_ascii_lowercase() && w.len() < 64 => {
+            shapes[usize::from(first - b'a')] >> w.len() & 1 == 1
+        }
+        // Every role starts with an ASCII lowercase letter (a test checks).
+        _ => false,
+    };
+    shape_known && role_words().contains(w)
 }
 
 /// A romanized Korean syllable as these outlets print it: capitalized,
@@ -1309,6 +1338,32 @@ fn name_run_backward(text: &str, ws: &[Word], last: usize) -> Option<(usize, usi
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_role_shape_test_passes_every_role_and_answers_as_the_set() {
+        for role in ROLE_WORDS {
+            assert!(
+                role.as_bytes()[0].is_ascii_lowercase() && role.len() < 64,
+                "{role}"
+            );
+            assert!(is_role_word(role), "{role}");
+            if !role.contains('-') {
+                assert!(is_role_word(&format!("ex-{role}")), "{role}");
+            }
+        }
+        let text = "the secretary, a deputy-director of the vice-premier and mp, \
+                    éditeur, médico-director, head of State, Chairman, chairmen, x-ray";
+        for w in text.split([' ', ',']).filter(|w| !w.is_empty()) {
+            let by_set = w.chars().next().is_some_and(char::is_lowercase)
+                && (role_words().contains(w)
+                    || (w.contains('-')
+                        && w.rsplit('-')
+                            .next()
+                            .is_some_and(|l| role_words().contains(l))));
+            assert_eq!(is_role_word(w), by_set, "{w}");
+        }
+        assert!(is_role_word("médico-director") && !is_role_word("chairmen"));
+    }
+
     use super::*;
 
     #[test]
