@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use tealeaf_analyze::Analysis;
+use tealeaf_analyze::{Analysis, EntityKind};
 use tealeaf_model::ArticleDoc;
 
 use rusqlite::types::Value;
@@ -25,9 +25,8 @@ const ROWS_PER_STATEMENT: usize = 256;
 /// (a name, a person, an actor). Storing rows never reads them, so a bulk
 /// load can drop them and build them once at its end
 /// ([`Archive::defer_analysis_indexes`]).
-const ANALYSIS_INDEXES: [(&str, &str); 4] = [
+const ANALYSIS_INDEXES: [(&str, &str); 3] = [
     ("mentions_name", "mentions(name, kind)"),
-    ("person_titles_person", "person_titles(person)"),
     ("events_actor", "events(actor)"),
     ("entourage_person", "entourage(person)"),
 ];
@@ -35,8 +34,10 @@ const ANALYSIS_INDEXES: [(&str, &str); 4] = [
 /// Analysis rows not yet written, for [`Archive::flush_analysis`].
 #[derive(Debug, Default)]
 pub(crate) struct AnalysisRows {
-    mentions: Vec<[Value; 5]>,
-    titles: Vec<[Value; 3]>,
+    /// (article, kind, name, count, in title, titles): a person's titles in
+    /// the article ride on their mention row, as a JSON array (schema 4:
+    /// rows of their own were a sixth of the analysis rows' cost to store).
+    mentions: Vec<[Value; 6]>,
     events: Vec<[Value; 13]>,
     entourage: Vec<[Value; 7]>,
     /// (article id, seq analysed)
@@ -81,7 +82,6 @@ impl AnalysisRows {
             }
         };
         self.mentions.iter().for_each(|r| add(1, r));
-        self.titles.iter().for_each(|r| add(2, r));
         self.events.iter().for_each(|r| add(3, r));
         self.entourage.iter().for_each(|r| add(4, r));
         let mut out = [0u8; 16];
@@ -92,7 +92,6 @@ impl AnalysisRows {
     /// Adds article `id`'s rows to those waiting.
     fn take_in(&mut self, id: String, mut rows: AnalysisRows) {
         self.mentions.append(&mut rows.mentions);
-        self.titles.append(&mut rows.titles);
         self.events.append(&mut rows.events);
         self.entourage.append(&mut rows.entourage);
         self.ids.insert(id);
@@ -106,7 +105,6 @@ impl AnalysisRows {
         }
         let of = |v: &Value| matches!(v, Value::Text(t) if t == id);
         self.mentions.retain(|r| !of(&r[0]));
-        self.titles.retain(|r| !of(&r[0]));
         self.events.retain(|r| !of(&r[0]));
         self.entourage.retain(|r| !of(&r[0]));
         self.analysed.retain(|r| !of(&r[0]));
@@ -152,22 +150,31 @@ impl AnalysisRowsOf {
             e.0 += 1;
             e.1 |= m.paragraph.is_none();
         }
+        // Each title's person is a person the article mentions (titles are
+        // read off person mentions), so every title has a row to ride on.
+        let mut titles: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (person, title) in a.person_titles() {
+            titles.entry(person).or_default().push(title);
+        }
+        let person = EntityKind::Person.as_str();
         let mut new = AnalysisRows::default();
         new.mentions
             .extend(counts.into_iter().map(|((kind, name), (count, in_title))| {
+                let titles = match titles.get(name) {
+                    Some(titles) if kind == person => {
+                        Value::Text(serde_json::to_string(titles).unwrap_or_default())
+                    }
+                    _ => Value::Null,
+                };
                 [
                     text(id),
                     text(kind),
                     text(name),
                     count.into(),
                     i64::from(in_title).into(),
+                    titles,
                 ]
             }));
-        new.titles.extend(
-            a.person_titles()
-                .into_iter()
-                .map(|(person, title)| [text(id), text(person), text(title)]),
-        );
         for (n, e) in a.events.iter().enumerate() {
             let opt_text = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
             let opt_int = |n: Option<usize>| n.map_or(Value::Null, |n| (n as i64).into());
@@ -314,7 +321,7 @@ impl Archive {
         // A first analysis has nothing to replace: four deletes saved per
         // new article are a sixth of a bulk ingest's archive work.
         if analysed_before {
-            for table in ["mentions", "person_titles", "events", "entourage"] {
+            for table in ["mentions", "events", "entourage"] {
                 self.conn
                     .prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
                     .execute([id])?;
@@ -343,12 +350,8 @@ impl Archive {
         // In key order, each insert lands next to the one before it: fewer
         // pages visited and split than in arrival order.
         self.insert_rows(
-            "INSERT INTO mentions(article_id, kind, name, count, in_title) VALUES ",
+            "INSERT INTO mentions(article_id, kind, name, count, in_title, titles) VALUES ",
             &in_key_order(&rows.mentions),
-        )?;
-        self.insert_rows(
-            "INSERT OR IGNORE INTO person_titles(article_id, person, title) VALUES ",
-            &in_key_order(&rows.titles),
         )?;
         self.insert_rows(
             "INSERT INTO events(article_id, n, actor, action, modifier, recipient, occasion, event_date,
@@ -498,9 +501,8 @@ impl Archive {
         self.known.unanalysed_new.clear();
         self.known.analysis_prints.clear();
         // The rows go too: a first analysis inserts without deleting.
-        self.conn.execute_batch(
-            "DELETE FROM mentions; DELETE FROM person_titles; DELETE FROM events; DELETE FROM entourage;",
-        )?;
+        self.conn
+            .execute_batch("DELETE FROM mentions; DELETE FROM events; DELETE FROM entourage;")?;
         Ok(self
             .conn
             .execute("UPDATE articles SET analyzed_seq = NULL", [])? as u64)
@@ -579,9 +581,10 @@ impl Archive {
             |r| Ok(PeriodCount { period: r.get(0)?, articles: r.get(1)?, mentions: r.get(2)? }),
         )?;
         let titles = self.collect(
-            "SELECT t.title, MIN(a.published), MAX(a.published), COUNT(*)
-             FROM person_titles t JOIN articles a ON a.id = t.article_id
-             WHERE t.person = ?1 GROUP BY t.title ORDER BY 2, 1",
+            "SELECT t.value, MIN(a.published), MAX(a.published), COUNT(*)
+             FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.titles) t
+             WHERE m.name = ?1 AND m.kind = 'person' AND m.titles IS NOT NULL
+             GROUP BY t.value ORDER BY 2, 1",
             &name,
             |r| {
                 Ok(TitleSeen {
@@ -821,16 +824,11 @@ mod tests {
         for id in ["m", "b", "z", "a", "k"] {
             let a = analyzer.analyze_parts("Talks in Pyongyang", &paragraphs, None);
             let mut rows = AnalysisRowsOf::new(id, &a).rows;
-            assert!(rows.mentions.len() > 5 && rows.titles.len() > 2);
+            assert!(rows.mentions.len() > 5);
             all.mentions.append(&mut rows.mentions);
-            all.titles.append(&mut rows.titles);
         }
         let by_article: Vec<_> = in_key_order(&all.mentions).into_iter().cloned().collect();
         let mut by_key = all.mentions.clone();
-        by_key.sort_by_cached_key(|r| key(r));
-        assert_eq!(by_article, by_key);
-        let by_article: Vec<_> = in_key_order(&all.titles).into_iter().cloned().collect();
-        let mut by_key = all.titles.clone();
         by_key.sort_by_cached_key(|r| key(r));
         assert_eq!(by_article, by_key);
     }

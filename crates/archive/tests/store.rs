@@ -689,6 +689,54 @@ fn an_unchanged_analysis_only_moves_the_analysed_seq_and_a_changed_one_replaces_
     }
 }
 
+#[test]
+fn titles_stored_in_rows_of_their_own_move_onto_the_mention_rows_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let (mut a, _) = one_article(&path);
+    a.begin().unwrap();
+    let analysis = analyse(
+        "Respected Comrade Kim Jong Un, general secretary of the WPK, met Choe Ryong Hae, \
+         president of the Presidium of the SPA, and Marshal Ri Pyong Chol.",
+    );
+    a.store_analysis("art-1", 1, &analysis).unwrap();
+    a.commit().unwrap();
+    let titles_of = |a: &Archive, person: &str| -> Vec<String> {
+        a.person(person)
+            .unwrap()
+            .titles
+            .into_iter()
+            .map(|t| format!("{} {:?} {}", t.title, t.first_seen, t.articles))
+            .collect()
+    };
+    let people = ["Kim Jong Un", "Choe Ryong Hae", "Ri Pyong Chol"];
+    let before: Vec<Vec<String>> = people.iter().map(|p| titles_of(&a, p)).collect();
+    assert!(before.iter().flatten().count() >= 3, "{before:?}");
+    drop(a);
+    // The same archive as schema 3 wrote it: a row per title, no column.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE person_titles(
+             article_id TEXT NOT NULL, person TEXT NOT NULL, title TEXT NOT NULL,
+             PRIMARY KEY(article_id, person, title)) WITHOUT ROWID;
+         CREATE INDEX person_titles_person ON person_titles(person);
+         INSERT INTO person_titles SELECT m.article_id, m.name, t.value
+             FROM mentions m JOIN json_each(m.titles) t;
+         ALTER TABLE mentions DROP COLUMN titles;
+         PRAGMA user_version = 3;",
+    )
+    .unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT COUNT(*) FROM person_titles", [], |r| r.get(0))
+        .unwrap();
+    assert!(rows >= 3);
+    drop(conn);
+    let a = Archive::open(&path).unwrap();
+    assert_eq!(a.schema_version().unwrap(), 4);
+    let after: Vec<Vec<String>> = people.iter().map(|p| titles_of(&a, p)).collect();
+    assert_eq!(after, before);
+}
+
 // Two spellings of one content (white space collapses in the hash): the
 // archive keeps the first stored.
 const B_SPACED: [&str; 2] = [MONDAY[0], "Kim  Jong  Un  inspected  the  farm."];

@@ -318,17 +318,12 @@ fn analysis_is_incremental_and_reanalyze_follows_gazetteers() {
     );
 }
 
-const ANALYSIS_INDEXES: [&str; 4] = [
-    "mentions_name",
-    "person_titles_person",
-    "events_actor",
-    "entourage_person",
-];
+const ANALYSIS_INDEXES: [&str; 3] = ["mentions_name", "events_actor", "entourage_person"];
 
 fn analysis_indexes(data: &std::path::Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(data.join("archive.sqlite")).unwrap();
     let mut names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('mentions', 'person_titles', 'events', 'entourage') AND sql IS NOT NULL")
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('mentions', 'events', 'entourage') AND sql IS NOT NULL")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
