@@ -1149,28 +1149,32 @@ pub(crate) fn is_role_word(w: &str) -> bool {
     if !lowercase {
         return false;
     }
-    is_listed_role(w) || (w.contains('-') && w.rsplit('-').next().is_some_and(is_listed_role))
+    is_listed_role(w)
+        || (w.as_bytes().contains(&b'-') && w.rsplit('-').next().is_some_and(is_listed_role))
 }
+
+/// Bit `n` of entry `c` is set when a role word starts with letter `c`
+/// (`a` = 0) and is `n` bytes long (roles are ASCII, shorter than 64).
+static ROLE_SHAPES: [u64; 26] = {
+    let mut shapes = [0u64; 26];
+    let mut i = 0;
+    while i < ROLE_WORDS.len() {
+        let role = ROLE_WORDS[i].as_bytes();
+        if !role.is_empty() && role[0].is_ascii_lowercase() && role.len() < 64 {
+            shapes[(role[0] - b'a') as usize] |= 1 << role.len();
+        }
+        i += 1;
+    }
+    shapes
+};
 
 /// Whether `w` is one of `ROLE_WORDS`. Most words this is asked of (the
 /// words after every comma) have a first letter and length no role has,
 /// which a bit tells without hashing the word.
 fn is_listed_role(w: &str) -> bool {
-    static SHAPES: OnceLock<[u64; 26]> = OnceLock::new();
-    let shapes = SHAPES.get_or_init(|| {
-        let mut shapes = [0u64; 26];
-        for role in ROLE_WORDS {
-            if let Some(&first) = role.as_bytes().first() {
-                if first.is_ascii_lowercase() && role.len() < 64 {
-                    shapes[usize::from(first - b'a')] |= 1 << role.len();
-                }
-            }
-        }
-        shapes
-    });
     let shape_known = match w.as_bytes().first() {
         Some(&first) if first.is_ascii_lowercase() && w.len() < 64 => {
-            shapes[usize::from(first - b'a')] >> w.len() & 1 == 1
+            ROLE_SHAPES[usize::from(first - b'a')] >> w.len() & 1 == 1
         }
         // Every role starts with an ASCII lowercase letter (a test checks).
         _ => false,
