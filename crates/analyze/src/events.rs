@@ -593,7 +593,7 @@ mod tests {
 
     #[test]
     fn the_ascii_twins_match_as_the_unicode_regexes_on_ascii_text() {
-        let r = res();
+        let (occasion, date) = (&res().occasion, &res().date);
         let sentences = [
             "He sent a message on the occasion of the new year on Thursday.",
             "They met on the 60th founding anniversary of the Republic, on Dec. 9, 2011.",
@@ -603,7 +603,7 @@ mod tests {
         ];
         let mut matched = [0, 0];
         for s in sentences {
-            for (twins, matched) in [&r.occasion, &r.date].into_iter().zip(&mut matched) {
+            for (twins, matched) in [occasion, date].into_iter().zip(&mut matched) {
                 let groups = |re: &Regex| {
                     re.captures_iter(s)
                         .map(|c| c.iter().map(|g| g.map(|g| g.range())).collect::<Vec<_>>())
@@ -615,19 +615,13 @@ mod tests {
             }
         }
         assert!(matched[0] >= 4 && matched[1] >= 3, "{matched:?}");
-        assert!(std::ptr::eq(
-            r.occasion.of(sentences[0]),
-            r.occasion.of("abc")
-        ));
-        assert!(!std::ptr::eq(
-            r.occasion.of(sentences[0]),
-            r.occasion.of("é")
-        ));
+        assert!(std::ptr::eq(occasion.of(sentences[0]), occasion.of("abc")));
+        assert!(!std::ptr::eq(occasion.of(sentences[0]), occasion.of("é")));
         // Text that is not ASCII takes the Unicode regex: `é` is a word
         // character there.
         let s = "on the été anniversary";
         assert_eq!(
-            r.occasion
+            occasion
                 .of(s)
                 .captures(s)
                 .and_then(|c| c.name("b"))

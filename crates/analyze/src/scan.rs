@@ -345,19 +345,15 @@ mod tests {
 
     #[test]
     fn eight_bytes_at_a_time_flag_exactly_the_capitals_and_non_ascii_bytes() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut block = [b'x'; 8];
-                block[at] = b;
-                let flagged = capital_or_non_ascii(u64::from_le_bytes(block));
-                let expected = if b.is_ascii_uppercase() || !b.is_ascii() {
-                    0x80u64 << (8 * at)
-                } else {
-                    0
-                };
-                assert_eq!(flagged, expected, "byte {b:#x} at {at}");
-            }
-        }
+        crate::text::each_byte_in_each_lane(b'x', |b, at, block| {
+            let flagged = capital_or_non_ascii(u64::from_le_bytes(block));
+            let expected = if b.is_ascii_uppercase() || !b.is_ascii() {
+                0x80u64 << (8 * at)
+            } else {
+                0
+            };
+            assert_eq!(flagged, expected, "byte {b:#x} at {at}");
+        });
         // A pattern that starts with a digit turns the block test off, and
         // is still found.
         check(&["1st Corps", "Corps"], "the 1st Corps and the Corps");

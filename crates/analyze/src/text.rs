@@ -391,6 +391,20 @@ pub(crate) fn first_stop(
     ac.find(s).map_or(s.len(), |m| m.start())
 }
 
+/// Calls `f(byte, lane, block)` for every byte in every lane of an
+/// eight-byte block otherwise filled with `fill`: the exhaustive tests of
+/// the eight-bytes-at-a-time helpers.
+#[cfg(test)]
+pub(crate) fn each_byte_in_each_lane(fill: u8, mut f: impl FnMut(u8, usize, [u8; 8])) {
+    for c in 0..=255u8 {
+        for lane in 0..8 {
+            let mut block = [fill; 8];
+            block[lane] = c;
+            f(c, lane, block);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,29 +421,28 @@ mod tests {
 
     #[test]
     fn eight_bytes_at_a_time_flag_exactly_the_ascii_letters() {
-        for c in 0..=255u8 {
-            for at in 0..8 {
-                let mut block = [b' '; 8];
-                block[at] = c;
-                let flagged = ascii_letters(u64::from_le_bytes(block));
-                let expected = if c.is_ascii_alphabetic() {
-                    0x80u64 << (8 * at)
-                } else {
-                    0
-                };
-                assert_eq!(flagged, expected, "byte {c:#x} at {at}");
-                // The runs end where the byte-by-byte loops end.
-                let text = [&block[..], b"ab cd"].concat();
-                let by_byte = (at..text.len())
-                    .find(|&i| !text[i].is_ascii_alphabetic())
-                    .unwrap_or(text.len());
-                assert_eq!(ascii_letters_end(&text, at), by_byte);
-                let by_byte = (at..text.len())
-                    .find(|&i| text[i].is_ascii_alphabetic() || !text[i].is_ascii())
-                    .unwrap_or(text.len());
-                assert_eq!(next_letter_or_non_ascii(&text, at), by_byte);
-            }
-        }
+        each_byte_in_each_lane(b' ', |c, at, block| {
+            let expected = if c.is_ascii_alphabetic() {
+                0x80u64 << (8 * at)
+            } else {
+                0
+            };
+            assert_eq!(
+                ascii_letters(u64::from_le_bytes(block)),
+                expected,
+                "byte {c:#x} at {at}"
+            );
+            // The runs end where the byte-by-byte loops end.
+            let text = [&block[..], b"ab cd"].concat();
+            let by_byte = (at..text.len())
+                .find(|&i| !text[i].is_ascii_alphabetic())
+                .unwrap_or(text.len());
+            assert_eq!(ascii_letters_end(&text, at), by_byte);
+            let by_byte = (at..text.len())
+                .find(|&i| text[i].is_ascii_alphabetic() || !text[i].is_ascii())
+                .unwrap_or(text.len());
+            assert_eq!(next_letter_or_non_ascii(&text, at), by_byte);
+        });
     }
 
     #[test]
@@ -494,18 +507,16 @@ mod tests {
 
     #[test]
     fn each_byte_is_flagged_by_its_own_bit() {
-        for c in 0..=255u8 {
-            for at in 0..8 {
-                let mut block = [b' '; 8];
-                block[at] = c;
-                let x = u64::from_le_bytes(block);
-                let equal = bytes_equal(x, c);
-                let expected = (0..8)
-                    .filter(|&k| block[k] == c)
-                    .fold(0u64, |m, k| m | 0x80 << (8 * k));
-                assert_eq!(equal, expected, "byte {c:#x} at {at}");
-            }
-        }
+        each_byte_in_each_lane(b' ', |c, at, block| {
+            let expected = (0..8)
+                .filter(|&k| block[k] == c)
+                .fold(0u64, |m, k| m | 0x80 << (8 * k));
+            assert_eq!(
+                bytes_equal(u64::from_le_bytes(block), c),
+                expected,
+                "byte {c:#x} at {at}"
+            );
+        });
         for flags in 0..=255u64 {
             let spread = (0..8).fold(0u64, |m, k| m | ((flags >> k & 1) << (8 * k + 7)));
             assert_eq!(one_bit_a_byte(spread), flags);

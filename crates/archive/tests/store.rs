@@ -691,14 +691,14 @@ fn an_unchanged_analysis_only_moves_the_analysed_seq_and_a_changed_one_replaces_
 
 #[test]
 fn titles_stored_in_rows_of_their_own_move_onto_the_mention_rows_on_open() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.sqlite");
-    let (mut a, _) = one_article(&path);
-    a.begin().unwrap();
     let analysis = analyse(
         "Respected Comrade Kim Jong Un, general secretary of the WPK, met Choe Ryong Hae, \
          president of the Presidium of the SPA, and Marshal Ri Pyong Chol.",
     );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let mut a = one_article(&path).0;
+    a.begin().unwrap();
     a.store_analysis("art-1", 1, &analysis).unwrap();
     a.commit().unwrap();
     let titles_of = |a: &Archive, person: &str| -> Vec<String> {
