@@ -181,7 +181,7 @@ fn res() -> &'static Res {
     R.get_or_init(|| Res {
         // These two only read text in which no non-ASCII character is a
         // word character (see `event_in`), where `\w` means ASCII ones
-        // alone; the Unicode class made them slower to build.
+        // alone; the Unicode class made them larger and slower to build.
         action: Regex::new(&ascii_classes(&action_pattern("(?-u:\\b)"), Scope::Words)).expect("static regex"),
         action_parts: ACTIONS
             .iter()

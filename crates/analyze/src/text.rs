@@ -40,7 +40,7 @@ pub fn words(text: &str) -> Vec<Word> {
 /// it is a letter, and whether a joiner; a joiner between two letters is
 /// inside a word, and each change of "inside a word" from one byte to the
 /// next starts or ends one. (Byte by byte, splitting the words was a
-/// sixth of the engine's time.)
+/// sixth of the engine's instructions.)
 fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
     let (mut letters, mut joiners) = letters_and_joiners(b, 0);
     // Of the byte before the block.
