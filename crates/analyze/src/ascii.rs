@@ -58,7 +58,7 @@ pub(crate) fn ascii_classes(pattern: &str, scope: Scope) -> String {
 pub(crate) struct Twins {
     pattern: &'static str,
     /// Built on the first text that is not ASCII: the Unicode classes are
-    /// also slow to build (the entourage trigger's took 4 ms).
+    /// also slow to build (the entourage trigger's took 2 ms).
     any: OnceLock<Regex>,
     ascii: Regex,
 }
