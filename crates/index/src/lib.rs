@@ -534,6 +534,19 @@ pub struct Writer {
     fields: Fields,
 }
 
+/// An index commit whose segments are written but not yet visible (see
+/// [`Writer::prepare_commit`]). Dropped uncommitted, the index stays as it
+/// was.
+pub struct PreparedCommit<'a>(tantivy::indexer::PreparedCommit<'a>);
+
+impl PreparedCommit<'_> {
+    /// Makes the prepared segments, and the seq they reach, the index's.
+    pub fn commit(self) -> Result<()> {
+        self.0.commit()?;
+        Ok(())
+    }
+}
+
 impl Writer {
     /// Adds or replaces the document of one article. Like [`Writer::add`],
     /// callable from several threads at once.
@@ -574,10 +587,18 @@ impl Writer {
     /// Commits everything added so far, recording that the index now holds
     /// every archive change up to `seq`.
     pub fn commit(&mut self, seq: i64) -> Result<()> {
+        self.prepare_commit(seq)?.commit()
+    }
+
+    /// The costly half of [`Writer::commit`]: the indexing threads write
+    /// their last segments, which searchers do not see until
+    /// [`PreparedCommit::commit`]. An ingest prepares while the archive
+    /// commits, and commits the index only once the archive has, so that
+    /// the index never records more than the archive holds.
+    pub fn prepare_commit(&mut self, seq: i64) -> Result<PreparedCommit<'_>> {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&seq.to_string());
-        prepared.commit()?;
-        Ok(())
+        Ok(PreparedCommit(prepared))
     }
 
     /// Waits for merges so that no background thread outlives the process's

@@ -450,12 +450,6 @@ pub fn ingest_paths(
         }
         drop(job_txs);
         store_done(&mut archive, true)?;
-        archive.defer_changes(false);
-        // Every queued change came back; this only clears the mark that
-        // tells an interrupted run from a finished one.
-        archive.complete_pending_changes().map_err(aerr)?;
-        archive.commit().map_err(aerr)?;
-        archive.expect_analysis(false);
         for worker in workers {
             worker
                 .join()
@@ -466,29 +460,37 @@ pub fn ingest_paths(
     });
     stored?;
     reader.join().map_err(|_| PipelineError::ReaderThread)?;
-    // The archive is durable; now the index, which records how far it got.
-    // A bulk load's analysis indexes are built meanwhile: the index's last
-    // segments and the archive's indexes are each a few tenths of a second
-    // of work that would otherwise wait for the other.
+    archive.defer_changes(false);
+    // Every queued change came back; this only clears the mark that
+    // tells an interrupted run from a finished one.
+    archive.complete_pending_changes().map_err(aerr)?;
+    // The index writes its last segments while the archive commits and a
+    // bulk load builds its analysis indexes: each is a few tenths of a
+    // second of work, and done one after the other, one core idled (the
+    // archive's commit is one thread's work). The index commits only once
+    // the archive has: it records how far it got, and must never record
+    // more than the archive holds.
     let seq = archive.max_seq().map_err(aerr)?;
     std::thread::scope(|scope| -> Result<()> {
-        let indexed = scope.spawn(
-            move || -> std::result::Result<(), tealeaf_index::IndexError> {
-                writer.commit(seq)?;
-                writer.finish()
-            },
-        );
-        let built = if bulk_load {
-            archive.ensure_analysis_indexes().map(drop).map_err(aerr)
-        } else {
+        let writing = &mut writer;
+        let prepared = scope.spawn(move || writing.prepare_commit(seq));
+        let stored = archive.commit().map_err(aerr).and_then(|()| {
+            archive.expect_analysis(false);
+            if bulk_load {
+                archive.ensure_analysis_indexes().map_err(aerr)?;
+            }
             Ok(())
-        };
-        indexed
+        });
+        let prepared = prepared
             .join()
             .map_err(|_| PipelineError::IndexThread)?
             .map_err(ierr)?;
-        built
+        // Unless the archive committed, the prepared segments are dropped
+        // unseen.
+        stored?;
+        prepared.commit().map_err(ierr)
     })?;
+    writer.finish().map_err(ierr)?;
     progress(total_bytes, total_bytes);
     s.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     archive
