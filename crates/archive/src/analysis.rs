@@ -34,10 +34,12 @@ const ANALYSIS_INDEXES: [(&str, &str); 3] = [
 /// Analysis rows not yet written, for [`Archive::flush_analysis`].
 #[derive(Debug, Default)]
 pub(crate) struct AnalysisRows {
-    /// (article, kind, name, count, in title, titles): a person's titles in
-    /// the article ride on their mention row, as a JSON array (schema 4:
-    /// rows of their own were a sixth of the analysis rows' cost to store).
-    mentions: Vec<[Value; 6]>,
+    /// (seq, article, kind, name, count, in title, titles): a person's
+    /// titles in the article ride on their mention row, as a JSON array
+    /// (schema 4: rows of their own were a sixth of the analysis rows' cost
+    /// to store). The seq is the one analysed, set when the rows are taken
+    /// in (schema 5).
+    mentions: Vec<[Value; 7]>,
     events: Vec<[Value; 13]>,
     entourage: Vec<[Value; 7]>,
     /// (article id, seq analysed)
@@ -90,7 +92,8 @@ impl AnalysisRows {
                 }
             }
         };
-        self.mentions.iter().for_each(|r| add(1, r));
+        // Without the seq, which the digest must not depend on.
+        self.mentions.iter().for_each(|r| add(1, &r[1..]));
         self.events.iter().for_each(|r| add(3, r));
         self.entourage.iter().for_each(|r| add(4, r));
         let mut out = [0u8; 16];
@@ -98,8 +101,12 @@ impl AnalysisRows {
         out
     }
 
-    /// Adds article `id`'s rows to those waiting.
-    fn take_in(&mut self, id: String, mut rows: AnalysisRows) {
+    /// Adds article `id`'s rows, made from its content at `seq`, to those
+    /// waiting.
+    fn take_in(&mut self, id: String, seq: i64, mut rows: AnalysisRows) {
+        for r in &mut rows.mentions {
+            r[0] = seq.into();
+        }
         self.mentions.append(&mut rows.mentions);
         self.events.append(&mut rows.events);
         self.entourage.append(&mut rows.entourage);
@@ -113,28 +120,26 @@ impl AnalysisRows {
             return;
         }
         let of = |v: &Value| matches!(v, Value::Text(t) if t == id);
-        self.mentions.retain(|r| !of(&r[0]));
+        self.mentions.retain(|r| !of(&r[1]));
         self.events.retain(|r| !of(&r[0]));
         self.entourage.retain(|r| !of(&r[0]));
         self.analysed.retain(|r| !of(&r[0]));
     }
 }
 
-/// `rows` sorted by their whole key. An article's rows come in key order
-/// and together (a BTreeMap or BTreeSet made them), so the articles' runs
-/// are sorted by article, stably, not the rows themselves (moving the
-/// rows was a seventh of storing them).
-fn in_key_order<const N: usize>(rows: &[[Value; N]]) -> Vec<&[Value; N]> {
-    fn article(v: &Value) -> &str {
+/// Mention rows sorted by their whole key (seq, kind, name). An
+/// analysis's rows come in key order and together (a BTreeMap made them),
+/// so the runs of one seq are sorted, stably, not the rows themselves
+/// (moving the rows was a seventh of storing them).
+fn in_key_order(rows: &[[Value; 7]]) -> Vec<&[Value; 7]> {
+    fn seq(v: &Value) -> i64 {
         match v {
-            Value::Text(t) => t,
-            _ => "",
+            Value::Integer(n) => *n,
+            _ => 0,
         }
     }
-    let mut runs: Vec<&[[Value; N]]> = rows
-        .chunk_by(|a, b| article(&a[0]) == article(&b[0]))
-        .collect();
-    runs.sort_by(|a, b| article(&a[0][0]).cmp(article(&b[0][0])));
+    let mut runs: Vec<&[[Value; 7]]> = rows.chunk_by(|a, b| seq(&a[0]) == seq(&b[0])).collect();
+    runs.sort_by_key(|run| seq(&run[0][0]));
     runs.into_iter().flatten().collect()
 }
 
@@ -176,6 +181,7 @@ impl AnalysisRowsOf {
                     _ => Value::Null,
                 };
                 [
+                    Value::Null, // the seq, once known (`take_in`)
                     text(id),
                     text(kind),
                     text(name),
@@ -251,8 +257,8 @@ impl Archive {
             // Stored as analysed at `seq` in this transaction: only the
             // rows are missing.
             let AnalysisRowsOf { id, rows, print } = rows;
-            self.known.analysis_prints.insert(id.clone(), print);
-            self.analysis_rows.take_in(id, rows);
+            self.known.analysis_prints.insert(id.clone(), (print, seq));
+            self.analysis_rows.take_in(id, seq, rows);
             return self.flush_if_full();
         }
         self.store_analysis_rows(seq, rows, first.then_some(false))
@@ -304,40 +310,53 @@ impl Archive {
         // only the analysed seq moves.
         // (Only inside a transaction: its start checks that no other
         // connection wrote since the digest was taken.)
-        if analysed_before.is_none()
-            && self.in_batch
-            && !self.analysis_rows.ids.contains(id)
-            && self.known.analysis_prints.get(id) == Some(&print)
-        {
-            let rows = &mut self.analysis_rows;
-            rows.analysed.push([text(id), seq.into()]);
-            rows.ids.insert(id.to_string());
-            return self.flush_if_full();
+        if analysed_before.is_none() && self.in_batch && !self.analysis_rows.ids.contains(id) {
+            if let Some(&(known, stored_seq)) = self.known.analysis_prints.get(id) {
+                if known == print {
+                    // The mention rows move to the new seq.
+                    self.conn
+                        .prepare_cached("UPDATE mentions SET seq = ?2 WHERE seq = ?1")?
+                        .execute([stored_seq, seq])?;
+                    self.known
+                        .analysis_prints
+                        .insert(id.to_string(), (print, seq));
+                    let rows = &mut self.analysis_rows;
+                    rows.analysed.push([text(id), seq.into()]);
+                    rows.ids.insert(id.to_string());
+                    return self.flush_if_full();
+                }
+            }
         }
-        let analysed_before: bool = match analysed_before {
-            Some(known) => known,
-            None => {
+        // The seq of the analysis written before, if any.
+        let analysed_before: Option<i64> = match analysed_before {
+            Some(false) => None,
+            _ => {
                 // An earlier analysis still waiting is replaced unwritten;
                 // the archive says whether one was written before.
                 self.analysis_rows.drop_article(id);
                 self.conn
-                    .prepare_cached("SELECT analyzed_seq IS NOT NULL FROM articles WHERE id = ?1")?
+                    .prepare_cached("SELECT analyzed_seq FROM articles WHERE id = ?1")?
                     .query_row([id], |r| r.get(0))
                     .optional()?
-                    .unwrap_or(false)
+                    .flatten()
             }
         };
         // A first analysis has nothing to replace: four deletes saved per
         // new article are a sixth of a bulk ingest's archive work.
-        if analysed_before {
-            for table in ["mentions", "events", "entourage"] {
+        if let Some(before) = analysed_before {
+            self.conn
+                .prepare_cached("DELETE FROM mentions WHERE seq = ?1")?
+                .execute([before])?;
+            for table in ["events", "entourage"] {
                 self.conn
                     .prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
                     .execute([id])?;
             }
         }
-        self.known.analysis_prints.insert(id.to_string(), print);
-        self.analysis_rows.take_in(id.to_string(), new);
+        self.known
+            .analysis_prints
+            .insert(id.to_string(), (print, seq));
+        self.analysis_rows.take_in(id.to_string(), seq, new);
         self.analysis_rows.analysed.push([text(id), seq.into()]);
         self.flush_if_full()
     }
@@ -356,10 +375,11 @@ impl Archive {
             return Ok(self);
         }
         let rows = std::mem::take(&mut self.analysis_rows);
-        // In key order, each insert lands next to the one before it: fewer
-        // pages visited and split than in arrival order.
+        // In key order, each insert lands next to the one before it (and
+        // after those of earlier flushes): fewer pages visited and split
+        // than in arrival order.
         self.insert_rows(
-            "INSERT INTO mentions(article_id, kind, name, count, in_title, titles) VALUES ",
+            "INSERT INTO mentions(seq, article_id, kind, name, count, in_title, titles) VALUES ",
             &in_key_order(&rows.mentions),
         )?;
         self.insert_rows(
@@ -523,7 +543,10 @@ impl Archive {
         let mut countries = Vec::new();
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT kind, name FROM mentions WHERE article_id = ?1 AND kind IN ('person', 'country')")?;
+            .prepare_cached(
+                "SELECT kind, name FROM mentions WHERE seq = (SELECT analyzed_seq FROM articles WHERE id = ?1)
+                 AND kind IN ('person', 'country')",
+            )?;
         let mut rows = stmt.query([id])?;
         while let Some(r) = rows.next()? {
             let (kind, name): (String, String) = (r.get(0)?, r.get(1)?);
@@ -541,7 +564,7 @@ impl Archive {
     /// links them).
     pub fn entities_of(&self, id: &str) -> Result<Vec<(String, String, i64)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, name, count FROM mentions WHERE article_id = ?1
+            "SELECT kind, name, count FROM mentions WHERE seq = (SELECT analyzed_seq FROM articles WHERE id = ?1)
              AND kind IN ('person', 'country') ORDER BY kind DESC, count DESC, name",
         )?;
         let rows = stmt
@@ -605,7 +628,7 @@ impl Archive {
             },
         )?;
         let with = self.collect(
-            "SELECT o.name, COUNT(*) FROM mentions m JOIN mentions o ON o.article_id = m.article_id
+            "SELECT o.name, COUNT(*) FROM mentions m JOIN mentions o ON o.seq = m.seq
              WHERE m.name = ?1 AND m.kind = 'person' AND o.kind = 'person' AND o.name != m.name
              GROUP BY o.name ORDER BY 2 DESC, 1 LIMIT 20",
             &name,
@@ -811,21 +834,24 @@ pub struct PersonView {
 mod tests {
     use super::*;
 
-    fn key(r: &[Value]) -> Vec<String> {
-        r.iter()
-            .take(3)
-            .map(|v| match v {
-                Value::Text(t) => t.clone(),
-                _ => String::new(),
-            })
-            .collect()
+    /// A mention row's key: (seq, kind, name).
+    fn key(r: &[Value]) -> (i64, String, String) {
+        let s = |v: &Value| match v {
+            Value::Text(t) => t.clone(),
+            _ => String::new(),
+        };
+        match &r[0] {
+            Value::Integer(seq) => (*seq, s(&r[2]), s(&r[3])),
+            other => panic!("no seq: {other:?}"),
+        }
     }
 
     #[test]
-    fn the_digest_tells_rows_apart_and_ignores_the_article() {
+    fn the_digest_tells_rows_apart_and_ignores_the_article_and_seq() {
         let rows = |id: &str, a: Value, b: Value| {
             let mut r = AnalysisRows::default();
             r.mentions.push([
+                Value::Integer(id.len() as i64),
                 text(id),
                 a,
                 b,
@@ -837,7 +863,7 @@ mod tests {
         };
         let t = |s: &str| Value::Text(s.to_string());
         let i = Value::Integer;
-        assert_eq!(rows("a", t("x"), t("ab")), rows("b", t("x"), t("ab")));
+        assert_eq!(rows("a", t("x"), t("ab")), rows("bc", t("x"), t("ab")));
         let distinct = [
             rows("a", t("x"), t("ab")),
             rows("a", t("xa"), t("b")),
@@ -857,23 +883,24 @@ mod tests {
     }
 
     #[test]
-    fn sorting_by_article_alone_sorts_by_the_whole_key() {
+    fn sorting_by_seq_alone_sorts_by_the_whole_key() {
         let analyzer = tealeaf_analyze::Analyzer::new().unwrap();
         let paragraphs = [
             "Kim Jong Un, general secretary of the Workers' Party of Korea, met Xi Jinping, president of China, and Vladimir Putin in Pyongyang. Choe Ryong Hae, Pak Pong Ju and Kim Yo Jong, vice department director, were present. Russia, China, Laos, Cuba and Viet Nam sent delegations.".to_string(),
             "Premier Kim Tok Hun and Jo Yong Won, secretary of the C.C., WPK, accompanied Kim Jong Un to Japan and the United States.".to_string(),
         ];
         let mut all = AnalysisRows::default();
-        // Articles arrive out of order, several rows each.
-        for id in ["m", "b", "z", "a", "k"] {
+        // Analyses arrive out of order, several rows each.
+        for (id, seq) in [("m", 13), ("b", 2), ("z", 26), ("a", 1), ("k", 11)] {
             let a = analyzer.analyze_parts("Talks in Pyongyang", &paragraphs, None);
-            let mut rows = AnalysisRowsOf::new(id, &a).rows;
+            let rows = AnalysisRowsOf::new(id, &a).rows;
             assert!(rows.mentions.len() > 5);
-            all.mentions.append(&mut rows.mentions);
+            all.take_in(id.to_string(), seq, rows);
         }
-        let by_article: Vec<_> = in_key_order(&all.mentions).into_iter().cloned().collect();
+        let by_seq: Vec<_> = in_key_order(&all.mentions).into_iter().cloned().collect();
         let mut by_key = all.mentions.clone();
         by_key.sort_by_cached_key(|r| key(r));
-        assert_eq!(by_article, by_key);
+        assert_eq!(by_seq, by_key);
+        assert_ne!(all.mentions, by_key, "arrived sorted");
     }
 }

@@ -77,8 +77,8 @@ pub(crate) struct Known {
     /// Articles this connection created and nobody has analysed yet.
     pub(crate) unanalysed_new: foldhash::HashSet<String>,
     /// Digest of the analysis rows this connection wrote (or has waiting)
-    /// for an article.
-    pub(crate) analysis_prints: foldhash::HashMap<String, [u8; 16]>,
+    /// for an article, and the seq they are stored under.
+    pub(crate) analysis_prints: foldhash::HashMap<String, ([u8; 16], i64)>,
     contents: std::collections::HashSet<u128>,
     data_version: Option<i64>,
 }

@@ -664,7 +664,9 @@ fn an_unchanged_analysis_only_moves_the_analysed_seq_and_a_changed_one_replaces_
     let Outcome::NewArticle { seq, .. } = first else {
         panic!("{first:?}")
     };
-    for (text, expected) in [
+    let mut run = a.start_run(&[]).unwrap();
+    let mut seq = Some(seq);
+    for (day, (text, expected)) in (2..).zip([
         (
             "Kim Jong Un met Choe Ryong Hae.",
             ["Choe Ryong Hae", "Kim Jong Un"],
@@ -678,7 +680,16 @@ fn an_unchanged_analysis_only_moves_the_analysed_seq_and_a_changed_one_replaces_
             "Ri Pyong Chol met Pak Thae Song.",
             ["Pak Thae Song", "Ri Pyong Chol"],
         ),
-    ] {
+    ]) {
+        let seq = seq.take().unwrap_or_else(|| {
+            // A new version of the article (its text is not what is
+            // analysed here): a new seq to analyse.
+            let body = [MONDAY[0], &format!("Day {day}.")];
+            match store(&mut a, &mut run, &capture_of("art-1", day, &body)) {
+                Outcome::NewVersion { seq: Some(seq), .. } => seq,
+                other => panic!("{other:?}"),
+            }
+        });
         a.begin().unwrap();
         a.store_analysis("art-1", seq, &analyse(text)).unwrap();
         a.commit().unwrap();
@@ -715,6 +726,7 @@ fn titles_stored_in_rows_of_their_own_move_onto_the_mention_rows_on_open() {
     drop(a);
     // The same archive as schema 3 wrote it: a row per title, no column.
     let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(MENTIONS_AS_SCHEMA_4).unwrap();
     conn.execute_batch(
         "CREATE TABLE person_titles(
              article_id TEXT NOT NULL, person TEXT NOT NULL, title TEXT NOT NULL,
@@ -732,9 +744,95 @@ fn titles_stored_in_rows_of_their_own_move_onto_the_mention_rows_on_open() {
     assert!(rows >= 3);
     drop(conn);
     let a = Archive::open(&path).unwrap();
-    assert_eq!(a.schema_version().unwrap(), 4);
+    assert_eq!(a.schema_version().unwrap(), tealeaf_archive::SCHEMA_VERSION);
     let after: Vec<Vec<String>> = people.iter().map(|p| titles_of(&a, p)).collect();
     assert_eq!(after, before);
+}
+
+/// Turns the mention rows into those schema 4 stored (keyed by article
+/// id, no seq).
+const MENTIONS_AS_SCHEMA_4: &str = "
+    CREATE TABLE mentions_4(
+        article_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+        count INTEGER NOT NULL, in_title INTEGER NOT NULL, titles TEXT,
+        PRIMARY KEY(article_id, kind, name)) WITHOUT ROWID;
+    INSERT INTO mentions_4 SELECT article_id, kind, name, count, in_title, titles FROM mentions;
+    DROP TABLE mentions;
+    ALTER TABLE mentions_4 RENAME TO mentions;
+    CREATE INDEX mentions_name ON mentions(name, kind);
+    PRAGMA user_version = 4;";
+
+#[test]
+fn mentions_stored_by_article_move_under_the_analysed_seq_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite");
+    let (mut a, first) = one_article(&path);
+    let Outcome::NewArticle { seq, .. } = first else {
+        panic!("{first:?}")
+    };
+    let mut run = a.start_run(&[]).unwrap();
+    let Outcome::NewArticle { seq: seq_2, .. } =
+        store(&mut a, &mut run, &capture_of("art-2", 2, &B_SINGLE))
+    else {
+        panic!("art-2 is new")
+    };
+    a.begin().unwrap();
+    a.store_analysis(
+        "art-1",
+        seq,
+        &analyse("Kim Jong Un met Choe Ryong Hae in Moscow."),
+    )
+    .unwrap();
+    a.store_analysis(
+        "art-2",
+        seq_2,
+        &analyse("Kim Jong Un and Ri Pyong Chol visited Russia."),
+    )
+    .unwrap();
+    a.commit().unwrap();
+    let person = |a: &Archive| serde_json::to_string(&a.person("Kim Jong Un").unwrap()).unwrap();
+    let (before, names_before) = (person(&a), names_of(&a, "art-1"));
+    assert!(
+        before.contains("Choe Ryong Hae") && before.contains("Ri Pyong Chol"),
+        "{before}"
+    );
+    drop(a);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(MENTIONS_AS_SCHEMA_4).unwrap();
+    // Rows of an article whose analysis is to be redone are not carried.
+    conn.execute(
+        "UPDATE articles SET analyzed_seq = NULL WHERE id = 'art-2'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let mut a = Archive::open(&path).unwrap();
+    assert_eq!(a.schema_version().unwrap(), tealeaf_archive::SCHEMA_VERSION);
+    assert_eq!(names_of(&a, "art-1"), names_before);
+    assert!(names_of(&a, "art-2").is_empty());
+    let after = person(&a);
+    assert!(
+        after.contains("Choe Ryong Hae") && !after.contains("Ri Pyong Chol"),
+        "{after}"
+    );
+    // Analysed again, art-2 is back as it was, and art-1's rows are
+    // replaced, not added to.
+    a.begin().unwrap();
+    a.store_analysis(
+        "art-2",
+        seq_2,
+        &analyse("Kim Jong Un and Ri Pyong Chol visited Russia."),
+    )
+    .unwrap();
+    a.store_analysis("art-1", seq, &analyse("Pak Thae Song visited China."))
+        .unwrap();
+    a.commit().unwrap();
+    assert_eq!(names_of(&a, "art-1"), ["Pak Thae Song", "China"]);
+    let again = person(&a);
+    assert!(
+        again.contains("Ri Pyong Chol") && !again.contains("Choe Ryong Hae"),
+        "{again}"
+    );
 }
 
 // Two spellings of one content (white space collapses in the hash): the
