@@ -19,7 +19,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let a = an.analyze_parts(&s("title"), &paragraphs, None);
         for m in a.mentions.iter().filter(|m| m.kind == EntityKind::Person) {
             if m.source != Source::Gazetteer {
-                *counts.entry((m.canonical.clone(), m.source)).or_default() += 1;
+                *counts
+                    .entry((m.canonical.to_string(), m.source))
+                    .or_default() += 1;
             }
         }
     }

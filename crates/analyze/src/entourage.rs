@@ -125,9 +125,9 @@ pub fn find_entourages(mentions: &[Mention], paragraphs: &[String]) -> Vec<Entou
                     && m.kind == EntityKind::Person
                     && m.start >= start
                     && m.end <= end
-                    && !people.contains(&m.canonical)
+                    && !people.iter().any(|p| **p == *m.canonical)
                 {
-                    people.push(m.canonical.clone());
+                    people.push(m.canonical.to_string());
                 }
             }
             if !people.is_empty() {

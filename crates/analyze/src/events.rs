@@ -317,7 +317,7 @@ pub fn find_events(
     let title_actor = mentions
         .iter()
         .find(|m| m.paragraph.is_none() && m.kind == EntityKind::Person)
-        .map(|m| m.canonical.clone());
+        .map(|m| m.canonical.to_string());
     // Lead: the first paragraph, or the second when the first has none.
     for (p, text) in paragraphs.iter().enumerate().take(2) {
         let text = text.as_str();
@@ -432,7 +432,7 @@ fn event_in(
         .iter()
         .filter(in_sentence)
         .find(|m| m.start >= offset && m.end <= vs)
-        .map(|m| m.canonical.clone())
+        .map(|m| m.canonical.to_string())
         .or_else(|| {
             let head = s[..verb_start].trim_start();
             (head.starts_with("He ") || head.starts_with("She ") || head.is_empty())
@@ -516,8 +516,8 @@ fn event_in(
             let re = rs + rec.len();
             let mut v: Vec<String> = Vec::new();
             for m in mentions.iter().filter(in_sentence) {
-                if m.start >= rs && m.end <= re && !v.contains(&m.canonical) {
-                    v.push(m.canonical.clone());
+                if m.start >= rs && m.end <= re && !v.iter().any(|p| **p == *m.canonical) {
+                    v.push(m.canonical.to_string());
                 }
             }
             v

@@ -55,7 +55,7 @@ impl Analysis {
         self.mentions
             .iter()
             .filter(|m| m.kind == kind)
-            .map(|m| m.canonical.as_str())
+            .map(|m| &*m.canonical)
             .collect()
     }
 

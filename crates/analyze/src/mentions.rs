@@ -5,7 +5,7 @@
 //! `Kim in the message`).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::scan::Scanner;
 use serde::{Deserialize, Serialize};
@@ -34,15 +34,29 @@ pub enum Source {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     pub kind: EntityKind,
-    pub canonical: String,
-    /// The text as printed (without a possessive `'s`).
-    pub surface: String,
+    /// Shared with the gazetteer entry (and every other mention of it): a
+    /// string each was a tenth of the engine's time, in allocations.
+    pub canonical: Arc<str>,
     /// `None` for the headline, `Some(i)` for paragraph `i` (0-based).
     pub paragraph: Option<usize>,
     /// Byte span in the headline or in that paragraph.
     pub start: usize,
     pub end: usize,
     pub source: Source,
+}
+
+impl Mention {
+    /// The mention as printed (without a possessive `'s`), read off the
+    /// headline and paragraphs it was found in; "" from other text. (Not
+    /// kept in the mention: a copy each was a thirtieth of the engine's
+    /// time.)
+    pub fn surface<'t>(&self, title: &'t str, paragraphs: &'t [String]) -> &'t str {
+        let text = match self.paragraph {
+            None => title,
+            Some(p) => paragraphs.get(p).map_or("", String::as_str),
+        };
+        text.get(self.start..self.end).unwrap_or("")
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -56,9 +70,9 @@ pub struct Matcher {
     scanner: Scanner,
     patterns: Vec<Pattern>,
     /// (canonical, kind) per gazetteer entry; kind None = mask.
-    entries: Vec<(String, Option<EntityKind>)>,
+    entries: Vec<(Arc<str>, Option<EntityKind>)>,
     /// Every person variant → canonical (for scoring and lookups).
-    person_variants: HashMap<String, String>,
+    person_variants: HashMap<String, Arc<str>>,
 }
 
 /// Pattern owner marking a title word rather than a gazetteer entry.
@@ -718,7 +732,8 @@ impl Matcher {
                 EntryKind::Entity(k) => Some(k),
                 EntryKind::Mask => None,
             };
-            entries.push((e.canonical.clone(), kind));
+            let canonical: Arc<str> = Arc::from(e.canonical.as_str());
+            entries.push((canonical.clone(), kind));
             for v in &e.variants {
                 let mut forms = vec![v.clone()];
                 if v.contains('\'') {
@@ -726,7 +741,7 @@ impl Matcher {
                 }
                 for f in forms {
                     if kind == Some(EntityKind::Person) {
-                        person_variants.insert(f.clone(), e.canonical.clone());
+                        person_variants.insert(f.clone(), canonical.clone());
                     }
                     variant_owner.insert(f, i);
                 }
@@ -752,7 +767,7 @@ impl Matcher {
 
     /// The canonical name of a person variant, if a gazetteer lists it.
     pub fn canonical_person(&self, name: &str) -> Option<&str> {
-        self.person_variants.get(name).map(|s| s.as_str())
+        self.person_variants.get(name).map(|s| &**s)
     }
 
     /// Finds every mention in a headline and paragraphs.
@@ -763,8 +778,9 @@ impl Matcher {
             units.push((Some(i), p.as_str()));
         }
         let mut out: Vec<Mention> = Vec::new();
-        // Rule-found people, for short forms and the headline.
-        let mut found_people: Vec<(String, String)> = Vec::new();
+        // Rule-found people (as printed, canonical), for short forms and
+        // the headline.
+        let mut found_people: Vec<(&str, Arc<str>)> = Vec::new();
         let mut unit_spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(units.len());
         let mut unit_words: Vec<Vec<Word>> = Vec::with_capacity(units.len());
         // Buffers reused from one unit to the next.
@@ -793,7 +809,6 @@ impl Matcher {
                     unit_out.push(Mention {
                         kind: *kind,
                         canonical: canonical.clone(),
-                        surface: text[m.start..m.end].to_string(),
                         paragraph: para,
                         start: m.start,
                         end: m.end,
@@ -811,7 +826,7 @@ impl Matcher {
             }
             for m in &unit_out {
                 if m.kind == EntityKind::Person && m.source != Source::Gazetteer {
-                    found_people.push((m.surface.clone(), m.canonical.clone()));
+                    found_people.push((&text[m.start..m.end], m.canonical.clone()));
                 }
             }
             out.append(&mut unit_out);
@@ -950,15 +965,14 @@ impl Matcher {
             return false;
         }
         let surface = &text[s..e];
-        let canonical = self
-            .canonical_person(surface)
-            .unwrap_or(surface)
-            .to_string();
+        let canonical = match self.person_variants.get(surface) {
+            Some(canonical) => canonical.clone(),
+            None => Arc::from(surface),
+        };
         spans.push((s, e));
         out.push(Mention {
             kind: EntityKind::Person,
             canonical,
-            surface: surface.to_string(),
             paragraph: para,
             start: s,
             end: e,
@@ -974,28 +988,27 @@ impl Matcher {
         units: &[(Option<usize>, &str)],
         unit_words: &[Vec<Word>],
         unit_spans: &mut [Vec<(usize, usize)>],
-        found: &[(String, String)],
+        found: &[(&str, Arc<str>)],
         out: &mut Vec<Mention>,
     ) {
         // Every person found so far, rule or gazetteer, gives short forms.
-        let mut forms: HashMap<String, Option<String>, FastHash> = HashMap::default();
-        let mut add = |form: &str, canonical: &str| {
-            forms
-                .entry(form.to_string())
-                .and_modify(|c| {
-                    if c.as_deref() != Some(canonical) {
-                        *c = None; // ambiguous: two people share it
-                    }
-                })
-                .or_insert_with(|| Some(canonical.to_string()));
-        };
-        let people = out
+        // The forms borrow from these names, which `out` cannot lend while
+        // it grows.
+        let names: Vec<Arc<str>> = found
             .iter()
-            .filter(|m| m.kind == EntityKind::Person)
-            .map(|m| m.canonical.as_str());
+            .map(|(_, c)| c.clone())
+            .chain(
+                out.iter()
+                    .filter(|m| m.kind == EntityKind::Person)
+                    .map(|m| m.canonical.clone()),
+            )
+            .collect();
+        // Short form → the one person it names (None: two share it).
+        let mut forms: HashMap<&str, Option<&Arc<str>>, FastHash> = HashMap::default();
         // Short forms come from canonical names, never from variants
         // (`Lee group` must not make `group` a person).
-        for canonical in found.iter().map(|(_, c)| c.as_str()).chain(people) {
+        for name in &names {
+            let canonical = &**name;
             let surface = canonical;
             let korean = surface
                 .split(' ')
@@ -1013,18 +1026,22 @@ impl Matcher {
                     && !non_name_words().contains(short)
                     && (!korean || short.len() >= 3)
                 {
-                    add(short, canonical);
+                    forms
+                        .entry(short)
+                        .and_modify(|c| {
+                            if c.is_some_and(|c| c != name) {
+                                *c = None; // ambiguous: two people share it
+                            }
+                        })
+                        .or_insert(Some(name));
                 }
             }
         }
-        let mut full_forms: Vec<(&str, &str)> = found
-            .iter()
-            .map(|(s, c)| (s.as_str(), c.as_str()))
-            .collect();
+        let mut full_forms: Vec<(&str, &Arc<str>)> = found.iter().map(|(s, c)| (*s, c)).collect();
         full_forms.sort();
         full_forms.dedup();
         // Each name's searcher is built once for all the units.
-        let full_forms: Vec<(memchr::memmem::Finder, &str, &str)> = full_forms
+        let full_forms: Vec<(memchr::memmem::Finder, &str, &Arc<str>)> = full_forms
             .into_iter()
             .map(|(surface, canonical)| (memchr::memmem::Finder::new(surface), surface, canonical))
             .collect();
@@ -1034,15 +1051,13 @@ impl Matcher {
             };
             // Full rule-found names again (mostly: in the headline).
             for (finder, surface, canonical) in &full_forms {
-                let (surface, canonical) = (*surface, *canonical);
                 for s in finder.find_iter(text.as_bytes()) {
                     let e = s + surface.len();
                     if is_whole_word(text, s, e) && !overlaps(spans, s, e) {
                         spans.push((s, e));
                         out.push(Mention {
                             kind: EntityKind::Person,
-                            canonical: canonical.to_string(),
-                            surface: surface.to_string(),
+                            canonical: Arc::clone(canonical),
                             paragraph: para,
                             start: s,
                             end: e,
@@ -1087,8 +1102,7 @@ impl Matcher {
                 spans.push((w.start, w.end));
                 out.push(Mention {
                     kind: EntityKind::Person,
-                    canonical: canonical.clone(),
-                    surface: ws.to_string(),
+                    canonical: Arc::clone(canonical),
                     paragraph: para,
                     start: w.start,
                     end: w.end,

@@ -134,7 +134,7 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
             match hit {
                 Some((form, norm)) => {
                     out.push(PersonTitle {
-                        person: m.canonical.clone(),
+                        person: m.canonical.to_string(),
                         title: norm.to_string(),
                         position: TitlePosition::Before,
                         paragraph: m.paragraph,
@@ -169,7 +169,7 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
         };
         for role in appositive_roles(tail) {
             out.push(PersonTitle {
-                person: m.canonical.clone(),
+                person: m.canonical.to_string(),
                 title: role,
                 position: TitlePosition::Appositive,
                 paragraph: m.paragraph,

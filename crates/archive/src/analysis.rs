@@ -158,9 +158,7 @@ impl AnalysisRowsOf {
     pub fn new(id: &str, a: &Analysis) -> AnalysisRowsOf {
         let mut counts: BTreeMap<(&str, &str), (i64, bool)> = BTreeMap::new();
         for m in &a.mentions {
-            let e = counts
-                .entry((m.kind.as_str(), m.canonical.as_str()))
-                .or_default();
+            let e = counts.entry((m.kind.as_str(), &*m.canonical)).or_default();
             e.0 += 1;
             e.1 |= m.paragraph.is_none();
         }
