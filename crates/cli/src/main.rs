@@ -13,6 +13,7 @@ mod changes;
 mod export;
 mod ingest;
 mod output;
+mod sched;
 mod search;
 mod serve;
 mod show;
@@ -107,6 +108,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let data = tealeaf_pipeline::DataDir::new(cli.data);
+    // Batch work, before it starts its threads.
+    if matches!(
+        cli.command,
+        Command::Ingest(_) | Command::Reanalyze | Command::Reindex | Command::Demo(_)
+    ) {
+        sched::long_time_slices();
+    }
     match cli.command {
         Command::Ingest(args) => ingest::run(&data, args),
         Command::Search(args) => search::run(&data, args),
