@@ -474,21 +474,27 @@ pub fn ingest_paths(
     std::thread::scope(|scope| -> Result<()> {
         let writing = &mut writer;
         let prepared = scope.spawn(move || writing.prepare_commit(seq));
-        let stored = archive.commit().map_err(aerr).and_then(|()| {
-            archive.expect_analysis(false);
-            if bulk_load {
-                archive.ensure_analysis_indexes().map_err(aerr)?;
+        let committed = archive.commit().map_err(aerr);
+        let built = match committed {
+            Ok(()) => {
+                archive.expect_analysis(false);
+                if bulk_load {
+                    archive.ensure_analysis_indexes().map(drop).map_err(aerr)
+                } else {
+                    Ok(())
+                }
             }
-            Ok(())
-        });
+            Err(_) => Ok(()),
+        };
         let prepared = prepared
             .join()
             .map_err(|_| PipelineError::IndexThread)?
             .map_err(ierr)?;
         // Unless the archive committed, the prepared segments are dropped
-        // unseen.
-        stored?;
-        prepared.commit().map_err(ierr)
+        // unseen (the next run's index catches up).
+        committed?;
+        prepared.commit().map_err(ierr)?;
+        built
     })?;
     writer.finish().map_err(ierr)?;
     progress(total_bytes, total_bytes);
