@@ -1008,8 +1008,7 @@ impl Matcher {
         // Short forms come from canonical names, never from variants
         // (`Lee group` must not make `group` a person).
         for name in &names {
-            let canonical = &**name;
-            let surface = canonical;
+            let surface: &str = name;
             let korean = surface
                 .split(' ')
                 .next()
