@@ -2,7 +2,8 @@
 //! scheduled: long time slices. Owns that request alone; must not be used
 //! by `serve`, whose requests want short waits more than throughput.
 
-/// The slice asked for: measured best of 3, 10, 20 and 50 ms (see below).
+/// The slice asked for: the best of 3, 10, 20 and 50 ms on kcna-2011
+/// (docs/benchmarks.md, Analysis).
 const SLICE_NS: u64 = 20_000_000;
 
 /// Asks the kernel for 20 ms time slices for this thread and every thread
