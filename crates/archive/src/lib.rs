@@ -10,22 +10,29 @@
 //! what this crate stores.
 
 mod analysis;
+mod decide;
 mod schema;
-mod store;
 mod view;
+mod write;
 
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use analysis::{
-    AnalysisRowsOf, CoMention, EventFilter, EventRow, PeriodCount, PersonView, Position, TitleSeen,
+pub use analysis::read::{
+    CoMention, EventFilter, EventRow, PeriodCount, PersonView, Position, TitleSeen,
 };
-pub use store::{ChangeAnalysis, IngestRun, Outcome, PendingChange, Prepared};
+pub use analysis::rows::AnalysisRowsOf;
+pub use decide::Prepared;
+pub use tealeaf_analyze::EntityKind;
+pub use tealeaf_diff::ChangeKind;
 pub use tealeaf_model::ArticleDoc;
 pub use view::{
     ArticleSummary, ArticleView, ChangeEnd, ChangeFilter, ChangeRow, Stats, VersionView,
 };
+pub use write::capture::Outcome;
+pub use write::changes::{ChangeAnalysis, PendingChange};
+pub use write::runs::IngestRun;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
@@ -54,22 +61,31 @@ pub type Result<T> = std::result::Result<T, ArchiveError>;
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = schema::MIGRATIONS.len() as i64;
 
-pub struct Archive {
-    conn: Connection,
+/// A connection that reads: article views, stats, listings of changes,
+/// analysis queries. The server pools these; it carries no writer state.
+pub struct ArchiveReader {
+    pub(crate) conn: Connection,
+}
+
+/// The one connection that writes: captures, versions, pending changes,
+/// removals, listings and analysis rows, in batched transactions. It reads
+/// through the [`ArchiveReader`] it wraps (`Deref`).
+pub struct ArchiveWriter {
+    reader: ArchiveReader,
     /// An open write transaction, when a batch is under way.
     in_batch: bool,
     /// When set, the word diffs of new changes are not computed while
     /// storing: the changes are stored pending and queued here, for the
-    /// caller to analyse on other threads ([`Archive::defer_changes`]).
+    /// caller to analyse on other threads ([`ArchiveWriter::defer_changes`]).
     deferred: Option<Vec<PendingChange>>,
     /// What this connection knows of the stored state, to spare lookups on
     /// the common path of an ingest; dropped whenever another connection
-    /// has written (see [`Archive::begin`]).
-    known: store::Known,
+    /// has written (see [`ArchiveWriter::begin`]).
+    known: write::known::Known,
     /// Analysis rows waiting to be written (before the next commit).
-    analysis_rows: analysis::AnalysisRows,
+    analysis_rows: analysis::rows::AnalysisRows,
     /// Whether new articles are stored as analysed at once
-    /// ([`Archive::expect_analysis`]).
+    /// ([`ArchiveWriter::expect_analysis`]).
     expect_analysis: bool,
     /// The new articles of the open transaction stored so, whose analysis
     /// has not come back: unmarked before it commits.
@@ -79,16 +95,68 @@ pub struct Archive {
     stored_own_text: Option<u128>,
 }
 
-impl Archive {
-    /// Opens (creating if needed) the archive at `path` and brings its
-    /// schema up to date.
-    pub fn open(path: &Path) -> Result<Archive> {
-        let conn = Connection::open(path)?;
-        Self::setup(conn)
+impl std::ops::Deref for ArchiveWriter {
+    type Target = ArchiveReader;
+    fn deref(&self) -> &ArchiveReader {
+        &self.reader
+    }
+}
+
+/// Opens a connection with the settings every connection shares.
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Room for the multi-row inserts of every size (analysis) besides
+    // the statements of each capture.
+    conn.set_prepared_statement_cache_capacity(128);
+    // WAL: readers (search, serve) never block the writer. NORMAL
+    // synchronous is durable across process crashes (only an OS crash
+    // may lose the last commits), which is the guarantee ingest gives.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -32_000)?;
+    // Checkpoints wait for more log than SQLite's default: bulk ingest
+    // rewrites the same pages many times between checkpoints.
+    conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
+    // Closing does not checkpoint: the WAL is as durable as the database,
+    // and copying a bulk ingest's log at exit is work a later write does
+    // anyway (wal_autocheckpoint above).
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = schema::MIGRATIONS.len() as i64;
+    if found > known {
+        return Err(ArchiveError::TooNew { found, known });
+    }
+    for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+impl ArchiveReader {
+    /// Opens (creating if needed) the archive at `path` for reading and
+    /// brings its schema up to date.
+    pub fn open(path: &Path) -> Result<ArchiveReader> {
+        Ok(ArchiveReader {
+            conn: connect(path)?,
+        })
     }
 
     /// Opens an existing archive read-only (no migrations; fails if absent).
-    pub fn open_read_only(path: &Path) -> Result<Archive> {
+    pub fn open_read_only(path: &Path) -> Result<ArchiveReader> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -99,70 +167,7 @@ impl Archive {
         if found > known {
             return Err(ArchiveError::TooNew { found, known });
         }
-        Ok(Archive {
-            conn,
-            in_batch: false,
-            deferred: None,
-            known: store::Known::default(),
-            analysis_rows: Default::default(),
-            expect_analysis: false,
-            analysis_due: Default::default(),
-            stored_own_text: None,
-        })
-    }
-
-    fn setup(conn: Connection) -> Result<Archive> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        // Room for the multi-row inserts of every size (analysis) besides
-        // the statements of each capture.
-        conn.set_prepared_statement_cache_capacity(128);
-        // WAL: readers (search, serve) never block the writer. NORMAL
-        // synchronous is durable across process crashes (only an OS crash
-        // may lose the last commits), which is the guarantee ingest gives.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "cache_size", -32_000)?;
-        // Checkpoint every ~64 MB of WAL rather than 4 MB: bulk ingest
-        // rewrites the same pages many times between checkpoints.
-        conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
-        // Closing does not checkpoint: copying a bulk ingest's WAL into the
-        // database at exit cost ~15% of a kcna-2011 ingest, and the WAL is
-        // as durable as the database. Later writes checkpoint it
-        // (wal_autocheckpoint above).
-        conn.set_db_config(
-            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
-            true,
-        )?;
-        let mut archive = Archive {
-            conn,
-            in_batch: false,
-            deferred: None,
-            known: store::Known::default(),
-            analysis_rows: Default::default(),
-            expect_analysis: false,
-            analysis_due: Default::default(),
-            stored_own_text: None,
-        };
-        archive.migrate()?;
-        Ok(archive)
-    }
-
-    fn migrate(&mut self) -> Result<()> {
-        let found: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let known = schema::MIGRATIONS.len() as i64;
-        if found > known {
-            return Err(ArchiveError::TooNew { found, known });
-        }
-        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
-        }
-        Ok(())
+        Ok(ArchiveReader { conn })
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -171,14 +176,46 @@ impl Archive {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Sets the connection up for a bulk ingest: a page cache of about
-    /// 200 MB, against 32 MB for other work (a re-capture touches pages all
-    /// over a large archive: 8 % faster on a 100,000-capture history of
-    /// bench/changes.py). The cache fills only as far as pages are read.
-    /// Checkpoints wait for ~512 MB of log instead of ~64 MB: the batches
-    /// of a large ingest rewrite the same pages, which a later checkpoint
-    /// copies once (5 % faster on that history, for a log file of up to
-    /// ~0.6 GB beside the database until later writes checkpoint it).
+    /// The highest `seq` stored: every article changed at or before it is in
+    /// the archive.
+    pub fn max_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+impl ArchiveWriter {
+    /// Opens (creating if needed) the archive at `path` for writing and
+    /// brings its schema up to date.
+    pub fn open(path: &Path) -> Result<ArchiveWriter> {
+        Ok(ArchiveWriter {
+            reader: ArchiveReader::open(path)?,
+            in_batch: false,
+            deferred: None,
+            known: Default::default(),
+            analysis_rows: Default::default(),
+            expect_analysis: false,
+            analysis_due: Default::default(),
+            stored_own_text: None,
+        })
+    }
+
+    /// Sets the connection up for a bulk ingest: a larger page cache (a
+    /// re-capture touches pages all over a large archive; the cache fills
+    /// only as far as pages are read), and checkpoints that wait for more
+    /// log: the batches of a large ingest rewrite the same pages, which a
+    /// later checkpoint copies once.
     pub fn prepare_bulk_write(&mut self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -200_000)?;
         self.conn
@@ -186,8 +223,8 @@ impl Archive {
         Ok(())
     }
 
-    /// Starts a write transaction; captures stored until [`Archive::commit`]
-    /// become visible (and durable) together.
+    /// Starts a write transaction; captures stored until
+    /// [`ArchiveWriter::commit`] become visible (and durable) together.
     pub fn begin(&mut self) -> Result<()> {
         if !self.in_batch {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -220,30 +257,12 @@ impl Archive {
             let _ = self.conn.execute_batch("ROLLBACK");
             self.in_batch = false;
         }
-        self.known = store::Known::default();
+        self.known = Default::default();
         self.analysis_rows = Default::default();
         self.analysis_due.clear();
         if let Some(queue) = &mut self.deferred {
             queue.clear();
         }
-    }
-
-    /// The highest `seq` stored: every article changed at or before it is in
-    /// the archive.
-    pub fn max_seq(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
-                r.get(0)
-            })?)
-    }
-
-    pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
@@ -256,7 +275,7 @@ impl Archive {
     }
 }
 
-impl Drop for Archive {
+impl Drop for ArchiveWriter {
     fn drop(&mut self) {
         // An uncommitted batch is rolled back, never half-written.
         self.rollback();

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
+use tealeaf_diff::ChangeKind;
 use tealeaf_model::{ArticleDoc, Outlet};
 
-use crate::{Archive, ArchiveError, Result};
+use crate::{ArchiveError, ArchiveReader, ArchiveWriter, Result};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionView {
@@ -76,7 +77,7 @@ fn paragraphs_from_json(id: &str, json: &str) -> Result<Vec<String>> {
         .map_err(|e| ArchiveError::Corrupt(format!("paragraphs of {id}: {e}")))
 }
 
-impl Archive {
+impl ArchiveReader {
     pub fn article(&self, id: &str) -> Result<ArticleView> {
         let row = self
             .conn
@@ -324,7 +325,7 @@ impl Archive {
     }
 }
 
-impl Archive {
+impl ArchiveReader {
     /// The index document of one article's current version.
     pub fn doc(&self, id: &str) -> Result<ArticleDoc> {
         let row = self
@@ -360,7 +361,7 @@ impl Archive {
     }
 }
 
-impl Archive {
+impl ArchiveWriter {
     /// The index document of article `id` just after `rec` was stored as a
     /// new version of it, for an ingest that analyses it anew (people and
     /// countries are left empty). When the capture's content is the
@@ -387,7 +388,7 @@ impl Archive {
             .optional()?
             .ok_or_else(|| ArchiveError::NotFound(id.to_string()))?;
         if current != content_hash
-            || self.stored_own_text != Some(crate::store::hex_u128(content_hash))
+            || self.stored_own_text != Some(crate::decide::hex_u128(content_hash))
         {
             let mut doc = self.doc(id)?;
             doc.people.clear();
@@ -415,7 +416,7 @@ pub struct ChangeFilter {
     /// ... and before this one.
     pub until: Option<String>,
     pub outlets: Vec<String>,
-    pub kinds: Vec<String>,
+    pub kinds: Vec<ChangeKind>,
     pub article: Option<String>,
 }
 
@@ -437,7 +438,7 @@ pub struct ChangeRow {
     pub outlet: String,
     pub published: Option<String>,
     pub title: String,
-    pub kind: String,
+    pub kind: ChangeKind,
     pub from: ChangeEnd,
     pub to: ChangeEnd,
     /// Share of words changed (None for removals).
@@ -447,7 +448,7 @@ pub struct ChangeRow {
     pub hunks: Box<serde_json::value::RawValue>,
 }
 
-impl Archive {
+impl ArchiveReader {
     /// Calls `f` for every change matching `filter`, in the order they were
     /// first seen.
     pub fn for_each_change(
@@ -474,7 +475,12 @@ impl Archive {
             args.push(article.clone());
             sql.push_str(&format!(" AND c.article_id = ?{}", args.len()));
         }
-        for (column, values) in [("a.outlet", &filter.outlets), ("c.kind", &filter.kinds)] {
+        let kinds: Vec<String> = filter
+            .kinds
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect();
+        for (column, values) in [("a.outlet", &filter.outlets), ("c.kind", &kinds)] {
             if !values.is_empty() {
                 let mut marks = Vec::new();
                 for v in values {
@@ -493,11 +499,13 @@ impl Archive {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
-            let mut kind: String = r.get(5)?;
+            let stored_kind = crate::write::changes::kind_of(&r.get::<_, String>(5)?);
             let mut hunks: String = r.get(14)?;
             let (mut changed, mut similarity): (Option<f64>, Option<f64>) =
                 (r.get(12)?, r.get(13)?);
-            if kind.is_empty() {
+            let kind = if let Some(kind) = stored_kind {
+                kind
+            } else {
                 // Stored pending by an ingest that is still running (or was
                 // killed): analysed here, as the ingest will.
                 let a = self
@@ -511,8 +519,9 @@ impl Archive {
                 if !filter.kinds.is_empty() && !filter.kinds.contains(&a.kind) {
                     continue;
                 }
-                (kind, changed, similarity, hunks) = (a.kind, a.changed, a.similarity, a.hunks);
-            }
+                (changed, similarity, hunks) = (a.changed, a.similarity, a.hunks);
+                a.kind
+            };
             let hunks = serde_json::value::RawValue::from_string(hunks)
                 .map_err(|e| ArchiveError::Corrupt(format!("hunks: {e}")))?;
             f(ChangeRow {

@@ -1,15 +1,12 @@
 //! The archive on a real SQLite file: identity, versions, idempotence.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use tealeaf_archive::{Archive, Outcome, Prepared};
+use tealeaf_archive::{ArchiveReader, ArchiveWriter, Outcome, Prepared};
 use tealeaf_model::{CaptureRecord, ListingRecord, SourceRef};
 
 fn rec(title: &str, body: &[&str]) -> CaptureRecord {
     CaptureRecord {
-        origin: SourceRef {
-            source: "t.jsonl".into(),
-            line: 1,
-        },
+        origin: SourceRef::line("t.jsonl", 1),
         id: None,
         outlet: "kcna".into(),
         url: Some("http://kcna/day-index.html".into()),
@@ -26,7 +23,11 @@ fn rec(title: &str, body: &[&str]) -> CaptureRecord {
     }
 }
 
-fn store(a: &mut Archive, run: &mut tealeaf_archive::IngestRun, r: &CaptureRecord) -> Outcome {
+fn store(
+    a: &mut ArchiveWriter,
+    run: &mut tealeaf_archive::IngestRun,
+    r: &CaptureRecord,
+) -> Outcome {
     a.begin().unwrap();
     let o = a.store(run, r, &Prepared::of(r)).unwrap();
     a.commit().unwrap();
@@ -49,7 +50,7 @@ fn same_record_twice_is_unchanged_across_runs_and_reopens() {
     let path = dir.path().join("archive.sqlite");
     let r = rec("Title", &["Body one.", "Body two."]);
     let first = {
-        let mut a = Archive::open(&path).unwrap();
+        let mut a = ArchiveWriter::open(&path).unwrap();
         let mut run = a.start_run(&[]).unwrap();
         let o = store(&mut a, &mut run, &r);
         assert!(matches!(o, Outcome::NewArticle { .. }), "{o:?}");
@@ -59,7 +60,7 @@ fn same_record_twice_is_unchanged_across_runs_and_reopens() {
         );
         id_of(&o)
     };
-    let mut a = Archive::open(&path).unwrap();
+    let mut a = ArchiveWriter::open(&path).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     let again = store(&mut a, &mut run, &r);
     assert_eq!(again, Outcome::Unchanged { id: first.clone() });
@@ -76,7 +77,7 @@ fn same_record_twice_is_unchanged_across_runs_and_reopens() {
 #[test]
 fn same_title_and_day_with_different_stories_are_different_articles_sharing_a_url() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut a = ArchiveWriter::open(&dir.path().join("a.sqlite")).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     let x = store(&mut a, &mut run, &rec("Mourning", &["Story X."]));
     let y = store(&mut a, &mut run, &rec("Mourning", &["Story Y."]));
@@ -113,7 +114,7 @@ fn same_title_and_day_with_different_stories_are_different_articles_sharing_a_ur
 #[test]
 fn versions_follow_capture_time_not_ingest_order() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut a = ArchiveWriter::open(&dir.path().join("a.sqlite")).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     let at = |d: u32| Some(Utc.with_ymd_and_hms(2026, 1, d, 8, 0, 0).unwrap());
     let v = |text: &str, day: u32| {
@@ -160,7 +161,7 @@ fn versions_follow_capture_time_not_ingest_order() {
 #[test]
 fn empty_capture_of_a_named_article_is_a_failed_capture_not_a_version() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut a = ArchiveWriter::open(&dir.path().join("a.sqlite")).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     let mut good = rec("T", &["Body"]);
     good.id = Some("x".into());
@@ -187,11 +188,11 @@ fn empty_capture_of_a_named_article_is_a_failed_capture_not_a_version() {
 fn title_only_articles_are_flagged_and_a_read_only_open_sees_them() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite");
-    let mut a = Archive::open(&path).unwrap();
+    let mut a = ArchiveWriter::open(&path).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     let o = store(&mut a, &mut run, &rec("Headline only", &[]));
     drop(a);
-    let ro = Archive::open_read_only(&path).unwrap();
+    let ro = ArchiveReader::open_read_only(&path).unwrap();
     let art = ro.article(&id_of(&o)).unwrap();
     assert!(art.title_only);
     assert_eq!(ro.stats().unwrap().title_only, 1);
@@ -204,10 +205,10 @@ fn capture_of(id: &str, day: u32, body: &[&str]) -> CaptureRecord {
     r
 }
 
-fn kinds(a: &Archive, filter: &tealeaf_archive::ChangeFilter) -> Vec<String> {
+fn kinds(a: &ArchiveReader, filter: &tealeaf_archive::ChangeFilter) -> Vec<String> {
     let mut out = Vec::new();
     a.for_each_change(filter, |c| {
-        out.push(c.kind);
+        out.push(c.kind.to_string());
         Ok(())
     })
     .unwrap();
@@ -231,7 +232,7 @@ fn changes_left_pending_by_an_interrupted_run_are_analysed_on_read_and_completed
         "Farmers thanked the state for fertilizer and machines.",
     ];
     {
-        let mut a = Archive::open(&path).unwrap();
+        let mut a = ArchiveWriter::open(&path).unwrap();
         a.defer_changes(true);
         let mut run = a.start_run(&[]).unwrap();
         store(&mut a, &mut run, &capture_of("art-1", 1, &body));
@@ -241,13 +242,13 @@ fn changes_left_pending_by_an_interrupted_run_are_analysed_on_read_and_completed
         assert_eq!(queued.len(), 2, "both changes queued, none analysed");
         // The run dies here: the analyses never come back.
     }
-    let mut a = Archive::open(&path).unwrap();
+    let mut a = ArchiveWriter::open(&path).unwrap();
     assert!(a.has_pending_changes().unwrap());
     // A reader sees them analysed all the same, and filters by the result.
     let all = tealeaf_archive::ChangeFilter::default();
     assert_eq!(kinds(&a, &all), vec!["edited", "replaced"]);
     let replaced = tealeaf_archive::ChangeFilter {
-        kinds: vec!["replaced".into()],
+        kinds: vec![tealeaf_diff::ChangeKind::Replaced],
         ..Default::default()
     };
     assert_eq!(kinds(&a, &replaced), vec!["replaced"]);
@@ -258,7 +259,7 @@ fn changes_left_pending_by_an_interrupted_run_are_analysed_on_read_and_completed
     assert_eq!(kinds(&a, &all), vec!["edited", "replaced"]);
 
     // A queued analysis computed elsewhere and stored is the same as inline.
-    let mut b = Archive::open(&dir.path().join("b.sqlite")).unwrap();
+    let mut b = ArchiveWriter::open(&dir.path().join("b.sqlite")).unwrap();
     b.defer_changes(true);
     let mut run = b.start_run(&[]).unwrap();
     store(&mut b, &mut run, &capture_of("art-1", 1, &body));
@@ -271,7 +272,7 @@ fn changes_left_pending_by_an_interrupted_run_are_analysed_on_read_and_completed
     })
     .join()
     .unwrap();
-    assert_eq!(analysis.kind, "edited");
+    assert_eq!(analysis.kind.as_str(), "edited");
     b.begin().unwrap();
     b.store_change_analysis(&queued[0], &analysis).unwrap();
     b.commit().unwrap();
@@ -291,13 +292,13 @@ fn changes_left_pending_by_an_interrupted_run_are_analysed_on_read_and_completed
 fn a_write_by_another_connection_between_batches_is_seen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite");
-    let mut a = Archive::open(&path).unwrap();
+    let mut a = ArchiveWriter::open(&path).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     store(&mut a, &mut run, &capture_of("art-1", 1, &["First text."]));
     store(&mut a, &mut run, &capture_of("art-1", 2, &["First text."]));
     // Another process stores a new version meanwhile.
     {
-        let mut other = Archive::open(&path).unwrap();
+        let mut other = ArchiveWriter::open(&path).unwrap();
         let mut run = other.start_run(&[]).unwrap();
         let o = store(
             &mut other,
@@ -325,7 +326,7 @@ fn a_write_by_another_connection_between_batches_is_seen() {
 #[test]
 fn recaptures_in_one_transaction_extend_the_version_and_a_rederivation_wins() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut a = ArchiveWriter::open(&dir.path().join("a.sqlite")).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     let text = ["Same text all along."];
     a.begin().unwrap();
@@ -383,7 +384,7 @@ fn gone_capture(id: &str, day: u32, hour: u32) -> CaptureRecord {
     r
 }
 
-fn put(a: &mut Archive, run: &mut tealeaf_archive::IngestRun, r: &CaptureRecord) {
+fn put(a: &mut ArchiveWriter, run: &mut tealeaf_archive::IngestRun, r: &CaptureRecord) {
     if r.is_gone() {
         a.store_gone(run, r).unwrap();
     } else {
@@ -394,7 +395,7 @@ fn put(a: &mut Archive, run: &mut tealeaf_archive::IngestRun, r: &CaptureRecord)
 /// Stores `caps` in one transaction, computing changes inline or, like
 /// an ingest, deferred with the analyses stored as they come back.
 fn change_kinds(path: &std::path::Path, caps: &[CaptureRecord], deferred: bool) -> Vec<String> {
-    let mut a = Archive::open(path).unwrap();
+    let mut a = ArchiveWriter::open(path).unwrap();
     a.defer_changes(deferred);
     let mut run = a.start_run(&[]).unwrap();
     a.begin().unwrap();
@@ -451,7 +452,7 @@ fn an_edit_and_a_restoration_between_the_same_two_texts_keep_their_kinds() {
     // Killed before any analysis came back: read, then completed, alike.
     let path = dir.path().join("k.sqlite");
     {
-        let mut a = Archive::open(&path).unwrap();
+        let mut a = ArchiveWriter::open(&path).unwrap();
         a.defer_changes(true);
         let mut run = a.start_run(&[]).unwrap();
         a.begin().unwrap();
@@ -460,7 +461,7 @@ fn an_edit_and_a_restoration_between_the_same_two_texts_keep_their_kinds() {
         }
         a.commit().unwrap();
     }
-    let mut a = Archive::open(&path).unwrap();
+    let mut a = ArchiveWriter::open(&path).unwrap();
     let all = tealeaf_archive::ChangeFilter::default();
     assert_eq!(kinds(&a, &all), want, "as read while pending");
     a.complete_pending_changes().unwrap();
@@ -494,11 +495,11 @@ fn a_late_removal_turns_an_analysed_edit_into_a_restoration() {
 fn a_capture_stored_outside_a_transaction_sees_another_connections_write() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite");
-    let mut a = Archive::open(&path).unwrap();
+    let mut a = ArchiveWriter::open(&path).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     put(&mut a, &mut run, &capture_of("x", 1, &MONDAY));
     {
-        let mut other = Archive::open(&path).unwrap();
+        let mut other = ArchiveWriter::open(&path).unwrap();
         let mut run = other.start_run(&[]).unwrap();
         put(&mut other, &mut run, &capture_of("x", 2, &TUESDAY));
     }
@@ -518,7 +519,7 @@ fn a_capture_stored_outside_a_transaction_sees_another_connections_write() {
 
 /// Versions (captures, first and last seen) and changes (ends, times and
 /// kind) of `id`, as stored.
-fn history(a: &Archive, id: &str) -> (Vec<(i64, String, String)>, Vec<String>) {
+fn history(a: &ArchiveReader, id: &str) -> (Vec<(i64, String, String)>, Vec<String>) {
     let versions = a
         .article(id)
         .unwrap()
@@ -556,7 +557,7 @@ fn versions_appended_in_capture_order_equal_those_derived_from_every_capture() {
         capture_of("art-1", 8, &MONDAY),
     ];
     let dir = tempfile::tempdir().unwrap();
-    let mut in_order = Archive::open(&dir.path().join("in-order.sqlite")).unwrap();
+    let mut in_order = ArchiveWriter::open(&dir.path().join("in-order.sqlite")).unwrap();
     in_order.defer_changes(true);
     let mut run = in_order.start_run(&[]).unwrap();
     in_order.begin().unwrap();
@@ -569,7 +570,7 @@ fn versions_appended_in_capture_order_equal_those_derived_from_every_capture() {
     }
     in_order.commit().unwrap();
 
-    let mut reversed = Archive::open(&dir.path().join("reversed.sqlite")).unwrap();
+    let mut reversed = ArchiveWriter::open(&dir.path().join("reversed.sqlite")).unwrap();
     let mut run = reversed.start_run(&[]).unwrap();
     for r in caps.iter().rev() {
         store(&mut reversed, &mut run, r);
@@ -620,15 +621,15 @@ fn analyse(para: &str) -> tealeaf_analyze::Analysis {
 
 /// A new archive at `path` holding article `art-1`, with the outcome of
 /// storing it.
-fn one_article(path: &std::path::Path) -> (Archive, Outcome) {
-    let mut a = Archive::open(path).unwrap();
+fn one_article(path: &std::path::Path) -> (ArchiveWriter, Outcome) {
+    let mut a = ArchiveWriter::open(path).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     let stored = store(&mut a, &mut run, &capture_of("art-1", 1, &MONDAY));
     (a, stored)
 }
 
 /// The names of the entities stored for article `id`, in stored order.
-fn names_of(a: &Archive, id: &str) -> Vec<String> {
+fn names_of(a: &ArchiveReader, id: &str) -> Vec<String> {
     a.entities_of(id)
         .unwrap()
         .into_iter()
@@ -658,7 +659,7 @@ fn an_analysis_replaced_before_its_rows_are_written_leaves_only_the_new_rows() {
 
 #[test]
 fn an_unchanged_analysis_only_moves_the_analysed_seq_and_a_changed_one_replaces_the_rows() {
-    let names = |a: &Archive| names_of(a, "art-1");
+    let names = |a: &ArchiveReader| names_of(a, "art-1");
     let dir = tempfile::tempdir().unwrap();
     let (mut a, first) = one_article(&dir.path().join("a.sqlite"));
     let Outcome::NewArticle { seq, .. } = first else {
@@ -712,7 +713,7 @@ fn titles_stored_in_rows_of_their_own_move_onto_the_mention_rows_on_open() {
     a.begin().unwrap();
     a.store_analysis("art-1", 1, &analysis).unwrap();
     a.commit().unwrap();
-    let titles_of = |a: &Archive, person: &str| -> Vec<String> {
+    let titles_of = |a: &ArchiveReader, person: &str| -> Vec<String> {
         a.person(person)
             .unwrap()
             .titles
@@ -743,7 +744,7 @@ fn titles_stored_in_rows_of_their_own_move_onto_the_mention_rows_on_open() {
         .unwrap();
     assert!(rows >= 3);
     drop(conn);
-    let a = Archive::open(&path).unwrap();
+    let a = ArchiveWriter::open(&path).unwrap();
     assert_eq!(a.schema_version().unwrap(), tealeaf_archive::SCHEMA_VERSION);
     let after: Vec<Vec<String>> = people.iter().map(|p| titles_of(&a, p)).collect();
     assert_eq!(after, before);
@@ -790,7 +791,8 @@ fn mentions_stored_by_article_move_under_the_analysed_seq_on_open() {
     )
     .unwrap();
     a.commit().unwrap();
-    let person = |a: &Archive| serde_json::to_string(&a.person("Kim Jong Un").unwrap()).unwrap();
+    let person =
+        |a: &ArchiveReader| serde_json::to_string(&a.person("Kim Jong Un").unwrap()).unwrap();
     let (before, names_before) = (person(&a), names_of(&a, "art-1"));
     assert!(
         before.contains("Choe Ryong Hae") && before.contains("Ri Pyong Chol"),
@@ -806,7 +808,7 @@ fn mentions_stored_by_article_move_under_the_analysed_seq_on_open() {
     )
     .unwrap();
     drop(conn);
-    let mut a = Archive::open(&path).unwrap();
+    let mut a = ArchiveWriter::open(&path).unwrap();
     assert_eq!(a.schema_version().unwrap(), tealeaf_archive::SCHEMA_VERSION);
     assert_eq!(names_of(&a, "art-1"), names_before);
     assert!(names_of(&a, "art-2").is_empty());
@@ -851,7 +853,7 @@ fn an_appended_change_and_the_index_document_use_the_text_the_archive_holds() {
     let caps = [r("art-1", 2, &MONDAY), r("art-1", 3, &B_SINGLE)];
     let mut histories = Vec::new();
     for (name, order) in [("in-order", [0, 1]), ("reversed", [1, 0])] {
-        let mut a = Archive::open(&dir.path().join(format!("{name}.sqlite"))).unwrap();
+        let mut a = ArchiveWriter::open(&dir.path().join(format!("{name}.sqlite"))).unwrap();
         let mut run = a.start_run(&[]).unwrap();
         // Another article stored the content first, spaced.
         store(&mut a, &mut run, &r("art-0", 1, &B_SPACED));
@@ -886,17 +888,14 @@ fn a_delisting_recorded_before_a_derived_id_article_existed_is_in_its_history() 
     let key = Prepared::of(&first).identity_key.unwrap();
     let id = tealeaf_model::identity::derived_id(&key, 0);
     let listing = |day: u32, items: Vec<String>| ListingRecord {
-        origin: SourceRef {
-            source: "l.jsonl".into(),
-            line: day as u64,
-        },
+        origin: SourceRef::line("l.jsonl", day as u64),
         listing: "front".into(),
         outlet: "kcna".into(),
         captured_at: Some(Utc.with_ymd_and_hms(2026, 1, day, 8, 0, 0).unwrap()),
         items,
     };
     let dir = tempfile::tempdir().unwrap();
-    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut a = ArchiveWriter::open(&dir.path().join("a.sqlite")).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     a.begin().unwrap();
     a.store_listing(&mut run, &listing(2, vec![id.clone()]))
@@ -928,7 +927,7 @@ fn another_connections_analysis_is_replaced_even_by_rows_this_one_wrote_before()
     a.store_analysis("art-1", 1, &analyse(ours)).unwrap();
     a.commit().unwrap();
     {
-        let mut b = Archive::open(&path).unwrap();
+        let mut b = ArchiveWriter::open(&path).unwrap();
         b.begin().unwrap();
         b.store_analysis("art-1", 1, &analyse("Pak Thae Song visited China."))
             .unwrap();
@@ -945,7 +944,7 @@ fn another_connections_analysis_is_replaced_even_by_rows_this_one_wrote_before()
 #[test]
 fn new_articles_stored_as_analysed_are_unmarked_when_their_analysis_misses_the_commit() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let mut a = ArchiveWriter::open(&dir.path().join("a.sqlite")).unwrap();
     let mut run = a.start_run(&[]).unwrap();
     a.expect_analysis(true);
     a.begin().unwrap();
@@ -986,6 +985,6 @@ fn new_articles_stored_as_analysed_are_unmarked_when_their_analysis_misses_the_c
     assert_eq!(names_of(&a, &stored[2].0), ["Ri Pyong Chol", "Russia"]);
     // An archive opened after the commit sees the same.
     drop(a);
-    let b = Archive::open(&dir.path().join("a.sqlite")).unwrap();
+    let b = ArchiveWriter::open(&dir.path().join("a.sqlite")).unwrap();
     assert!(b.unanalyzed(10).unwrap().is_empty());
 }

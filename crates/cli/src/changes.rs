@@ -62,7 +62,7 @@ pub fn changes(data: &DataDir, args: ChangesArgs) -> Result<ExitCode> {
         since: args.since,
         until: args.until,
         outlets: args.outlet.iter().map(|o| o.to_ascii_lowercase()).collect(),
-        kinds: args.kind.iter().map(|k| k.as_str().to_string()).collect(),
+        kinds: args.kind.clone(),
         article: args.id,
     };
     let stdout = std::io::stdout();
@@ -107,7 +107,7 @@ pub fn changes(data: &DataDir, args: ChangesArgs) -> Result<ExitCode> {
                 None => String::new(),
             };
             let kind = if color {
-                paint_kind(&row.kind)
+                paint_kind(row.kind.as_str())
             } else {
                 format!("{:<9}", row.kind)
             };

@@ -149,7 +149,7 @@ fn reindex(data: &tealeaf_pipeline::DataDir) -> Result<ExitCode> {
 /// to catch up or could not.
 pub fn open_for_reading(
     data: &tealeaf_pipeline::DataDir,
-) -> Result<(tealeaf_archive::Archive, tealeaf_index::SearchIndex)> {
+) -> Result<(tealeaf_archive::ArchiveReader, tealeaf_index::SearchIndex)> {
     let (archive, index, caught_up) = data.open_for_reading()?;
     match caught_up {
         Some(0) => {}

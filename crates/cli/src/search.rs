@@ -121,8 +121,12 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
     let (archive, index) = open_for_reading(data)?;
     let started = Instant::now();
     let req = SearchRequest {
-        people: canonical(&archive, &args.person, "person")?,
-        countries: canonical(&archive, &args.country, "country")?,
+        people: canonical(&archive, &args.person, tealeaf_archive::EntityKind::Person)?,
+        countries: canonical(
+            &archive,
+            &args.country,
+            tealeaf_archive::EntityKind::Country,
+        )?,
         limit: args.limit,
         offset: args.offset,
         ..args.filters.request(args.query.join(" "), args.sort.into())
@@ -231,9 +235,9 @@ pub fn bench(data: &DataDir, args: BenchQueryArgs) -> Result<ExitCode> {
 /// The archive's spelling of names typed by the user (`choe ryong hae` →
 /// `Choe Ryong Hae`); a name never mentioned is kept, and finds nothing.
 fn canonical(
-    archive: &tealeaf_archive::Archive,
+    archive: &tealeaf_archive::ArchiveReader,
     names: &[String],
-    kind: &str,
+    kind: tealeaf_archive::EntityKind,
 ) -> Result<Vec<String>> {
     names
         .iter()

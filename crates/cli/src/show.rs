@@ -23,7 +23,7 @@ pub struct StatsArgs {
 }
 
 /// An exact id, or a unique prefix of one.
-pub fn resolve_id(archive: &tealeaf_archive::Archive, given: &str) -> Result<String> {
+pub fn resolve_id(archive: &tealeaf_archive::ArchiveReader, given: &str) -> Result<String> {
     match archive.article(given) {
         Ok(a) => Ok(a.id),
         Err(tealeaf_archive::ArchiveError::NotFound(_)) => {

@@ -51,20 +51,44 @@ impl Media {
     }
 }
 
-/// Where a record came from: a file and a 1-based line (the first line of
-/// the record for multi-line formats; 0 when the whole file is one record).
+/// Where a record came from, for messages: a source (a file's path,
+/// `upload`, a URL) and a place in it: a 1-based line (the first line of
+/// the record for multi-line formats; 0 when the whole source is one
+/// record), or the byte offset of a record in an archive file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRef {
     pub source: String,
     pub line: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+}
+
+impl SourceRef {
+    /// Line `line` of `source` (0: the whole source).
+    pub fn line(source: impl Into<String>, line: u64) -> SourceRef {
+        SourceRef {
+            source: source.into(),
+            line,
+            offset: None,
+        }
+    }
+
+    /// The record at byte `offset` of `source`.
+    pub fn offset(source: impl Into<String>, offset: u64) -> SourceRef {
+        SourceRef {
+            source: source.into(),
+            line: 0,
+            offset: Some(offset),
+        }
+    }
 }
 
 impl std::fmt::Display for SourceRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line > 0 {
-            write!(f, "{}:{}", self.source, self.line)
-        } else {
-            write!(f, "{}", self.source)
+        match (self.line, self.offset) {
+            (0, Some(offset)) => write!(f, "{} (offset {offset})", self.source),
+            (0, None) => write!(f, "{}", self.source),
+            (line, _) => write!(f, "{}:{line}", self.source),
         }
     }
 }

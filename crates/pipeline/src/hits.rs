@@ -3,7 +3,7 @@
 //! for the CLI and the server.
 
 use serde::Serialize;
-use tealeaf_archive::{Archive, ArchiveError, ArticleSummary};
+use tealeaf_archive::{ArchiveError, ArchiveReader, ArticleSummary};
 use tealeaf_index::{SearchResults, Snippet};
 
 /// One hit, as `tealeaf search --json` gives it.
@@ -61,7 +61,7 @@ impl HitOut {
 
 /// The page of hits in `results`, in order, with their snippets; hits the
 /// archive no longer holds are skipped.
-pub fn hits(archive: &Archive, results: &SearchResults) -> Result<Vec<HitOut>, ArchiveError> {
+pub fn hits(archive: &ArchiveReader, results: &SearchResults) -> Result<Vec<HitOut>, ArchiveError> {
     let ids: Vec<String> = results.hits.iter().map(|h| h.id.clone()).collect();
     let summaries = archive.summaries(&ids)?;
     Ok(results

@@ -16,8 +16,8 @@ pub mod trend;
 
 use std::path::PathBuf;
 
-pub use ingest::{ingest_paths, ErrorEntry, Summary};
-use tealeaf_archive::{Archive, ArchiveError};
+pub use ingest::{ingest, ingest_paths, ErrorEntry, Summary};
+use tealeaf_archive::{ArchiveError, ArchiveReader, ArchiveWriter};
 use tealeaf_index::{IndexError, SearchIndex, Writer};
 
 /// Each message includes its cause's, and no cause is chained as a source:
@@ -59,11 +59,9 @@ pub type Result<T> = std::result::Result<T, PipelineError>;
 
 /// Memory for tantivy's indexing threads, in all: the most each may fill
 /// before it writes a segment (filled as documents come, so a small ingest
-/// uses little of it). At 64 MB the 143,000 documents of the
-/// change-tracking benchmark came out as ~15 segments, which tantivy then
-/// merged at the end of the ingest: 1.2 s of one core that everything
-/// waited for. At 256 MB they are 2 segments and no merge (peak memory
-/// 530 → 590 MB there; kcna-2011 fits either way).
+/// uses little of it). Large enough that a large ingest leaves a few
+/// segments that need no merge at its end, a merge everything would wait
+/// for.
 pub const INDEX_HEAP: usize = 256 * 1024 * 1024;
 
 /// A data directory: `archive.sqlite` (authoritative) and `index/` (derived).
@@ -100,21 +98,34 @@ impl DataDir {
     }
 
     /// Opens the archive for writing, creating the directory if needed.
-    pub fn archive(&self) -> Result<Archive> {
+    pub fn archive(&self) -> Result<ArchiveWriter> {
         std::fs::create_dir_all(&self.root).map_err(|cause| PipelineError::Io {
             path: self.root.clone(),
             cause,
         })?;
-        Archive::open(&self.archive_path()).map_err(|e| self.archive_err(e))
+        ArchiveWriter::open(&self.archive_path()).map_err(|e| self.archive_err(e))
     }
 
-    /// Opens an existing archive; a clear error when there is none.
-    pub fn archive_existing(&self) -> Result<Archive> {
+    /// Opens an existing archive for writing; a clear error when there is
+    /// none.
+    pub fn archive_existing(&self) -> Result<ArchiveWriter> {
+        let path = self.existing_archive_path()?;
+        ArchiveWriter::open(&path).map_err(|e| self.archive_err(e))
+    }
+
+    /// Opens an existing archive for reading (bringing its schema up to
+    /// date); a clear error when there is none.
+    pub fn reader(&self) -> Result<ArchiveReader> {
+        let path = self.existing_archive_path()?;
+        ArchiveReader::open(&path).map_err(|e| self.archive_err(e))
+    }
+
+    fn existing_archive_path(&self) -> Result<PathBuf> {
         let path = self.archive_path();
         if !path.exists() {
             return Err(PipelineError::NoArchive(path));
         }
-        Archive::open(&path).map_err(|e| self.archive_err(e))
+        Ok(path)
     }
 
     /// Opens the index, creating it (empty) if absent; `true` when it was
@@ -123,8 +134,8 @@ impl DataDir {
         SearchIndex::open(&self.index_path()).map_err(|e| self.index_err(e))
     }
 
-    /// A writer for the index: two indexing threads measured fastest on two
-    /// cores (the reader and the archive writer are busy too).
+    /// A writer for the index: at most two indexing threads (the reader,
+    /// the store and the analysis stages are busy too).
     pub fn writer(&self, index: &SearchIndex) -> Result<Writer> {
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
@@ -150,7 +161,7 @@ impl DataDir {
     /// interrupted run, or `reanalyze`). Returns how many.
     pub fn catch_up_analysis(
         &self,
-        archive: &mut Archive,
+        archive: &mut ArchiveWriter,
         analyzer: &tealeaf_analyze::Analyzer,
     ) -> Result<u64> {
         let mut n = 0;
@@ -175,8 +186,8 @@ impl DataDir {
     /// an earlier run was interrupted. Returns how many articles were
     /// re-indexed, or `None` when another process holds the index lock (the
     /// index is then read as last committed).
-    pub fn open_for_reading(&self) -> Result<(Archive, SearchIndex, Option<u64>)> {
-        let archive = self.archive_existing()?;
+    pub fn open_for_reading(&self) -> Result<(ArchiveReader, SearchIndex, Option<u64>)> {
+        let archive = self.reader()?;
         let (index, _) = self.index()?;
         let behind = index.indexed_seq().map_err(|e| self.index_err(e))?
             != archive.max_seq().map_err(|e| self.archive_err(e))?;
@@ -211,7 +222,7 @@ impl DataDir {
     /// schema). Returns how many documents were (re)indexed.
     pub fn catch_up(
         &self,
-        archive: &Archive,
+        archive: &ArchiveReader,
         index: &SearchIndex,
         writer: &mut Writer,
     ) -> Result<u64> {
@@ -252,7 +263,7 @@ impl DataDir {
 
     /// Rebuilds the index from the archive; returns the article count.
     pub fn reindex(&self) -> Result<u64> {
-        let archive = self.archive_existing()?;
+        let archive = self.reader()?;
         let (index, _) = self.index()?;
         let mut w = self.writer(&index)?;
         w.delete_all().map_err(|e| self.index_err(e))?;

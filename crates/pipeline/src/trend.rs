@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use tealeaf_archive::Archive;
+use tealeaf_archive::ArchiveReader;
 use tealeaf_index::{SearchIndex, SearchRequest};
 
 use crate::{DataDir, Result};
@@ -76,7 +76,7 @@ pub struct Series {
 /// Computes one series per term. Periods without any hit are filled with
 /// zeros between the first and last period of the archive (or outlet).
 pub fn trend(
-    archive: &Archive,
+    archive: &ArchiveReader,
     index: &SearchIndex,
     terms: &[String],
     by: By,
@@ -99,10 +99,10 @@ pub fn trend(
             match entity {
                 Some((name, kind, _)) => {
                     let rows = archive
-                        .entity_trend(&kind, &name, by.sql(), outlet)
+                        .entity_trend(kind, &name, by.sql(), outlet)
                         .map_err(aerr)?;
                     (
-                        kind,
+                        kind.as_str().to_string(),
                         name,
                         rows.into_iter()
                             .map(|p| (p.period, (p.articles, p.mentions)))
@@ -194,7 +194,7 @@ fn fill_periods(periods: &[String], by: By) -> Vec<String> {
 
 /// Articles and occurrences per period for a full-text query.
 fn text_counts(
-    archive: &Archive,
+    archive: &ArchiveReader,
     index: &SearchIndex,
     query: &str,
     by: By,

@@ -164,10 +164,7 @@ fn build_listing<'a>(
         None => None,
     };
     Ok(tealeaf_model::ListingRecord {
-        origin: SourceRef {
-            source: source.to_string(),
-            line,
-        },
+        origin: SourceRef::line(source, line),
         listing,
         outlet,
         captured_at,
@@ -296,10 +293,7 @@ fn build_record<'a>(
     let language = text("language")?.map(|l| l.to_ascii_lowercase());
     let title = text("title")?.unwrap_or_default();
     Ok(CaptureRecord {
-        origin: SourceRef {
-            source: source.to_string(),
-            line,
-        },
+        origin: SourceRef::line(source, line),
         id: text("id")?,
         outlet,
         url: text("url")?,

@@ -12,6 +12,7 @@
 
 pub mod bulk;
 pub mod page;
+pub mod source;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -20,6 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use bulk::FieldMap;
+pub use source::{BytesSource, FileSource, Source};
 use tealeaf_model::{CaptureRecord, SourceRef};
 
 /// A problem with one record (or a whole file), naming where it is.
@@ -33,10 +35,7 @@ pub struct ReadError {
 impl ReadError {
     pub fn new(source: &str, line: u64, message: impl Into<String>) -> Self {
         ReadError {
-            origin: SourceRef {
-                source: source.to_string(),
-                line,
-            },
+            origin: SourceRef::line(source, line),
             message: message.into(),
         }
     }
@@ -93,6 +92,12 @@ impl ByteCounter {
     pub fn get(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
     }
+
+    /// Counts `n` bytes read (for sources that do not read through
+    /// [`open_stream`]).
+    pub fn add(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
 }
 
 struct CountingReader<R> {
@@ -112,13 +117,21 @@ impl<R: Read> Read for CountingReader<R> {
 /// magic bytes, not its name).
 pub fn open_stream(path: &Path, counter: &ByteCounter) -> std::io::Result<Box<dyn BufRead + Send>> {
     let file = File::open(path)?;
-    let mut buffered = BufReader::with_capacity(
+    let buffered = BufReader::with_capacity(
         256 * 1024,
         CountingReader {
             inner: file,
             counter: counter.clone(),
         },
     );
+    decompress(buffered)
+}
+
+/// A buffered stream, transparently decompressed when it is gzip (told by
+/// its magic bytes, not its name).
+pub fn decompress<R: BufRead + Send + 'static>(
+    mut buffered: R,
+) -> std::io::Result<Box<dyn BufRead + Send>> {
     let head = buffered.fill_buf()?;
     if head.starts_with(&[0x1f, 0x8b]) {
         Ok(Box::new(BufReader::with_capacity(
@@ -128,6 +141,16 @@ pub fn open_stream(path: &Path, counter: &ByteCounter) -> std::io::Result<Box<dy
     } else {
         Ok(Box::new(buffered))
     }
+}
+
+/// Whether the first bytes of an input look like JSONL: its first
+/// character (after white space and a BOM) is `{`.
+pub fn looks_like_jsonl(head: &[u8]) -> bool {
+    let first = head
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xef | 0xbb | 0xbf));
+    first == Some(b'{')
 }
 
 /// Tells a file's format from its name (`.jsonl`, `.csv`, `.txt`, each
@@ -147,12 +170,7 @@ pub fn detect_format(path: &Path) -> std::io::Result<Format> {
         "txt" | "text" => Format::Page,
         _ => {
             let mut stream = open_stream(path, &ByteCounter::default())?;
-            let head = stream.fill_buf()?;
-            let first = head
-                .iter()
-                .copied()
-                .find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xef | 0xbb | 0xbf));
-            if first == Some(b'{') {
+            if looks_like_jsonl(stream.fill_buf()?) {
                 Format::Jsonl
             } else {
                 Format::Page
@@ -199,18 +217,31 @@ pub fn read_file(
         None => detect_format(path).map_err(io_err)?,
     };
     let stream = open_stream(path, counter).map_err(io_err)?;
+    read_stream(&source, format, stream, opts)
+}
+
+/// Reads a stream in `format` into items, named `source` in messages.
+/// Opening problems (an unknown `--map` field, a CSV without a header) are
+/// returned as an error; problems with single records come out of the
+/// iterator as [`Item::Rejected`].
+pub fn read_stream(
+    source: &str,
+    format: Format,
+    mut stream: Box<dyn BufRead + Send>,
+    opts: &ReadOptions,
+) -> Result<Box<dyn Iterator<Item = Item> + Send>, ReadError> {
+    let io_err = |e: std::io::Error| ReadError::new(source, 0, format!("cannot read: {e}"));
     match format {
         Format::Page => {
             let mut bytes = Vec::new();
-            let mut stream = stream;
             stream.read_to_end(&mut bytes).map_err(io_err)?;
             let item = match String::from_utf8(bytes) {
-                Ok(text) => match page::parse_page(&source, &text, opts.outlet.as_deref()) {
+                Ok(text) => match page::parse_page(source, &text, opts.outlet.as_deref()) {
                     Ok(rec) => Item::Record(Box::new(rec)),
                     Err(e) => Item::Rejected(e),
                 },
                 Err(e) => Item::Rejected(ReadError::new(
-                    &source,
+                    source,
                     0,
                     format!(
                         "not valid UTF-8 (first bad byte at offset {})",
@@ -221,14 +252,14 @@ pub fn read_file(
             Ok(Box::new(std::iter::once(item)))
         }
         Format::Jsonl => Ok(Box::new(bulk::JsonlReader::new(
-            source,
+            source.to_string(),
             stream,
             opts.clone(),
         ))),
         Format::Csv | Format::Tsv => {
             let delim = if format == Format::Tsv { b'\t' } else { b',' };
             Ok(Box::new(bulk::CsvReader::new(
-                source,
+                source.to_string(),
                 stream,
                 opts.clone(),
                 delim,

@@ -172,10 +172,7 @@ pub fn parse_page(
         media.insert(0, Media::Photo);
     }
     Ok(CaptureRecord {
-        origin: SourceRef {
-            source: source.to_string(),
-            line: 0,
-        },
+        origin: SourceRef::line(source, 0),
         id: None,
         outlet: masthead.slug.to_string(),
         url: None,

@@ -166,7 +166,7 @@ pub async fn handler(
             let article = db.archive.article(&id)?;
             let (mut people, mut countries) = (Vec::new(), Vec::new());
             for (kind, name, mentions) in db.archive.entities_of(&id)? {
-                let list = if kind == "person" {
+                let list = if kind == tealeaf_archive::EntityKind::Person {
                     &mut people
                 } else {
                     &mut countries

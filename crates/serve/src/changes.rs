@@ -10,7 +10,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
-use tealeaf_archive::{Archive, ChangeFilter, ChangeRow};
+use tealeaf_archive::{ArchiveReader, ChangeFilter, ChangeRow};
 use tealeaf_diff::ChangeKind;
 
 use crate::export::xml;
@@ -30,7 +30,7 @@ const CLIP: usize = 300;
 /// The filters of `/changes` and `/changes.atom`, as given.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ChangesParams {
-    pub kind: Vec<String>,
+    pub kind: Vec<ChangeKind>,
     pub outlet: Vec<String>,
     /// Changes first seen on or after this day.
     pub since: Option<chrono::NaiveDate>,
@@ -62,7 +62,7 @@ impl ChangesParams {
                             ChangeKind::ALL.map(|k| k.as_str()).join(", ")
                         ))
                     })?;
-                    p.kind.push(kind.as_str().to_string());
+                    p.kind.push(kind);
                 }
                 "outlet" => p.outlet.push(v.to_ascii_lowercase()),
                 "since" | "from" => p.since = Some(date(k, v)?),
@@ -101,7 +101,7 @@ impl ChangesParams {
     pub fn link(&self, path: &str, page: usize) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         for k in &self.kind {
-            pairs.push(("kind", k.clone()));
+            pairs.push(("kind", k.as_str().to_string()));
         }
         for o in &self.outlet {
             pairs.push(("outlet", o.clone()));
@@ -125,7 +125,7 @@ impl ChangesParams {
 /// first `offset`, and how many match in all. The archive reads them
 /// oldest first; only the newest `offset + limit` are kept meanwhile.
 pub fn newest(
-    archive: &Archive,
+    archive: &ArchiveReader,
     filter: &ChangeFilter,
     offset: usize,
     limit: usize,
@@ -268,7 +268,7 @@ impl ChangesPage {
                     select #kind name="kind" {
                         option value="" { "any" }
                         @for k in ChangeKind::ALL {
-                            option value=(k.as_str()) selected[p.kind.iter().any(|x| x == k.as_str())] { (k.as_str()) }
+                            option value=(k.as_str()) selected[p.kind.contains(&k)] { (k.as_str()) }
                         }
                     }
                 }
@@ -401,7 +401,7 @@ fn atom(params: &ChangesParams, rows: &[ChangeRow]) -> String {
         out.push_str(&format!(
             "    <title>{} ({})</title>\n",
             xml(&r.title),
-            xml(&r.kind)
+            xml(r.kind.as_str())
         ));
         // One entry per change: the article and the version it reached.
         out.push_str(&format!(
@@ -417,7 +417,10 @@ fn atom(params: &ChangesParams, rows: &[ChangeRow]) -> String {
             "    <updated>{}</updated>\n",
             xml(&r.to.captured_at)
         ));
-        out.push_str(&format!("    <category term=\"{}\"/>\n", xml(&r.kind)));
+        out.push_str(&format!(
+            "    <category term=\"{}\"/>\n",
+            xml(r.kind.as_str())
+        ));
         if !summary.is_empty() {
             out.push_str(&format!(
                 "    <summary>{}</summary>\n",

@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use tealeaf_archive::{Archive, ArchiveError};
+use tealeaf_archive::{ArchiveError, ArchiveReader};
 use tealeaf_index::{Hit, IndexError, SearchIndex, SearchRequest, Sort};
 
 use crate::page::Want;
@@ -51,7 +51,7 @@ pub fn all_hits(index: &SearchIndex, req: &SearchRequest) -> Result<Vec<Hit>, In
 
 /// The rows of `hits`, in their order (ids no longer in the archive are
 /// skipped).
-pub fn rows(archive: &Archive, hits: &[Hit]) -> Result<Vec<ExportRow>, ArchiveError> {
+pub fn rows(archive: &ArchiveReader, hits: &[Hit]) -> Result<Vec<ExportRow>, ArchiveError> {
     let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
     let mut summaries = archive.summaries(&ids)?;
     Ok(hits

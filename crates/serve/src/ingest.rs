@@ -1,14 +1,12 @@
 //! `POST /api/ingest`: a JSONL or CSV body in tealeaf's capture format
 //! (docs/capture-format.md) through the ingest pipeline. Needs the token.
 
-use std::io::Write;
-
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
-use tealeaf_read::{FieldMap, Format, ReadOptions};
+use tealeaf_read::{BytesSource, FieldMap, Format, ReadOptions, Source};
 
 use crate::page::{json, Want};
 use crate::{AppError, AppState};
@@ -44,52 +42,29 @@ pub async fn handler(
         Err(e) => return want.error(e),
     };
 
-    // The body goes to a temporary file so that the pipeline streams it as
-    // it streams any file; the request body limit applies while it comes in.
-    let dir = match tempfile::Builder::new()
-        .prefix(".upload-")
-        .tempdir_in(&state.data.root)
-    {
-        Ok(d) => d,
-        Err(e) => return want.error(AppError::Internal(format!("temporary directory: {e}"))),
+    // The whole body is received before anything is stored: one cut short
+    // or over the size limit stores nothing.
+    let bytes = match receive(body).await {
+        Ok(bytes) => bytes,
+        Err(response) => return response,
     };
-    let ext = match opts.format {
-        Some(Format::Csv) => "csv",
-        Some(Format::Tsv) => "tsv",
-        _ => "jsonl",
-    };
-    let path = dir.path().join(format!("{UPLOAD}.{ext}"));
-    if let Err(e) = receive(body, &path).await {
-        return e;
-    }
 
     // One ingest at a time; readers go on meanwhile (SQLite WAL).
     let _guard = state.ingest_lock.lock().await;
     let worker = state.clone();
-    let task_path = path.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let summary =
-            tealeaf_pipeline::ingest_paths(&worker.data, &[task_path], &opts, 4000, &|_, _| {});
+        let upload: Box<dyn Source> = Box::new(BytesSource::new(UPLOAD, bytes, opts));
+        let summary = tealeaf_pipeline::ingest(&worker.data, vec![upload], 4000, &|_, _| {});
         // Searches see the new commit from now on.
         let reloaded = worker.index.reload();
         let _ = worker.refresh_choices();
         summary.map(|s| (s, reloaded))
     })
     .await;
-    drop(dir);
     match result {
-        Ok(Ok((mut summary, reloaded))) => {
+        Ok(Ok((summary, reloaded))) => {
             if let Err(e) = reloaded {
                 eprintln!("error: reloading the index after an ingest: {e}");
-            }
-            let shown = path.display().to_string();
-            for e in summary.errors.iter_mut().chain(summary.warnings.iter_mut()) {
-                if e.source == shown {
-                    e.source = UPLOAD.into();
-                } else if e.source.contains(&shown) {
-                    e.source = e.source.replace(&shown, UPLOAD);
-                }
-                e.message = e.message.replace(&shown, UPLOAD);
             }
             json(StatusCode::OK, &summary)
         }
@@ -148,12 +123,11 @@ fn options(headers: &HeaderMap, pairs: &[(String, String)]) -> Result<ReadOption
     Ok(opts)
 }
 
-/// Writes the request body to `path`; an error response when it cannot
-/// (too large, broken connection, disk).
-async fn receive(body: Body, path: &std::path::Path) -> Result<(), Response> {
+/// The request body; an error response when it cannot be had (too large,
+/// broken connection).
+async fn receive(body: Body) -> Result<Vec<u8>, Response> {
     let want = Want::Json;
-    let mut file = std::fs::File::create(path)
-        .map_err(|e| want.error(AppError::Internal(format!("upload file: {e}"))))?;
+    let mut bytes = Vec::new();
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
@@ -163,14 +137,9 @@ async fn receive(body: Body, path: &std::path::Path) -> Result<(), Response> {
                 want.error(AppError::BadRequest(format!("reading the body: {e}")))
             }
         })?;
-        // Small synchronous writes to a local file: cheaper than a hop to
-        // the blocking pool per chunk.
-        file.write_all(&chunk)
-            .map_err(|e| want.error(AppError::Internal(format!("upload file: {e}"))))?;
+        bytes.extend_from_slice(&chunk);
     }
-    file.flush()
-        .map_err(|e| want.error(AppError::Internal(format!("upload file: {e}"))))?;
-    Ok(())
+    Ok(bytes)
 }
 
 fn is_too_large(e: &axum::Error) -> bool {

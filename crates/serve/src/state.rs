@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
-use tealeaf_archive::Archive;
+use tealeaf_archive::ArchiveReader;
 use tealeaf_index::SearchIndex;
 use tealeaf_pipeline::DataDir;
 use tokio::sync::Semaphore;
@@ -27,7 +27,7 @@ const RELOAD_CHECK_MS: u64 = 2_000;
 
 /// Read access for one request: a pooled archive connection and the index.
 pub struct Db<'a> {
-    pub archive: &'a Archive,
+    pub archive: &'a ArchiveReader,
     pub index: &'a SearchIndex,
     pub data: &'a DataDir,
 }
@@ -42,7 +42,7 @@ pub struct Choices {
 pub struct Inner {
     pub data: DataDir,
     pub index: SearchIndex,
-    pool: Mutex<Vec<Archive>>,
+    pool: Mutex<Vec<ArchiveReader>>,
     workers: Semaphore,
     pub(crate) exports: Arc<Semaphore>,
     /// Hash of the ingest token: comparing hashes is constant-time
@@ -104,14 +104,14 @@ impl AppState {
     }
 
     /// Takes a connection from the pool, or opens one.
-    pub(crate) fn checkout(&self) -> Result<Archive, AppError> {
+    pub(crate) fn checkout(&self) -> Result<ArchiveReader, AppError> {
         if let Some(a) = self.pool.lock().ok().and_then(|mut p| p.pop()) {
             return Ok(a);
         }
-        Archive::open_read_only(&self.data.archive_path()).map_err(AppError::from)
+        ArchiveReader::open_read_only(&self.data.archive_path()).map_err(AppError::from)
     }
 
-    pub(crate) fn checkin(&self, archive: Archive) {
+    pub(crate) fn checkin(&self, archive: ArchiveReader) {
         if let Ok(mut p) = self.pool.lock() {
             if p.len() < WORKERS + EXPORTS {
                 p.push(archive);

@@ -1,0 +1,364 @@
+//! Reading the analysis: the entities of an article, people (titles,
+//! co-mentions, positions in name lists), events, and counts per period.
+//!
+//! Must not touch: the analysis rows' layout beyond reading them (they are
+//! written by [`super::store`]).
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use tealeaf_analyze::EntityKind;
+use tealeaf_model::ArticleDoc;
+
+use crate::{ArchiveError, ArchiveReader, Result};
+
+/// An entity kind as stored in column `col` (rows are written from
+/// [`EntityKind`]s: any other text is damage, reported as such).
+fn stored_kind(r: &rusqlite::Row, col: usize) -> rusqlite::Result<EntityKind> {
+    let s = r.get_ref(col)?.as_str()?;
+    [
+        EntityKind::Person,
+        EntityKind::Country,
+        EntityKind::Organization,
+        EntityKind::Place,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == s)
+    .ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            col,
+            rusqlite::types::Type::Text,
+            format!("unknown entity kind `{s}`").into(),
+        )
+    })
+}
+
+impl ArchiveReader {
+    /// Articles whose analysis is missing or older than their content, with
+    /// the content to analyse.
+    pub fn unanalyzed(&self, limit: usize) -> Result<Vec<(i64, ArticleDoc)>> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE analyzed_seq IS NOT seq LIMIT ?1")?
+            .query_map([limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let seq: i64 = self
+                .conn
+                .prepare_cached("SELECT seq FROM articles WHERE id = ?1")?
+                .query_row([&id], |r| r.get(0))?;
+            out.push((seq, self.doc(&id)?));
+        }
+        Ok(out)
+    }
+
+    /// The bytes the database holds in use, its write-ahead log included
+    /// (the file alone lags behind until a checkpoint copies the log in).
+    pub fn stored_bytes(&self) -> Result<u64> {
+        let page = |p: &str| -> Result<i64> {
+            Ok(self
+                .conn
+                .query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))?)
+        };
+        let pages = page("page_count")? - page("freelist_count")?;
+        Ok((pages.max(0) as u64).saturating_mul(page("page_size")? as u64))
+    }
+
+    /// Whether the archive has an index of this name.
+    pub fn has_index(&self, name: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1")?
+            .exists([name])?)
+    }
+
+    /// People and countries of an article, for its index document.
+    pub(crate) fn doc_entities(&self, id: &str) -> Result<(Vec<String>, Vec<String>)> {
+        let mut people = Vec::new();
+        let mut countries = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT kind, name FROM mentions WHERE seq = (SELECT analyzed_seq FROM articles WHERE id = ?1)
+                 AND kind IN ('person', 'country')",
+            )?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let (kind, name): (String, String) = (r.get(0)?, r.get(1)?);
+            if kind == "person" {
+                people.push(name);
+            } else {
+                countries.push(name);
+            }
+        }
+        Ok((people, countries))
+    }
+
+    /// The people and countries article `id` mentions, as `(kind, name,
+    /// count)`, people first, then most mentioned first (the article page
+    /// links them).
+    pub fn entities_of(&self, id: &str) -> Result<Vec<(EntityKind, String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, name, count FROM mentions WHERE seq = (SELECT analyzed_seq FROM articles WHERE id = ?1)
+             AND kind IN ('person', 'country') ORDER BY kind DESC, count DESC, name",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| Ok((stored_kind(r, 0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Canonical names matching `name` (case-insensitive), most mentioned
+    /// first; for resolving what a user typed.
+    pub fn entity_names(
+        &self,
+        name: &str,
+        kind: Option<EntityKind>,
+    ) -> Result<Vec<(String, EntityKind, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, kind, COUNT(*) FROM mentions WHERE name = ?1 COLLATE NOCASE
+             AND (?2 IS NULL OR kind = ?2) GROUP BY name, kind ORDER BY 3 DESC",
+        )?;
+        let rows = stmt
+            .query_map(params![name, kind.map(EntityKind::as_str)], |r| {
+                Ok((r.get(0)?, stored_kind(r, 1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Everything known about one person (the `person --json` contract).
+    pub fn person(&self, name: &str) -> Result<PersonView> {
+        let found = self.entity_names(name, Some(EntityKind::Person))?;
+        let name = found
+            .first()
+            .map(|f| f.0.clone())
+            .ok_or_else(|| ArchiveError::NotFound(format!("person {name}")))?;
+        let (articles, mentions, first_seen, last_seen): (i64, i64, Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT COUNT(*), SUM(m.count), MIN(a.published), MAX(a.published)
+             FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.name = ?1 AND m.kind = 'person'",
+            [&name],
+            |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0), r.get(2)?, r.get(3)?)),
+        )?;
+        let by_month = self.collect(
+            "SELECT substr(a.published, 1, 7), COUNT(*), SUM(m.count)
+             FROM mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.name = ?1 AND m.kind = 'person' AND a.published IS NOT NULL GROUP BY 1 ORDER BY 1",
+            &name,
+            |r| Ok(PeriodCount { period: r.get(0)?, articles: r.get(1)?, mentions: r.get(2)? }),
+        )?;
+        let titles = self.collect(
+            "SELECT t.value, MIN(a.published), MAX(a.published), COUNT(*)
+             FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.titles) t
+             WHERE m.name = ?1 AND m.kind = 'person' AND m.titles IS NOT NULL
+             GROUP BY t.value ORDER BY 2, 1",
+            &name,
+            |r| {
+                Ok(TitleSeen {
+                    title: r.get(0)?,
+                    first_seen: r.get(1)?,
+                    last_seen: r.get(2)?,
+                    articles: r.get(3)?,
+                })
+            },
+        )?;
+        let with = self.collect(
+            "SELECT o.name, COUNT(*) FROM mentions m JOIN mentions o ON o.seq = m.seq
+             WHERE m.name = ?1 AND m.kind = 'person' AND o.kind = 'person' AND o.name != m.name
+             GROUP BY o.name ORDER BY 2 DESC, 1 LIMIT 20",
+            &name,
+            |r| {
+                Ok(CoMention {
+                    name: r.get(0)?,
+                    articles: r.get(1)?,
+                })
+            },
+        )?;
+        let entourage = self.collect(
+            "SELECT e.article_id, a.published, e.position, e.size, e.kind, c.title
+             FROM entourage e JOIN articles a ON a.id = e.article_id JOIN contents c ON c.hash = a.current_hash
+             WHERE e.person = ?1 ORDER BY a.published, e.article_id, e.list",
+            &name,
+            |r| Ok(Position { id: r.get(0)?, published: r.get(1)?, position: r.get(2)?, of: r.get(3)?, list: r.get(4)?, title: r.get(5)? }),
+        )?;
+        Ok(PersonView {
+            name,
+            articles,
+            mentions,
+            first_seen,
+            last_seen,
+            titles,
+            by_month,
+            with,
+            entourage,
+        })
+    }
+
+    fn collect<T>(
+        &self,
+        sql: &str,
+        arg: &str,
+        f: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([arg], f)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Events, newest first, filtered.
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.article_id, a.outlet, a.published, c.title, e.detail
+             FROM events e JOIN articles a ON a.id = e.article_id JOIN contents c ON c.hash = a.current_hash
+             WHERE (?1 IS NULL OR e.actor = ?1 COLLATE NOCASE)
+               AND (?2 IS NULL OR e.action LIKE '%' || ?2 || '%')
+               AND (?3 IS NULL OR COALESCE(e.event_date, a.published) >= ?3)
+               AND (?4 IS NULL OR COALESCE(e.event_date, a.published) <= ?4)
+             ORDER BY COALESCE(e.event_date, a.published) DESC, e.article_id, e.n LIMIT ?5",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![f.actor, f.action, f.from, f.to, f.limit as i64],
+                |r| {
+                    let detail: String = r.get(4)?;
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, detail))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<(String, String, Option<String>, String, String)>>>()?;
+        rows.into_iter()
+            .map(|(id, outlet, published, title, detail)| {
+                let event = serde_json::from_str(&detail)
+                    .map_err(|e| ArchiveError::Corrupt(format!("event of {id}: {e}")))?;
+                Ok(EventRow {
+                    id,
+                    outlet,
+                    published,
+                    title,
+                    event,
+                })
+            })
+            .collect()
+    }
+
+    /// Per period: articles and mentions of an entity (`kind`, canonical
+    /// `name`), optionally for one outlet. Periods are `period_sql`
+    /// expressions over `a.published`.
+    pub fn entity_trend(
+        &self,
+        kind: EntityKind,
+        name: &str,
+        period_sql: &str,
+        outlet: Option<&str>,
+    ) -> Result<Vec<PeriodCount>> {
+        let sql = format!(
+            "SELECT {period_sql} AS p, COUNT(*), SUM(m.count) FROM mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.name = ?1 AND m.kind = ?2 AND a.published IS NOT NULL AND (?3 IS NULL OR a.outlet = ?3)
+             GROUP BY p ORDER BY p"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(params![name, kind.as_str(), outlet], |r| {
+                Ok(PeriodCount {
+                    period: r.get(0)?,
+                    articles: r.get(1)?,
+                    mentions: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Articles per period (denominators for `--per-1000`).
+    pub fn articles_per_period(
+        &self,
+        period_sql: &str,
+        outlet: Option<&str>,
+    ) -> Result<HashMap<String, i64>> {
+        let sql = format!(
+            "SELECT {period_sql} AS p, COUNT(*) FROM articles a WHERE a.published IS NOT NULL
+             AND (?1 IS NULL OR a.outlet = ?1) GROUP BY p"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(params![outlet], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Publication date of each article, for text-term trends.
+    pub fn published_of(&self, ids: &[String]) -> Result<Vec<Option<String>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT published FROM articles WHERE id = ?1")?;
+        ids.iter()
+            .map(|id| Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten()))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    pub id: String,
+    pub outlet: String,
+    pub published: Option<String>,
+    pub title: String,
+    pub event: tealeaf_analyze::Event,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PeriodCount {
+    pub period: String,
+    pub articles: i64,
+    pub mentions: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TitleSeen {
+    pub title: String,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub articles: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoMention {
+    pub name: String,
+    pub articles: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Position {
+    pub id: String,
+    pub published: Option<String>,
+    pub position: i64,
+    pub of: i64,
+    pub list: String,
+    pub title: String,
+}
+
+/// The `person --json` contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub articles: i64,
+    pub mentions: i64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub titles: Vec<TitleSeen>,
+    pub by_month: Vec<PeriodCount>,
+    /// The people most often mentioned in the same articles.
+    pub with: Vec<CoMention>,
+    /// Positions in ordered name lists, by date.
+    pub entourage: Vec<Position>,
+}

@@ -1,0 +1,89 @@
+//! Ingest runs: one capture batch each, recorded in the `runs` table with
+//! its summary, and what the batch remembers while it stores (ordinals
+//! claimed under identity keys, the next `seq`, the run's start time for
+//! captures that give none).
+//!
+//! Must not touch: captures and versions (see the sibling modules).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use tealeaf_model::dates::format_timestamp;
+use tealeaf_model::CaptureRecord;
+
+use crate::{ArchiveWriter, Result};
+
+/// State of one ingest run (one capture batch, in design.md's words).
+pub struct IngestRun {
+    pub run_id: i64,
+    pub started_at: DateTime<Utc>,
+    pub(crate) started_text: String,
+    /// Per identity key: which ordinals are taken in this batch.
+    pub(crate) claimed: HashMap<u128, Vec<u32>>,
+    /// (identity key, content hash) → ordinal, for records seen in this batch.
+    pub(crate) seen: HashMap<(u128, u128), u32>,
+    next_seq: i64,
+}
+
+impl IngestRun {
+    /// A capture's time as the input gave it ('' when it did not), and the
+    /// time its history is ordered by (that, or this run's start).
+    pub(crate) fn capture_times(&self, rec: &CaptureRecord) -> (String, String) {
+        let captured_at = rec
+            .captured_at
+            .as_ref()
+            .map(format_timestamp)
+            .unwrap_or_default();
+        let observed_at = if captured_at.is_empty() {
+            self.started_text.clone()
+        } else {
+            captured_at.clone()
+        };
+        (captured_at, observed_at)
+    }
+
+    /// The next `seq`: every change of an article's current content takes
+    /// one.
+    pub(crate) fn take_seq(&mut self) -> i64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+}
+
+impl ArchiveWriter {
+    /// Starts an ingest run: one capture batch.
+    pub fn start_run(&mut self, sources: &[String]) -> Result<IngestRun> {
+        let started_at = Utc::now();
+        let started_text = format_timestamp(&started_at);
+        self.conn.execute(
+            "INSERT INTO runs(started_at, sources) VALUES (?1, ?2)",
+            params![
+                started_text,
+                serde_json::to_string(sources).unwrap_or_default()
+            ],
+        )?;
+        let run_id = self.conn.last_insert_rowid();
+        Ok(IngestRun {
+            run_id,
+            started_at,
+            started_text,
+            claimed: HashMap::new(),
+            seen: HashMap::new(),
+            next_seq: self.max_seq()? + 1,
+        })
+    }
+
+    pub fn finish_run(&mut self, run: &IngestRun, summary: &serde_json::Value) -> Result<()> {
+        self.conn.execute(
+            "UPDATE runs SET finished_at = ?1, summary = ?2 WHERE id = ?3",
+            params![
+                format_timestamp(&Utc::now()),
+                summary.to_string(),
+                run.run_id
+            ],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,136 @@
+//! Sources: where capture items come from. Ingest consumes items from any
+//! [`Source`] through one seam: a file or directory, an HTTP upload, and
+//! (as they land) WARC records, crawled pages and Wayback captures.
+//!
+//! Owns: opening a source and turning its bytes into [`Item`]s, each with
+//! its origin (file and line, a record's offset, a URL) for messages.
+//!
+//! Must not touch: the archive or the index; a source never decides which
+//! article an item belongs to.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use crate::{read_stream, ByteCounter, Format, Item, ReadOptions};
+
+/// Something ingest can read capture items from.
+pub trait Source: Send {
+    /// How messages name this source (a path, `upload`, a URL).
+    fn name(&self) -> String;
+
+    /// Bytes it will read, for progress (0 when not known beforehand).
+    fn size(&self) -> u64;
+
+    /// Its items, streamed. A source that cannot be opened yields one
+    /// [`Item::Rejected`] saying why, so that the rest of a batch goes on.
+    fn items(self: Box<Self>, counter: &ByteCounter) -> Box<dyn Iterator<Item = Item> + Send>;
+}
+
+/// A file: text page, JSONL, CSV or TSV, plain or gzip.
+#[derive(Debug, Clone)]
+pub struct FileSource {
+    path: PathBuf,
+    opts: ReadOptions,
+}
+
+impl FileSource {
+    pub fn new(path: impl Into<PathBuf>, opts: ReadOptions) -> FileSource {
+        FileSource {
+            path: path.into(),
+            opts,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Source for FileSource {
+    fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn size(&self) -> u64 {
+        self.path.metadata().map_or(0, |m| m.len())
+    }
+
+    fn items(self: Box<Self>, counter: &ByteCounter) -> Box<dyn Iterator<Item = Item> + Send> {
+        match crate::read_file(&self.path, &self.opts, counter) {
+            Ok(items) => items,
+            Err(e) => Box::new(std::iter::once(Item::Rejected(e))),
+        }
+    }
+}
+
+/// Bytes held in memory under a name (an HTTP upload): JSONL, CSV or TSV
+/// (`opts.format`; otherwise told from the first byte), plain or gzip.
+#[derive(Debug, Clone)]
+pub struct BytesSource {
+    name: String,
+    bytes: Vec<u8>,
+    opts: ReadOptions,
+}
+
+impl BytesSource {
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>, opts: ReadOptions) -> BytesSource {
+        BytesSource {
+            name: name.into(),
+            bytes,
+            opts,
+        }
+    }
+}
+
+impl Source for BytesSource {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn size(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    fn items(self: Box<Self>, counter: &ByteCounter) -> Box<dyn Iterator<Item = Item> + Send> {
+        let BytesSource { name, bytes, opts } = *self;
+        counter.add(bytes.len() as u64);
+        let stream = match crate::decompress(std::io::Cursor::new(bytes)) {
+            Ok(stream) => stream,
+            Err(e) => {
+                return Box::new(std::iter::once(Item::Rejected(crate::ReadError::new(
+                    &name,
+                    0,
+                    format!("cannot read: {e}"),
+                ))))
+            }
+        };
+        read_or_reject(name, stream, opts)
+    }
+}
+
+fn read_or_reject(
+    name: String,
+    mut stream: Box<dyn BufRead + Send>,
+    opts: ReadOptions,
+) -> Box<dyn Iterator<Item = Item> + Send> {
+    let format = match opts.format {
+        Some(f) => f,
+        None => match stream.fill_buf() {
+            Ok(head) if crate::looks_like_jsonl(head) => Format::Jsonl,
+            _ => Format::Page,
+        },
+    };
+    match read_stream(&name, format, stream, &opts) {
+        Ok(items) => items,
+        Err(e) => Box::new(std::iter::once(Item::Rejected(e))),
+    }
+}
+
+/// The files under `paths` (directories expanded, see
+/// [`crate::expand_paths`]) as sources.
+pub fn file_sources(paths: &[PathBuf], opts: &ReadOptions) -> std::io::Result<Vec<FileSource>> {
+    Ok(crate::expand_paths(paths)?
+        .into_iter()
+        .map(|p| FileSource::new(p, opts.clone()))
+        .collect())
+}
