@@ -4,13 +4,14 @@
 //! appositive role), then short forms of the people found (`Nasrollah said`,
 //! `Kim in the message`).
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::scan::Scanner;
 use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{EntityKind, EntryKind, Gazetteer, GazetteerError};
+use crate::lexicon::{FastHash, Lexicon};
 use crate::text::{is_capitalized, is_whole_word, words, Word};
 
 /// How a mention was found.
@@ -74,656 +75,14 @@ pub struct Matcher {
     entries: Vec<(Arc<str>, Option<EntityKind>)>,
     /// Every person variant → canonical (for scoring and lookups).
     person_variants: HashMap<String, Arc<str>>,
+    lex: Lexicon,
 }
 
 /// Pattern owner marking a title word rather than a gazetteer entry.
 const TITLE_ENTRY: usize = usize::MAX;
 
-/// Korean surnames as KCNA and Rodong Sinmun romanize them, plus the
-/// South Korean spellings these outlets keep (`Lee`, `Park`).
-const KOREAN_SURNAMES: &[&str] = &[
-    "Kim", "Ri", "Pak", "Choe", "Jang", "Kang", "O", "Ryu", "Jo", "Han", "Hwang", "Ryang", "Ro",
-    "So", "Son", "Thae", "Yun", "Jon", "Chae", "Jong", "Hyon", "Ju", "Kwon", "Yang", "Pyon",
-    "Paek", "Mun", "Hong", "Song", "Cha", "Chon", "Jin", "Nam", "Pang", "Sin", "Kye", "An", "Yu",
-    "Ho", "Ko", "Ma", "Min", "Myong", "Na", "No", "Ok", "Om", "Rim", "Sim", "Tong", "Won", "Wi",
-    "U", "Ji", "Kung", "Kil", "Chu", "Chang", "Cho", "Choi", "Chung", "Lee", "Park", "Yoon", "Roh",
-    "Moon", "Shin", "Yoo", "Jung", "Lim", "Im", "Baek", "Bae", "Seo", "Oh", "Kwak", "Hyun", "Koh",
-    "Nho", "Yeo", "Ahn", "Kwak", "Tak", "Pae", "Ki", "Sok", "Ryom", "Rho", "Chun", "Jun", "Pyo",
-    "Kal", "Ham", "Yom", "Mo", "Sung", "Jegal", "Hwangbo", "Namgung",
-];
-
-/// English words that have the shape of a romanized syllable but follow a
-/// surname only in headlines and sentences (`Kim Jong Il Is ...`). `To` and
-/// `Do` are real syllables (`Pak To Chun`) and stay allowed: the third word
-/// must be a syllable too, which English rarely supplies.
-const NOT_SYLLABLES: &[&str] = &[
-    "a", "i", "an", "and", "as", "at", "be", "by", "go", "he", "in", "is", "it", "me", "my", "no",
-    "of", "on", "or", "so", "up", "us", "we", "the", "men", "day", "sea", "top", "not", "can",
-    "has", "had", "was", "got", "let", "set", "yet", "hit", "hot", "job", "ban", "bus", "cup",
-    "pop", "mob", "dam", "jam", "ham", "him", "his", "her", "its", "one", "two", "ten", "six",
-    "new", "old", "big", "red", "war", "law", "end", "all", "any", "but", "for", "may", "met",
-    "sent", "get", "put", "due", "die", "lie", "tie", "see", "say", "pay", "way", "key", "tea",
-    "yes", "ago", "who", "how", "now", "too", "out", "off", "bad", "sad", "mad", "kids", "tip",
-    "lip", "pin", "win", "tin", "kin", "sin", "bin", "gun", "run", "fun", "nun",
-];
-
-/// Capitalized words that end a Korean name's run when they follow it:
-/// the name is part of an institution, prize or place (`Kim Il Sung
-/// Square`, `Kim Chaek University`).
-const INSTITUTION_WORDS: &[&str] = &[
-    "Square",
-    "University",
-    "Prize",
-    "Stadium",
-    "Street",
-    "Bridge",
-    "Order",
-    "Medal",
-    "Award",
-    "Youth",
-    "Socialist",
-    "Military",
-    "Higher",
-    "Political",
-    "Memorial",
-    "Library",
-    "Hall",
-    "Institute",
-    "College",
-    "School",
-    "Foundation",
-    "Park",
-    "Mausoleum",
-    "Palace",
-    "Museum",
-    "Avenue",
-    "Plant",
-    "Works",
-    "Complex",
-    "Farm",
-    "Factory",
-    "Mine",
-    "Station",
-    "Prizes",
-    "Badge",
-    "Birthplace",
-    "Statue",
-    "Monument",
-    "Tower",
-    "Theatre",
-    "Theater",
-    "Centre",
-    "Center",
-];
-
-/// Title words that may precede a foreign name (capitalized, as printed).
-const TITLE_WORDS: &[&str] = &[
-    "President",
-    "Prime Minister",
-    "Premier",
-    "Foreign Minister",
-    "Defense Minister",
-    "Defence Minister",
-    "Minister",
-    "Chairman",
-    "Chairwoman",
-    "Chairperson",
-    "Secretary-General",
-    "Secretary General",
-    "General Secretary",
-    "Vice-President",
-    "Vice President",
-    "Vice-Premier",
-    "Vice Premier",
-    "Vice-Chairman",
-    "King",
-    "Queen",
-    "Prince",
-    "Princess",
-    "Emperor",
-    "Sultan",
-    "Emir",
-    "Sheikh",
-    "Ambassador",
-    "Senator",
-    "Governor",
-    "Mayor",
-    "Chancellor",
-    "Speaker",
-    "Dr.",
-    "Professor",
-    "Prof.",
-    "Director",
-    "General Director",
-    "Director General",
-    "Rev.",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Madame",
-    "Pope",
-    "Patriarch",
-    "Ayatollah",
-    "Secretary of State",
-    "Defense Secretary",
-    "State Councilor",
-    "Envoy",
-    "Presidente",
-    "Primer Ministro",
-    "Admiral",
-    "Colonel",
-    "Reverend",
-];
-
-/// Lower-case role words of an appositive (`X Y, chairman of ...`),
-/// English and the Spanish that KCNA's Spanish service uses.
-const ROLE_WORDS: &[&str] = &[
-    "president",
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "secretary",
-    "minister",
-    "ambassador",
-    "director",
-    "head",
-    "member",
-    "editor",
-    "councilor",
-    "councillor",
-    "counselor",
-    "counsellor",
-    "advisor",
-    "adviser",
-    "deputy",
-    "leader",
-    "premier",
-    "spokesman",
-    "spokesperson",
-    "spokeswoman",
-    "mayor",
-    "governor",
-    "senator",
-    "professor",
-    "manager",
-    "commander",
-    "founder",
-    "chief",
-    "representative",
-    "coordinator",
-    "lecturer",
-    "researcher",
-    "correspondent",
-    "journalist",
-    "writer",
-    "envoy",
-    "consul",
-    "attache",
-    "charge",
-    "officer",
-    "marshal",
-    "rector",
-    "principal",
-    "dean",
-    "chancellor",
-    "speaker",
-    "delegate",
-    "activist",
-    "scholar",
-    "author",
-    "poet",
-    "artist",
-    "singer",
-    "politician",
-    "diplomat",
-    "lawyer",
-    "priest",
-    "bishop",
-    "student",
-    "worker",
-    "vice-president",
-    "vice-chairman",
-    "secretary-general",
-    "vice-premier",
-    "vice-minister",
-    "general-secretary",
-    "presidente",
-    "presidenta",
-    "vicepresidente",
-    "vicepresidenta",
-    "secretario",
-    "secretaria",
-    "miembro",
-    "jefe",
-    "jefa",
-    "embajador",
-    "ministro",
-    "viceministro",
-    "canciller",
-    "directora",
-    "chamberlain",
-    "mp",
-    "lawmaker",
-    "economist",
-    "historian",
-    "professor",
-    "veteran",
-    "hero",
-    "heroine",
-    "expert",
-];
-
-/// Capitalized words that are never part of a person's name.
-const NON_NAME_WORDS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "And",
-    "Of",
-    "In",
-    "On",
-    "At",
-    "For",
-    "To",
-    "By",
-    "With",
-    "From",
-    "General",
-    "Secretary",
-    "President",
-    "Vice",
-    "Chairman",
-    "Minister",
-    "Prime",
-    "Foreign",
-    "Party",
-    "Committee",
-    "Central",
-    "Army",
-    "Republic",
-    "People's",
-    "People",
-    "Association",
-    "Union",
-    "Council",
-    "Front",
-    "Movement",
-    "Society",
-    "Ministry",
-    "Department",
-    "Group",
-    "Company",
-    "Co",
-    "University",
-    "Institute",
-    "Embassy",
-    "Assembly",
-    "State",
-    "National",
-    "International",
-    "Democratic",
-    "United",
-    "Socialist",
-    "Communist",
-    "Workers'",
-    "Workers",
-    "Supreme",
-    "Commander",
-    "Director",
-    "Ambassador",
-    "HE",
-    "Comrade",
-    "Leader",
-    "Marshal",
-    "Mr",
-    "Mrs",
-    "Dr",
-    "Juche",
-    "Songun",
-    "Korea",
-    "Korean",
-    "Koreans",
-    "KCNA",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Mt",
-    "Province",
-    "City",
-    "County",
-    "Island",
-    "Sea",
-    "Office",
-    "Bureau",
-    "Agency",
-    "News",
-    "Service",
-    "Federation",
-    "League",
-    "Organization",
-    "Foundation",
-    "Center",
-    "Centre",
-    "Corps",
-    "Forces",
-    "Headquarters",
-    "Alliance",
-    "Commission",
-    "Presidium",
-    "Cabinet",
-    "Politburo",
-    "Secretariat",
-    "Senate",
-    "Parliament",
-    "Congress",
-    "Court",
-    "Government",
-    "Day",
-    "Year",
-    "New",
-    "Premier",
-    "Chief",
-    "Deputy",
-    "Head",
-    "Member",
-    "Members",
-    "Council",
-    "Times",
-    "Press",
-    "Daily",
-    "Post",
-    "Radio",
-    "Television",
-    "TV",
-    "Internet",
-    "Website",
-    "Report",
-    "Declaration",
-    "Statement",
-    "Meanwhile",
-    "However",
-    "Also",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "This",
-    "That",
-    "These",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "Its",
-    "Upon",
-    "After",
-    "Before",
-    "During",
-    "Under",
-    "As",
-    "Present",
-    "Attending",
-    "Accompanying",
-    "Among",
-    "Speeches",
-    "Speakers",
-    "Minister's",
-    "Presidente",
-    "Secretario",
-    "Comite",
-    "Partido",
-    "Ejercito",
-    "Dirigente",
-    "El",
-    "La",
-    "Los",
-    "Las",
-    "Del",
-    "De",
-    "Y",
-    "En",
-    "Ambassadors",
-    "Museum",
-    "Palace",
-    "Hall",
-    "Square",
-    "Street",
-    "Lake",
-    "River",
-    "Mountain",
-    "Mount",
-    "Prize",
-    "Order",
-    "Medal",
-    "Award",
-    "Peace",
-    "War",
-    "Socialism",
-    "Imperialism",
-    "Anti",
-    "Pro",
-    "Liberation",
-    "Revolution",
-    "Revolutionary",
-    "Memorial",
-    "Library",
-    "School",
-    "College",
-    "Academy",
-    "Hospital",
-    "Factory",
-    "Farm",
-    "Complex",
-    "Plant",
-    "Works",
-    "Mine",
-    "Station",
-    "Port",
-    "Airport",
-    "Bank",
-    "Fund",
-    "Trade",
-    "Industry",
-    "Industries",
-    "Power",
-    "Electric",
-    "Business",
-    "Affairs",
-    "Relations",
-    "Study",
-    "Studies",
-    "Friendship",
-    "Solidarity",
-    "Cooperation",
-    "Development",
-    "Conference",
-    "Forum",
-    "Summit",
-    "Festival",
-    "Exhibition",
-    "Games",
-    "Cup",
-    "Championship",
-    "Olympic",
-    "Olympics",
-    "Red",
-    "Cross",
-    "Youth",
-    "Women",
-    "Women's",
-    "Children",
-    "Children's",
-    "Teachers",
-    "Students",
-    "Trade",
-    "Unions",
-    "Labor",
-    "Labour",
-    "Progressive",
-    "Liberal",
-    "Conservative",
-    "Social",
-    "Green",
-    "Popular",
-    "Patriotic",
-    "Independent",
-    "Federal",
-    "Royal",
-    "Kingdom",
-    "Empire",
-    "Emirates",
-    "Arab",
-    "Islamic",
-    "Christian",
-    "Catholic",
-    "Buddhist",
-    "Church",
-    "Temple",
-    "Holy",
-    "Saint",
-    "St",
-    "Nuclear",
-    "Missile",
-    "Navy",
-    "Air",
-    "Force",
-    "Ground",
-    "Naval",
-    "Military",
-    "Defense",
-    "Defence",
-    "Security",
-    "Police",
-    "Intelligence",
-    "Public",
-    "Health",
-    "Education",
-    "Culture",
-    "Science",
-    "Technology",
-    "Sports",
-    "Olympics",
-    "Oil",
-    "Gas",
-    "Energy",
-    "Water",
-    "Food",
-    "Agriculture",
-    "Agricultural",
-    "Economic",
-    "Economy",
-    "Finance",
-    "Financial",
-    "Vostok",
-    "Media",
-    "Shimbun",
-    "Ilbo",
-    "Sinmun",
-    "Joson",
-    "Tongil",
-    "Sinbo",
-    "Foro",
-    "Sao",
-    "Paulo",
-    "Thank",
-    "Thanks",
-    "Dear",
-    "Respected",
-    "Great",
-    "Beloved",
-    "Eternal",
-    "Comrades",
-    "Honorary",
-    "Former",
-    "Acting",
-    "Executive",
-    "Senior",
-    "First",
-    "Second",
-    "Third",
-    // Spanish institution words (KCNA's Spanish service) and ranks.
-    "Comité",
-    "Comite",
-    "Consejo",
-    "Ministros",
-    "Fuerzas",
-    "Armadas",
-    "Populares",
-    "Relaciones",
-    "Exteriores",
-    "Defensa",
-    "Nacional",
-    "Asamblea",
-    "Popular",
-    "Suprema",
-    "Trabajo",
-    "Comision",
-    "Comisión",
-    "Militar",
-    "Republica",
-    "República",
-    "Democratica",
-    "Democrática",
-    "Gobierno",
-    "Ejército",
-    "Estado",
-    "Comercio",
-    "Exterior",
-    "Servicio",
-    "Inteligencia",
-    "Seguridad",
-    "Pueblo",
-    "Provincia",
-    "Norte",
-    "Sur",
-    "Reforma",
-    "Federacion",
-    "Federación",
-    "Rusa",
-    "Corea",
-    "Asociacion",
-    "Asociación",
-    "Unión",
-    "Ministerio",
-    "Ministro",
-    "Desarrollo",
-    "Admiral",
-    "Colonel",
-    "Captain",
-    "Lieutenant",
-    "Reverend",
-    "Construction",
-    "Control",
-    "Vice-",
-    "Mrs.",
-    "Mr.",
-    "Dr.",
-    "Lord",
-    "Lady",
-    "Sir",
-    "Madam",
-    "Excellency",
-];
-
 impl Matcher {
-    pub fn new(g: &Gazetteer) -> Result<Matcher, GazetteerError> {
+    pub fn new(g: &Gazetteer, lex: Lexicon) -> Result<Matcher, GazetteerError> {
         let mut entries = Vec::new();
         // Later entries override earlier ones for the same variant.
         let mut variant_owner: HashMap<String, usize> = HashMap::new();
@@ -750,7 +109,7 @@ impl Matcher {
         }
         // Title words share the one automaton (one pass over the text);
         // they mark where a name may follow and never shadow a gazetteer entry.
-        for t in TITLE_WORDS {
+        for t in &lex.title_words {
             variant_owner.entry(t.to_string()).or_insert(TITLE_ENTRY);
         }
         let mut pats: Vec<(String, usize)> = variant_owner.into_iter().collect();
@@ -763,7 +122,13 @@ impl Matcher {
             patterns,
             entries,
             person_variants,
+            lex,
         })
+    }
+
+    /// The word lists the rules read.
+    pub(crate) fn lexicon(&self) -> &Lexicon {
+        &self.lex
     }
 
     /// The canonical name of a person variant, if a gazetteer lists it.
@@ -863,18 +228,19 @@ impl Matcher {
                 continue;
             }
             let (a, b, c) = (ws[i], ws[i + 1], ws[i + 2]);
-            if !is_surname(a.as_str(text))
+            if !self.lex.is_surname(a.as_str(text))
                 || !single_space(text, a.end, b.start)
                 || !single_space(text, b.end, c.start)
-                || !is_syllable(b.as_str(text))
-                || !is_syllable(c.as_str(text))
+                || !self.lex.is_syllable(b.as_str(text))
+                || !self.lex.is_syllable(c.as_str(text))
             {
                 i += 1;
                 continue;
             }
             // `Kim Il Sung Square`: a name inside an institution's name.
             if let Some(d) = ws.get(i + 3) {
-                if single_space(text, c.end, d.start) && INSTITUTION_WORDS.contains(&d.as_str(text))
+                if single_space(text, c.end, d.start)
+                    && self.lex.is_institution_word(d.as_str(text))
                 {
                     i += 4;
                     continue;
@@ -905,7 +271,7 @@ impl Matcher {
             if text.as_bytes().get(end) != Some(&b' ') {
                 continue;
             }
-            if let Some((s, e)) = name_run_forward(text, ws, first) {
+            if let Some((s, e)) = name_run_forward(&self.lex, text, ws, first) {
                 let _ = self.push_rule_person(text, s, e, para, Source::TitleRule, spans, out);
             }
         }
@@ -928,7 +294,7 @@ impl Matcher {
             let has_role = ws[next..]
                 .iter()
                 .take(4)
-                .any(|w| is_role_word(w.as_str(text)));
+                .any(|w| self.lex.is_role_word(w.as_str(text)));
             if !has_role {
                 continue;
             }
@@ -943,7 +309,7 @@ impl Matcher {
             if !tail_ok || b.get(ws[last].end) == Some(&b'\'') {
                 continue;
             }
-            if let Some((s, e)) = name_run_backward(text, ws, last) {
+            if let Some((s, e)) = name_run_backward(&self.lex, text, ws, last) {
                 let _ = self.push_rule_person(text, s, e, para, Source::AppositiveRule, spans, out);
             }
         }
@@ -1013,7 +379,7 @@ impl Matcher {
             let korean = surface
                 .split(' ')
                 .next()
-                .is_some_and(|s| is_surname(s) && surface.split(' ').count() == 3);
+                .is_some_and(|s| self.lex.is_surname(s) && surface.split(' ').count() == 3);
             let short = if korean {
                 surface.split(' ').next()
             } else {
@@ -1023,7 +389,7 @@ impl Matcher {
                 if short.len() >= 2
                     && short != surface
                     && is_capitalized(short)
-                    && !non_name_words().contains(short)
+                    && !self.lex.is_non_name_word(short)
                     && (!korean || short.len() >= 3)
                 {
                     forms
@@ -1113,31 +479,6 @@ impl Matcher {
     }
 }
 
-type WordSet = HashSet<&'static str, FastHash>;
-
-fn set(list: &'static [&'static str], cell: &'static OnceLock<WordSet>) -> &'static WordSet {
-    cell.get_or_init(|| list.iter().copied().collect())
-}
-
-fn surnames() -> &'static HashSet<&'static str, FastHash> {
-    static S: OnceLock<HashSet<&'static str, FastHash>> = OnceLock::new();
-    S.get_or_init(|| KOREAN_SURNAMES.iter().copied().collect())
-}
-
-/// The surname and word sets are probed for every capitalized word, where
-/// SipHash's setup cost dominates such short keys.
-pub(crate) type FastHash = rustc_hash::FxBuildHasher;
-
-fn non_name_words() -> &'static WordSet {
-    static S: OnceLock<WordSet> = OnceLock::new();
-    set(NON_NAME_WORDS, &S)
-}
-
-fn role_words() -> &'static WordSet {
-    static S: OnceLock<WordSet> = OnceLock::new();
-    set(ROLE_WORDS, &S)
-}
-
 fn overlaps(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
     spans.iter().any(|&(a, b)| s < b && a < e)
 }
@@ -1146,128 +487,9 @@ fn single_space(text: &str, a: usize, b: usize) -> bool {
     b == a + 1 && text.as_bytes().get(a) == Some(&b' ')
 }
 
-pub(crate) fn is_surname(w: &str) -> bool {
-    // Cheap shape test first: this runs on every word of every article.
-    w.len() <= 7
-        && w.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase())
-        && surnames().contains(w)
-}
-
-pub(crate) fn is_role_word(w: &str) -> bool {
-    // Appositive roles are printed in lower case; a capitalized word there
-    // is more often the next name or an institution.
-    let lowercase = match w.as_bytes().first() {
-        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
-        _ => w.chars().next().is_some_and(|c| c.is_lowercase()),
-    };
-    if !lowercase {
-        return false;
-    }
-    is_listed_role(w)
-        || (w.as_bytes().contains(&b'-') && w.rsplit('-').next().is_some_and(is_listed_role))
-}
-
-/// Bit `n` of entry `c` is set when a role word starts with letter `c`
-/// (`a` = 0) and is `n` bytes long (roles are ASCII, shorter than 64).
-static ROLE_SHAPES: [u64; 26] = {
-    let mut shapes = [0u64; 26];
-    let mut i = 0;
-    while i < ROLE_WORDS.len() {
-        let role = ROLE_WORDS[i].as_bytes();
-        if !role.is_empty() && role[0].is_ascii_lowercase() && role.len() < 64 {
-            shapes[(role[0] - b'a') as usize] |= 1 << role.len();
-        }
-        i += 1;
-    }
-    shapes
-};
-
-/// Whether `w` is one of `ROLE_WORDS`. Most words this is asked of (the
-/// words after every comma) have a first letter and length no role has,
-/// which a bit tells without hashing the word.
-fn is_listed_role(w: &str) -> bool {
-    let shape_known = match w.as_bytes().first() {
-        Some(&first) if first.is_ascii_lowercase() && w.len() < 64 => {
-            ROLE_SHAPES[usize::from(first - b'a')] >> w.len() & 1 == 1
-        }
-        // Every role starts with an ASCII lowercase letter (a test checks).
-        _ => false,
-    };
-    shape_known && role_words().contains(w)
-}
-
-/// A romanized Korean syllable as these outlets print it: capitalized,
-/// an optional initial, a vowel (with glide), an optional final.
-pub(crate) fn is_syllable(w: &str) -> bool {
-    if w.len() > 6 || !w.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase()) || !w.is_ascii()
-    {
-        return false;
-    }
-    let mut buf = [0u8; 6];
-    let lb = &mut buf[..w.len()];
-    lb.copy_from_slice(w.as_bytes());
-    lb.make_ascii_lowercase();
-    let Ok(l) = std::str::from_utf8(lb) else {
-        return false;
-    };
-    syllables().contains(l)
-}
-
-/// Every syllable `is_syllable` accepts, lower-cased: an optional initial,
-/// a vowel (with glide), an optional final, less the words that only look
-/// like one. One lookup instead of trying each split (this runs on the
-/// words after every surname).
-fn syllables() -> &'static HashSet<String, FastHash> {
-    const INITIALS: &[&str] = &[
-        "kk", "tt", "pp", "ss", "jj", "ch", "th", "kh", "ph", "sh", "k", "n", "t", "d", "r", "l",
-        "m", "p", "b", "s", "j", "h", "g", "",
-    ];
-    const VOWELS: &[&str] = &[
-        "yae", "wae", "yeo", "ae", "ya", "yo", "yu", "wa", "wo", "we", "wi", "ui", "oe", "eo",
-        "eu", "ye", "a", "e", "i", "o", "u",
-    ];
-    const FINALS: &[&str] = &["ng", "k", "n", "l", "m", "p", "t", "g", ""];
-    static S: OnceLock<HashSet<String, FastHash>> = OnceLock::new();
-    S.get_or_init(|| {
-        let mut all = HashSet::default();
-        for ini in INITIALS {
-            for v in VOWELS {
-                for fin in FINALS {
-                    all.insert(format!("{ini}{v}{fin}"));
-                }
-            }
-        }
-        for not in NOT_SYLLABLES {
-            all.remove(*not);
-        }
-        all
-    })
-}
-
-fn is_name_token(text: &str, w: &Word) -> bool {
+fn is_name_token(lex: &Lexicon, text: &str, w: &Word) -> bool {
     let s = w.as_str(text);
-    is_capitalized(s) && !non_name_words().contains(s) && !s.chars().all(|c| c.is_uppercase())
-}
-
-fn is_particle(s: &str) -> bool {
-    matches!(
-        s,
-        "al" | "el"
-            | "bin"
-            | "ibn"
-            | "de"
-            | "da"
-            | "dos"
-            | "das"
-            | "del"
-            | "van"
-            | "von"
-            | "der"
-            | "la"
-            | "le"
-            | "di"
-            | "du"
-    )
+    is_capitalized(s) && !lex.is_non_name_word(s) && !s.chars().all(|c| c.is_uppercase())
 }
 
 /// An initial like `M.` right before a word: `M. Jahangir Khan`.
@@ -1293,9 +515,14 @@ fn initial_before(text: &str, start: usize) -> Option<usize> {
 
 /// A name starting at word `first`: capitalized name tokens (and
 /// particles) joined by single spaces; at least two capitalized tokens.
-fn name_run_forward(text: &str, ws: &[Word], first: usize) -> Option<(usize, usize)> {
+fn name_run_forward(
+    lex: &Lexicon,
+    text: &str,
+    ws: &[Word],
+    first: usize,
+) -> Option<(usize, usize)> {
     // A name does not start with a particle (`del Comité ...`).
-    if is_particle(ws.get(first)?.as_str(text)) {
+    if lex.is_particle(ws.get(first)?.as_str(text)) {
         return None;
     }
     let mut caps = 0;
@@ -1306,10 +533,10 @@ fn name_run_forward(text: &str, ws: &[Word], first: usize) -> Option<(usize, usi
             break;
         }
         let s = ws[i].as_str(text);
-        if is_name_token(text, &ws[i]) {
+        if is_name_token(lex, text, &ws[i]) {
             caps += 1;
             last = Some(i);
-        } else if !is_particle(s) {
+        } else if !lex.is_particle(s) {
             break;
         }
         // A possessive or punctuation ends the name.
@@ -1323,8 +550,13 @@ fn name_run_forward(text: &str, ws: &[Word], first: usize) -> Option<(usize, usi
 }
 
 /// A name ending at word `last`, read backwards.
-fn name_run_backward(text: &str, ws: &[Word], last: usize) -> Option<(usize, usize)> {
-    if !is_name_token(text, &ws[last]) {
+fn name_run_backward(
+    lex: &Lexicon,
+    text: &str,
+    ws: &[Word],
+    last: usize,
+) -> Option<(usize, usize)> {
+    if !is_name_token(lex, text, &ws[last]) {
         return None;
     }
     let mut caps = 1;
@@ -1336,15 +568,15 @@ fn name_run_backward(text: &str, ws: &[Word], last: usize) -> Option<(usize, usi
             break;
         }
         let s = prev.as_str(text);
-        if is_name_token(text, prev) {
+        if is_name_token(lex, text, prev) {
             caps += 1;
             first = i - 1;
-        } else if !is_particle(s) {
+        } else if !lex.is_particle(s) {
             break;
         }
         i -= 1;
     }
-    while first < last && is_particle(ws[first].as_str(text)) {
+    while first < last && lex.is_particle(ws[first].as_str(text)) {
         first += 1;
     }
     let mut start = ws[first].start;
@@ -1352,57 +584,4 @@ fn name_run_backward(text: &str, ws: &[Word], last: usize) -> Option<(usize, usi
         start = s;
     }
     (caps >= 2).then_some((start, ws[last].end))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_role_shape_test_passes_every_role_and_answers_as_the_set() {
-        for role in ROLE_WORDS {
-            assert!(
-                role.as_bytes()[0].is_ascii_lowercase() && role.len() < 64,
-                "{role}"
-            );
-            assert!(is_role_word(role), "{role}");
-            if !role.contains('-') {
-                assert!(is_role_word(&format!("ex-{role}")), "{role}");
-            }
-        }
-        let text = "the secretary, a deputy-director of the vice-premier and mp, \
-                    éditeur, médico-director, head of State, Chairman, chairmen, x-ray";
-        for w in text.split([' ', ',']).filter(|w| !w.is_empty()) {
-            let by_set = w.chars().next().is_some_and(char::is_lowercase)
-                && (role_words().contains(w)
-                    || (w.contains('-')
-                        && w.rsplit('-')
-                            .next()
-                            .is_some_and(|l| role_words().contains(l))));
-            assert_eq!(is_role_word(w), by_set, "{w}");
-        }
-        assert!(is_role_word("médico-director") && !is_role_word("chairmen"));
-    }
-
-    use super::*;
-
-    #[test]
-    fn syllables() {
-        for s in [
-            "Jong", "Un", "Il", "Sung", "Ryong", "Hae", "Yo", "Thae", "Song", "Gyong", "Thaek",
-            "Hui", "O", "U", "Chaek", "Hwan", "Myung", "Bak", "Kyu", "Rip",
-        ] {
-            assert!(is_syllable(s), "{s}");
-        }
-        for s in [
-            "University",
-            "Square",
-            "Sends",
-            "The",
-            "And",
-            "Bank",
-            "Visits",
-            "jong",
-        ] {
-            assert!(!is_syllable(s), "{s}");
-        }
-    }
 }
