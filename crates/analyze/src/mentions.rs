@@ -1,18 +1,26 @@
 //! Finding mentions: one Aho-Corasick pass over each text unit for the
-//! gazetteers, then rules for people no list knows (Korean names by surname
-//! and syllable shape; foreign names after a title word or before an
-//! appositive role), then short forms of the people found (`Nasrollah said`,
-//! `Kim in the message`).
+//! gazetteers, then rules for people no list knows (`rules`: Korean names
+//! by surname and syllable shape; foreign names after a title word or
+//! before an appositive role), then short forms of the people found
+//! (`short_forms`: `Nasrollah said`, `Kim in the message`).
+//!
+//! Owns: the [`Mention`] type, the compiled gazetteer and its pass, and the
+//! order of the passes with the spans they share (a later pass never
+//! covers an earlier mention). Must not touch: titles, events and lists
+//! (read from the mentions afterwards) or the word lists' contents.
+
+mod rules;
+mod short_forms;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::scan::Scanner;
 use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{EntityKind, EntryKind, Gazetteer, GazetteerError};
-use crate::lexicon::{FastHash, Lexicon};
-use crate::text::{is_capitalized, is_whole_word, words, Word};
+use crate::lexicon::Lexicon;
+use crate::scan::Scanner;
+use crate::text::{is_whole_word, words, Word};
 
 /// How a mention was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -209,379 +217,14 @@ impl Matcher {
         out.sort_by_key(|m| (m.paragraph.map_or(0, |p| p + 1), m.start));
         out
     }
-
-    fn korean_names(
-        &self,
-        text: &str,
-        ws: &[Word],
-        para: Option<usize>,
-        spans: &mut Vec<(usize, usize)>,
-        out: &mut Vec<Mention>,
-    ) {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i + 2 < ws.len() {
-            // Most words start lowercase: no surname, and no slicing (the
-            // next two words are read only after this test).
-            if !bytes.get(ws[i].start).is_some_and(u8::is_ascii_uppercase) {
-                i += 1;
-                continue;
-            }
-            let (a, b, c) = (ws[i], ws[i + 1], ws[i + 2]);
-            if !self.lex.is_surname(a.as_str(text))
-                || !single_space(text, a.end, b.start)
-                || !single_space(text, b.end, c.start)
-                || !self.lex.is_syllable(b.as_str(text))
-                || !self.lex.is_syllable(c.as_str(text))
-            {
-                i += 1;
-                continue;
-            }
-            // `Kim Il Sung Square`: a name inside an institution's name.
-            if let Some(d) = ws.get(i + 3) {
-                if single_space(text, c.end, d.start)
-                    && self.lex.is_institution_word(d.as_str(text))
-                {
-                    i += 4;
-                    continue;
-                }
-            }
-            if self.push_rule_person(text, a.start, c.end, para, Source::KoreanName, spans, out) {
-                i += 3;
-            } else {
-                i += 1;
-            }
-        }
-    }
-
-    fn title_rule(
-        &self,
-        text: &str,
-        ws: &[Word],
-        title_ends: &[usize],
-        para: Option<usize>,
-        spans: &mut Vec<(usize, usize)>,
-        out: &mut Vec<Mention>,
-    ) {
-        for &end in title_ends {
-            // The name must start right after one space.
-            let Ok(first) = ws.binary_search_by_key(&(end + 1), |w| w.start) else {
-                continue;
-            };
-            if text.as_bytes().get(end) != Some(&b' ') {
-                continue;
-            }
-            if let Some((s, e)) = name_run_forward(&self.lex, text, ws, first) {
-                let _ = self.push_rule_person(text, s, e, para, Source::TitleRule, spans, out);
-            }
-        }
-    }
-
-    fn appositive_rule(
-        &self,
-        text: &str,
-        ws: &[Word],
-        para: Option<usize>,
-        spans: &mut Vec<(usize, usize)>,
-        out: &mut Vec<Mention>,
-    ) {
-        let b = text.as_bytes();
-        // Each `, `: a comma with a space after it (a substring searcher
-        // built per paragraph cost more than this scan).
-        for ci in memchr::memchr_iter(b',', b).filter(|&i| b.get(i + 1) == Some(&b' ')) {
-            // Is a role among the next four words?
-            let next = ws.partition_point(|w| w.start <= ci);
-            let has_role = ws[next..]
-                .iter()
-                .take(4)
-                .any(|w| self.lex.is_role_word(w.as_str(text)));
-            if !has_role {
-                continue;
-            }
-            // The name run ends right before the comma.
-            let Some(last) = ws.partition_point(|w| w.end <= ci).checked_sub(1) else {
-                continue;
-            };
-            let tail_ok = {
-                let gap = &text[ws[last].end..ci];
-                gap.is_empty() || gap == "'s" || gap == "’s" || gap == "."
-            };
-            if !tail_ok || b.get(ws[last].end) == Some(&b'\'') {
-                continue;
-            }
-            if let Some((s, e)) = name_run_backward(&self.lex, text, ws, last) {
-                let _ = self.push_rule_person(text, s, e, para, Source::AppositiveRule, spans, out);
-            }
-        }
-    }
-
-    /// Adds a person found by a rule at `text[s..e]`, unless another
-    /// mention covers it; true when added.
-    #[allow(clippy::too_many_arguments)]
-    fn push_rule_person(
-        &self,
-        text: &str,
-        s: usize,
-        e: usize,
-        para: Option<usize>,
-        source: Source,
-        spans: &mut Vec<(usize, usize)>,
-        out: &mut Vec<Mention>,
-    ) -> bool {
-        if overlaps(spans, s, e) {
-            return false;
-        }
-        let surface = &text[s..e];
-        let canonical = match self.person_variants.get(surface) {
-            Some(canonical) => canonical.clone(),
-            None => Arc::from(surface),
-        };
-        spans.push((s, e));
-        out.push(Mention {
-            kind: EntityKind::Person,
-            canonical,
-            paragraph: para,
-            start: s,
-            end: e,
-            source,
-        });
-        true
-    }
-
-    /// Repeats of rule-found names (full, and the surname alone when only
-    /// one person found in the article carries it) anywhere in the article.
-    fn short_forms(
-        &self,
-        units: &[(Option<usize>, &str)],
-        unit_words: &[Vec<Word>],
-        unit_spans: &mut [Vec<(usize, usize)>],
-        found: &[(&str, Arc<str>)],
-        out: &mut Vec<Mention>,
-    ) {
-        // Every person found so far, rule or gazetteer, gives short forms.
-        // The forms borrow from these names, which `out` cannot lend while
-        // it grows.
-        let names: Vec<Arc<str>> = found
-            .iter()
-            .map(|(_, c)| c.clone())
-            .chain(
-                out.iter()
-                    .filter(|m| m.kind == EntityKind::Person)
-                    .map(|m| m.canonical.clone()),
-            )
-            .collect();
-        // Short form → the one person it names (None: two share it).
-        let mut forms: HashMap<&str, Option<&Arc<str>>, FastHash> = HashMap::default();
-        // Short forms come from canonical names, never from variants
-        // (`Lee group` must not make `group` a person).
-        for name in &names {
-            let surface: &str = name;
-            let korean = surface
-                .split(' ')
-                .next()
-                .is_some_and(|s| self.lex.is_surname(s) && surface.split(' ').count() == 3);
-            let short = if korean {
-                surface.split(' ').next()
-            } else {
-                surface.rsplit(' ').next()
-            };
-            if let Some(short) = short {
-                if short.len() >= 2
-                    && short != surface
-                    && is_capitalized(short)
-                    && !self.lex.is_non_name_word(short)
-                    && (!korean || short.len() >= 3)
-                {
-                    forms
-                        .entry(short)
-                        .and_modify(|c| {
-                            if c.is_some_and(|c| c != name) {
-                                *c = None; // ambiguous: two people share it
-                            }
-                        })
-                        .or_insert(Some(name));
-                }
-            }
-        }
-        let mut full_forms: Vec<(&str, &Arc<str>)> = found.iter().map(|(s, c)| (*s, c)).collect();
-        full_forms.sort();
-        full_forms.dedup();
-        // Each name's searcher is built once for all the units.
-        let full_forms: Vec<(memchr::memmem::Finder, &str, &Arc<str>)> = full_forms
-            .into_iter()
-            .map(|(surface, canonical)| (memchr::memmem::Finder::new(surface), surface, canonical))
-            .collect();
-        for (ui, &(para, text)) in units.iter().enumerate() {
-            let Some(spans) = unit_spans.get_mut(ui) else {
-                continue;
-            };
-            // Full rule-found names again (mostly: in the headline).
-            for (finder, surface, canonical) in &full_forms {
-                for s in finder.find_iter(text.as_bytes()) {
-                    let e = s + surface.len();
-                    if is_whole_word(text, s, e) && !overlaps(spans, s, e) {
-                        spans.push((s, e));
-                        out.push(Mention {
-                            kind: EntityKind::Person,
-                            canonical: Arc::clone(canonical),
-                            paragraph: para,
-                            start: s,
-                            end: e,
-                            source: Source::ShortForm,
-                        });
-                    }
-                }
-            }
-            if forms.is_empty() {
-                continue;
-            }
-            for w in unit_words.get(ui).map_or(&[][..], |v| v.as_slice()) {
-                let w = *w;
-                // Short forms are capitalized; skip the hash for the rest
-                // (and an ASCII lowercase initial without slicing).
-                if text
-                    .as_bytes()
-                    .get(w.start)
-                    .is_some_and(u8::is_ascii_lowercase)
-                {
-                    continue;
-                }
-                let ws = w.as_str(text);
-                if !ws.chars().next().is_some_and(|c| c.is_uppercase()) {
-                    continue;
-                }
-                let Some(Some(canonical)) = forms.get(ws) else {
-                    continue;
-                };
-                if overlaps(spans, w.start, w.end) {
-                    continue;
-                }
-                // `Kim Jong ...` is a (different) full name, not a short form.
-                let rest = &text[w.end..];
-                let next_cap = rest
-                    .strip_prefix(' ')
-                    .and_then(|r| r.chars().next())
-                    .is_some_and(|c| c.is_uppercase());
-                if next_cap {
-                    continue;
-                }
-                spans.push((w.start, w.end));
-                out.push(Mention {
-                    kind: EntityKind::Person,
-                    canonical: Arc::clone(canonical),
-                    paragraph: para,
-                    start: w.start,
-                    end: w.end,
-                    source: Source::ShortForm,
-                });
-            }
-        }
-    }
 }
 
+/// Whether `s..e` overlaps a span an earlier mention or mask took.
 fn overlaps(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
     spans.iter().any(|&(a, b)| s < b && a < e)
 }
 
+/// Whether the words ending at `a` and starting at `b` are one space apart.
 fn single_space(text: &str, a: usize, b: usize) -> bool {
     b == a + 1 && text.as_bytes().get(a) == Some(&b' ')
-}
-
-fn is_name_token(lex: &Lexicon, text: &str, w: &Word) -> bool {
-    let s = w.as_str(text);
-    is_capitalized(s) && !lex.is_non_name_word(s) && !s.chars().all(|c| c.is_uppercase())
-}
-
-/// An initial like `M.` right before a word: `M. Jahangir Khan`.
-fn initial_before(text: &str, start: usize) -> Option<usize> {
-    let b = text.as_bytes();
-    if start >= 3
-        && b[start - 1] == b' '
-        && b[start - 2] == b'.'
-        && b[start - 3].is_ascii_uppercase()
-    {
-        let s = start - 3;
-        if s == 0
-            || !text[..s]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric())
-        {
-            return Some(s);
-        }
-    }
-    None
-}
-
-/// A name starting at word `first`: capitalized name tokens (and
-/// particles) joined by single spaces; at least two capitalized tokens.
-fn name_run_forward(
-    lex: &Lexicon,
-    text: &str,
-    ws: &[Word],
-    first: usize,
-) -> Option<(usize, usize)> {
-    // A name does not start with a particle (`del Comité ...`).
-    if lex.is_particle(ws.get(first)?.as_str(text)) {
-        return None;
-    }
-    let mut caps = 0;
-    let mut last = None;
-    let mut i = first;
-    while i < ws.len() && i < first + 5 {
-        if i > first && !single_space(text, ws[i - 1].end, ws[i].start) {
-            break;
-        }
-        let s = ws[i].as_str(text);
-        if is_name_token(lex, text, &ws[i]) {
-            caps += 1;
-            last = Some(i);
-        } else if !lex.is_particle(s) {
-            break;
-        }
-        // A possessive or punctuation ends the name.
-        if ws[i].end < text.len() && text.as_bytes()[ws[i].end] != b' ' {
-            break;
-        }
-        i += 1;
-    }
-    let last = last?;
-    (caps >= 2).then(|| (ws[first].start, ws[last].end))
-}
-
-/// A name ending at word `last`, read backwards.
-fn name_run_backward(
-    lex: &Lexicon,
-    text: &str,
-    ws: &[Word],
-    last: usize,
-) -> Option<(usize, usize)> {
-    if !is_name_token(lex, text, &ws[last]) {
-        return None;
-    }
-    let mut caps = 1;
-    let mut first = last;
-    let mut i = last;
-    while i > 0 && last - i < 4 {
-        let prev = &ws[i - 1];
-        if !single_space(text, prev.end, ws[i].start) {
-            break;
-        }
-        let s = prev.as_str(text);
-        if is_name_token(lex, text, prev) {
-            caps += 1;
-            first = i - 1;
-        } else if !lex.is_particle(s) {
-            break;
-        }
-        i -= 1;
-    }
-    while first < last && lex.is_particle(ws[first].as_str(text)) {
-        first += 1;
-    }
-    let mut start = ws[first].start;
-    if let Some(s) = initial_before(text, start) {
-        start = s;
-    }
-    (caps >= 2).then_some((start, ws[last].end))
 }
