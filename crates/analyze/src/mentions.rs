@@ -43,10 +43,8 @@ pub enum Source {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     pub kind: EntityKind,
-    /// Shared with the gazetteer entry (and every other mention of it): a
-    /// copy each, with the surface's, was 9 % of the engine's time alone
-    /// (`bench_kcna`, glibc's allocator); in an ingest, on mimalloc, 28 M
-    /// instructions.
+    /// Shared with the gazetteer entry (and every other mention of it), so
+    /// that a mention allocates no copy of it.
     pub canonical: Arc<str>,
     /// `None` for the headline, `Some(i)` for paragraph `i` (0-based).
     pub paragraph: Option<usize>,
@@ -59,7 +57,7 @@ pub struct Mention {
 impl Mention {
     /// The mention as printed (without a possessive `'s`), read off the
     /// headline and paragraphs it was found in; "" from other text. (Not
-    /// kept in the mention: a copy each was 3 % of the engine's time alone.)
+    /// kept in the mention, so that a mention allocates no copy of it.)
     pub fn surface<'t>(&self, title: &'t str, paragraphs: &'t [String]) -> &'t str {
         let text = match self.paragraph {
             None => title,

@@ -136,8 +136,8 @@ pub fn find_titles(
 fn normalize_punct(s: &str) -> String {
     use memchr::memmem::Finder;
     use std::sync::OnceLock;
-    // Searchers built once: building one per title cost more than the
-    // search.
+    // Searchers built once: building one per title would cost more than
+    // the search.
     static CC: OnceLock<Finder<'static>> = OnceLock::new();
     static THE_THE: OnceLock<Finder<'static>> = OnceLock::new();
     let has = |s: &str, what: &'static OnceLock<Finder<'static>>, needle: &'static str| {
@@ -218,7 +218,7 @@ fn appositive_roles(lex: &Lexicon, tail: &str) -> Vec<String> {
 }
 
 /// Searchers built once (`str::find` and `str::replace` build one per
-/// call, which cost more than the search on these short texts).
+/// call, which costs more than the search on these short texts).
 fn and() -> &'static memchr::memmem::Finder<'static> {
     static F: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
     F.get_or_init(|| memchr::memmem::Finder::new(" and "))
