@@ -99,11 +99,14 @@ pub struct Lexicon {
 
 impl Lexicon {
     pub fn new(w: &WordLists) -> Lexicon {
-        let mut syllables = HashSet::default();
+        let mut syllables = HashSet::with_capacity_and_hasher(
+            INITIALS.len() * VOWELS.len() * FINALS.len(),
+            FastHash::default(),
+        );
         for ini in INITIALS {
             for v in VOWELS {
                 for fin in FINALS {
-                    if let Some(key) = pack(&format!("{ini}{v}{fin}")) {
+                    if let Some(key) = pack_parts(&[ini, v, fin]) {
                         syllables.insert(key);
                     }
                 }
@@ -188,12 +191,17 @@ impl Lexicon {
 /// no byte of such a word is zero), so that a lookup hashes one integer
 /// and copies nothing.
 fn pack(w: &str) -> Option<u64> {
-    if w.len() > 8 || !w.is_ascii() || w.as_bytes().contains(&0) {
-        return None;
-    }
+    pack_parts(&[w])
+}
+
+/// [`pack`] of the parts written one after the other.
+fn pack_parts(parts: &[&str]) -> Option<u64> {
     let mut buf = [0u8; 8];
-    for (to, from) in buf.iter_mut().zip(w.as_bytes()) {
-        *to = from.to_ascii_lowercase();
+    for (n, &b) in parts.iter().flat_map(|p| p.as_bytes()).enumerate() {
+        if b == 0 || !b.is_ascii() {
+            return None;
+        }
+        *buf.get_mut(n)? = b.to_ascii_lowercase();
     }
     Some(u64::from_le_bytes(buf))
 }
@@ -267,6 +275,15 @@ mod tests {
         ] {
             assert!(!lex.is_syllable(s), "{s}");
         }
+    }
+
+    #[test]
+    fn packed_words_are_one_number_each() {
+        assert_eq!(pack("Jong"), pack_parts(&["j", "o", "ng"]));
+        assert_ne!(pack("jong"), pack("jon"));
+        assert_eq!(pack("abcdefgh").map(u64::to_le_bytes), Some(*b"abcdefgh"));
+        assert_eq!(pack("abcdefghi"), None);
+        assert_eq!(pack("é"), None);
     }
 
     #[test]

@@ -181,22 +181,22 @@ impl WordLists {
                 line: i + 1,
                 message,
             };
-            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-            let (entry, title) = match (list, cols.as_slice()) {
-                (_, [entry]) => (*entry, None),
-                (List::Honorifics, [form, title]) => {
-                    (*form, Some(*title).filter(|t| !t.is_empty()))
+            let mut cols = line.split('\t').map(str::trim);
+            let (entry, second) = (cols.next().unwrap_or(""), cols.next());
+            let n_cols = 1 + usize::from(second.is_some()) + cols.count();
+            let (entry, title) = match (list, second, n_cols) {
+                (_, None, _) => (entry, None),
+                (List::Honorifics, Some(title), 2) => {
+                    (entry, Some(title).filter(|t| !t.is_empty()))
                 }
-                (List::Honorifics, _) => {
+                (List::Honorifics, _, _) => {
                     return Err(err(format!(
-                        "expected `form<TAB>title`, found {} tab-separated columns",
-                        cols.len()
+                        "expected `form<TAB>title`, found {n_cols} tab-separated columns"
                     )))
                 }
                 _ => {
                     return Err(err(format!(
-                        "expected one entry a line, found {} tab-separated columns",
-                        cols.len()
+                        "expected one entry a line, found {n_cols} tab-separated columns"
                     )))
                 }
             };
