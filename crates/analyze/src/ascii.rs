@@ -2,9 +2,8 @@
 //! Unicode classes (`\w`, `\s`, `[^,;]`), which match alike on ASCII text
 //! but make the automaton many times larger. A larger automaton costs at
 //! every search: the lazy DFA builds more states, and the engine that
-//! resolves groups visits all of it (the occasion's groups were a third of
-//! an event's cost; the entourage trigger, whose bounded repeats copy
-//! `[^;]` 120 times, half of a list's).
+//! resolves groups visits all of it (a bounded repeat, like the entourage
+//! trigger's `[^;]{0,120}?`, copies its class once per repeat).
 //!
 //! Owns: rewriting a pattern's classes, and picking a twin by the text.
 //! Must not touch: what the patterns mean (`events`, `entourage`).
@@ -58,7 +57,7 @@ pub(crate) fn ascii_classes(pattern: &str, scope: Scope) -> String {
 pub(crate) struct Twins {
     pattern: &'static str,
     /// Built on the first text that is not ASCII: the Unicode classes are
-    /// also slow to build (the entourage trigger's took 2 ms).
+    /// also slow to build.
     any: OnceLock<Regex>,
     ascii: Regex,
 }

@@ -56,7 +56,7 @@ fn prefilter() -> &'static AhoCorasick {
     static A: OnceLock<AhoCorasick> = OnceLock::new();
     // Leftmost-first (same answer for `is_match`) lets the searcher use its
     // SIMD packed prefilter; standard semantics walk the automaton byte by
-    // byte, which made this check a tenth of the analysis.
+    // byte over every paragraph.
     A.get_or_init(|| {
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
@@ -76,8 +76,8 @@ fn prefilter() -> &'static AhoCorasick {
 
 /// The kind of list a match of `trigger()` opens, read off its first
 /// words: each group of the regex starts with words no other one starts
-/// with. (Asking the regex which group matched ran its slowest engine on
-/// every list: a bounded repetition makes its automaton large.)
+/// with. (Asking the regex which group matched would run its slowest
+/// engine on every list: a bounded repetition makes its automaton large.)
 fn kind_of(trigger: &str) -> ListKind {
     const STARTS: [(&str, ListKind); 9] = [
         ("was", ListKind::Accompanying),

@@ -116,8 +116,7 @@ const ACTION_VERBS: &[(&str, usize)] = &[
 ];
 
 /// Which of `ACTIONS` an action found in ASCII text starts with, by its
-/// first word (trying eleven anchored regexes in turn was a fifth of the
-/// events' time).
+/// first word: one lookup instead of trying each anchored regex in turn.
 fn action_of_verb(action: &str) -> Option<usize> {
     let len = action.bytes().take_while(u8::is_ascii_alphabetic).count();
     let word = &action[..len];
@@ -135,8 +134,8 @@ fn action_pattern(boundary: &str) -> String {
 struct Res {
     action: Regex,
     /// Each of `ACTIONS` alone, anchored: which one matched, and its parts.
-    /// (The whole alternation's captures sent every event through a slow
-    /// engine over all eleven alternatives.)
+    /// (The whole alternation's captures would send every event through a
+    /// slow engine over all the alternatives.)
     action_parts: Vec<Regex>,
     /// `action` with Unicode word boundaries, for the rare text that needs
     /// them (see `event_in`); built on first use.
@@ -150,8 +149,8 @@ struct Res {
     date: Twins,
     /// A paragraph that introduces a full text (`The full text of the
     /// message is as follows:`); `what` may hold 40 characters at most.
-    /// (Written `{1,40}`, the class of word characters repeated forty times
-    /// took twelve milliseconds to compile, in every process.)
+    /// (Not written `{1,40}`: that repeats the Unicode class forty times,
+    /// slow to compile in every process.)
     full_text: Regex,
 }
 
@@ -181,7 +180,8 @@ fn res() -> &'static Res {
     R.get_or_init(|| Res {
         // These two only read text in which no non-ASCII character is a
         // word character (see `event_in`), where `\w` means ASCII ones
-        // alone; the Unicode class made them larger and slower to build.
+        // alone; the Unicode class would make them larger and slower to
+        // build.
         action: Regex::new(&ascii_classes(&action_pattern("(?-u:\\b)"), Scope::Words)).expect("static regex"),
         action_parts: ACTIONS
             .iter()
@@ -401,8 +401,8 @@ fn event_in(
     title_actor: &Option<String>,
 ) -> Option<Event> {
     // The regex's word boundaries are ASCII ones, which its fast engine
-    // runs on any text (Unicode ones sent every sentence with a curly quote
-    // to a slower one). ASCII and Unicode boundaries differ only beside a
+    // runs on any text (Unicode ones would send every sentence with a
+    // curly quote to a slower one). ASCII and Unicode boundaries differ only beside a
     // non-ASCII word character (Spanish `metálica` holds `met`): in a
     // sentence with one, each such character is read as `0`s of the same
     // byte length, an ASCII word character that no letter of the actions

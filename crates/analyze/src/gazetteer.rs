@@ -17,11 +17,15 @@
 //! directory on top: an entry whose canonical name is already known replaces
 //! that entry (kind and variants), a new one extends the list, and a variant
 //! claimed by a user entry wins over the same variant in an embedded one.
+//! Files named like a word list (`role-words.tsv`, ...) are no gazetteers:
+//! they are read by [`crate::wordlists`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::wordlists::List;
 
 /// What a mention names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -90,7 +94,8 @@ pub enum GazetteerError {
     },
 }
 
-/// The embedded defaults (the repository's `gazetteers/` directory).
+/// The embedded defaults (the entity lists of the repository's
+/// `gazetteers/` directory).
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "countries.tsv",
@@ -128,14 +133,15 @@ impl Gazetteer {
     }
 
     /// The embedded lists, overridden and extended by every `*.tsv` file in
-    /// `dir` (in file-name order).
+    /// `dir` (in file-name order) but the word lists.
     pub fn with_user_dir(dir: &Path) -> Result<Gazetteer, GazetteerError> {
         let mut g = Gazetteer::embedded()?;
         g.add_dir(dir)?;
         Ok(g)
     }
 
-    /// Adds every `*.tsv` file in `dir` (in file-name order).
+    /// Adds every `*.tsv` file in `dir` (in file-name order) but the word
+    /// lists ([`crate::wordlists`]).
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), GazetteerError> {
         let io = |cause| GazetteerError::Io {
             path: dir.to_path_buf(),
@@ -145,6 +151,11 @@ impl Gazetteer {
             .map_err(io)?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_none_or(|n| List::from_file_name(n).is_none())
+            })
             .collect();
         files.sort();
         for path in files {

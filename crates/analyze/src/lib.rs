@@ -2,10 +2,11 @@
 //! signals.
 //!
 //! Owns: finding mentions of people, countries, organizations and places
-//! (gazetteers in `gazetteers/` plus rules for names no list knows), the
-//! titles and honorifics attached to people, events read from the headline
-//! and lead (actor, action, recipient, occasion, resolved date, the full
-//! text's paragraph range), and entourage lists in printed order.
+//! (gazetteers in `gazetteers/` plus rules for names no list knows, which
+//! read the word lists beside them), the titles and honorifics attached to
+//! people, events read from the headline and lead (actor, action,
+//! recipient, occasion, resolved date, the full text's paragraph range),
+//! and entourage lists in printed order.
 //!
 //! Must not touch: storage (SQLite), the search index (tantivy), the
 //! terminal or the network. It is a pure function of one
@@ -21,10 +22,12 @@ mod ascii;
 pub mod entourage;
 pub mod events;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod mentions;
 mod scan;
 pub mod text;
 pub mod titles;
+pub mod wordlists;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -38,6 +41,7 @@ pub use events::Event;
 pub use gazetteer::{EntityKind, Gazetteer, GazetteerError};
 pub use mentions::{Mention, Source};
 pub use titles::{PersonTitle, TitlePosition};
+pub use wordlists::{List, WordLists};
 
 /// Everything the engine reads from one article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,20 +85,30 @@ pub struct Analyzer {
 }
 
 impl Analyzer {
-    /// With the gazetteers shipped in the repository.
+    /// With the gazetteers and word lists shipped in the repository.
     pub fn new() -> Result<Analyzer, GazetteerError> {
         Analyzer::with_gazetteer(&Gazetteer::embedded()?)
     }
 
-    /// With the shipped gazetteers overridden and extended by the `*.tsv`
-    /// files of `dir` (see [`gazetteer`] for the format and rules).
+    /// With the shipped gazetteers and word lists overridden and extended
+    /// by the `*.tsv` files of `dir` (see [`gazetteer`] and [`wordlists`]
+    /// for the formats and rules).
     pub fn with_user_dir(dir: &Path) -> Result<Analyzer, GazetteerError> {
-        Analyzer::with_gazetteer(&Gazetteer::with_user_dir(dir)?)
+        Analyzer::with_lists(
+            &Gazetteer::with_user_dir(dir)?,
+            &WordLists::with_user_dir(dir)?,
+        )
     }
 
+    /// With these gazetteer entries and the shipped word lists.
     pub fn with_gazetteer(g: &Gazetteer) -> Result<Analyzer, GazetteerError> {
+        Analyzer::with_lists(g, &WordLists::embedded()?)
+    }
+
+    /// With these gazetteer entries and word lists.
+    pub fn with_lists(g: &Gazetteer, words: &WordLists) -> Result<Analyzer, GazetteerError> {
         Ok(Analyzer {
-            matcher: mentions::Matcher::new(g)?,
+            matcher: mentions::Matcher::new(g, lexicon::Lexicon::new(words))?,
         })
     }
 
@@ -115,7 +129,7 @@ impl Analyzer {
         published: Option<NaiveDate>,
     ) -> Analysis {
         let mentions = self.matcher.find(title, paragraphs);
-        let titles = titles::find_titles(&mentions, title, paragraphs);
+        let titles = titles::find_titles(self.matcher.lexicon(), &mentions, title, paragraphs);
         let events = events::find_events(&mentions, title, paragraphs, published);
         let entourages = entourage::find_entourages(&mentions, paragraphs);
         Analysis {

@@ -8,7 +8,7 @@
 //!
 //! Why not just `AhoCorasick::find_iter`: with hundreds of patterns no
 //! prefilter applies, so its automaton steps through every byte of every
-//! article (a fifth of the engine's time on kcna-2011). Nearly all the
+//! article. Nearly all the
 //! patterns start with a capital, and a capital starts few bytes of prose.
 //! So the patterns are split in two automata:
 //! - those whose first byte is not an ASCII lowercase letter, run by a loop
@@ -46,8 +46,8 @@ pub(crate) struct Scanner {
 #[derive(Debug, Clone)]
 enum Lower {
     /// The crate's SIMD multi-literal searcher, for a handful of patterns
-    /// (the automaton behind its rare-byte prefilter stopped at every `s`
-    /// and `n` of `south`/`north`: a twentieth of the engine's time).
+    /// (the automaton behind its rare-byte prefilter stops at every `s` and
+    /// `n` of prose, for `south`/`north`).
     Packed(aho_corasick::packed::Searcher),
     /// Where that searcher is not available (no SIMD, many patterns).
     Automaton(AhoCorasick),
@@ -56,8 +56,8 @@ enum Lower {
 /// The automaton of the patterns that do not start lowercase.
 #[derive(Debug, Clone)]
 struct Capital {
-    /// A contiguous NFA: on kcna-2011 its search took 40 % less time than
-    /// the crate's DFA, whose larger tables miss the cache more often.
+    /// A contiguous NFA rather than the crate's DFA, whose larger tables
+    /// miss the cache more often.
     nfa: NFA,
     start: StateID,
     /// Bytes on which the automaton goes from its start state back to it.
@@ -190,9 +190,9 @@ impl Scanner {
 
 impl Capital {
     /// The first byte at or after `at` on which the automaton leaves its
-    /// start state. Byte by byte this loop was most of the search's time:
-    /// when only capitals and non-ASCII bytes can leave it, eight bytes
-    /// are tested at once and only those bytes one by one.
+    /// start state. Most bytes of prose keep it there: when only capitals
+    /// and non-ASCII bytes can leave it, eight bytes are tested at once and
+    /// only those bytes one by one.
     fn skip(&self, hay: &[u8], mut at: usize) -> Option<usize> {
         if self.capitals_only {
             while let Some(block) = hay.get(at..at + 8) {

@@ -39,8 +39,8 @@ pub fn words(text: &str) -> Vec<Word> {
 /// [`words`] of ASCII text, 64 bytes at a time: a bit a byte says whether
 /// it is a letter, and whether a joiner; a joiner between two letters is
 /// inside a word, and each change of "inside a word" from one byte to the
-/// next starts or ends one. (Byte by byte, splitting the words was a
-/// sixth of the engine's instructions.)
+/// next starts or ends one. (Every article is split into words, so the
+/// bytes are not tested one by one.)
 fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
     let (mut letters, mut joiners) = letters_and_joiners(b, 0);
     // Of the byte before the block.
@@ -99,8 +99,8 @@ fn letters_and_joiners(b: &[u8], at: usize) -> (u64, u64) {
 }
 
 /// [`letters_and_joiners`] of one block, sixteen bytes at a time with
-/// SSE2 (part of every x86-64 target): eight bytes at a time, the bits
-/// took more work than the byte-by-byte loop they replace.
+/// SSE2 (part of every x86-64 target), where the eight-bytes-at-a-time
+/// bit tricks would cost more than they save.
 #[cfg(target_arch = "x86_64")]
 fn block_letters_and_joiners(block: &[u8; 64]) -> (u64, u64) {
     // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 CPU has it.
@@ -252,7 +252,7 @@ fn block(b: &[u8], i: usize) -> Option<u64> {
 
 /// The first index from `i` on whose byte is not an ASCII letter (`b`'s
 /// length when none is). Eight bytes at a time: a word's letters are
-/// most of the text, and byte by byte this was most of splitting it.
+/// most of the text.
 fn ascii_letters_end(b: &[u8], mut i: usize) -> usize {
     while let Some(x) = block(b, i) {
         let other = !ascii_letters(x) & HIGH;

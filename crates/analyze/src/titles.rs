@@ -1,12 +1,14 @@
 //! Titles and honorifics attached to a person mention: the words right
 //! before the name (`respected Comrade`, `General Secretary`, `Marshal`) and
 //! the appositive roles right after it (`Choe Ryong Hae, chairman of the
-//! Presidium of the SPA, ...`), normalized.
+//! Presidium of the SPA, ...`), normalized. The words come from the word
+//! lists (`honorifics.tsv`, `role-words.tsv`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::EntityKind;
-use crate::mentions::{is_role_word, Mention};
+use crate::lexicon::Lexicon;
+use crate::mentions::Mention;
 use crate::text::{sentences, words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -31,60 +33,6 @@ pub struct PersonTitle {
     pub mention_start: usize,
 }
 
-/// Title words printed before a name, with their normalized form. Longer
-/// forms come first so that `dear respected Comrade` wins over `Comrade`.
-const BEFORE: &[(&str, &str)] = &[
-    (
-        "Supreme Commander of the Korean People's Army",
-        "Supreme Commander of the KPA",
-    ),
-    (
-        "Supreme Commander of the Korean People’s Army",
-        "Supreme Commander of the KPA",
-    ),
-    ("dear respected Comrade", "dear respected Comrade"),
-    ("Dear Respected Comrade", "dear respected Comrade"),
-    ("great leader Comrade", "great leader Comrade"),
-    ("Great Leader Comrade", "great leader Comrade"),
-    ("respected Comrade", "respected Comrade"),
-    ("Respected Comrade", "respected Comrade"),
-    ("dear respected", "dear respected"),
-    ("Dear Respected", "dear respected"),
-    ("respected", "respected"),
-    ("Respected", "respected"),
-    ("great leader", "great leader"),
-    ("Great Leader", "great leader"),
-    ("Supreme Leader", "Supreme Leader"),
-    ("supreme leader", "Supreme Leader"),
-    ("Supreme Commander", "Supreme Commander"),
-    ("General Secretary", "General Secretary"),
-    ("General secretary", "General Secretary"),
-    ("Vice Marshal", "Vice Marshal"),
-    ("Vice-Marshal", "Vice Marshal"),
-    ("Marshal", "Marshal"),
-    ("Vice-Chairman", "Vice-Chairman"),
-    ("Chairman", "Chairman"),
-    ("Vice-President", "Vice-President"),
-    ("President", "President"),
-    ("Vice-Premier", "Vice-Premier"),
-    ("Premier", "Premier"),
-    ("Prime Minister", "Prime Minister"),
-    ("Foreign Minister", "Foreign Minister"),
-    ("Secretary-General", "Secretary-General"),
-    ("Secretary General", "Secretary-General"),
-    ("leader", "leader"),
-    ("Leader", "leader"),
-    ("Comrade", "Comrade"),
-    ("Generals", "General"),
-    ("General", "General"),
-    ("Ambassador", "Ambassador"),
-    ("Vice-Minister", "Vice-Minister"),
-    ("Minister", "Minister"),
-    ("Director", "Director"),
-    ("HE", "His Excellency"),
-    ("Dirigente", "Dirigente"),
-];
-
 /// Long forms shortened in normalized titles.
 const SHORTEN: &[(&str, &str)] = &[
     ("Supreme People's Assembly", "SPA"),
@@ -95,7 +43,14 @@ const SHORTEN: &[(&str, &str)] = &[
     ("the DPRK ", "the "),
 ];
 
-pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> Vec<PersonTitle> {
+/// The titles of every person mention, read with the word lists of `lex`
+/// (honorifics before a name, role words after it).
+pub fn find_titles(
+    lex: &Lexicon,
+    mentions: &[Mention],
+    title: &str,
+    paragraphs: &[String],
+) -> Vec<PersonTitle> {
     let mut out = Vec::new();
     let mut sent_cache: Vec<Option<Vec<std::ops::Range<usize>>>> = vec![None; paragraphs.len() + 1];
     for (mi, m) in mentions.iter().enumerate() {
@@ -119,12 +74,10 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
             if trimmed.len() == rest.len() && !rest.is_empty() {
                 break; // the title must be separated from the name by a space
             }
-            // Most texts before a name end in no title: the last byte
-            // rules nearly every form out before a compare.
             let last = trimmed.as_bytes().last().copied();
-            let hit = BEFORE.iter().find(|(form, _)| {
-                form.as_bytes().last().copied() == last && trimmed.ends_with(form) && {
-                    let s = trimmed.len() - form.len();
+            let hit = lex.honorifics.iter().find(|h| {
+                Some(h.last) == last && trimmed.ends_with(&*h.form) && {
+                    let s = trimmed.len() - h.form.len();
                     !trimmed[..s]
                         .chars()
                         .next_back()
@@ -132,15 +85,15 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
                 }
             });
             match hit {
-                Some((form, norm)) => {
+                Some(h) => {
                     out.push(PersonTitle {
                         person: m.canonical.to_string(),
-                        title: norm.to_string(),
+                        title: h.title.to_string(),
                         position: TitlePosition::Before,
                         paragraph: m.paragraph,
                         mention_start: m.start,
                     });
-                    rest = &trimmed[..trimmed.len() - form.len()];
+                    rest = &trimmed[..trimmed.len() - h.form.len()];
                 }
                 None => break,
             }
@@ -167,7 +120,7 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
         let Some(tail) = tail.strip_prefix(", ") else {
             continue;
         };
-        for role in appositive_roles(tail) {
+        for role in appositive_roles(lex, tail) {
             out.push(PersonTitle {
                 person: m.canonical.to_string(),
                 title: role,
@@ -183,8 +136,8 @@ pub fn find_titles(mentions: &[Mention], title: &str, paragraphs: &[String]) -> 
 fn normalize_punct(s: &str) -> String {
     use memchr::memmem::Finder;
     use std::sync::OnceLock;
-    // Searchers built once: building one per title cost more than the
-    // search.
+    // Searchers built once: building one per title would cost more than
+    // the search.
     static CC: OnceLock<Finder<'static>> = OnceLock::new();
     static THE_THE: OnceLock<Finder<'static>> = OnceLock::new();
     let has = |s: &str, what: &'static OnceLock<Finder<'static>>, needle: &'static str| {
@@ -208,22 +161,22 @@ fn normalize_punct(s: &str) -> String {
     s
 }
 
-fn role_like(seg: &str) -> bool {
+fn role_like(lex: &Lexicon, seg: &str) -> bool {
     words(seg)
         .iter()
         .take(4)
-        .any(|w| is_role_word(w.as_str(seg)))
+        .any(|w| lex.is_role_word(w.as_str(seg)))
 }
 
 /// Splits an appositive into its roles, stopping at the first piece that
 /// is not a role (the verb phrase, the next name, a date).
-fn appositive_roles(tail: &str) -> Vec<String> {
+fn appositive_roles(lex: &Lexicon, tail: &str) -> Vec<String> {
     let tail = normalize_punct(tail);
     let mut out = Vec::new();
     for seg in tail.split([',', ';']) {
         let seg = seg.trim();
         let seg = seg.strip_prefix("and ").unwrap_or(seg);
-        if !role_like(seg) {
+        if !role_like(lex, seg) {
             break;
         }
         // `member of X and vice-premier of Y` holds two roles; `for the
@@ -232,7 +185,7 @@ fn appositive_roles(tail: &str) -> Vec<String> {
         let (mut start, mut search) = (0, 0);
         while let Some(i) = and().find(&seg.as_bytes()[search..]) {
             let at = search + i;
-            if role_like_start(&seg[at + 5..]) {
+            if role_like_start(lex, &seg[at + 5..]) {
                 parts.push(&seg[start..at]);
                 start = at + 5;
             }
@@ -265,7 +218,7 @@ fn appositive_roles(tail: &str) -> Vec<String> {
 }
 
 /// Searchers built once (`str::find` and `str::replace` build one per
-/// call, which cost more than the search on these short texts).
+/// call, which costs more than the search on these short texts).
 fn and() -> &'static memchr::memmem::Finder<'static> {
     static F: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
     F.get_or_init(|| memchr::memmem::Finder::new(" and "))
@@ -284,8 +237,11 @@ fn shorten_finders() -> &'static [memchr::memmem::Finder<'static>] {
 }
 
 /// A role starts within the first two words (`vice-premier of`, `first vice department director`).
-fn role_like_start(s: &str) -> bool {
-    words(s).iter().take(3).any(|w| is_role_word(w.as_str(s)))
+fn role_like_start(lex: &Lexicon, s: &str) -> bool {
+    words(s)
+        .iter()
+        .take(3)
+        .any(|w| lex.is_role_word(w.as_str(s)))
 }
 
 /// Drops a trailing clause that is no part of the role.
@@ -326,7 +282,9 @@ mod tests {
 
     #[test]
     fn appositive_pieces() {
+        let lex = Lexicon::new(&crate::wordlists::WordLists::embedded().unwrap());
         let r = appositive_roles(
+            &lex,
             "alternate member of the Political Bureau of the Central Committee of the WPK and vice-premier of the Cabinet, in a report said",
         );
         assert_eq!(
@@ -337,10 +295,11 @@ mod tests {
             ]
         );
         let r = appositive_roles(
+            &lex,
             "president of the Presidium of the DPRK Supreme People's Assembly, Saturday sent",
         );
         assert_eq!(r, ["president of the Presidium of the SPA"]);
-        let r = appositive_roles("department director of the C.C., WPK; and");
+        let r = appositive_roles(&lex, "department director of the C.C., WPK; and");
         assert_eq!(
             r,
             ["department director of the Central Committee of the WPK"]
