@@ -2,6 +2,7 @@
 """tealeaf vs. the FTS5 peer baseline, side by side in one run.
 
   python3 bench/run.py [--runs 5] [--corpus PATH] [--out docs/bench-latest.md]
+                      [--baseline PATH-TO-ANOTHER-tealeaf-BINARY]
 
 Builds tealeaf (release), then alternates, --runs times each:
   - `tealeaf ingest` of the corpus into a fresh data directory (parse,
@@ -13,7 +14,9 @@ timing each whole process (wall clock, start to exit) and reading its peak
 resident memory from the kernel (wait4). Then times the 50 queries of
 bench/queries.tsv inside one process for each (`tealeaf bench-query`,
 `fts5_baseline.py query`), --runs times, and prints medians and ratios as a
-Markdown table. Last, `trend` for five terms by month inside one process
+Markdown table. With --baseline, another build of tealeaf (say, main
+before a change) is run in the same rounds, and its ratios to the peer are
+reported beside this tree's. Last, `trend` for five terms by month inside one process
 (`tealeaf bench-trend`). Each round also runs `examples/floor.rs` (crate
 tealeaf-pipeline): the read stage and the index stage alone, as a floor
 under the ingest's time.
@@ -43,6 +46,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--corpus", default=str(SHARED / "corpus/kcna/kcna-2011.jsonl.gz"))
     ap.add_argument("--out")
+    ap.add_argument("--baseline", help="another tealeaf binary, measured in the same rounds")
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "tealeaf"], cwd=ROOT, check=True)
@@ -55,11 +59,17 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="tealeaf-bench-"))
     data, db = work / "data", work / "fts.db"
 
-    ingest = {"tealeaf": [], "no-analysis": [], "fts5": []}
+    ingest = {"tealeaf": [], "no-analysis": [], "fts5": [], "baseline": []}
     floor = []
-    rss = {"tealeaf": [], "no-analysis": [], "fts5": []}
-    cmd = [tealeaf, "--data", str(data), "ingest", "--outlet", "kcna", "--map", "published=date,body=story", args.corpus]
+    rss = {"tealeaf": [], "no-analysis": [], "fts5": [], "baseline": []}
+    ingest_args = ["ingest", "--outlet", "kcna", "--map", "published=date,body=story", args.corpus]
+    cmd = [tealeaf, "--data", str(data), *ingest_args]
+    base_data = work / "base-data"
     for i in range(args.runs):
+        if args.baseline:
+            subprocess.run(["rm", "-rf", str(base_data)], check=True)
+            s, m, _ = timed([args.baseline, "--data", str(base_data), *ingest_args])
+            ingest["baseline"].append(s); rss["baseline"].append(m)
         subprocess.run(["rm", "-rf", str(data)], check=True)
         s, m, _ = timed(cmd, env={**os.environ, "TEALEAF_BENCH_NO_ANALYSIS": "1"})
         ingest["no-analysis"].append(s); rss["no-analysis"].append(m)
@@ -75,8 +85,10 @@ def main():
     plain = work / "queries.txt"
     plain.write_text("".join(l.split("\t")[0].rstrip("\n") + "\n"
                              for l in queries.read_text().splitlines() if l.strip() and not l.startswith("#")))
-    q = {"tealeaf": [], "tealeaf+snippets": [], "fts5": []}
+    q = {"tealeaf": [], "tealeaf+snippets": [], "fts5": [], "baseline": []}
     for _ in range(args.runs):
+        if args.baseline:
+            q["baseline"].append(json.loads(timed([args.baseline, "--data", str(base_data), "bench-query", str(queries)])[2]))
         q["tealeaf"].append(json.loads(timed([tealeaf, "--data", str(data), "bench-query", str(queries)])[2]))
         q["tealeaf+snippets"].append(json.loads(timed([tealeaf, "--data", str(data), "bench-query", "--snippets", str(queries)])[2]))
         q["fts5"].append(json.loads(timed([sys.executable, peer, "query", str(db), str(plain)])[2]))
@@ -102,6 +114,20 @@ def main():
         ts = med(r[key] for r in q["tealeaf+snippets"])
         lines.append(f"| {name} | {t:.3f} | {f:.3f} | {t / f:.2f} |")
         lines.append(f"| {name}, tealeaf with snippets | {ts:.3f} | {f:.3f} | {ts / f:.2f} |")
+    if args.baseline:
+        bi = med(ingest["baseline"])
+        bp50 = med(r["p50_ms"] for r in q["baseline"])
+        tp50, fp50 = med(r["p50_ms"] for r in q["tealeaf"]), med(r["p50_ms"] for r in q["fts5"])
+        lines += [
+            "",
+            f"Beside the baseline build (`{Path(args.baseline).name}`), in the same rounds:",
+            "",
+            "| measure | this tree / peer | baseline / peer | this tree / baseline |",
+            "| --- | --- | --- | --- |",
+            f"| ingest wall time | {ti / fi:.2f} | {bi / fi:.2f} | {ti / bi:.2f} |",
+            f"| ingest peak memory | {med(rss['tealeaf']) / med(rss['fts5']):.2f} | {med(rss['baseline']) / med(rss['fts5']):.2f} | {med(rss['tealeaf']) / med(rss['baseline']):.2f} |",
+            f"| query p50 | {tp50 / fp50:.3f} | {bp50 / fp50:.3f} | {tp50 / bp50:.2f} |",
+        ]
     fr, ft, fb = (med(f[k] for f in floor) for k in ("read_s", "index_tealeaf_s", "index_bare_s"))
     lines += [
         "",

@@ -184,8 +184,8 @@ CREATE TABLE entourage(
 ) WITHOUT ROWID;
 CREATE INDEX entourage_person ON entourage(person);
 "#,
-    // 4: a person's titles in an article ride on their mention row (rows of
-    // their own were a sixth of what storing the analysis cost at ingest).
+    // 4: a person's titles in an article ride on their mention row: one
+    // row a person instead of one a title.
     r#"
 -- JSON array of the titles the article gives the person, sorted; NULL:
 -- none (and for every entity that is not a person).

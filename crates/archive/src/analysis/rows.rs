@@ -14,16 +14,15 @@ use tealeaf_analyze::{Analysis, EntityKind};
 pub(crate) struct AnalysisRows {
     /// (seq, article, kind, name, count, in title, titles): a person's
     /// titles in the article ride on their mention row, as a JSON array
-    /// (schema 4: rows of their own were a sixth of the analysis rows' cost
-    /// to store). The seq is the one analysed, set when the rows are taken
+    /// (schema 4). The seq is the one analysed, set when the rows are taken
     /// in (schema 5).
     pub(crate) mentions: Vec<[Value; 7]>,
     pub(crate) events: Vec<[Value; 13]>,
     pub(crate) entourage: Vec<[Value; 7]>,
     /// (article id, seq analysed)
     pub(crate) analysed: Vec<[Value; 2]>,
-    /// The articles these rows are of. (Probed and filled for every
-    /// article analysed: SipHash was a tenth of storing the rows.)
+    /// The articles these rows are of (a fast hash: probed and filled for
+    /// every article analysed).
     pub(crate) ids: foldhash::HashSet<String>,
 }
 
@@ -108,7 +107,7 @@ impl AnalysisRows {
 /// Mention rows sorted by their whole key (seq, kind, name). An
 /// analysis's rows come in key order and together (a BTreeMap made them),
 /// so the runs of one seq are sorted, stably, not the rows themselves
-/// (moving the rows was a seventh of storing them).
+/// (which would move every row).
 pub(crate) fn in_key_order(rows: &[[Value; 7]]) -> Vec<&[Value; 7]> {
     fn seq(v: &Value) -> i64 {
         match v {

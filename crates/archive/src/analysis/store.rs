@@ -54,7 +54,7 @@ impl ArchiveWriter {
     /// New articles are stored as analysed at their seq (`true`): for an
     /// ingest that analyses each one and stores its rows in the same
     /// transaction, which spares setting the analysed seq of every new
-    /// article afterwards (a twentieth of a bulk ingest with analysis).
+    /// article afterwards.
     /// Those whose analysis has not come back when the transaction
     /// commits are unmarked then, so a committed article is never marked
     /// analysed without its rows.
@@ -128,8 +128,7 @@ impl ArchiveWriter {
                     .flatten()
             }
         };
-        // A first analysis has nothing to replace: four deletes saved per
-        // new article are a sixth of a bulk ingest's archive work.
+        // A first analysis has nothing to replace: no deletes.
         if let Some(before) = analysed_before {
             self.conn
                 .prepare_cached("DELETE FROM mentions WHERE seq = ?1")?
@@ -227,9 +226,8 @@ impl ArchiveWriter {
 
     /// Drops the analysis tables' secondary indexes, for a load that adds
     /// many rows against those already stored: each row inserted into an
-    /// index by name lands at a random place of it, which was half the cost
-    /// of storing the mentions of kcna-2011, while building the index once
-    /// at the end sorts the rows in one pass.
+    /// index by name lands at a random place of it, while building the
+    /// index once at the end sorts the rows in one pass.
     /// [`ArchiveWriter::ensure_analysis_indexes`] builds them again; a reader
     /// meanwhile gets the same answers, found by scanning. Commits at once
     /// (call outside a transaction).
