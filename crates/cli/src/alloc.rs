@@ -48,9 +48,8 @@ unsafe extern "C" fn sqlite_shutdown(_: *mut c_void) {}
 
 /// Turns transparent huge pages off for this process. mimalloc asks the
 /// kernel for them on its arenas, and the kernel then zeroes (and at times
-/// compacts memory for) 2 MiB at a fault where a few KiB were needed: on
-/// the kcna-2011 ingest, peak memory 239 MB against 155 MB without, and
-/// system time that jumped between 0.1 and 0.6 s from one run to the next.
+/// compacts memory for) 2 MiB at a fault where a few KiB were needed: a
+/// higher peak memory and system time that varies from run to run.
 /// `PR_SET_THP_DISABLE` holds for the whole process, arenas mapped before
 /// `main` included (mimalloc reads its own option before `main`, too early
 /// to set).

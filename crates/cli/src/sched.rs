@@ -2,8 +2,7 @@
 //! scheduled: long time slices. Owns that request alone; must not be used
 //! by `serve`, whose requests want short waits more than throughput.
 
-/// The slice asked for: the best of 3, 10, 20 and 50 ms on kcna-2011
-/// (docs/benchmarks.md, Analysis).
+/// The slice asked for (docs/benchmarks-log.md tells how it was chosen).
 const SLICE_NS: u64 = 20_000_000;
 
 /// Asks the kernel for 20 ms time slices for this thread and every thread
@@ -12,9 +11,7 @@ const SLICE_NS: u64 = 20_000_000;
 /// archive writer, two analysis threads, two indexing threads), more than
 /// there are cores, and every preemption hands a core to a thread whose
 /// working set (the gazetteer's automaton, SQLite's pages, tantivy's
-/// tables) it has to fetch again into the cache. On kcna-2011 on two cores
-/// (`bench/run.py`, docs/benchmarks.md), this took 3-5 % off an ingest with
-/// analysis and about 1 % off one without.
+/// tables) it has to fetch again into the cache.
 ///
 /// Linux 6.12 and later read the slice of a normal task from the
 /// scheduling attributes' runtime; older kernels refuse it, and a process
