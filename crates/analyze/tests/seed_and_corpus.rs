@@ -71,10 +71,9 @@ fn doc(corpus: &[(usize, tealeaf_model::ArticleDoc)], line: usize) -> &tealeaf_m
 
 /// Lists read by hand from the articles (lines of kcna-2011.jsonl).
 #[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
 fn entourage_order_on_real_articles() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let an = Analyzer::new().unwrap();
     let cases: &[(usize, ListKind, &[&str])] = &[
         // "Accompanying him were Kim Jong Un, ..., KPA Vice Marshal Ri Yong Ho, ...,
@@ -149,10 +148,9 @@ fn entourage_order_on_real_articles() {
 
 /// Titles read by hand from kcna-2011 articles.
 #[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
 fn titles_on_real_articles() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let an = Analyzer::new().unwrap();
     let cases: &[(usize, &str, &str)] = &[
         (1, "Kim Jong Il", "General Secretary"),
@@ -212,10 +210,9 @@ fn titles_on_real_articles() {
 
 /// Events read by hand from kcna-2011 leads.
 #[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
 fn events_on_real_articles() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let an = Analyzer::new().unwrap();
     // Published Thursday 2011-12-01: "General Secretary Kim Jong Il on
     // Thursday sent a congratulatory message to Choummaly Sayasone, ...,
@@ -247,10 +244,9 @@ fn events_on_real_articles() {
 
 /// Never panics, on every article of the corpus and on mangled copies.
 #[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
 fn no_panic_on_whole_corpus() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let an = Analyzer::new().unwrap();
     let mut n = 0;
     for (_, d) in &corpus {

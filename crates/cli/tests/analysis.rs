@@ -55,8 +55,10 @@ fn the_seed_page_event_and_people() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus and fonts (cargo test -- --include-ignored)"]
 fn kcna_people_trends_and_filters() {
-    let Some(shared) = shared() else { return };
+    let shared = shared();
+    fonts();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let corpus = shared.join("corpus/kcna/kcna-2011.jsonl.gz");

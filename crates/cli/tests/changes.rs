@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 /// English kcna-2011 stories with at least five paragraphs, one of them of
 /// two sentences or more: (title, paragraphs).
 fn stories(n: usize) -> Vec<(String, Vec<String>)> {
-    let shared = shared().expect("checked by the caller");
+    let shared = shared();
     let file = std::fs::File::open(shared.join("corpus/kcna/kcna-2011.jsonl.gz")).unwrap();
     let mut out = Vec::new();
     for line in std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)).lines() {
@@ -66,10 +66,8 @@ fn kinds(changes: &[Value]) -> Vec<&str> {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
 fn planted_edits_come_out_as_their_kind() {
-    if shared().is_none() {
-        return;
-    }
     let s = stories(12);
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
@@ -289,10 +287,8 @@ fn planted_edits_come_out_as_their_kind() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
 fn a_history_split_across_runs_and_files_in_any_order() {
-    if shared().is_none() {
-        return;
-    }
     let s = stories(2);
     let (t, p) = &s[0];
     let mut p2 = p.clone();
@@ -326,10 +322,8 @@ fn a_history_split_across_runs_and_files_in_any_order() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
 fn a_listing_that_drops_an_article_removes_it() {
-    if shared().is_none() {
-        return;
-    }
     let s = stories(2);
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
@@ -361,10 +355,8 @@ fn a_listing_that_drops_an_article_removes_it() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
 fn a_removal_seen_before_the_text_and_a_move_in_a_short_article() {
-    if shared().is_none() {
-        return;
-    }
     let s = stories(1);
     let (t, p) = &s[0];
     let dir = tempfile::tempdir().unwrap();

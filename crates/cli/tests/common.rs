@@ -13,18 +13,28 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// `../shared` beside the repo. Tests that need it skip when it is absent,
-/// except under CI, where its absence is a failure.
-pub fn shared() -> Option<PathBuf> {
+/// `../shared` beside the repo: the corpora. Tests that read it are
+/// `#[ignore]`d with that reason; run anyway (`--include-ignored`), they
+/// fail here when it is absent.
+pub fn shared() -> PathBuf {
     let p = repo().join("../shared");
-    if p.join("corpus").is_dir() {
-        Some(p)
-    } else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have ../shared beside the repo"
-        );
-        None
+    assert!(
+        p.join("corpus").is_dir(),
+        "needs ../shared/corpus beside the repository; not found at {}",
+        p.join("corpus").display()
+    );
+    p
+}
+
+/// Fails the test when charts cannot be drawn: plotters measures text
+/// with a system TrueType font, even for SVG.
+pub fn fonts() {
+    use tealeaf_pipeline::chart::{self, ChartError};
+    match chart::svg(&[], tealeaf_pipeline::trend::By::Month, false, None) {
+        Err(e @ ChartError::NoFont) => panic!("needs fonts: {e}"),
+        other => {
+            other.expect("an empty chart draws");
+        }
     }
 }
 

@@ -82,8 +82,9 @@ fn expected(path: &std::path::Path) -> Expected {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
 fn kcna_2011_loads_correctly_with_the_documented_command() {
-    let Some(shared) = shared() else { return };
+    let shared = shared();
     let corpus = shared.join("corpus/kcna/kcna-2011.jsonl.gz");
     let want = expected(&corpus);
     assert_eq!(want.records, 13_907);

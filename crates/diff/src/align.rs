@@ -261,8 +261,8 @@ fn fold_token(t: &str) -> String {
 }
 
 /// The two token sequences as small integers, equal where the tokens are:
-/// Myers compares elements at every step, and comparing integers rather
-/// than strings makes a diff several times cheaper.
+/// Myers compares elements at every step, and an integer compares in one
+/// step where a string needs its length and bytes read.
 fn intern<'a, S: AsRef<str>>(a: &'a [S], b: &'a [S]) -> (Vec<u32>, Vec<u32>) {
     let mut ids: HashMap<&'a str, u32> =
         HashMap::with_capacity_and_hasher(a.len() + b.len(), Default::default());

@@ -81,8 +81,9 @@ impl std::fmt::Display for ChangeKind {
     }
 }
 
-/// Where the kinds part. Measured on planted edits of kcna-2011 articles
-/// (`bench/changes.py`); see docs/changes.md.
+/// Where the kinds part, set so that the edits planted in kcna-2011
+/// articles by `bench/changes.py` come out as their kind; the reasoning
+/// is in docs/changes.md.
 #[derive(Debug, Clone, Copy)]
 pub struct Thresholds {
     /// At most this share of words changed: `edited`; more: `rewritten`.

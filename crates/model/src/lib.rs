@@ -141,7 +141,8 @@ impl CaptureRecord {
         self.title.trim().is_empty() && self.paragraphs.iter().all(|p| p.trim().is_empty())
     }
 
-    /// A headline with no body (1,910 of them in kcna-2011).
+    /// A headline with no body: bulk dumps such as kcna-2011 hold many, and
+    /// they are kept as articles, flagged.
     pub fn is_title_only(&self) -> bool {
         !self.title.trim().is_empty() && self.paragraphs.iter().all(|p| p.trim().is_empty())
     }

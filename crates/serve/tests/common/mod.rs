@@ -257,26 +257,32 @@ pub fn raw_status(base: &str, path: &str) -> (u16, String) {
     (status, out)
 }
 
-/// Headless Chromium, or `None` when it is not installed (a failure under
-/// CI: `.ci/run` installs it).
-pub fn chromium() -> Option<PathBuf> {
+/// Headless Chromium (`TEALEAF_CHROMIUM`, or on PATH). Tests that drive it
+/// are `#[ignore]`d with that reason; run anyway (`--include-ignored`),
+/// they fail here when it is not installed.
+pub fn chromium() -> PathBuf {
     let names = ["chromium", "chromium-browser", "google-chrome"];
-    let found = std::env::var_os("TEALEAF_CHROMIUM")
+    std::env::var_os("TEALEAF_CHROMIUM")
         .map(PathBuf::from)
         .or_else(|| {
             let path = std::env::var_os("PATH")?;
             std::env::split_paths(&path)
                 .flat_map(|d| names.iter().map(move |n| d.join(n)))
                 .find(|p| p.is_file())
-        });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have chromium installed (.ci/run installs it)"
-        );
-        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+        })
+        .expect("needs chromium: none of chromium, chromium-browser, google-chrome is on PATH and TEALEAF_CHROMIUM is unset (apt-get install chromium)")
+}
+
+/// Fails the test when charts cannot be drawn: plotters measures text
+/// with a system TrueType font, even for SVG.
+pub fn fonts() {
+    use tealeaf_pipeline::chart::{self, ChartError};
+    match chart::svg(&[], tealeaf_pipeline::trend::By::Month, false, None) {
+        Err(e @ ChartError::NoFont) => panic!("needs fonts: {e}"),
+        other => {
+            other.expect("an empty chart draws");
+        }
     }
-    found
 }
 
 /// Runs Chromium headless on `url` with `args` (e.g. `--dump-dom`); its
