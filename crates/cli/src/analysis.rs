@@ -9,7 +9,8 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use tealeaf_archive::EventFilter;
-use tealeaf_pipeline::trend::{By, Series};
+use tealeaf_model::Period;
+use tealeaf_pipeline::trend::Series;
 use tealeaf_pipeline::DataDir;
 
 use crate::output::clean;
@@ -174,13 +175,13 @@ pub enum ByArg {
     Year,
 }
 
-impl From<ByArg> for By {
-    fn from(b: ByArg) -> By {
+impl From<ByArg> for Period {
+    fn from(b: ByArg) -> Period {
         match b {
-            ByArg::Day => By::Day,
-            ByArg::Week => By::Week,
-            ByArg::Month => By::Month,
-            ByArg::Year => By::Year,
+            ByArg::Day => Period::Day,
+            ByArg::Week => Period::Week,
+            ByArg::Month => Period::Month,
+            ByArg::Year => Period::Year,
         }
     }
 }
@@ -208,7 +209,7 @@ pub struct TrendArgs {
 
 pub fn trend(data: &DataDir, args: TrendArgs) -> Result<ExitCode> {
     let (archive, index) = crate::open_for_reading(data)?;
-    let by = By::from(args.by);
+    let by = Period::from(args.by);
     let outlet = args.outlet.as_deref().map(str::to_ascii_lowercase);
     let series = tealeaf_pipeline::trend::trend(
         &archive,
@@ -338,7 +339,7 @@ pub struct BenchTrendArgs {
 /// Times `trend` inside one process, archive and index opened once.
 pub fn bench_trend(data: &DataDir, args: BenchTrendArgs) -> Result<ExitCode> {
     let (archive, index) = crate::open_for_reading(data)?;
-    let by = By::from(args.by);
+    let by = Period::from(args.by);
     let mut times = Vec::new();
     for _ in 0..args.repeat.max(1) {
         let t = std::time::Instant::now();

@@ -8,46 +8,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use tealeaf_archive::Archive;
 use tealeaf_index::{SearchIndex, SearchRequest};
+use tealeaf_model::Period;
 
 use crate::{DataDir, Result};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum By {
-    Day,
-    Week,
-    Month,
-    Year,
-}
-
-impl By {
-    /// SQL for the period of `a.published` (`YYYY-MM-DD`).
-    fn sql(self) -> &'static str {
-        match self {
-            By::Day => "a.published",
-            // ISO-like week label: the Monday that starts the week.
-            By::Week => "date(a.published, '-' || ((CAST(strftime('%w', a.published) AS INTEGER) + 6) % 7) || ' days')",
-            By::Month => "substr(a.published, 1, 7)",
-            By::Year => "substr(a.published, 1, 4)",
-        }
-    }
-
-    /// The period label of a date, as [`By::sql`] writes it.
-    pub fn label(self, d: NaiveDate) -> String {
-        match self {
-            By::Day => d.to_string(),
-            By::Week => {
-                (d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64)).to_string()
-            }
-            By::Month => format!("{:04}-{:02}", d.year(), d.month()),
-            By::Year => format!("{:04}", d.year()),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Point {
@@ -79,15 +46,13 @@ pub fn trend(
     archive: &Archive,
     index: &SearchIndex,
     terms: &[String],
-    by: By,
+    by: Period,
     outlet: Option<&str>,
     per_1000: bool,
     data: &DataDir,
 ) -> Result<Vec<Series>> {
     let aerr = |e| data.archive_err(e);
-    let totals = archive
-        .articles_per_period(by.sql(), outlet)
-        .map_err(aerr)?;
+    let totals = archive.articles_per_period(by, outlet).map_err(aerr)?;
     let mut found = Vec::new();
     for term in terms {
         let entity = archive
@@ -99,7 +64,7 @@ pub fn trend(
             match entity {
                 Some((name, kind, _)) => {
                     let rows = archive
-                        .entity_trend(&kind, &name, by.sql(), outlet)
+                        .entity_trend(&kind, &name, by, outlet)
                         .map_err(aerr)?;
                     (
                         kind,
@@ -157,17 +122,10 @@ pub fn trend(
     Ok(out)
 }
 
-fn fill_periods(periods: &[String], by: By) -> Vec<String> {
-    let parse = |p: &str| -> Option<NaiveDate> {
-        match by {
-            By::Day | By::Week => NaiveDate::parse_from_str(p, "%Y-%m-%d").ok(),
-            By::Month => NaiveDate::parse_from_str(&format!("{p}-01"), "%Y-%m-%d").ok(),
-            By::Year => NaiveDate::parse_from_str(&format!("{p}-01-01"), "%Y-%m-%d").ok(),
-        }
-    };
+fn fill_periods(periods: &[String], by: Period) -> Vec<String> {
     let (Some(first), Some(last)) = (
-        periods.first().and_then(|p| parse(p)),
-        periods.last().and_then(|p| parse(p)),
+        periods.first().and_then(|p| by.start(p)),
+        periods.last().and_then(|p| by.start(p)),
     ) else {
         return periods.to_vec();
     };
@@ -178,13 +136,7 @@ fn fill_periods(periods: &[String], by: By) -> Vec<String> {
         if out.last() != Some(&label) {
             out.push(label);
         }
-        let next = match by {
-            By::Day => d.succ_opt(),
-            By::Week => d.checked_add_signed(chrono::Duration::days(7)),
-            By::Month => d.checked_add_months(chrono::Months::new(1)),
-            By::Year => d.checked_add_months(chrono::Months::new(12)),
-        };
-        match next {
+        match by.next(d) {
             Some(n) => d = n,
             None => break,
         }
@@ -197,7 +149,7 @@ fn text_counts(
     archive: &Archive,
     index: &SearchIndex,
     query: &str,
-    by: By,
+    by: Period,
     outlet: Option<&str>,
     data: &DataDir,
 ) -> Result<BTreeMap<String, (i64, i64)>> {

@@ -6,8 +6,9 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
 use serde::Serialize;
+use tealeaf_model::Period;
 use tealeaf_pipeline::chart::{self, ChartError};
-use tealeaf_pipeline::trend::{self, By, Series};
+use tealeaf_pipeline::trend::{self, Series};
 use tealeaf_pipeline::PipelineError;
 
 use crate::page::{Page, Want};
@@ -77,13 +78,8 @@ impl TrendParams {
         Ok(p)
     }
 
-    fn by(&self) -> By {
-        match self.by.as_str() {
-            "day" => By::Day,
-            "week" => By::Week,
-            "year" => By::Year,
-            _ => By::Month,
-        }
+    fn by(&self) -> Period {
+        Period::parse(&self.by).unwrap_or(Period::Month)
     }
 }
 
@@ -325,7 +321,7 @@ mod tests {
     #[test]
     fn chart_labels_cannot_inject_markup() {
         let evil = "</text><script>alert(1)</script><text>";
-        let raw = match chart::svg(&series(evil), By::Month, false, Some("<b>kcna</b>")) {
+        let raw = match chart::svg(&series(evil), Period::Month, false, Some("<b>kcna</b>")) {
             Err(ChartError::NoFont) if std::env::var_os("CI").is_none() => {
                 eprintln!("skipped: no TrueType font (apt-get install fonts-dejavu-core)");
                 return;
@@ -334,7 +330,8 @@ mod tests {
         };
         assert!(raw.contains("&lt;/text&gt;&lt;script&gt;"), "{raw}");
         assert!(!raw.contains("<script") && !raw.contains("<b>"), "{raw}");
-        let safe = chart::svg(&safe_labels(&series(evil)), By::Month, false, None).expect("chart");
+        let safe =
+            chart::svg(&safe_labels(&series(evil)), Period::Month, false, None).expect("chart");
         assert!(safe.contains("‹/text›‹script›alert(1)‹/script›"), "{safe}");
         assert!(
             !safe.contains("<script") && !safe.contains("&lt;script"),
