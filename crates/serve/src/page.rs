@@ -282,6 +282,15 @@ impl From<tealeaf_index::IndexError> for AppError {
     }
 }
 
+impl From<tealeaf_query::QueryError> for AppError {
+    fn from(e: tealeaf_query::QueryError) -> Self {
+        match e {
+            tealeaf_query::QueryError::Archive(e) => e.into(),
+            tealeaf_query::QueryError::Index(e) => e.into(),
+        }
+    }
+}
+
 /// Percent-encodes a query-string value.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -1,15 +1,14 @@
 //! `/trends?terms=…`: how often terms (people, countries or any words) come
 //! up over time: a form, the chart as inline SVG drawn by
-//! `tealeaf_pipeline::chart`, and a table of the numbers.
+//! `tealeaf_query::chart`, and a table of the numbers.
 
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
 use serde::Serialize;
 use tealeaf_model::Period;
-use tealeaf_pipeline::chart::{self, ChartError};
-use tealeaf_pipeline::trend::{self, Series};
-use tealeaf_pipeline::PipelineError;
+use tealeaf_query::chart::{self, ChartError};
+use tealeaf_query::trend::{self, Series};
 
 use crate::page::{Page, Want};
 use crate::{AppError, AppState};
@@ -128,9 +127,7 @@ pub async fn handler(
                 p.by(),
                 p.outlet.as_deref(),
                 p.per_1000,
-                db.data,
-            )
-            .map_err(pipeline_error)?;
+            )?;
             // Drawing is the costly part: only the HTML page shows it.
             if html && page.series.iter().any(|s| !s.points.is_empty()) {
                 let labelled = safe_labels(&page.series);
@@ -144,14 +141,6 @@ pub async fn handler(
         })
         .await;
     want.page(page)
-}
-
-fn pipeline_error(e: PipelineError) -> AppError {
-    match e {
-        PipelineError::Index { cause, .. } => cause.into(),
-        PipelineError::Archive { cause, .. } => cause.into(),
-        e => AppError::Internal(e.to_string()),
-    }
 }
 
 /// Series whose labels (term and name) hold no markup characters. plotters
@@ -295,7 +284,7 @@ impl Page for TrendsPage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tealeaf_pipeline::trend::Point;
+    use tealeaf_query::trend::Point;
 
     fn series(term: &str) -> Vec<Series> {
         vec![Series {

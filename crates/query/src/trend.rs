@@ -14,7 +14,7 @@ use tealeaf_archive::Archive;
 use tealeaf_index::{SearchIndex, SearchRequest};
 use tealeaf_model::Period;
 
-use crate::{DataDir, Result};
+use crate::Result;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Point {
@@ -41,7 +41,7 @@ pub struct Series {
 }
 
 /// Computes one series per term. Periods without any hit are filled with
-/// zeros between the first and last period of the archive (or outlet).
+/// zeros, from the first period any of the terms appears in to the last.
 pub fn trend(
     archive: &Archive,
     index: &SearchIndex,
@@ -49,23 +49,15 @@ pub fn trend(
     by: Period,
     outlet: Option<&str>,
     per_1000: bool,
-    data: &DataDir,
 ) -> Result<Vec<Series>> {
-    let aerr = |e| data.archive_err(e);
-    let totals = archive.articles_per_period(by, outlet).map_err(aerr)?;
+    let totals = archive.articles_per_period(by, outlet)?;
     let mut found = Vec::new();
     for term in terms {
-        let entity = archive
-            .entity_names(term.trim(), None)
-            .map_err(aerr)?
-            .into_iter()
-            .next();
+        let entity = archive.entity_names(term.trim(), None)?.into_iter().next();
         let (matched_as, name, counts): (String, String, BTreeMap<String, (i64, i64)>) =
             match entity {
                 Some((name, kind, _)) => {
-                    let rows = archive
-                        .entity_trend(&kind, &name, by, outlet)
-                        .map_err(aerr)?;
+                    let rows = archive.entity_trend(&kind, &name, by, outlet)?;
                     (
                         kind,
                         name,
@@ -77,7 +69,7 @@ pub fn trend(
                 None => (
                     "text".into(),
                     term.clone(),
-                    text_counts(archive, index, term, by, outlet, data)?,
+                    text_counts(archive, index, term, by, outlet)?,
                 ),
             };
         found.push((term, matched_as, name, counts));
@@ -151,7 +143,6 @@ fn text_counts(
     query: &str,
     by: Period,
     outlet: Option<&str>,
-    data: &DataDir,
 ) -> Result<BTreeMap<String, (i64, i64)>> {
     let req = SearchRequest {
         query: query.to_string(),
@@ -159,7 +150,7 @@ fn text_counts(
         limit: usize::MAX / 2,
         ..Default::default()
     };
-    let hits = index.search_all(&req).map_err(|e| data.index_err(e))?;
+    let hits = index.search_all(&req)?;
     let ids: Vec<String> = hits.hits.into_iter().map(|h| h.id).collect();
     let needle: Vec<String> = tealeaf_diff::words(
         &query
@@ -169,7 +160,7 @@ fn text_counts(
             .join(" "),
     );
     let mut counts: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let texts = archive.summaries(&ids).map_err(|e| data.archive_err(e))?;
+    let texts = archive.summaries(&ids)?;
     let mut dates: HashMap<&str, NaiveDate> = HashMap::new();
     for (id, s) in &texts {
         if let Some(d) = s
