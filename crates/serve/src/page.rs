@@ -206,7 +206,8 @@ pub fn layout(title: &str, current: &str, main: Markup) -> Markup {
     }
 }
 
-/// Already escaped HTML (e.g. `Snippet::to_html`), passed through as is.
+/// Already escaped HTML (e.g. `tealeaf_query::snippet::to_html`), passed
+/// through as is.
 pub fn trusted_html(s: &str) -> PreEscaped<&str> {
     PreEscaped(s)
 }
