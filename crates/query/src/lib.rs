@@ -1,14 +1,18 @@
 //! Answers to the questions readers ask of the archive, as plain data for
 //! every front end (the CLI and the server build on the same answers).
 //!
-//! Owns: search hits as shown (metadata, title, highlighted snippet, the
-//! snippet rendered as HTML), trends per [`Period`](tealeaf_model::Period) and their charts.
+//! Owns: search hits as shown (metadata, title, the highlighted snippet
+//! rendered as HTML), trends per [`Period`](tealeaf_model::Period) and
+//! their charts, and whole result sets as export rows with their CSV,
+//! JSONL and Parquet writers.
 //!
 //! Must not touch: SQL or tantivy internals (it asks the archive and index
 //! crates), HTTP, or the terminal (callers render and print).
 
 pub mod chart;
+pub mod export;
 pub mod hits;
+mod parquet_writer;
 pub mod snippet;
 pub mod trend;
 

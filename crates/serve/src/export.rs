@@ -1,107 +1,25 @@
 //! Whole result sets as CSV and JSONL (streamed), and the newest hits as
-//! an Atom feed. The row type and writers are shared with `tealeaf export`.
-
-use std::io::Write;
+//! an Atom feed. Rows and their writers are `tealeaf_query::export`'s, as
+//! for `tealeaf export`.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use tealeaf_archive::{Archive, ArchiveError};
-use tealeaf_index::{Hit, IndexError, SearchIndex, SearchRequest, Sort};
+use tealeaf_index::Sort;
+use tealeaf_query::export::{
+    all_hits, csv_continued, csv_writer, rows, write_csv_rows, write_jsonl_rows, ExportRow, CHUNK,
+};
 
 use crate::page::Want;
 use crate::search::SearchParams;
 use crate::{AppError, AppState};
 
-/// Articles fetched from the archive per step of an export.
-pub const CHUNK: usize = 256;
 /// Entries in an Atom feed.
 const FEED_ENTRIES: usize = 50;
 
-/// One exported article (a line of JSONL, a row of CSV).
-#[derive(Debug, Clone, Serialize)]
-pub struct ExportRow {
-    pub id: String,
-    pub outlet: String,
-    pub published: Option<String>,
-    pub language: Option<String>,
-    pub title: String,
-    pub paragraphs: Vec<String>,
-    /// 0 when sorted by date.
-    pub score: f32,
-}
-
-/// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 7] = [
-    "id",
-    "outlet",
-    "published",
-    "language",
-    "title",
-    "body",
-    "score",
-];
-
-/// Every hit of `req` in its order (`limit`/`offset` ignored).
-pub fn all_hits(index: &SearchIndex, req: &SearchRequest) -> Result<Vec<Hit>, IndexError> {
-    Ok(index.search_all(req)?.hits)
-}
-
-/// The rows of `hits`, in their order (ids no longer in the archive are
-/// skipped).
-pub fn rows(archive: &Archive, hits: &[Hit]) -> Result<Vec<ExportRow>, ArchiveError> {
-    let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
-    let mut summaries = archive.summaries(&ids)?;
-    Ok(hits
-        .iter()
-        .filter_map(|h| {
-            summaries.remove(&h.id).map(|s| ExportRow {
-                id: s.id,
-                outlet: s.outlet,
-                published: s.published,
-                language: s.language,
-                title: s.title,
-                paragraphs: s.paragraphs,
-                score: h.score,
-            })
-        })
-        .collect())
-}
-
-/// A CSV writer with the header row written.
-pub fn csv_writer<W: Write>(out: W) -> csv::Result<csv::Writer<W>> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(out);
-    w.write_record(CSV_COLUMNS)?;
-    Ok(w)
-}
-
-/// Paragraphs are joined by a blank line in the `body` column.
-pub fn write_csv_rows<W: Write>(w: &mut csv::Writer<W>, rows: &[ExportRow]) -> csv::Result<()> {
-    for r in rows {
-        w.write_record([
-            r.id.as_str(),
-            r.outlet.as_str(),
-            r.published.as_deref().unwrap_or(""),
-            r.language.as_deref().unwrap_or(""),
-            r.title.as_str(),
-            r.paragraphs.join("\n\n").as_str(),
-            r.score.to_string().as_str(),
-        ])?;
-    }
-    Ok(())
-}
-
-pub fn write_jsonl_rows<W: Write>(mut out: W, rows: &[ExportRow]) -> std::io::Result<()> {
-    for r in rows {
-        serde_json::to_writer(&mut out, r)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
+/// The CSV columns, in order, as `/search.csv` writes them.
+pub use tealeaf_query::export::CSV_COLUMNS;
 
 #[derive(Clone, Copy)]
 enum Format {
@@ -173,9 +91,7 @@ async fn stream(state: AppState, pairs: Vec<(String, String)>, format: Format) -
                             let mut w = if first {
                                 csv_writer(&mut buf)?
                             } else {
-                                csv::WriterBuilder::new()
-                                    .has_headers(false)
-                                    .from_writer(&mut buf)
+                                csv_continued(&mut buf)
                             };
                             write_csv_rows(&mut w, &rows)?;
                             w.flush()?;
