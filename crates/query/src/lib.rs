@@ -3,8 +3,9 @@
 //!
 //! Owns: search hits as shown (metadata, title, the highlighted snippet
 //! rendered as HTML), trends per [`Period`](tealeaf_model::Period) and
-//! their charts, and whole result sets as export rows with their CSV,
-//! JSONL and Parquet writers.
+//! their charts, whole result sets as export rows with their CSV, JSONL
+//! and Parquet writers, and what changed between versions of an article
+//! (aligned paragraphs, word diffs).
 //!
 //! Must not touch: SQL or tantivy internals (it asks the archive and index
 //! crates), HTTP, or the terminal (callers render and print).
@@ -15,6 +16,7 @@ pub mod hits;
 mod parquet_writer;
 pub mod snippet;
 pub mod trend;
+pub mod versions;
 
 use tealeaf_archive::ArchiveError;
 use tealeaf_index::IndexError;
