@@ -4,12 +4,13 @@
 //! Owns: search hits as shown (metadata, title, the highlighted snippet
 //! rendered as HTML), trends per [`Period`](tealeaf_model::Period) and
 //! their charts, whole result sets as export rows with their CSV, JSONL
-//! and Parquet writers, and what changed between versions of an article
-//! (aligned paragraphs, word diffs).
+//! and Parquet writers, what changed between versions of an article
+//! (aligned paragraphs, word diffs), and Atom feeds.
 //!
 //! Must not touch: SQL or tantivy internals (it asks the archive and index
 //! crates), HTTP, or the terminal (callers render and print).
 
+pub mod atom;
 pub mod chart;
 pub mod export;
 pub mod hits;

@@ -7,11 +7,12 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tealeaf_index::Sort;
+use tealeaf_query::atom::{self, Entry, Feed};
 use tealeaf_query::export::{
     all_hits, csv_continued, csv_writer, rows, write_csv_rows, write_jsonl_rows, ExportRow, CHUNK,
 };
 
-use crate::page::Want;
+use crate::page::{encode, Want};
 use crate::search::SearchParams;
 use crate::{AppError, AppState};
 
@@ -177,85 +178,44 @@ pub async fn atom_handler(
     }
 }
 
-fn atom_date(d: Option<&str>) -> Option<String> {
-    d.filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
-        .map(|d| format!("{d}T00:00:00Z"))
-}
-
-/// Text for XML: escaped, and without the characters XML 1.0 forbids.
-pub(crate) fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn atom(params: &SearchParams, rows: &[ExportRow]) -> String {
-    let self_link = params.link("/search.atom", 1, None);
     let page_link = params.link("/search", 1, None);
     let updated = rows
         .iter()
-        .find_map(|r| atom_date(r.published.as_deref()))
+        .find_map(|r| atom::day(r.published.as_deref()))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let title = if params.q.is_empty() {
-        "tealeaf: latest articles".to_string()
-    } else {
-        format!("tealeaf: {}", params.q)
-    };
-    let mut out = String::with_capacity(1024 + rows.len() * 600);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str(&format!("  <title>{}</title>\n", xml(&title)));
-    // The same saved search always has the same feed id.
-    out.push_str(&format!(
-        "  <id>urn:tealeaf:search:{}</id>\n",
-        &blake3::hash(page_link.as_bytes()).to_hex()[..32]
-    ));
-    out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml(&self_link)
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml(&page_link)
-    ));
-    out.push_str("  <author><name>tealeaf</name></author>\n");
-    for r in rows {
-        let when = atom_date(r.published.as_deref()).unwrap_or_else(|| updated.clone());
-        let summary: String = r
-            .paragraphs
-            .first()
-            .map(|p| p.chars().take(300).collect())
-            .unwrap_or_default();
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml(&r.title)));
-        out.push_str(&format!(
-            "    <id>urn:tealeaf:article:{}</id>\n",
-            xml(&crate::page::encode(&r.id))
-        ));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"/article/{}\"/>\n",
-            xml(&crate::page::encode(&r.id))
-        ));
-        out.push_str(&format!("    <published>{when}</published>\n"));
-        out.push_str(&format!("    <updated>{when}</updated>\n"));
-        out.push_str(&format!("    <category term=\"{}\"/>\n", xml(&r.outlet)));
-        if !summary.is_empty() {
-            out.push_str(&format!("    <summary>{}</summary>\n", xml(&summary)));
-        }
-        out.push_str("  </entry>\n");
+    let entries = rows
+        .iter()
+        .map(|r| {
+            let when = atom::day(r.published.as_deref()).unwrap_or_else(|| updated.clone());
+            let summary: String = r
+                .paragraphs
+                .first()
+                .map(|p| p.chars().take(300).collect())
+                .unwrap_or_default();
+            let id = encode(&r.id);
+            Entry {
+                title: r.title.clone(),
+                id: format!("urn:tealeaf:article:{id}"),
+                link: format!("/article/{id}"),
+                published: Some(when.clone()),
+                updated: when,
+                category: r.outlet.clone(),
+                summary: (!summary.is_empty()).then_some(summary),
+            }
+        })
+        .collect();
+    Feed {
+        title: if params.q.is_empty() {
+            "tealeaf: latest articles".to_string()
+        } else {
+            format!("tealeaf: {}", params.q)
+        },
+        id: atom::feed_id("search", &page_link),
+        updated,
+        self_link: params.link("/search.atom", 1, None),
+        html_link: page_link,
+        entries,
     }
-    out.push_str("</feed>\n");
-    out
+    .to_xml()
 }
