@@ -1,5 +1,5 @@
-//! Trend charts drawn with plotters: SVG (no fonts needed: text stays
-//! text) or PNG (text rendered with a system TrueType font).
+//! Trend charts drawn with plotters: SVG (its text stays text) or PNG.
+//! Both need a system TrueType font, which plotters measures text with.
 
 use std::path::Path;
 

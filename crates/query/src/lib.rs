@@ -7,6 +7,9 @@
 //! and Parquet writers, what changed between versions of an article
 //! (aligned paragraphs, word diffs), and Atom feeds.
 //!
+//! It is given an open archive and index: the data directory, and keeping
+//! the index caught up, are the pipeline's.
+//!
 //! Must not touch: SQL or tantivy internals (it asks the archive and index
 //! crates), HTTP, or the terminal (callers render and print).
 
