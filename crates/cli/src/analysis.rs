@@ -9,8 +9,9 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use tealeaf_archive::EventFilter;
-use tealeaf_pipeline::trend::{By, Series};
+use tealeaf_model::Period;
 use tealeaf_pipeline::DataDir;
+use tealeaf_query::trend::Series;
 
 use crate::output::clean;
 
@@ -174,13 +175,13 @@ pub enum ByArg {
     Year,
 }
 
-impl From<ByArg> for By {
-    fn from(b: ByArg) -> By {
+impl From<ByArg> for Period {
+    fn from(b: ByArg) -> Period {
         match b {
-            ByArg::Day => By::Day,
-            ByArg::Week => By::Week,
-            ByArg::Month => By::Month,
-            ByArg::Year => By::Year,
+            ByArg::Day => Period::Day,
+            ByArg::Week => Period::Week,
+            ByArg::Month => Period::Month,
+            ByArg::Year => Period::Year,
         }
     }
 }
@@ -208,19 +209,19 @@ pub struct TrendArgs {
 
 pub fn trend(data: &DataDir, args: TrendArgs) -> Result<ExitCode> {
     let (archive, index) = crate::open_for_reading(data)?;
-    let by = By::from(args.by);
+    let by = Period::from(args.by);
     let outlet = args.outlet.as_deref().map(str::to_ascii_lowercase);
-    let series = tealeaf_pipeline::trend::trend(
+    let series = tealeaf_query::trend::trend(
         &archive,
         &index,
         &args.terms,
         by,
         outlet.as_deref(),
         args.per_1000,
-        data,
-    )?;
+    )
+    .map_err(|e| crate::located(data, e))?;
     if let Some(path) = &args.chart {
-        tealeaf_pipeline::chart::draw(path, &series, by, args.per_1000, outlet.as_deref())
+        tealeaf_query::chart::draw(path, &series, by, args.per_1000, outlet.as_deref())
             .with_context(|| format!("drawing {}", path.display()))?;
         eprintln!("chart written to {}", path.display());
     }
@@ -338,12 +339,12 @@ pub struct BenchTrendArgs {
 /// Times `trend` inside one process, archive and index opened once.
 pub fn bench_trend(data: &DataDir, args: BenchTrendArgs) -> Result<ExitCode> {
     let (archive, index) = crate::open_for_reading(data)?;
-    let by = By::from(args.by);
+    let by = Period::from(args.by);
     let mut times = Vec::new();
     for _ in 0..args.repeat.max(1) {
         let t = std::time::Instant::now();
-        let series =
-            tealeaf_pipeline::trend::trend(&archive, &index, &args.terms, by, None, false, data)?;
+        let series = tealeaf_query::trend::trend(&archive, &index, &args.terms, by, None, false)
+            .map_err(|e| crate::located(data, e))?;
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         std::hint::black_box(series);
     }

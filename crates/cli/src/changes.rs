@@ -4,11 +4,10 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
-use serde::Serialize;
-use tealeaf_archive::{ChangeFilter, VersionView};
-use tealeaf_diff::{align, word_diff, Block, ChangeKind, Content, WordOp};
+use tealeaf_archive::ChangeFilter;
+use tealeaf_diff::{Block, ChangeKind, WordOp};
 use tealeaf_pipeline::DataDir;
 
 use crate::output::clean;
@@ -166,98 +165,12 @@ pub struct DiffArgs {
     pub json: bool,
 }
 
-#[derive(Serialize)]
-struct DiffOut<'a> {
-    id: &'a str,
-    from: End<'a>,
-    to: End<'a>,
-    kind: ChangeKind,
-    changed: f64,
-    similarity: f64,
-    title: Vec<WordOp>,
-    blocks: Vec<Block>,
-}
-
-#[derive(Serialize)]
-struct End<'a> {
-    n: i64,
-    first_seen: &'a str,
-    last_seen: &'a str,
-    title: &'a str,
-    paragraphs: &'a [String],
-}
-
 pub fn diff(data: &DataDir, args: DiffArgs) -> Result<ExitCode> {
     let archive = data.archive_existing()?;
     let id = crate::show::resolve_id(&archive, &args.id)?;
     let article = archive.article(&id)?;
-    let with_content: Vec<&VersionView> = article
-        .versions
-        .iter()
-        .filter(|v| v.gone.is_none())
-        .collect();
-    let find = |n: i64| -> Result<&VersionView> {
-        let v = article
-            .versions
-            .iter()
-            .find(|v| v.n == n)
-            .with_context(|| {
-                format!(
-                    "{id} has no version {n} (it has {})",
-                    article.versions.len()
-                )
-            })?;
-        anyhow::ensure!(
-            v.gone.is_none(),
-            "version {n} of {id} is a removal ({}): it has no text",
-            v.gone.as_deref().unwrap_or("")
-        );
-        Ok(v)
-    };
-    let (old, new) = match (args.a, args.b) {
-        (Some(a), Some(b)) => (find(a)?, find(b)?),
-        (Some(a), None) => (
-            find(a)?,
-            *with_content.last().context("no version with text")?,
-        ),
-        _ => match with_content.as_slice() {
-            [.., a, b] => (*a, *b),
-            _ => anyhow::bail!("{id} has only one version with text: nothing to compare"),
-        },
-    };
-    let (ca, cb) = (
-        Content {
-            title: &old.title,
-            paragraphs: &old.paragraphs,
-        },
-        Content {
-            title: &new.title,
-            paragraphs: &new.paragraphs,
-        },
-    );
-    let assessment = tealeaf_diff::classify(&ca, &cb, &tealeaf_diff::Thresholds::default());
-    let out = DiffOut {
-        id: &id,
-        from: End {
-            n: old.n,
-            first_seen: &old.first_seen,
-            last_seen: &old.last_seen,
-            title: &old.title,
-            paragraphs: &old.paragraphs,
-        },
-        to: End {
-            n: new.n,
-            first_seen: &new.first_seen,
-            last_seen: &new.last_seen,
-            title: &new.title,
-            paragraphs: &new.paragraphs,
-        },
-        kind: assessment.kind,
-        changed: assessment.changed,
-        similarity: assessment.similarity,
-        title: word_diff(&old.title, &new.title),
-        blocks: align(&old.paragraphs, &new.paragraphs),
-    };
+    let out = tealeaf_query::versions::pair(&article, args.a, args.b)?;
+    let (old, new) = (&out.from, &out.to);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
@@ -270,8 +183,8 @@ pub fn diff(data: &DataDir, args: DiffArgs) -> Result<ExitCode> {
         old.last_seen,
         new.n,
         new.first_seen,
-        assessment.kind,
-        assessment.changed * 100.0
+        out.kind,
+        out.changed * 100.0
     );
     println!();
     println!("{}", render_words(&out.title, color));

@@ -160,3 +160,22 @@ pub fn open_for_reading(
     }
     Ok((archive, index))
 }
+
+/// A query's error, naming the file of the data directory it came from
+/// (as the pipeline's errors do).
+pub fn located(
+    data: &tealeaf_pipeline::DataDir,
+    e: tealeaf_query::QueryError,
+) -> tealeaf_pipeline::PipelineError {
+    use tealeaf_pipeline::PipelineError;
+    match e {
+        tealeaf_query::QueryError::Archive(cause) => PipelineError::Archive {
+            path: data.archive_path(),
+            cause,
+        },
+        tealeaf_query::QueryError::Index(cause) => PipelineError::Index {
+            path: data.index_path(),
+            cause,
+        },
+    }
+}

@@ -106,7 +106,7 @@ impl SearchArgs {
     }
 }
 
-pub use tealeaf_pipeline::hits::HitOut;
+pub use tealeaf_query::hits::HitOut;
 
 #[derive(Serialize)]
 pub struct SearchOut {
@@ -132,7 +132,7 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
         ..args.filters.request(args.query.join(" "), args.sort.into())
     };
     let results = index.search(&req)?;
-    let hits = tealeaf_pipeline::hits::hits(&archive, &results)?;
+    let hits = tealeaf_query::hits::hits(&archive, &results)?;
     let out = SearchOut {
         query: req.query,
         total: results.total,

@@ -29,8 +29,8 @@ pub fn shared() -> PathBuf {
 /// Fails the test when charts cannot be drawn: plotters measures text
 /// with a system TrueType font, even for SVG.
 pub fn fonts() {
-    use tealeaf_pipeline::chart::{self, ChartError};
-    match chart::svg(&[], tealeaf_pipeline::trend::By::Month, false, None) {
+    use tealeaf_query::chart::{self, ChartError};
+    match chart::svg(&[], tealeaf_model::Period::Month, false, None) {
         Err(e @ ChartError::NoFont) => panic!("needs fonts: {e}"),
         other => {
             other.expect("an empty chart draws");

@@ -2,8 +2,9 @@
 //!
 //! Owns: the index schema, the `tealeaf` analyzer (no stemming: analysts
 //! count exact words; case, accents and apostrophe style are folded), query
-//! parsing with filters and sorting, snippets, and the commit payload that
-//! records how far (`seq`) the index has caught up with the archive.
+//! parsing with filters and sorting, snippets (their text and the ranges
+//! of the matches; rendering is the front ends'), and the commit payload
+//! that records how far (`seq`) the index has caught up with the archive.
 //!
 //! Must not touch: SQLite. The index can always be thrown away and rebuilt
 //! from the archive (`tealeaf reindex`); it never holds anything that is
@@ -162,36 +163,6 @@ pub struct SearchResults {
 pub struct Snippet {
     pub text: String,
     pub highlights: Vec<std::ops::Range<usize>>,
-}
-
-impl Snippet {
-    /// HTML with matches in `<b>`; every piece of the text is escaped.
-    pub fn to_html(&self) -> String {
-        let mut out = String::with_capacity(self.text.len() + 16);
-        let mut at = 0;
-        for r in &self.highlights {
-            escape_into(&self.text[at..r.start], &mut out);
-            out.push_str("<b>");
-            escape_into(&self.text[r.clone()], &mut out);
-            out.push_str("</b>");
-            at = r.end;
-        }
-        escape_into(&self.text[at..], &mut out);
-        out
-    }
-}
-
-fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 impl SearchResults {

@@ -3,7 +3,7 @@
 //!
 //! Owns: outlets, [`CaptureRecord`] (one observation of one article as a
 //! reader produced it), date parsing for the forms these outlets print,
-//! text normalization, content hashing and the article-identity rule.
+//! the calendar periods counts are grouped by, text normalization, content hashing and the article-identity rule.
 //!
 //! Must not touch: files, SQLite, tantivy or the terminal. Everything here is
 //! pure and cheap so that every stage can depend on it.
@@ -11,12 +11,14 @@
 pub mod dates;
 pub mod identity;
 pub mod outlet;
+pub mod period;
 pub mod text;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use outlet::Outlet;
+pub use period::Period;
 
 /// A media marker printed after the dateline (`[Photo]`, `[Video]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -9,10 +9,7 @@
 //! Must not touch: the terminal (callers print), SQL or tantivy internals
 //! (behind the archive and index crates).
 
-pub mod chart;
-pub mod hits;
 mod ingest;
-pub mod trend;
 
 use std::path::PathBuf;
 

@@ -5,8 +5,9 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use maud::{html, Markup};
 use serde::Serialize;
-use tealeaf_archive::{ArticleView, VersionView};
-use tealeaf_diff::{align, classify, word_diff, Block, Content, Thresholds, WordOp};
+use tealeaf_archive::ArticleView;
+use tealeaf_diff::{Block, WordOp};
+use tealeaf_query::versions::{version_diffs, VersionDiff};
 
 use crate::page::{encode, safe_href, strip_json, Page, Want};
 use crate::search::encode_path;
@@ -32,124 +33,6 @@ pub struct ArticlePage {
 pub struct Named {
     pub name: String,
     pub mentions: i64,
-}
-
-/// What happened from one version to the next.
-#[derive(Debug, Clone, Serialize)]
-pub struct VersionDiff {
-    /// The version compared against: for a restoration or an edit after a
-    /// removal, the last version that had text.
-    pub from: Option<i64>,
-    pub to: i64,
-    /// edited, rewritten, replaced, cosmetic, removed, restored.
-    pub kind: String,
-    /// When the new version was first seen.
-    pub seen: String,
-    /// Why the article was gone (removals).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub changed: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub similarity: Option<f64>,
-    /// The title's word diff (empty when the title did not change).
-    pub title: Vec<WordOp>,
-    /// The paragraphs aligned: same, changed (word diff), deleted,
-    /// inserted, moved.
-    pub blocks: Vec<Block>,
-    #[serde(skip)]
-    old_paragraphs: Vec<String>,
-    #[serde(skip)]
-    new_paragraphs: Vec<String>,
-}
-
-/// The steps between consecutive versions. A gone version is a removal;
-/// a version with text after it is a restoration, compared with the last
-/// version that had text (if the text differs, its diff is shown too).
-pub fn version_diffs(versions: &[VersionView]) -> Vec<VersionDiff> {
-    let mut out = Vec::new();
-    let mut last_text: Option<&VersionView> = None;
-    let mut prev_gone = false;
-    for (i, v) in versions.iter().enumerate() {
-        if i == 0 {
-            prev_gone = v.gone.is_some();
-            if v.gone.is_none() {
-                last_text = Some(v);
-            }
-            continue;
-        }
-        let base = VersionDiff {
-            from: last_text.map(|t| t.n),
-            to: v.n,
-            kind: String::new(),
-            seen: v.first_seen.clone(),
-            gone: None,
-            changed: None,
-            similarity: None,
-            title: Vec::new(),
-            blocks: Vec::new(),
-            old_paragraphs: Vec::new(),
-            new_paragraphs: Vec::new(),
-        };
-        if let Some(reason) = &v.gone {
-            out.push(VersionDiff {
-                kind: "removed".into(),
-                gone: Some(reason.clone()),
-                from: Some(versions[i - 1].n),
-                ..base
-            });
-            prev_gone = true;
-            continue;
-        }
-        let diff = match last_text {
-            Some(old) if old.content_hash != v.content_hash => {
-                let (a, b) = (
-                    Content {
-                        title: &old.title,
-                        paragraphs: &old.paragraphs,
-                    },
-                    Content {
-                        title: &v.title,
-                        paragraphs: &v.paragraphs,
-                    },
-                );
-                let assessment = classify(&a, &b, &Thresholds::default());
-                let title = if old.title == v.title {
-                    Vec::new()
-                } else {
-                    word_diff(&old.title, &v.title)
-                };
-                Some(VersionDiff {
-                    kind: if prev_gone {
-                        "restored".into()
-                    } else {
-                        assessment.kind.as_str().into()
-                    },
-                    changed: Some(assessment.changed),
-                    similarity: Some(assessment.similarity),
-                    title,
-                    blocks: align(&old.paragraphs, &v.paragraphs),
-                    old_paragraphs: old.paragraphs.clone(),
-                    new_paragraphs: v.paragraphs.clone(),
-                    ..base.clone()
-                })
-            }
-            _ => None,
-        };
-        match diff {
-            Some(d) => out.push(d),
-            // Restored with the text it had before the removal (or first
-            // seen after one): nothing to diff.
-            None if prev_gone => out.push(VersionDiff {
-                kind: "restored".into(),
-                ..base
-            }),
-            None => {}
-        }
-        prev_gone = false;
-        last_text = Some(v);
-    }
-    out
 }
 
 pub async fn handler(

@@ -12,8 +12,8 @@ use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
 use tealeaf_archive::{ArchiveReader, ChangeFilter, ChangeRow};
 use tealeaf_diff::ChangeKind;
+use tealeaf_query::atom::{self, Entry, Feed};
 
-use crate::export::xml;
 use crate::page::{encode, query_string, Page, Want};
 use crate::{AppError, AppState};
 
@@ -366,69 +366,38 @@ pub async fn atom_handler(
 }
 
 fn atom(params: &ChangesParams, rows: &[ChangeRow]) -> String {
-    let self_link = params.link("/changes.atom", 1);
     let page_link = params.link("/changes", 1);
-    let updated = rows
-        .first()
-        .map(|r| r.to.captured_at.clone())
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut out = String::with_capacity(1024 + rows.len() * 600);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str("  <title>tealeaf: changes</title>\n");
-    out.push_str(&format!(
-        "  <id>urn:tealeaf:changes:{}</id>\n",
-        &blake3::hash(page_link.as_bytes()).to_hex()[..32]
-    ));
-    out.push_str(&format!("  <updated>{}</updated>\n", xml(&updated)));
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml(&self_link)
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml(&page_link)
-    ));
-    out.push_str("  <author><name>tealeaf</name></author>\n");
-    for r in rows {
-        let id = encode(&r.id);
-        let summary: Vec<String> = hunks_of(r)
-            .iter()
-            .take(HUNKS_SHOWN)
-            .map(|h| format!("[-{}-] {{+{}+}}", clip(&h.removed), clip(&h.added)))
-            .collect();
-        out.push_str("  <entry>\n");
-        out.push_str(&format!(
-            "    <title>{} ({})</title>\n",
-            xml(&r.title),
-            xml(r.kind.as_str())
-        ));
-        // One entry per change: the article and the version it reached.
-        out.push_str(&format!(
-            "    <id>urn:tealeaf:change:{}:{}</id>\n",
-            xml(&id),
-            r.to.n
-        ));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"/article/{}#diffs\"/>\n",
-            xml(&id)
-        ));
-        out.push_str(&format!(
-            "    <updated>{}</updated>\n",
-            xml(&r.to.captured_at)
-        ));
-        out.push_str(&format!(
-            "    <category term=\"{}\"/>\n",
-            xml(r.kind.as_str())
-        ));
-        if !summary.is_empty() {
-            out.push_str(&format!(
-                "    <summary>{}</summary>\n",
-                xml(&summary.join("\n"))
-            ));
-        }
-        out.push_str("  </entry>\n");
+    let entries = rows
+        .iter()
+        .map(|r| {
+            let id = encode(&r.id);
+            let summary: Vec<String> = hunks_of(r)
+                .iter()
+                .take(HUNKS_SHOWN)
+                .map(|h| format!("[-{}-] {{+{}+}}", clip(&h.removed), clip(&h.added)))
+                .collect();
+            Entry {
+                title: format!("{} ({})", r.title, r.kind),
+                // One entry per change: the article and the version it reached.
+                id: format!("urn:tealeaf:change:{id}:{}", r.to.n),
+                link: format!("/article/{id}#diffs"),
+                published: None,
+                updated: r.to.captured_at.clone(),
+                category: r.kind.to_string(),
+                summary: (!summary.is_empty()).then(|| summary.join("\n")),
+            }
+        })
+        .collect();
+    Feed {
+        title: "tealeaf: changes".into(),
+        id: atom::feed_id("changes", &page_link),
+        updated: rows
+            .first()
+            .map(|r| r.to.captured_at.clone())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+        self_link: params.link("/changes.atom", 1),
+        html_link: page_link,
+        entries,
     }
-    out.push_str("</feed>\n");
-    out
+    .to_xml()
 }

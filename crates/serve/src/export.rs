@@ -1,107 +1,26 @@
 //! Whole result sets as CSV and JSONL (streamed), and the newest hits as
-//! an Atom feed. The row type and writers are shared with `tealeaf export`.
-
-use std::io::Write;
+//! an Atom feed. Rows and their writers are `tealeaf_query::export`'s, as
+//! for `tealeaf export`.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use tealeaf_archive::{ArchiveError, ArchiveReader};
-use tealeaf_index::{Hit, IndexError, SearchIndex, SearchRequest, Sort};
+use tealeaf_index::Sort;
+use tealeaf_query::atom::{self, Entry, Feed};
+use tealeaf_query::export::{
+    all_hits, csv_continued, csv_writer, rows, write_csv_rows, write_jsonl_rows, ExportRow, CHUNK,
+};
 
-use crate::page::Want;
+use crate::page::{encode, Want};
 use crate::search::SearchParams;
 use crate::{AppError, AppState};
 
-/// Articles fetched from the archive per step of an export.
-pub const CHUNK: usize = 256;
 /// Entries in an Atom feed.
 const FEED_ENTRIES: usize = 50;
 
-/// One exported article (a line of JSONL, a row of CSV).
-#[derive(Debug, Clone, Serialize)]
-pub struct ExportRow {
-    pub id: String,
-    pub outlet: String,
-    pub published: Option<String>,
-    pub language: Option<String>,
-    pub title: String,
-    pub paragraphs: Vec<String>,
-    /// 0 when sorted by date.
-    pub score: f32,
-}
-
-/// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 7] = [
-    "id",
-    "outlet",
-    "published",
-    "language",
-    "title",
-    "body",
-    "score",
-];
-
-/// Every hit of `req` in its order (`limit`/`offset` ignored).
-pub fn all_hits(index: &SearchIndex, req: &SearchRequest) -> Result<Vec<Hit>, IndexError> {
-    Ok(index.search_all(req)?.hits)
-}
-
-/// The rows of `hits`, in their order (ids no longer in the archive are
-/// skipped).
-pub fn rows(archive: &ArchiveReader, hits: &[Hit]) -> Result<Vec<ExportRow>, ArchiveError> {
-    let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
-    let mut summaries = archive.summaries(&ids)?;
-    Ok(hits
-        .iter()
-        .filter_map(|h| {
-            summaries.remove(&h.id).map(|s| ExportRow {
-                id: s.id,
-                outlet: s.outlet,
-                published: s.published,
-                language: s.language,
-                title: s.title,
-                paragraphs: s.paragraphs,
-                score: h.score,
-            })
-        })
-        .collect())
-}
-
-/// A CSV writer with the header row written.
-pub fn csv_writer<W: Write>(out: W) -> csv::Result<csv::Writer<W>> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(out);
-    w.write_record(CSV_COLUMNS)?;
-    Ok(w)
-}
-
-/// Paragraphs are joined by a blank line in the `body` column.
-pub fn write_csv_rows<W: Write>(w: &mut csv::Writer<W>, rows: &[ExportRow]) -> csv::Result<()> {
-    for r in rows {
-        w.write_record([
-            r.id.as_str(),
-            r.outlet.as_str(),
-            r.published.as_deref().unwrap_or(""),
-            r.language.as_deref().unwrap_or(""),
-            r.title.as_str(),
-            r.paragraphs.join("\n\n").as_str(),
-            r.score.to_string().as_str(),
-        ])?;
-    }
-    Ok(())
-}
-
-pub fn write_jsonl_rows<W: Write>(mut out: W, rows: &[ExportRow]) -> std::io::Result<()> {
-    for r in rows {
-        serde_json::to_writer(&mut out, r)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
+/// The CSV columns, in order, as `/search.csv` writes them.
+pub use tealeaf_query::export::CSV_COLUMNS;
 
 #[derive(Clone, Copy)]
 enum Format {
@@ -173,9 +92,7 @@ async fn stream(state: AppState, pairs: Vec<(String, String)>, format: Format) -
                             let mut w = if first {
                                 csv_writer(&mut buf)?
                             } else {
-                                csv::WriterBuilder::new()
-                                    .has_headers(false)
-                                    .from_writer(&mut buf)
+                                csv_continued(&mut buf)
                             };
                             write_csv_rows(&mut w, &rows)?;
                             w.flush()?;
@@ -261,85 +178,44 @@ pub async fn atom_handler(
     }
 }
 
-fn atom_date(d: Option<&str>) -> Option<String> {
-    d.filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
-        .map(|d| format!("{d}T00:00:00Z"))
-}
-
-/// Text for XML: escaped, and without the characters XML 1.0 forbids.
-pub(crate) fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn atom(params: &SearchParams, rows: &[ExportRow]) -> String {
-    let self_link = params.link("/search.atom", 1, None);
     let page_link = params.link("/search", 1, None);
     let updated = rows
         .iter()
-        .find_map(|r| atom_date(r.published.as_deref()))
+        .find_map(|r| atom::day(r.published.as_deref()))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let title = if params.q.is_empty() {
-        "tealeaf: latest articles".to_string()
-    } else {
-        format!("tealeaf: {}", params.q)
-    };
-    let mut out = String::with_capacity(1024 + rows.len() * 600);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str(&format!("  <title>{}</title>\n", xml(&title)));
-    // The same saved search always has the same feed id.
-    out.push_str(&format!(
-        "  <id>urn:tealeaf:search:{}</id>\n",
-        &blake3::hash(page_link.as_bytes()).to_hex()[..32]
-    ));
-    out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml(&self_link)
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml(&page_link)
-    ));
-    out.push_str("  <author><name>tealeaf</name></author>\n");
-    for r in rows {
-        let when = atom_date(r.published.as_deref()).unwrap_or_else(|| updated.clone());
-        let summary: String = r
-            .paragraphs
-            .first()
-            .map(|p| p.chars().take(300).collect())
-            .unwrap_or_default();
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml(&r.title)));
-        out.push_str(&format!(
-            "    <id>urn:tealeaf:article:{}</id>\n",
-            xml(&crate::page::encode(&r.id))
-        ));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"/article/{}\"/>\n",
-            xml(&crate::page::encode(&r.id))
-        ));
-        out.push_str(&format!("    <published>{when}</published>\n"));
-        out.push_str(&format!("    <updated>{when}</updated>\n"));
-        out.push_str(&format!("    <category term=\"{}\"/>\n", xml(&r.outlet)));
-        if !summary.is_empty() {
-            out.push_str(&format!("    <summary>{}</summary>\n", xml(&summary)));
-        }
-        out.push_str("  </entry>\n");
+    let entries = rows
+        .iter()
+        .map(|r| {
+            let when = atom::day(r.published.as_deref()).unwrap_or_else(|| updated.clone());
+            let summary: String = r
+                .paragraphs
+                .first()
+                .map(|p| p.chars().take(300).collect())
+                .unwrap_or_default();
+            let id = encode(&r.id);
+            Entry {
+                title: r.title.clone(),
+                id: format!("urn:tealeaf:article:{id}"),
+                link: format!("/article/{id}"),
+                published: Some(when.clone()),
+                updated: when,
+                category: r.outlet.clone(),
+                summary: (!summary.is_empty()).then_some(summary),
+            }
+        })
+        .collect();
+    Feed {
+        title: if params.q.is_empty() {
+            "tealeaf: latest articles".to_string()
+        } else {
+            format!("tealeaf: {}", params.q)
+        },
+        id: atom::feed_id("search", &page_link),
+        updated,
+        self_link: params.link("/search.atom", 1, None),
+        html_link: page_link,
+        entries,
     }
-    out.push_str("</feed>\n");
-    out
+    .to_xml()
 }

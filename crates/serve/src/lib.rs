@@ -2,9 +2,10 @@
 //!
 //! Owns: the HTTP routes, server-rendered HTML (maud, escaped by default)
 //! and the one stylesheet, content negotiation between a page and its JSON
-//! twin, search exports (CSV, JSONL, Atom; [`export`] is shared with the
-//! CLI's `tealeaf export`), the token-guarded ingest API, and the HTTP
-//! hardening (security headers, body and time limits).
+//! twin, search exports and feeds over HTTP (CSV, JSONL, Atom: their rows,
+//! writers and feed model are `tealeaf_query`'s, shared with the CLI), the
+//! token-guarded ingest API, and the HTTP hardening (security headers, body
+//! and time limits).
 //!
 //! Must not touch: SQL or tantivy internals (it reads through the archive
 //! and index crates and writes only through the pipeline), files other than

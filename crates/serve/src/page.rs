@@ -206,7 +206,8 @@ pub fn layout(title: &str, current: &str, main: Markup) -> Markup {
     }
 }
 
-/// Already escaped HTML (e.g. `Snippet::to_html`), passed through as is.
+/// Already escaped HTML (e.g. `tealeaf_query::snippet::to_html`), passed
+/// through as is.
 pub fn trusted_html(s: &str) -> PreEscaped<&str> {
     PreEscaped(s)
 }
@@ -278,6 +279,15 @@ impl From<tealeaf_index::IndexError> for AppError {
         match e {
             e @ tealeaf_index::IndexError::BadQuery { .. } => AppError::BadRequest(e.to_string()),
             e => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<tealeaf_query::QueryError> for AppError {
+    fn from(e: tealeaf_query::QueryError) -> Self {
+        match e {
+            tealeaf_query::QueryError::Archive(e) => e.into(),
+            tealeaf_query::QueryError::Index(e) => e.into(),
         }
     }
 }

@@ -197,7 +197,7 @@ pub fn encode_path(s: &str) -> String {
     encode(s).replace('+', "%20")
 }
 
-pub use tealeaf_pipeline::hits::HitOut;
+pub use tealeaf_query::hits::HitOut;
 
 pub fn meta_line(h: &HitOut) -> Markup {
     html! {
@@ -252,7 +252,7 @@ pub async fn handler(
                 let (results, f) = db.index.search_faceted(&params.request(PER_PAGE, offset))?;
                 total = results.total;
                 facets = f;
-                hits = tealeaf_pipeline::hits::hits(db.archive, &results)?;
+                hits = tealeaf_query::hits::hits(db.archive, &results)?;
             }
             let links = Links {
                 csv: params.link("/search.csv", 1, None),

@@ -1,14 +1,14 @@
 //! `/trends?terms=…`: how often terms (people, countries or any words) come
 //! up over time: a form, the chart as inline SVG drawn by
-//! `tealeaf_pipeline::chart`, and a table of the numbers.
+//! `tealeaf_query::chart`, and a table of the numbers.
 
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
 use serde::Serialize;
-use tealeaf_pipeline::chart::{self, ChartError};
-use tealeaf_pipeline::trend::{self, By, Series};
-use tealeaf_pipeline::PipelineError;
+use tealeaf_model::Period;
+use tealeaf_query::chart::{self, ChartError};
+use tealeaf_query::trend::{self, Series};
 
 use crate::page::{Page, Want};
 use crate::{AppError, AppState};
@@ -77,13 +77,8 @@ impl TrendParams {
         Ok(p)
     }
 
-    fn by(&self) -> By {
-        match self.by.as_str() {
-            "day" => By::Day,
-            "week" => By::Week,
-            "year" => By::Year,
-            _ => By::Month,
-        }
+    fn by(&self) -> Period {
+        Period::parse(&self.by).unwrap_or(Period::Month)
     }
 }
 
@@ -132,9 +127,7 @@ pub async fn handler(
                 p.by(),
                 p.outlet.as_deref(),
                 p.per_1000,
-                db.data,
-            )
-            .map_err(pipeline_error)?;
+            )?;
             // Drawing is the costly part: only the HTML page shows it.
             if html && page.series.iter().any(|s| !s.points.is_empty()) {
                 let labelled = safe_labels(&page.series);
@@ -148,14 +141,6 @@ pub async fn handler(
         })
         .await;
     want.page(page)
-}
-
-fn pipeline_error(e: PipelineError) -> AppError {
-    match e {
-        PipelineError::Index { cause, .. } => cause.into(),
-        PipelineError::Archive { cause, .. } => cause.into(),
-        e => AppError::Internal(e.to_string()),
-    }
 }
 
 /// Series whose labels (term and name) hold no markup characters. plotters
@@ -299,7 +284,7 @@ impl Page for TrendsPage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tealeaf_pipeline::trend::Point;
+    use tealeaf_query::trend::Point;
 
     fn series(term: &str) -> Vec<Series> {
         vec![Series {
@@ -326,13 +311,14 @@ mod tests {
     #[ignore = "needs fonts (cargo test -- --include-ignored)"]
     fn chart_labels_cannot_inject_markup() {
         let evil = "</text><script>alert(1)</script><text>";
-        let raw = match chart::svg(&series(evil), By::Month, false, Some("<b>kcna</b>")) {
+        let raw = match chart::svg(&series(evil), Period::Month, false, Some("<b>kcna</b>")) {
             Err(e @ ChartError::NoFont) => panic!("needs fonts: {e}"),
             other => other.expect("chart"),
         };
         assert!(raw.contains("&lt;/text&gt;&lt;script&gt;"), "{raw}");
         assert!(!raw.contains("<script") && !raw.contains("<b>"), "{raw}");
-        let safe = chart::svg(&safe_labels(&series(evil)), By::Month, false, None).expect("chart");
+        let safe =
+            chart::svg(&safe_labels(&series(evil)), Period::Month, false, None).expect("chart");
         assert!(safe.contains("‹/text›‹script›alert(1)‹/script›"), "{safe}");
         assert!(
             !safe.contains("<script") && !safe.contains("&lt;script"),

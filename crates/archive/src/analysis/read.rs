@@ -9,9 +9,21 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use tealeaf_analyze::EntityKind;
-use tealeaf_model::ArticleDoc;
+use tealeaf_model::{ArticleDoc, Period};
 
 use crate::{ArchiveError, ArchiveReader, Result};
+
+/// SQL for the period of `a.published` (`YYYY-MM-DD`), as
+/// [`Period::label`] writes it.
+fn period_sql(period: Period) -> &'static str {
+    match period {
+        Period::Day => "a.published",
+        // The Monday that starts the week.
+        Period::Week => "date(a.published, '-' || ((CAST(strftime('%w', a.published) AS INTEGER) + 6) % 7) || ' days')",
+        Period::Month => "substr(a.published, 1, 7)",
+        Period::Year => "substr(a.published, 1, 4)",
+    }
+}
 
 /// An entity kind as stored in column `col` (rows are written from
 /// [`EntityKind`]s: any other text is damage, reported as such).
@@ -243,19 +255,20 @@ impl ArchiveReader {
     }
 
     /// Per period: articles and mentions of an entity (`kind`, canonical
-    /// `name`), optionally for one outlet. Periods are `period_sql`
-    /// expressions over `a.published`.
+    /// `name`), optionally for one outlet. Periods are labelled as
+    /// [`Period::label`] labels them.
     pub fn entity_trend(
         &self,
         kind: EntityKind,
         name: &str,
-        period_sql: &str,
+        period: Period,
         outlet: Option<&str>,
     ) -> Result<Vec<PeriodCount>> {
         let sql = format!(
-            "SELECT {period_sql} AS p, COUNT(*), SUM(m.count) FROM mentions m JOIN articles a ON a.id = m.article_id
+            "SELECT {} AS p, COUNT(*), SUM(m.count) FROM mentions m JOIN articles a ON a.id = m.article_id
              WHERE m.name = ?1 AND m.kind = ?2 AND a.published IS NOT NULL AND (?3 IS NULL OR a.outlet = ?3)
-             GROUP BY p ORDER BY p"
+             GROUP BY p ORDER BY p",
+            period_sql(period)
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt
@@ -273,12 +286,13 @@ impl ArchiveReader {
     /// Articles per period (denominators for `--per-1000`).
     pub fn articles_per_period(
         &self,
-        period_sql: &str,
+        period: Period,
         outlet: Option<&str>,
     ) -> Result<HashMap<String, i64>> {
         let sql = format!(
-            "SELECT {period_sql} AS p, COUNT(*) FROM articles a WHERE a.published IS NOT NULL
-             AND (?1 IS NULL OR a.outlet = ?1) GROUP BY p"
+            "SELECT {} AS p, COUNT(*) FROM articles a WHERE a.published IS NOT NULL
+             AND (?1 IS NULL OR a.outlet = ?1) GROUP BY p",
+            period_sql(period)
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt

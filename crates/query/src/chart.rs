@@ -1,11 +1,13 @@
-//! Trend charts drawn with plotters: SVG (no fonts needed: text stays
-//! text) or PNG (text rendered with a system TrueType font).
+//! Trend charts drawn with plotters: SVG (its text stays text) or PNG.
+//! Both need a system TrueType font, which plotters measures text with.
 
 use std::path::Path;
 
 use plotters::prelude::*;
 
-use crate::trend::{By, Point, Series};
+use tealeaf_model::Period;
+
+use crate::trend::{Point, Series};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
@@ -39,7 +41,7 @@ fn ensure_font() -> Result<()> {
 }
 
 /// The chart as an SVG document in memory (for the web pages).
-pub fn svg(series: &[Series], by: By, per_1000: bool, outlet: Option<&str>) -> Result<String> {
+pub fn svg(series: &[Series], by: Period, per_1000: bool, outlet: Option<&str>) -> Result<String> {
     ensure_font()?;
     let mut out = String::new();
     {
@@ -72,7 +74,7 @@ const FONTS: &[&str] = &[
 pub fn draw(
     path: &Path,
     series: &[Series],
-    by: By,
+    by: Period,
     per_1000: bool,
     outlet: Option<&str>,
 ) -> Result<()> {
@@ -108,7 +110,7 @@ pub fn draw(
 fn plot<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
     series: &[Series],
-    by: By,
+    by: Period,
     per_1000: bool,
     outlet: Option<&str>,
 ) -> Result<()>
@@ -133,12 +135,7 @@ where
         .flat_map(|s| s.points.iter().map(value))
         .fold(0.0f64, f64::max)
         .max(1.0);
-    let by_name = match by {
-        By::Day => "day",
-        By::Week => "week",
-        By::Month => "month",
-        By::Year => "year",
-    };
+    let by_name = by.as_str();
     let caption = format!(
         "Articles per {by_name}{}{}",
         if per_1000 { " per 1,000 articles" } else { "" },

@@ -8,46 +8,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use tealeaf_archive::ArchiveReader;
 use tealeaf_index::{SearchIndex, SearchRequest};
+use tealeaf_model::Period;
 
-use crate::{DataDir, Result};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum By {
-    Day,
-    Week,
-    Month,
-    Year,
-}
-
-impl By {
-    /// SQL for the period of `a.published` (`YYYY-MM-DD`).
-    fn sql(self) -> &'static str {
-        match self {
-            By::Day => "a.published",
-            // ISO-like week label: the Monday that starts the week.
-            By::Week => "date(a.published, '-' || ((CAST(strftime('%w', a.published) AS INTEGER) + 6) % 7) || ' days')",
-            By::Month => "substr(a.published, 1, 7)",
-            By::Year => "substr(a.published, 1, 4)",
-        }
-    }
-
-    /// The period label of a date, as [`By::sql`] writes it.
-    pub fn label(self, d: NaiveDate) -> String {
-        match self {
-            By::Day => d.to_string(),
-            By::Week => {
-                (d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64)).to_string()
-            }
-            By::Month => format!("{:04}-{:02}", d.year(), d.month()),
-            By::Year => format!("{:04}", d.year()),
-        }
-    }
-}
+use crate::Result;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Point {
@@ -74,33 +41,23 @@ pub struct Series {
 }
 
 /// Computes one series per term. Periods without any hit are filled with
-/// zeros between the first and last period of the archive (or outlet).
+/// zeros, from the first period any of the terms appears in to the last.
 pub fn trend(
     archive: &ArchiveReader,
     index: &SearchIndex,
     terms: &[String],
-    by: By,
+    by: Period,
     outlet: Option<&str>,
     per_1000: bool,
-    data: &DataDir,
 ) -> Result<Vec<Series>> {
-    let aerr = |e| data.archive_err(e);
-    let totals = archive
-        .articles_per_period(by.sql(), outlet)
-        .map_err(aerr)?;
+    let totals = archive.articles_per_period(by, outlet)?;
     let mut found = Vec::new();
     for term in terms {
-        let entity = archive
-            .entity_names(term.trim(), None)
-            .map_err(aerr)?
-            .into_iter()
-            .next();
+        let entity = archive.entity_names(term.trim(), None)?.into_iter().next();
         let (matched_as, name, counts): (String, String, BTreeMap<String, (i64, i64)>) =
             match entity {
                 Some((name, kind, _)) => {
-                    let rows = archive
-                        .entity_trend(kind, &name, by.sql(), outlet)
-                        .map_err(aerr)?;
+                    let rows = archive.entity_trend(kind, &name, by, outlet)?;
                     (
                         kind.as_str().to_string(),
                         name,
@@ -112,7 +69,7 @@ pub fn trend(
                 None => (
                     "text".into(),
                     term.clone(),
-                    text_counts(archive, index, term, by, outlet, data)?,
+                    text_counts(archive, index, term, by, outlet)?,
                 ),
             };
         found.push((term, matched_as, name, counts));
@@ -157,17 +114,10 @@ pub fn trend(
     Ok(out)
 }
 
-fn fill_periods(periods: &[String], by: By) -> Vec<String> {
-    let parse = |p: &str| -> Option<NaiveDate> {
-        match by {
-            By::Day | By::Week => NaiveDate::parse_from_str(p, "%Y-%m-%d").ok(),
-            By::Month => NaiveDate::parse_from_str(&format!("{p}-01"), "%Y-%m-%d").ok(),
-            By::Year => NaiveDate::parse_from_str(&format!("{p}-01-01"), "%Y-%m-%d").ok(),
-        }
-    };
+fn fill_periods(periods: &[String], by: Period) -> Vec<String> {
     let (Some(first), Some(last)) = (
-        periods.first().and_then(|p| parse(p)),
-        periods.last().and_then(|p| parse(p)),
+        periods.first().and_then(|p| by.start(p)),
+        periods.last().and_then(|p| by.start(p)),
     ) else {
         return periods.to_vec();
     };
@@ -178,13 +128,7 @@ fn fill_periods(periods: &[String], by: By) -> Vec<String> {
         if out.last() != Some(&label) {
             out.push(label);
         }
-        let next = match by {
-            By::Day => d.succ_opt(),
-            By::Week => d.checked_add_signed(chrono::Duration::days(7)),
-            By::Month => d.checked_add_months(chrono::Months::new(1)),
-            By::Year => d.checked_add_months(chrono::Months::new(12)),
-        };
-        match next {
+        match by.next(d) {
             Some(n) => d = n,
             None => break,
         }
@@ -197,9 +141,8 @@ fn text_counts(
     archive: &ArchiveReader,
     index: &SearchIndex,
     query: &str,
-    by: By,
+    by: Period,
     outlet: Option<&str>,
-    data: &DataDir,
 ) -> Result<BTreeMap<String, (i64, i64)>> {
     let req = SearchRequest {
         query: query.to_string(),
@@ -207,7 +150,7 @@ fn text_counts(
         limit: usize::MAX / 2,
         ..Default::default()
     };
-    let hits = index.search_all(&req).map_err(|e| data.index_err(e))?;
+    let hits = index.search_all(&req)?;
     let ids: Vec<String> = hits.hits.into_iter().map(|h| h.id).collect();
     let needle: Vec<String> = tealeaf_diff::words(
         &query
@@ -217,7 +160,7 @@ fn text_counts(
             .join(" "),
     );
     let mut counts: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let texts = archive.summaries(&ids).map_err(|e| data.archive_err(e))?;
+    let texts = archive.summaries(&ids)?;
     let mut dates: HashMap<&str, NaiveDate> = HashMap::new();
     for (id, s) in &texts {
         if let Some(d) = s

@@ -30,7 +30,7 @@ impl HitOut {
             published: s.published.clone(),
             language: s.language.clone(),
             title: s.title.clone(),
-            snippet: snippet.to_html(),
+            snippet: crate::snippet::to_html(&snippet),
             highlights: snippet
                 .highlights
                 .iter()
