@@ -202,8 +202,7 @@ DROP TABLE person_titles;
 "#,
     // 5: mention rows keyed by the analysed seq of their article, so that
     // a bulk load appends them instead of inserting them all over the
-    // table by article id (a random hash): storing the analysis was a
-    // quarter of what analysis adds to an ingest.
+    // table by article id (a random hash).
     r#"
 -- One row per (analysed content, entity). seq is the article's
 -- analyzed_seq: a global counter, so each analysis's rows land after
