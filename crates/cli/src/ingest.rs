@@ -115,11 +115,11 @@ pub struct DemoArgs {
     #[arg(long)]
     pub serve: bool,
     /// Address for --serve.
-    #[arg(long, default_value = tealeaf_serve::DEFAULT_ADDR)]
+    #[arg(long, default_value = crate::DEFAULT_ADDR)]
     pub addr: String,
 }
 
-pub fn demo(data: &DataDir, args: DemoArgs) -> Result<ExitCode> {
+pub fn demo(data: &DataDir, args: DemoArgs, serve: crate::Launch) -> Result<ExitCode> {
     let dir = data.root.join("samples");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut paths = Vec::new();
@@ -140,11 +140,11 @@ pub fn demo(data: &DataDir, args: DemoArgs) -> Result<ExitCode> {
         "\nNext: tealeaf show ID · tealeaf stats · tealeaf ingest YOUR_FILES (data in {})\n\
          In a browser: tealeaf serve, then open http://{}/",
         data.root.display(),
-        tealeaf_serve::DEFAULT_ADDR
+        crate::DEFAULT_ADDR
     );
     if args.serve {
         println!();
-        return crate::serve::run(
+        return serve(
             data,
             crate::serve::ServeArgs {
                 addr: args.addr,

@@ -1,13 +1,13 @@
-//! The `tealeaf` command line: the presentation stage.
+//! The `tealeaf` command line: the terminal front end.
 //!
-//! Owns: argument parsing, the data directory layout, wiring the pipeline
-//! stages together (read → archive → index) and printing tables for people
-//! and JSON for programs.
+//! Owns: argument parsing, progress bars, tables for people and JSON for
+//! programs, for every command. The binary (crate `tealeaf`) parses
+//! [`Cli`] and calls [`run`], handing it the server's launcher.
 //!
-//! Must not touch: SQL or tantivy internals, or the pipeline's threads;
-//! those stay behind the archive, index and pipeline crates' APIs.
+//! Must not touch: the server crate (started through [`serve::Launch`]),
+//! SQL or tantivy internals, or the pipeline's threads; those stay behind
+//! the archive, index, pipeline and query crates' APIs.
 
-mod alloc;
 mod analysis;
 mod changes;
 mod export;
@@ -15,7 +15,7 @@ mod ingest;
 mod output;
 mod sched;
 mod search;
-mod serve;
+pub mod serve;
 mod show;
 
 use std::path::PathBuf;
@@ -23,6 +23,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+pub use serve::{Launch, ServeArgs, DEFAULT_ADDR};
 
 #[derive(Parser)]
 #[command(
@@ -31,7 +32,7 @@ use clap::{Parser, Subcommand};
     about = "A faithful, versioned, searchable archive of state media (Rodong Sinmun, KCNA).",
     long_about = None
 )]
-struct Cli {
+pub struct Cli {
     /// Data directory (archive.sqlite and index/).
     #[arg(
         long,
@@ -46,7 +47,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {
+pub enum Command {
     /// Read text pages, JSONL or CSV files (plain or .gz) into the archive.
     Ingest(ingest::IngestArgs),
     /// Full-text search: phrases, AND/OR/NOT, title:, prefixes*, filters.
@@ -87,26 +88,9 @@ enum Command {
     BenchTrend(analysis::BenchTrendArgs),
 }
 
-fn main() -> ExitCode {
-    // `tealeaf ... | head` must end quietly, not panic on a closed pipe.
-    // SAFETY: restoring the default disposition of SIGPIPE at start-up,
-    // before any thread exists.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
-    alloc::no_transparent_huge_pages();
-    alloc::sqlite_uses_mimalloc();
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn run(cli: Cli) -> Result<ExitCode> {
+/// Runs one command; `serve` starts the server (for `serve` and
+/// `demo --serve`).
+pub fn run(cli: Cli, serve: Launch) -> Result<ExitCode> {
     let data = tealeaf_pipeline::DataDir::new(cli.data);
     // Batch work, before it starts its threads.
     if matches!(
@@ -127,9 +111,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Trend(args) => analysis::trend(&data, args),
         Command::Reanalyze => analysis::reanalyze(&data),
         Command::Reindex => reindex(&data),
-        Command::Serve(args) => serve::run(&data, args),
+        Command::Serve(args) => serve(&data, args),
         Command::Export(args) => export::run(&data, args),
-        Command::Demo(args) => ingest::demo(&data, args),
+        Command::Demo(args) => ingest::demo(&data, args, serve),
         Command::BenchQuery(args) => search::bench(&data, args),
         Command::BenchTrend(args) => analysis::bench_trend(&data, args),
     }

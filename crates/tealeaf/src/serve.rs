@@ -1,0 +1,31 @@
+//! `tealeaf serve` (and `demo --serve`): starts the server crate with the
+//! arguments the CLI parsed.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use tealeaf_cli::ServeArgs;
+use tealeaf_pipeline::DataDir;
+
+pub fn run(data: &DataDir, args: ServeArgs) -> Result<ExitCode> {
+    let mut config = tealeaf_serve::Config::new(data.clone());
+    config.token = args.token.filter(|t| !t.is_empty());
+    config.max_body = args.max_body_mib.max(1) * 1024 * 1024;
+    config.timeout = Duration::from_secs(args.timeout_secs.max(1));
+    let writable = config.token.is_some();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(tealeaf_serve::serve(config, &args.addr, |addr| {
+        // Tests and scripts read this line to find the port (with :0).
+        println!("listening on http://{addr}/");
+        if writable {
+            println!("POST /api/ingest accepts the token");
+        } else {
+            println!("read-only (no --token)");
+        }
+    }))?;
+    Ok(ExitCode::SUCCESS)
+}
