@@ -125,12 +125,3 @@ fn read_or_reject(
         Err(e) => Box::new(std::iter::once(Item::Rejected(e))),
     }
 }
-
-/// The files under `paths` (directories expanded, see
-/// [`crate::expand_paths`]) as sources.
-pub fn file_sources(paths: &[PathBuf], opts: &ReadOptions) -> std::io::Result<Vec<FileSource>> {
-    Ok(crate::expand_paths(paths)?
-        .into_iter()
-        .map(|p| FileSource::new(p, opts.clone()))
-        .collect())
-}

@@ -112,13 +112,13 @@ pub fn ingest(
     let started = Instant::now();
     let total_bytes: u64 = sources.iter().map(|s| s.size()).sum();
     let names: Vec<String> = sources.iter().map(|s| s.name()).collect();
-    let Prepared {
+    let Opened {
         mut archive,
         writer,
         analyzer,
         bulk_load,
         caught_up,
-    } = prepare(data, total_bytes)?;
+    } = open(data, total_bytes)?;
     let mut s = Summary {
         caught_up,
         ..Summary::default()
@@ -203,7 +203,7 @@ pub fn ingest(
 }
 
 /// What the stages need, opened and caught up before anything is read.
-struct Prepared {
+struct Opened {
     archive: tealeaf_archive::ArchiveWriter,
     writer: tealeaf_index::Writer,
     analyzer: tealeaf_analyze::Analyzer,
@@ -216,7 +216,7 @@ struct Prepared {
 /// ingest at a time, taken before anything is changed), decides whether
 /// this is a bulk load, and finishes what an interrupted run left:
 /// pending changes, analysis, the index.
-fn prepare(data: &DataDir, total_bytes: u64) -> Result<Prepared> {
+fn open(data: &DataDir, total_bytes: u64) -> Result<Opened> {
     let mut archive = data.archive()?;
     archive
         .prepare_bulk_write()
@@ -242,7 +242,7 @@ fn prepare(data: &DataDir, total_bytes: u64) -> Result<Prepared> {
     let analyzer = data.analyzer()?;
     let analysed = data.catch_up_analysis(&mut archive, &analyzer)?;
     let caught_up = data.catch_up(&archive, &index, &mut writer)?.max(analysed);
-    Ok(Prepared {
+    Ok(Opened {
         archive,
         writer,
         analyzer,
