@@ -39,6 +39,7 @@ pub struct ExportArgs {
 }
 
 pub fn run(data: &DataDir, args: ExportArgs) -> Result<ExitCode> {
+    args.filters.check()?;
     let (archive, index) = open_for_reading(data)?;
     let sort = match args.sort {
         Some(sort) => sort.into(),

@@ -54,8 +54,7 @@ pub fn run(data: &DataDir, args: IngestArgs) -> Result<ExitCode> {
         map,
         format: args.format,
     };
-    let paths = tealeaf_read::expand_paths(&args.paths).context("cannot list the input paths")?;
-    let summary = ingest_paths(data, &paths, &opts, args.batch.max(1), !args.json)?;
+    let summary = ingest_paths(data, &args.paths, &opts, args.batch.max(1), !args.json)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {

@@ -124,7 +124,9 @@ pub fn print_search(out: &SearchOut) {
         if out.total == 1 { "" } else { "s" },
         clean(&out.query),
         out.took_ms,
-        if shown < out.total {
+        if shown == 0 && out.total > 0 {
+            format!(", none shown: --offset {} is past the last", out.offset)
+        } else if shown < out.total {
             format!(", showing {}–{}", out.offset + 1, out.offset + shown)
         } else {
             String::new()

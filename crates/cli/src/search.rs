@@ -36,13 +36,20 @@ pub struct SearchArgs {
     pub country: Vec<String>,
     #[arg(long, value_enum, default_value = "relevance")]
     pub sort: SortArg,
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
+    /// Hits to show (1 to 10,000).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=MAX_LIMIT))]
+    pub limit: u64,
+    /// Hits to skip before the first shown (at most 1,000,000).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=MAX_OFFSET))]
+    pub offset: u64,
     #[arg(long)]
     pub json: bool,
 }
+
+/// The most hits one `search` shows (`export` writes whole result sets).
+const MAX_LIMIT: u64 = 10_000;
+/// The deepest `search` pages.
+const MAX_OFFSET: u64 = 1_000_000;
 
 /// Outlet, language and date filters, shared by `search` and `export`.
 #[derive(Args, Default)]
@@ -62,6 +69,16 @@ pub struct ArticleFilters {
 }
 
 impl ArticleFilters {
+    /// Refuses a date range that can hold nothing (`--from` after `--to`).
+    pub fn check(&self) -> Result<()> {
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                anyhow::bail!("--from {from} is after --to {to}: no date is in between");
+            }
+        }
+        Ok(())
+    }
+
     /// A search request with these filters (outlets and languages as the
     /// index holds them, lowercase).
     pub fn request(&self, query: String, sort: Sort) -> SearchRequest {
@@ -118,6 +135,7 @@ pub struct SearchOut {
 }
 
 pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
+    args.filters.check()?;
     let (archive, index) = open_for_reading(data)?;
     let started = Instant::now();
     let req = SearchRequest {
@@ -127,8 +145,8 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
             &args.country,
             tealeaf_archive::EntityKind::Country,
         )?,
-        limit: args.limit,
-        offset: args.offset,
+        limit: args.limit as usize,
+        offset: args.offset as usize,
         ..args.filters.request(args.query.join(" "), args.sort.into())
     };
     let results = index.search(&req)?;
@@ -136,7 +154,7 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
     let out = SearchOut {
         query: req.query,
         total: results.total,
-        offset: args.offset,
+        offset: args.offset as usize,
         took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
         hits,
     };

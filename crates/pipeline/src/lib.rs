@@ -32,8 +32,6 @@ pub enum PipelineError {
         path: PathBuf,
         cause: std::io::Error,
     },
-    #[error("{0}: no such file")]
-    Missing(PathBuf),
     #[error("storing {at}: {cause}")]
     Store { at: String, cause: ArchiveError },
     #[error("the reader thread failed")]

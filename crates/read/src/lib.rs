@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use bulk::FieldMap;
-pub use source::{BytesSource, FileSource, Source};
+pub use source::{sources_under, BytesSource, FileSource, Source, Unreadable};
 use tealeaf_model::{CaptureRecord, SourceRef};
 
 /// A problem with one record (or a whole file), naming where it is.

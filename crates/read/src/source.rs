@@ -125,3 +125,62 @@ fn read_or_reject(
         Err(e) => Box::new(std::iter::once(Item::Rejected(e))),
     }
 }
+
+/// A source that could not even be listed (an unreadable directory): it
+/// yields one rejected item saying why, so the rest of a batch goes on.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    name: String,
+    message: String,
+}
+
+impl Source for Unreadable {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn size(&self) -> u64 {
+        0
+    }
+
+    fn items(self: Box<Self>, _: &ByteCounter) -> Box<dyn Iterator<Item = Item> + Send> {
+        Box::new(std::iter::once(Item::Rejected(crate::ReadError::new(
+            &self.name,
+            0,
+            self.message,
+        ))))
+    }
+}
+
+/// The sources under `paths`, in order: each file a [`FileSource`] (a
+/// missing one too: it is rejected naming its path when read), each
+/// directory expanded (recursively, sorted by name, hidden entries
+/// skipped), and a directory that cannot be listed an [`Unreadable`].
+pub fn sources_under(paths: &[PathBuf], opts: &ReadOptions) -> Vec<Box<dyn Source>> {
+    let mut out: Vec<Box<dyn Source>> = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            out.push(Box::new(FileSource::new(p, opts.clone())));
+            continue;
+        }
+        match std::fs::read_dir(p) {
+            Ok(entries) => {
+                let mut entries: Vec<PathBuf> = entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|e| {
+                        !e.file_name()
+                            .map(|n| n.to_string_lossy().starts_with('.'))
+                            .unwrap_or(true)
+                    })
+                    .collect();
+                entries.sort();
+                out.extend(sources_under(&entries, opts));
+            }
+            Err(e) => out.push(Box::new(Unreadable {
+                name: p.display().to_string(),
+                message: format!("cannot list this directory: {e}"),
+            })),
+        }
+    }
+    out
+}

@@ -160,10 +160,27 @@ fn bad_input_is_named_by_file_and_line_and_good_records_survive() {
         "{stderr}"
     );
 
-    // A missing file is an error naming it, not a panic.
-    let out = run(&data, &["ingest", "/nonexistent/dump.jsonl"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/dump.jsonl"));
+    // A missing file is rejected naming it, and the good file beside it
+    // is still read (exit 1: something was rejected).
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(
+        &good,
+        "{\"id\":\"beside-missing\",\"outlet\":\"kcna\",\"title\":\"Read anyway\",\"body\":\"Text.\"}\n",
+    )
+    .unwrap();
+    let out = run(
+        &data,
+        &[
+            "ingest",
+            "--json",
+            "/nonexistent/dump.jsonl",
+            good.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["new_articles"], 1, "{s}");
+    assert_eq!(s["errors"][0]["source"], "/nonexistent/dump.jsonl", "{s}");
     // So is an unknown --map field.
     let out = run(
         &data,
@@ -264,5 +281,53 @@ fn an_archive_that_is_not_a_database_is_named_once_with_the_reason_once() {
         err.matches("file is not a database").count(),
         1,
         "the reason once, not once per error layer: {err}"
+    );
+}
+
+#[test]
+fn search_arguments_out_of_range_are_clear_errors_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let pages = repo().join("fixtures/pages");
+    assert!(run(&data, &["ingest", pages.to_str().unwrap()])
+        .status
+        .success());
+
+    for (args, says) in [
+        (&["search", "--limit", "0", "Kim"][..], "--limit"),
+        (
+            &["search", "--limit", "18446744073709551615", "Kim"],
+            "--limit",
+        ),
+        (
+            &["search", "--offset", "18446744073709551615", "Kim"],
+            "--offset",
+        ),
+        (
+            &[
+                "search",
+                "--from",
+                "2012-01-01",
+                "--to",
+                "2011-01-01",
+                "Kim",
+            ],
+            "--from 2012-01-01 is after --to 2011-01-01",
+        ),
+    ] {
+        let out = run(&data, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+
+    // Past the last hit: nothing shown, and said so.
+    let out = run(&data, &["search", "--offset", "5", "Kim"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("none shown: --offset 5 is past the last"),
+        "{stdout}"
     );
 }

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tealeaf_model::SourceRef;
-use tealeaf_read::{ByteCounter, FileSource, ReadError, ReadOptions, Source};
+use tealeaf_read::{ByteCounter, ReadError, ReadOptions, Source};
 
 use crate::{DataDir, PipelineError, Result};
 
@@ -79,8 +79,9 @@ pub struct Summary {
     pub seconds: f64,
 }
 
-/// Ingests `paths` (files; expand directories first) into `data`: each
-/// file is a [`FileSource`]. See [`ingest`].
+/// Ingests the files under `paths` (directories expanded) into `data`: see
+/// [`tealeaf_read::sources_under`] and [`ingest`]. A path that cannot be
+/// read is rejected naming it, and the rest goes on.
 pub fn ingest_paths(
     data: &DataDir,
     paths: &[PathBuf],
@@ -88,16 +89,12 @@ pub fn ingest_paths(
     batch: usize,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Summary> {
-    for p in paths {
-        if !p.exists() {
-            return Err(PipelineError::Missing(p.clone()));
-        }
-    }
-    let sources: Vec<Box<dyn Source>> = paths
-        .iter()
-        .map(|p| Box::new(FileSource::new(p, opts.clone())) as Box<dyn Source>)
-        .collect();
-    ingest(data, sources, batch, progress)
+    ingest(
+        data,
+        tealeaf_read::sources_under(paths, opts),
+        batch,
+        progress,
+    )
 }
 
 /// Ingests the items of `sources`, in order, into `data`. `batch` is the
