@@ -51,6 +51,14 @@ pub enum IndexError {
     Locked,
 }
 
+/// A query as quoted in a message: its first 80 characters.
+fn clip(query: &str) -> String {
+    match query.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &query[..at]),
+        None => query.to_string(),
+    }
+}
+
 impl From<tantivy::TantivyError> for IndexError {
     fn from(e: tantivy::TantivyError) -> Self {
         IndexError::Tantivy(e)
@@ -317,6 +325,10 @@ impl SearchIndex {
     }
 
     fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
+        query::check(query).map_err(|reason| IndexError::BadQuery {
+            query: clip(query),
+            reason,
+        })?;
         let rewritten = rewrite_prefixes(query, &["title", "body"]);
         self.parser
             .parse_query(&rewritten)

@@ -1,5 +1,42 @@
 //! Query-string conveniences on top of tantivy's parser.
 
+/// Parentheses nested deeper than this are refused: tantivy's parser
+/// recurses once a level, and thousands of levels overflow the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// What tantivy's parser would take badly, as a message for the user:
+/// parentheses nested too deep, or `field:*` alone (a query for every
+/// article with the field, which the schema cannot answer).
+pub fn check(query: &str) -> Result<(), String> {
+    let (mut depth, mut in_quotes) = (0usize, false);
+    for c in query.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '(' if !in_quotes => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(format!("parentheses nested more than {MAX_NESTING} deep"));
+                }
+            }
+            ')' if !in_quotes => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let mut in_quotes = false;
+    for word in query.split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
+        if word.matches('"').count() % 2 == 1 {
+            in_quotes = !in_quotes;
+        }
+        let bare = word.trim_start_matches(['+', '-']);
+        if !in_quotes && bare.ends_with(":*") {
+            return Err(format!(
+                "`{bare}` needs a word before the `*` (as in `title:pyong*`)"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Tantivy's parser reads `word*` as the word itself and takes prefixes
 /// only as a regex on a named field (`title:/word.*/`). Users expect
 /// `Pyong*` to search everywhere, so a prefix term outside quotes becomes
@@ -102,5 +139,28 @@ mod tests {
             rewrite_prefixes("kim AND (jong OR il)", f),
             "kim AND (jong OR il)"
         );
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::{check, MAX_NESTING};
+
+    #[test]
+    fn deep_nesting_is_refused_before_the_parser_sees_it() {
+        let ok = format!("{}kim{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert_eq!(check(&ok), Ok(()));
+        let deep = format!("{}kim{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(check(&deep).unwrap_err().contains("nested"));
+        // Inside quotes a parenthesis is text.
+        assert_eq!(check(&format!("\"{}\"", "(".repeat(1000))), Ok(()));
+    }
+
+    #[test]
+    fn a_field_with_a_bare_star_is_refused_and_a_prefix_is_not() {
+        assert!(check("title:*").unwrap_err().contains("title:*"));
+        assert!(check("kim -body:*").is_err());
+        assert_eq!(check("title:pyong*"), Ok(()));
+        assert_eq!(check("\"title:*\""), Ok(()));
     }
 }

@@ -322,6 +322,22 @@ fn search_arguments_out_of_range_are_clear_errors_not_panics() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 
+    // Queries tantivy's parser would take badly: clear errors.
+    let deep = format!("{}Kim{}", "(".repeat(10_000), ")".repeat(10_000));
+    for (query, says) in [
+        ("title:*", "needs a word before the `*`"),
+        (deep.as_str(), "nested more than"),
+    ] {
+        let out = run(&data, &["search", query]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(
+            stderr.len() < 400,
+            "the message quotes the whole query: {stderr}"
+        );
+    }
+
     // Past the last hit: nothing shown, and said so.
     let out = run(&data, &["search", "--offset", "5", "Kim"]);
     assert!(out.status.success());
