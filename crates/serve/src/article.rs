@@ -46,7 +46,18 @@ pub async fn handler(
     }
     let page = state
         .read(move |db| {
-            let article = db.archive.article(&id)?;
+            // A unique prefix of an id names its article, as on the
+            // command line (`tealeaf show daab79`).
+            let article = match db.archive.article(&id) {
+                Err(tealeaf_archive::ArchiveError::NotFound(e)) => {
+                    match db.archive.ids_with_prefix(&id, 2)?.as_slice() {
+                        [only] => db.archive.article(only)?,
+                        _ => return Err(tealeaf_archive::ArchiveError::NotFound(e).into()),
+                    }
+                }
+                found => found?,
+            };
+            let id = article.id.clone();
             let (mut people, mut countries) = (Vec::new(), Vec::new());
             for (kind, name, mentions) in db.archive.entities_of(&id)? {
                 let list = if kind == tealeaf_archive::EntityKind::Person {

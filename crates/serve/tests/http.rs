@@ -86,6 +86,18 @@ fn pages_and_their_json_twins() {
         assert_eq!(j["versions"][1]["n"], 2);
     }
 
+    // A unique prefix of an id names its article, as on the command line.
+    let short = get(&format!("{b}/article/{}.json", &SEED[..6]));
+    assert_eq!(short.status, 200);
+    assert_eq!(short.json()["id"], SEED);
+    assert!(get(&format!("{b}/article/{}", &SEED[..6]))
+        .body
+        .contains("Overseas Operations Units"));
+    assert_eq!(
+        get(&format!("{b}/article/sample-e.json")).json()["id"],
+        EDITED
+    );
+
     // Unknown article and page: 404 in both forms.
     assert_eq!(get(&format!("{b}/article/no-such-id")).status, 404);
     let missing = get(&format!("{b}/article/no-such-id.json"));
