@@ -16,7 +16,7 @@ pub mod source;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -177,29 +177,6 @@ pub fn detect_format(path: &Path) -> std::io::Result<Format> {
             }
         }
     })
-}
-
-/// Expands directories (recursively, sorted by name; hidden files skipped)
-/// so that `tealeaf ingest corpus/seed/` reads every page in it.
-pub fn expand_paths(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|e| {
-                    !e.file_name()
-                        .map(|n| n.to_string_lossy().starts_with('.'))
-                        .unwrap_or(true)
-                })
-                .collect();
-            entries.sort();
-            out.extend(expand_paths(&entries)?);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
 }
 
 /// Reads one file into a stream of items. Opening problems (missing file,

@@ -152,7 +152,7 @@ impl Source for Unreadable {
     }
 }
 
-/// The sources under `paths`, in order: each file a [`FileSource`] (a
+/// The sources under `paths` (what `tealeaf ingest` reads), in order: each file a [`FileSource`] (a
 /// missing one too: it is rejected naming its path when read), each
 /// directory expanded (recursively, sorted by name, hidden entries
 /// skipped), and a directory that cannot be listed an [`Unreadable`].
