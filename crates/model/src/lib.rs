@@ -115,7 +115,9 @@ pub struct CaptureRecord {
     /// When the page was observed; `None` when the input does not say.
     pub captured_at: Option<DateTime<Utc>>,
     /// An HTTP-like status of the capture: 404 or 410 say the article is
-    /// gone (no content); `None` or 200 is a capture with content.
+    /// gone (no content), and so does a redirect (3xx): sources emit one
+    /// only when an article's url redirects to a page that is not that
+    /// article (docs/identity.md); `None` or 200 is a capture with content.
     pub status: Option<u16>,
     /// Warnings found while reading that do not reject the record (e.g. a
     /// weekday that contradicts the date). Kept, never silently fixed.
@@ -149,9 +151,10 @@ impl CaptureRecord {
         !self.title.trim().is_empty() && self.paragraphs.iter().all(|p| p.trim().is_empty())
     }
 
-    /// A capture saying the article is gone (HTTP 404 or 410).
+    /// A capture saying the article is gone (HTTP 404 or 410, or a
+    /// redirect away from it).
     pub fn is_gone(&self) -> bool {
-        matches!(self.status, Some(404) | Some(410))
+        matches!(self.status, Some(404 | 410 | 300..=399))
     }
 
     pub fn content_hash(&self) -> String {
