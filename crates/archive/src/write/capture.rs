@@ -104,7 +104,8 @@ impl ArchiveWriter {
         let (id, key, ordinal, known_new) = match (&rec.id, &prep.identity_key) {
             (Some(id), _) => (id.clone(), None, None, false),
             (None, Some(key)) => {
-                let (ordinal, known_new) = self.ordinal_for(run, key, hash)?;
+                let captured = rec.captured_at.map(|t| t.timestamp_micros());
+                let (ordinal, known_new) = self.ordinal_for(run, key, captured, hash)?;
                 (
                     derived_id(key, ordinal),
                     Some(key.as_str()),
@@ -330,14 +331,22 @@ impl ArchiveWriter {
 
     /// The ordinal of (key, content) in this batch: the ordinal of the
     /// archived article under the key that already holds this content, or
-    /// the smallest ordinal not yet claimed in this batch. The flag is true
-    /// when no article with that ordinal can exist yet (saves a lookup).
-    fn ordinal_for(&mut self, run: &mut IngestRun, key: &str, hash: &str) -> Result<(u32, bool)> {
+    /// the smallest ordinal not yet claimed in this batch by a record
+    /// captured at the same moment (`captured`: the input's capture time,
+    /// `None` when it gave none). The flag is true when no article with
+    /// that ordinal can exist yet (saves a lookup).
+    fn ordinal_for(
+        &mut self,
+        run: &mut IngestRun,
+        key: &str,
+        captured: Option<i64>,
+        hash: &str,
+    ) -> Result<(u32, bool)> {
         let (k, h) = (hex_u128(key), hex_u128(hash));
         if let Some(&ord) = run.seen.get(&(k, h)) {
             return Ok((ord, false));
         }
-        let claimed = run.claimed.entry(k).or_default();
+        let claimed = run.claimed.entry((k, captured)).or_default();
         // Plain lookups, sorted here: with ORDER BY (or as one correlated
         // query) SQLite's STAT4 build re-prepares the statement at every
         // call.

@@ -19,8 +19,12 @@ pub struct IngestRun {
     pub run_id: i64,
     pub started_at: DateTime<Utc>,
     pub(crate) started_text: String,
-    /// Per identity key: which ordinals are taken in this batch.
-    pub(crate) claimed: HashMap<u128, Vec<u32>>,
+    /// Per identity key and capture time (`None`: the input gave none):
+    /// which ordinals are taken in this batch. Different contents under one
+    /// key are different articles only when captured at the same moment
+    /// (a bulk dump); at different moments they are a crawl history's
+    /// versions of one article.
+    pub(crate) claimed: HashMap<(u128, Option<i64>), Vec<u32>>,
     /// (identity key, content hash) → ordinal, for records seen in this batch.
     pub(crate) seen: HashMap<(u128, u128), u32>,
     next_seq: i64,

@@ -20,7 +20,15 @@ pub(super) struct ReadyItem {
 }
 
 impl From<Item> for ReadyItem {
-    fn from(item: Item) -> Self {
+    fn from(mut item: Item) -> Self {
+        // A profiled site's url names its article for every input
+        // (docs/html.md): captures of one url are versions of one article
+        // whatever its title became.
+        if let Item::Record(r) = &mut item {
+            if r.id.is_none() {
+                r.id = r.url.as_deref().and_then(tealeaf_html::url::article_id);
+            }
+        }
         let prep = match &item {
             Item::Record(r) if !r.is_gone() => Some(Prepared::of(r)),
             _ => None,
