@@ -176,7 +176,7 @@ fn kcna(path: &str) -> SiteUrl {
     }
 }
 
-fn query_param<'a>(query: &'a str, name: &str) -> Option<String> {
+fn query_param(query: &str, name: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=')?;
         k.eq_ignore_ascii_case(name).then(|| percent_decode(v))
