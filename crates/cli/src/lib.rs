@@ -11,6 +11,7 @@
 mod analysis;
 mod changes;
 mod export;
+mod extract;
 mod ingest;
 mod output;
 mod sched;
@@ -50,6 +51,9 @@ pub struct Cli {
 pub enum Command {
     /// Read text pages, JSONL or CSV files (plain or .gz) into the archive.
     Ingest(ingest::IngestArgs),
+    /// Print what tealeaf reads from HTML pages (site profile, date, title,
+    /// paragraphs...) without storing anything; --json for scripts.
+    Extract(extract::ExtractArgs),
     /// Full-text search: phrases, AND/OR/NOT, title:, prefixes*, filters.
     Search(search::SearchArgs),
     /// One article with its versions.
@@ -101,6 +105,7 @@ pub fn run(cli: Cli, serve: Launch) -> Result<ExitCode> {
     }
     match cli.command {
         Command::Ingest(args) => ingest::run(&data, args),
+        Command::Extract(args) => extract::run(args),
         Command::Search(args) => search::run(&data, args),
         Command::Show(args) => show::run(&data, args),
         Command::Stats(args) => show::stats(&data, args),
