@@ -112,7 +112,7 @@ fn connect(path: &Path) -> Result<Connection> {
     // WAL: readers (search, serve) never block the writer. NORMAL
     // synchronous is durable across process crashes (only an OS crash
     // may lose the last commits), which is the guarantee ingest gives.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    set_wal(&conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -32_000)?;
@@ -130,6 +130,24 @@ fn connect(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Switches a connection to WAL. Switching a new database takes an
+/// exclusive lock that SQLite does not wait for with the busy timeout, so a
+/// concurrent creator (two first ingests) is waited for here.
+fn set_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 fn migrate(conn: &Connection) -> Result<()> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = schema::MIGRATIONS.len() as i64;
@@ -139,6 +157,13 @@ fn migrate(conn: &Connection) -> Result<()> {
     for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx =
             rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have run this migration while we waited for
+        // the write lock (two first ingests into one new directory).
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > i as i64 {
+            tx.commit()?;
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;

@@ -82,7 +82,27 @@ pub fn ingest_paths(
             bar.set_position(read);
         }
     };
-    let summary = tealeaf_pipeline::ingest_paths(data, paths, opts, batch, &report)?;
+    let mut said_waiting = false;
+    let summary = loop {
+        match tealeaf_pipeline::ingest_paths(data, paths, opts, batch, &report) {
+            // Another process is writing this data directory: nothing was
+            // read yet, so wait for it rather than fail.
+            Err(tealeaf_pipeline::PipelineError::Index {
+                cause: tealeaf_index::IndexError::Locked,
+                ..
+            }) => {
+                if !said_waiting {
+                    eprintln!(
+                        "tealeaf: another tealeaf process is writing to {}; waiting for it to finish (Ctrl-C to stop)",
+                        data.root.display()
+                    );
+                    said_waiting = true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            other => break other?,
+        }
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

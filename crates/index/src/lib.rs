@@ -234,16 +234,41 @@ impl SearchIndex {
             )
         })?;
         let marker = dir.join("tealeaf-schema");
-        let current = std::fs::read_to_string(&marker).ok();
         let expected = SCHEMA_VERSION.to_string();
+        let ready = || {
+            dir.join("meta.json").exists()
+                && std::fs::read_to_string(&marker).ok().as_deref() == Some(expected.as_str())
+        };
         let mut rebuilt = false;
-        let index = if dir.join("meta.json").exists()
-            && current.as_deref() == Some(expected.as_str())
-        {
+        // Creating (or wiping) the index is done under a file lock, so that
+        // two processes opening a new data directory at once do not build
+        // it over each other; an index that is ready needs no lock (and no
+        // write access).
+        let mut _creating = None;
+        if !ready() {
+            let lock_path = dir.join("tealeaf-create.lock");
+            let lock = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .and_then(|f| f.lock().map(|()| f))
+                .map_err(|e| {
+                    tantivy::TantivyError::InternalError(format!(
+                        "locking {}: {e}",
+                        lock_path.display()
+                    ))
+                })?;
+            _creating = Some(lock);
+        }
+        let index = if ready() {
             Index::open_in_dir(dir)?
         } else {
             if dir.join("meta.json").exists() {
                 for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                    if entry.file_name() == "tealeaf-create.lock" {
+                        continue;
+                    }
                     let _ = std::fs::remove_file(entry.path());
                 }
             }
