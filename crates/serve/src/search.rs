@@ -228,6 +228,10 @@ pub struct SearchPage {
     /// Counts over the whole result set, not only this page.
     pub facets: Facets,
     pub links: Links,
+    /// True while the index lacks changes the archive holds (an ingest is
+    /// running, or the server is catching up after one was killed): the
+    /// newest articles may be missing from the hits.
+    pub index_behind: bool,
     #[serde(skip)]
     choices: crate::state::Choices,
 }
@@ -242,6 +246,7 @@ pub async fn handler(
         Err(e) => return want.error(e),
     };
     let choices = state.choices();
+    let behind_state = state.clone();
     let page = state
         .read(move |db| {
             let started = Instant::now();
@@ -273,6 +278,7 @@ pub async fn handler(
                 links,
                 params,
                 choices,
+                index_behind: behind_state.index_behind(),
             })
         })
         .await;
@@ -296,6 +302,9 @@ impl Page for SearchPage {
         let p = &self.params;
         html! {
             (self.form())
+            @if self.index_behind {
+                p.note { "The index is catching up with the archive: the newest articles may be missing from these results." }
+            }
             @if p.is_empty() {
                 (syntax_help())
             } @else {

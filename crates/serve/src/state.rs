@@ -53,6 +53,11 @@ pub struct Inner {
     started: Instant,
     last_check_ms: AtomicU64,
     seen_seq: AtomicI64,
+    /// Changes the archive holds that the index does not (an ingest
+    /// running, or one killed between the archive's commit and the
+    /// index's): shown on the search page and in its twin.
+    index_behind: AtomicI64,
+    catching_up: std::sync::atomic::AtomicBool,
 }
 
 /// Cheap to clone: handlers get one each.
@@ -93,6 +98,8 @@ impl AppState {
             started: Instant::now(),
             last_check_ms: AtomicU64::new(0),
             seen_seq: AtomicI64::new(0),
+            index_behind: AtomicI64::new(0),
+            catching_up: std::sync::atomic::AtomicBool::new(false),
         }));
         if let Ok(seq) = state.index.indexed_seq() {
             state.seen_seq.store(seq, Ordering::Relaxed);
@@ -170,6 +177,63 @@ impl AppState {
             }
             Ok(_) => {}
             Err(e) => eprintln!("error: reading the index's commit: {e}"),
+        }
+        self.catch_up_if_behind();
+    }
+
+    /// Whether the index lacks changes the archive holds.
+    pub fn index_behind(&self) -> bool {
+        self.index_behind.load(Ordering::Relaxed) > 0
+    }
+
+    /// Compares the archive's last change with the index's; when the index
+    /// is behind and no other process is writing it (an ingest killed
+    /// between the two commits), catches it up on a thread of its own.
+    fn catch_up_if_behind(&self) {
+        let archive_seq = match self.checkout() {
+            Ok(archive) => {
+                let seq = archive.max_seq();
+                self.checkin(archive);
+                seq
+            }
+            Err(_) => return,
+        };
+        let (Ok(archive_seq), Ok(index_seq)) = (archive_seq, self.index.indexed_seq()) else {
+            return;
+        };
+        let behind = (archive_seq - index_seq).max(0);
+        self.index_behind.store(behind, Ordering::Relaxed);
+        if behind == 0 || self.catching_up.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let state = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("tealeaf-catch-up".into())
+            .spawn(move || {
+                // `None`: another process holds the index (an ingest still
+                // running); it brings the index up itself.
+                match state.data.open_for_reading() {
+                    Ok((_, _, Some(n))) if n > 0 => {
+                        eprintln!(
+                            "note: the index was behind the archive; {n} articles re-indexed"
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => eprintln!("error: catching the index up: {e}"),
+                }
+                if state.index.reload().is_ok() {
+                    if let Ok(seq) = state.index.indexed_seq() {
+                        state.seen_seq.store(seq, Ordering::Relaxed);
+                        if seq >= archive_seq {
+                            state.index_behind.store(0, Ordering::Relaxed);
+                        }
+                    }
+                    let _ = state.refresh_choices();
+                }
+                state.catching_up.store(false, Ordering::Relaxed);
+            });
+        if spawned.is_err() {
+            self.catching_up.store(false, Ordering::Relaxed);
         }
     }
 

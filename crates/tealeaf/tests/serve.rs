@@ -164,3 +164,97 @@ fn export_writes_the_whole_result_set_as_csv_jsonl_and_parquet() {
 fn csv_reader(s: &str) -> csv::Reader<&[u8]> {
     csv::Reader::from_reader(s.as_bytes())
 }
+
+/// A running server notices an index left behind the archive (an ingest
+/// killed between the archive's commit and the index's, imitated here by
+/// putting back an older index) and catches it up itself.
+#[test]
+fn the_server_catches_up_an_index_left_behind() {
+    let tmp = demo_data();
+    let data = tmp.path().join("data");
+    let snapshot = tmp.path().join("index-before");
+    std::fs::create_dir(&snapshot).unwrap();
+    for entry in std::fs::read_dir(data.join("index")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, snapshot.join(path.file_name().unwrap())).unwrap();
+    }
+    let child = Command::new(bin())
+        .arg("--data")
+        .arg(&data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env_remove("TEALEAF_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tealeaf serve starts");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Kill(child);
+    // Kept open: the server says more on stdout after its address.
+    let mut lines = BufReader::new(child.0.stdout.take().expect("stdout")).lines();
+    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    let addr = first
+        .strip_prefix("listening on http://")
+        .expect("the address line")
+        .trim_end_matches('/')
+        .to_string();
+    let search = |q: &str| -> serde_json::Value {
+        let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+        write!(
+            s,
+            "GET /search.json?q={q} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        let body = out.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {out}"))
+    };
+    let wait_for = |what: &str, check: &dyn Fn() -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !check() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {what}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    };
+
+    let extra = tmp.path().join("extra.jsonl");
+    std::fs::write(
+        &extra,
+        "{\"outlet\": \"kcna\", \"language\": \"en\", \"published\": \"2026-02-01\", \"title\": \"Zanzibarite Delegation Arrives\", \"paragraphs\": [\"A zanzibarite delegation arrived in Pyongyang.\"]}\n",
+    )
+    .unwrap();
+    ok(&data, &["ingest", extra.to_str().unwrap()]);
+    wait_for("the new article in the hits", &|| {
+        search("zanzibarite")["total"] == 1
+    });
+
+    // The older index put back: the archive now holds a change it lacks.
+    for entry in std::fs::read_dir(data.join("index")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() != "tealeaf-create.lock" {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    for entry in std::fs::read_dir(&snapshot).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join("index").join(path.file_name().unwrap())).unwrap();
+    }
+    let before = std::fs::read_to_string(snapshot.join("meta.json")).unwrap();
+    // The server itself writes the index again (nobody else runs) and
+    // the article is found.
+    wait_for("the server to catch the index up", &|| {
+        let r = search("zanzibarite");
+        std::fs::read_to_string(data.join("index/meta.json")).is_ok_and(|m| m != before)
+            && r["total"] == 1
+    });
+    assert_eq!(search("zanzibarite")["index_behind"], false);
+}
