@@ -90,7 +90,8 @@ fn language_of(path: &str) -> Option<String> {
     let first = path.trim_start_matches('/').split(['/', '?']).next()?;
     let lang = match first.to_ascii_lowercase().as_str() {
         "en" => "en",
-        "ko" | "kr" => "ko",
+        // kcna.kp's Korean edition is `/kp/`.
+        "ko" | "kr" | "kp" => "ko",
         "cn" | "zh" => "zh",
         "ru" => "ru",
         "es" => "es",
@@ -176,7 +177,7 @@ fn kcna(path: &str) -> SiteUrl {
     }
 }
 
-fn query_param<'a>(query: &'a str, name: &str) -> Option<String> {
+fn query_param(query: &str, name: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=')?;
         k.eq_ignore_ascii_case(name).then(|| percent_decode(v))
