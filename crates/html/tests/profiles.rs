@@ -389,7 +389,15 @@ fn a_listing_is_no_article() {
 
 #[test]
 fn url_schemes_keys_and_languages() {
-    let cases: &[(&str, Profile, UrlKind, Option<&str>, Option<&str>)] = &[
+    /// url, profile, kind, key, language
+    type Case = (
+        &'static str,
+        Profile,
+        UrlKind,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    let cases: &[Case] = &[
         (
             "http://www.rodong.rep.kp/en/index.php?MTJAMjAyNi0wMi0xOS0wMDNAMUAxQEAwQDhA==",
             Profile::Rodong,
