@@ -388,6 +388,26 @@ fn a_listing_is_no_article() {
 }
 
 #[test]
+fn a_headline_style_without_an_article_body_is_no_article() {
+    // The detail layout's Bootstrap headline on a page with no
+    // `.article-content-body` (a list, a search page) is not an article.
+    let html = r#"<html lang="en"><body><h1 class="text-center text-danger">Latest News</h1>
+        <ul><li><a href="/en/article/detail/e1671797c52e15f763380b45e841ec32">Item</a></li></ul></body></html>"#;
+    let page = extract(
+        html.as_bytes(),
+        &with_url("http://www.kcna.kp/en/search?q=x"),
+    )
+    .unwrap();
+    assert_eq!(page.profile, Profile::Kcna);
+    assert_eq!(page.kind, UrlKind::Other);
+    assert_eq!(page.place, None);
+    assert_eq!(
+        page.warnings,
+        vec!["no kcna layout matched; read with the generic extractor".to_string()]
+    );
+}
+
+#[test]
 fn url_schemes_keys_and_languages() {
     /// url, profile, kind, key, language
     type Case = (

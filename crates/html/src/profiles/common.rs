@@ -20,7 +20,8 @@ pub(crate) fn sel(css: &'static str) -> Selector {
 pub(crate) struct Layout {
     /// Named in warnings and docs (`rodong-2023`).
     pub name: &'static str,
-    /// Present on this layout's article pages and on no earlier layout's.
+    /// Present on this layout's article pages and on no earlier layout's
+    /// (with the container, when there is one).
     pub marker: &'static str,
     /// The headline; the first match is taken.
     pub title: &'static str,
@@ -59,8 +60,15 @@ impl Compiled {
         }
     }
 
+    /// The page has this layout: its marker, and its container when the
+    /// layout has one (a listing may share a headline style with articles,
+    /// never the article body).
     pub fn matches(&self, doc: &Html) -> bool {
         doc.select(&self.marker).next().is_some()
+            && self
+                .container
+                .as_ref()
+                .is_none_or(|c| doc.select(c).next().is_some())
     }
 
     /// The first headline element with text, and its text.

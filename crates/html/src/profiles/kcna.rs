@@ -19,22 +19,24 @@ use super::common::{sel, Compiled, Layout};
 use super::dates::{ascii_forms, date_before_capture, find_date};
 use crate::{Hints, Page};
 
-/// Newest first: a page is read with the first layout whose marker it has.
+/// A page is read with the first layout it has. `.article-main-title` is
+/// kcna's own; the detail layout's Bootstrap headline could be any page's,
+/// so it is tried last.
 const LAYOUTS: &[Layout] = &[
+    Layout {
+        name: "kcna",
+        marker: ".article-main-title",
+        title: ".article-main-title",
+        paragraphs: ".article-content-body p",
+        container: ".article-content-body",
+        date: ".publish-time",
+    },
     // The newer `/article/detail/` page: no publish time, so the year
     // comes from the capture time.
     Layout {
         name: "kcna-detail",
         marker: "h1.text-center.text-danger",
         title: "h1.text-center.text-danger",
-        paragraphs: ".article-content-body p",
-        container: ".article-content-body",
-        date: ".publish-time",
-    },
-    Layout {
-        name: "kcna",
-        marker: ".article-main-title",
-        title: ".article-main-title",
         paragraphs: ".article-content-body p",
         container: ".article-content-body",
         date: ".publish-time",
