@@ -363,6 +363,28 @@ fn kcna_page_without_a_url_is_sniffed_from_its_markup() {
 }
 
 #[test]
+fn markup_alone_names_no_site_that_the_page_does_not_name() {
+    // Rodong's and kcna's class names on a page that names neither site:
+    // the generic extractor reads it, and it gets no outlet.
+    let html = r#"<html><head><title>Parish newsletter</title></head><body>
+        <p class="ArticleContent" align="center">Harvest Festival</p>
+        <p class="ArticleContent">The festival is on Sunday.</p>
+        <h4 class="article-main-title">Choir</h4><div class="article-content-body"><p>Practice is on Tuesday.</p></div>
+        </body></html>"#;
+    let page = extract(html.as_bytes(), &Hints::default()).unwrap();
+    assert_eq!(page.profile, Profile::Generic);
+    assert_eq!(page.outlet, None);
+    assert_eq!(page.key, None);
+    assert_eq!(page.warnings, Vec::<String>::new());
+
+    // The detail layout, without a url: its navbar and dateline name KCNA.
+    let page = read("kcna-detail-en.html", Hints::default());
+    assert_eq!(page.profile, Profile::Kcna);
+    assert_eq!(page.outlet.as_deref(), Some("kcna"));
+    assert_eq!(page.title, "Title of DPRK Hero Awarded to Kim Jong Il");
+}
+
+#[test]
 fn a_listing_is_no_article() {
     let page = read(
         "kcna-list-en.html",

@@ -122,6 +122,23 @@ impl Compiled {
     }
 }
 
+/// Whether the page names a site (`names` in lower case) in its text or in
+/// an attribute a reader or a link shows (href, src, alt, title, content).
+pub(crate) fn names_site(doc: &Html, names: &[&str]) -> bool {
+    let hit = |s: &str| {
+        let lower = s.to_lowercase();
+        names.iter().any(|n| lower.contains(n))
+    };
+    let root = doc.root_element();
+    root.text().any(hit)
+        || root.descendent_elements().any(|e| {
+            ["href", "src", "alt", "title", "content"]
+                .iter()
+                .filter_map(|a| e.value().attr(a))
+                .any(hit)
+        })
+}
+
 /// Elements whose content is never text a reader sees.
 const HIDDEN: &[&str] = &["script", "style", "noscript", "template", "head", "title"];
 

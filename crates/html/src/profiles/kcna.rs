@@ -15,7 +15,7 @@ use scraper::{ElementRef, Html, Selector};
 use tealeaf_model::dates::month_number;
 use tealeaf_model::Media;
 
-use super::common::{sel, Compiled, Layout};
+use super::common::{names_site, sel, Compiled, Layout};
 use super::dates::{ascii_forms, date_before_capture, find_date};
 use crate::{Hints, Page};
 
@@ -46,16 +46,15 @@ const LAYOUTS: &[Layout] = &[
 static COMPILED: LazyLock<Vec<Compiled>> =
     LazyLock::new(|| LAYOUTS.iter().map(Compiled::new).collect());
 
-/// Markup only kcna.kp's article pages have (the new layout's Bootstrap
-/// headline alone is too common to name the site).
-static SNIFF: LazyLock<Selector> =
-    LazyLock::new(|| sel(".article-main-title, .article-content-body, span.publish-time"));
-
 /// Never part of a headline's or paragraph's text.
 static NOT_TEXT: LazyLock<Selector> = LazyLock::new(|| sel(".publish-time"));
 
+/// A page without a url is kcna's when it has one of the layouts and names
+/// the agency somewhere (title, dateline, footer, links): the markup alone
+/// is too common to set the outlet on.
 pub(crate) fn sniff(doc: &Html) -> bool {
-    doc.select(&SNIFF).next().is_some()
+    COMPILED.iter().any(|l| l.matches(doc))
+        && names_site(doc, &["kcna", "조선중앙통신", "korean central news agency"])
 }
 
 /// Reads `doc` with the first kcna layout it has; false when none.
@@ -265,7 +264,7 @@ mod tests {
     #[test]
     fn every_layout_compiles() {
         assert_eq!(COMPILED.len(), LAYOUTS.len());
-        let _ = (&*SNIFF, &*NOT_TEXT, &*ENGLISH_DATELINE, &*KOREAN_DATELINE);
+        let _ = (&*NOT_TEXT, &*ENGLISH_DATELINE, &*KOREAN_DATELINE);
     }
 
     #[test]

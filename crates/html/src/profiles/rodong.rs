@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Selector};
 use tealeaf_model::Media;
 
-use super::common::{sel, text_of, Compiled, Layout};
+use super::common::{names_site, sel, text_of, Compiled, Layout};
 use super::dates::{parse_dateline, weekday_warning};
 use crate::{Hints, Page};
 
@@ -50,13 +50,11 @@ const LAYOUTS: &[Layout] = &[
 static COMPILED: LazyLock<Vec<Compiled>> =
     LazyLock::new(|| LAYOUTS.iter().map(Compiled::new).collect());
 
-/// Markup only rodong.rep.kp's article pages have.
-static SNIFF: LazyLock<Selector> = LazyLock::new(|| {
-    sel("#article-date, p.TitleP, p.TextP, .news_Title, span.NewsDate, p.ArticleContent")
-});
-
+/// A page without a url is rodong's when it has one of the layouts and
+/// names the paper somewhere (title, logo, footer, links): class names
+/// like `ArticleContent` alone are too common to set the outlet on.
 pub(crate) fn sniff(doc: &Html) -> bool {
-    doc.select(&SNIFF).next().is_some()
+    COMPILED.iter().any(|l| l.matches(doc)) && names_site(doc, &["rodong", "로동신문"])
 }
 
 /// Reads `doc` with the first rodong layout it has; false when none.
@@ -142,7 +140,6 @@ mod tests {
     #[test]
     fn every_layout_compiles() {
         assert_eq!(COMPILED.len(), LAYOUTS.len());
-        let _ = &*SNIFF;
     }
 
     #[test]
