@@ -348,6 +348,30 @@ fn kcna_photo_and_video_icons_and_a_canonical_url() {
 }
 
 #[test]
+fn kcna_korean_edition() {
+    let page = read(
+        "kcna-ko.html",
+        with_url("http://www.kcna.kp/kp/article/q/c4ca4238a0b923820dcc509a6f75849b.kcmsf"),
+    );
+    assert_eq!(page.profile, Profile::Kcna);
+    assert_eq!(page.outlet.as_deref(), Some("kcna"));
+    assert_eq!(page.kind, UrlKind::Article);
+    assert_eq!(
+        page.key.as_deref(),
+        Some("c4ca4238a0b923820dcc509a6f75849b")
+    );
+    assert_eq!(page.language.as_deref(), Some("ko"));
+    // `www.kcna.kp (주체108.1.1.)`
+    assert_eq!(page.published, ymd(2019, 1, 1));
+    assert_eq!(page.title, "신년사");
+    // `(평양 1월 1일발 조선중앙통신)` opens the first paragraph; `-0-` ends.
+    assert_eq!(page.paragraphs, strings(&KO_2019[..5]));
+    assert_eq!(page.place.as_deref(), Some("평양"));
+    assert_eq!(page.media, Vec::<Media>::new());
+    assert_eq!(page.warnings, Vec::<String>::new());
+}
+
+#[test]
 fn kcna_page_without_a_url_is_sniffed_from_its_markup() {
     let page = read("kcna-juche-en.html", Hints::default());
     assert_eq!(page.url, None);
