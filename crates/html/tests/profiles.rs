@@ -215,6 +215,57 @@ fn rodong_weekday_contradicting_the_date_is_a_warning() {
 }
 
 #[test]
+fn rodong_counter_is_not_a_fraction_in_the_text_and_a_photo_page_has_no_paragraphs() {
+    let html = r#"<html><head><title>Rodong Sinmun</title></head><body>
+        <div class="article-content" id="ContDIV">
+        <div id="article-date">Jan. 1, 2026 Thursday</div>
+        <p class="TitleP">Headline</p>
+        <p class="TextP">Sown on <span>1/2</span> of the area.</p>
+        </div></body></html>"#;
+    let page = extract(html.as_bytes(), &with_url(SEED_URL)).unwrap();
+    assert_eq!(page.paragraphs, strings(&["Sown on 1/2 of the area."]));
+    assert_eq!(page.photo_count, None);
+    assert_eq!(page.media, Vec::<Media>::new());
+
+    // Photos only: the gallery's arrows and counter are no paragraph.
+    let html = r##"<html><body><div class="article-content" id="ContDIV">
+        <div id="article-date">Jan. 1, 2026 Thursday [Photo]</div>
+        <p class="TitleP">New Year Celebrated</p>
+        <div class="photo-slider"><a href="#">&lt;</a><img src="/photo/1.jpg"><a href="#">&gt;</a></div>
+        <div class="photo-count">1 / 4</div>
+        </div></body></html>"##;
+    let page = extract(html.as_bytes(), &with_url(SEED_URL)).unwrap();
+    assert_eq!(page.title, "New Year Celebrated");
+    assert_eq!(page.paragraphs, Vec::<String>::new());
+    assert_eq!(page.photo_count, Some(4));
+    assert_eq!(page.media, vec![Media::Photo]);
+    assert_eq!(page.published, ymd(2026, 1, 1));
+}
+
+#[test]
+fn kcna_body_set_as_text_and_line_breaks_is_one_paragraph() {
+    let html = r#"<html><body>
+        <h4 class="article-main-title">Kim Yong Nam to Visit Tanzania</h4>
+        <div class="article-content-body">Pyongyang, December 1 (KCNA) -- Kim Yong Nam,
+        president of the Presidium of the DPRK Supreme People's Assembly, will soon pay an
+        official goodwill visit to the United Republic of Tanzania.<br>-0-
+        <span class="publish-time">www.kcna.kp (Juche100.12.1.)</span></div></body></html>"#;
+    let page = extract(
+        html.as_bytes(),
+        &with_url("http://www.kcna.kp/en/article/q/1679091c5a880faf6fb5e6087eb1b2dc.kcmsf"),
+    )
+    .unwrap();
+    assert_eq!(page.title, "Kim Yong Nam to Visit Tanzania");
+    assert_eq!(
+        page.paragraphs,
+        strings(&["Kim Yong Nam, president of the Presidium of the DPRK Supreme People's Assembly, will soon pay an official goodwill visit to the United Republic of Tanzania."])
+    );
+    assert_eq!(page.place.as_deref(), Some("Pyongyang"));
+    assert_eq!(page.published, ymd(2011, 12, 1));
+    assert_eq!(page.warnings, Vec::<String>::new());
+}
+
+#[test]
 fn kcna_layout_with_a_juche_publish_time() {
     let page = read(
         "kcna-juche-en.html",

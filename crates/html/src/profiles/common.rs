@@ -35,6 +35,10 @@ pub(crate) struct Layout {
     pub container: &'static str,
     /// The element holding the printed date. Empty: none.
     pub date: &'static str,
+    /// When no paragraph element matches, the container's whole text is
+    /// the one paragraph (kcna sets some items as text and `<br>`s; on
+    /// rodong it would be the gallery's arrows and counter).
+    pub whole_container: bool,
 }
 
 /// A [`Layout`] with its selectors compiled.
@@ -45,6 +49,7 @@ pub(crate) struct Compiled {
     paragraphs: Selector,
     container: Option<Selector>,
     date: Option<Selector>,
+    whole_container: bool,
 }
 
 impl Compiled {
@@ -57,6 +62,7 @@ impl Compiled {
             paragraphs: sel(layout.paragraphs),
             container: opt(layout.container),
             date: opt(layout.date),
+            whole_container: layout.whole_container,
         }
     }
 
@@ -83,7 +89,8 @@ impl Compiled {
     }
 
     /// Body paragraphs (empty ones dropped), never the headline element;
-    /// the container's whole text when no paragraph element matches.
+    /// for `whole_container` layouts, the container's text (without the
+    /// headline and date) when no paragraph element matches.
     pub fn paragraphs(
         &self,
         doc: &Html,
@@ -96,9 +103,15 @@ impl Compiled {
             .filter(|e| Some(e.id()) != title_id)
             .collect();
         if found.is_empty() {
+            if !self.whole_container {
+                return Vec::new();
+            }
+            let mut exclude = exclude.to_vec();
+            exclude.push(&self.title);
+            exclude.extend(self.date.as_ref());
             return self
                 .container(doc)
-                .map(|c| text_of(c, exclude))
+                .map(|c| text_of(c, &exclude))
                 .filter(|t| !t.is_empty())
                 .into_iter()
                 .collect();

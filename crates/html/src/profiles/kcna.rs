@@ -30,6 +30,7 @@ const LAYOUTS: &[Layout] = &[
         paragraphs: ".article-content-body p",
         container: ".article-content-body",
         date: ".publish-time",
+        whole_container: true,
     },
     // The newer `/article/detail/` page: no publish time, so the year
     // comes from the capture time.
@@ -40,6 +41,7 @@ const LAYOUTS: &[Layout] = &[
         paragraphs: ".article-content-body p",
         container: ".article-content-body",
         date: ".publish-time",
+        whole_container: true,
     },
 ];
 

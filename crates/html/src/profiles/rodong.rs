@@ -25,6 +25,7 @@ const LAYOUTS: &[Layout] = &[
         paragraphs: "#ContDIV p.TextP, .article-content p.TextP",
         container: "#ContDIV, .article-content",
         date: "#article-date",
+        whole_container: false,
     },
     // 2023.
     Layout {
@@ -34,6 +35,7 @@ const LAYOUTS: &[Layout] = &[
         paragraphs: "p.ArticleContent",
         container: "",
         date: ".NewsDate",
+        whole_container: false,
     },
     // To 2021: `index.php?strPageID=SF01_02_01&newsID=...` urls; the
     // headline is the centred `p.ArticleContent`, the date only in the key.
@@ -44,6 +46,7 @@ const LAYOUTS: &[Layout] = &[
         paragraphs: "p.ArticleContent",
         container: "",
         date: "",
+        whole_container: false,
     },
 ];
 
@@ -111,16 +114,28 @@ fn key_date(key: &str) -> Option<NaiveDate> {
 
 /// The gallery's `1 / 11` counter in the article container: the total.
 /// The counter may be one text or spans (`<span>1</span> / <span>11</span>`),
-/// so small elements are read whole; paragraphs and the headline never
-/// count.
+/// so small elements are read whole; the headline, the dateline and the
+/// paragraphs (and anything inside them: a `1/2` in the text) never count.
 fn gallery_total(container: ElementRef, title: ElementRef) -> Option<u32> {
     static PROSE: LazyLock<Selector> = LazyLock::new(|| sel("p.TextP, p.TitleP, #article-date"));
-    container
-        .descendent_elements()
-        .filter(|e| e.id() != title.id() && !PROSE.matches(e))
+    // Depth first in document order, not entering prose; an explicit stack
+    // because pages can nest deeper than a thread's stack allows.
+    let mut stack = vec![container];
+    while let Some(e) = stack.pop() {
+        if e.id() == title.id() || PROSE.matches(&e) {
+            continue;
+        }
         // Reading only elements of a few nodes keeps this linear in the page.
-        .filter(|e| e.descendants().take(9).count() <= 8)
-        .find_map(|e| counter_total(&text_of(e, &[])))
+        if e.id() != container.id() && e.descendants().take(9).count() <= 8 {
+            if let Some(total) = counter_total(&text_of(e, &[])) {
+                return Some(total);
+            }
+        }
+        let at = stack.len();
+        stack.extend(e.child_elements());
+        stack[at..].reverse();
+    }
+    None
 }
 
 /// `1 / 11` → 11 (photo 1 of 11); anything else → None.
