@@ -76,7 +76,8 @@ pub(crate) fn extract(doc: &Html, hints: &Hints, page: &mut Page) -> bool {
         if last == "-0-" {
             paragraphs.pop();
         } else {
-            if let Some(cut) = last.strip_suffix("-0-") {
+            // After a `<br>` or a space only: `x-0-` is no end mark.
+            if let Some(cut) = last.strip_suffix(" -0-") {
                 *last = cut.trim_end().to_string();
             }
             break;
