@@ -2,6 +2,9 @@
 //! its article key and its language: the url schemes of the profiled
 //! sites (docs/html.md). Wayback Machine urls
 //! (`web.archive.org/web/TIMESTAMP/URL`) are read as the url they capture.
+//!
+//! Must not touch: a page's content beyond the url it declares for itself
+//! (reading titles, dates and text is the profiles' work), or the network.
 
 use base64::Engine;
 use serde::Serialize;
