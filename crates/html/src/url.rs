@@ -2,6 +2,9 @@
 //! its article key and its language: the url schemes of the profiled
 //! sites (docs/html.md). Wayback Machine urls
 //! (`web.archive.org/web/TIMESTAMP/URL`) are read as the url they capture.
+//!
+//! Must not touch: a page's content beyond the url it declares for itself
+//! (reading titles, dates and text is the profiles' work), or the network.
 
 use base64::Engine;
 use serde::Serialize;
@@ -90,7 +93,8 @@ fn language_of(path: &str) -> Option<String> {
     let first = path.trim_start_matches('/').split(['/', '?']).next()?;
     let lang = match first.to_ascii_lowercase().as_str() {
         "en" => "en",
-        "ko" | "kr" => "ko",
+        // kcna.kp's Korean edition is `/kp/`.
+        "ko" | "kr" | "kp" => "ko",
         "cn" | "zh" => "zh",
         "ru" => "ru",
         "es" => "es",
