@@ -264,6 +264,9 @@ fn write_page(out: &mut impl Write, file: &str, page: &Page) -> std::io::Result<
     if let Some(key) = &page.key {
         facts.push(format!("key {}", clean(key)));
     }
+    if let Some(place) = &page.place {
+        facts.push(format!("place {}", clean(place)));
+    }
     if !page.media.is_empty() {
         let media: Vec<&str> = page.media.iter().map(|m| m.as_str()).collect();
         facts.push(format!("media {}", media.join(", ")));

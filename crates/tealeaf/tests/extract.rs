@@ -159,3 +159,73 @@ fn the_dev_set_extracts_and_ingests_without_a_panic() {
         "{summary}"
     );
 }
+
+/// The site profiles' fixtures (crates/html/tests/fixtures) through the
+/// command, as a script reads them: the JSON fields and their values.
+#[test]
+fn extract_json_reads_the_profiled_fixtures() {
+    let fixtures = repo().join("crates/html/tests/fixtures");
+    let out = std::process::Command::new(bin())
+        .args(["extract", "--json"])
+        .arg(&fixtures)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let got = lines(&out.stdout);
+    let by_name = |name: &str| -> &Value {
+        got.iter()
+            .find(|v| v["file"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not extracted"))
+    };
+    let rodong = by_name("rodong-current-en.html");
+    assert_eq!(rodong["profile"], "rodong");
+    assert_eq!(rodong["outlet"], "rodong");
+    assert_eq!(rodong["language"], "en");
+    assert_eq!(rodong["published"], "2026-01-01");
+    assert_eq!(rodong["photo_count"], 11);
+    assert_eq!(rodong["media"], serde_json::json!(["photo"]));
+    assert!(rodong["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Respected Comrade Kim Jong Un Sends New Year"));
+    assert!(rodong["paragraphs"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("The respected Comrade Kim Jong Un sent"));
+    for field in [
+        "file",
+        "url",
+        "profile",
+        "outlet",
+        "language",
+        "published",
+        "title",
+        "paragraphs",
+        "byline",
+        "media",
+        "photo_count",
+        "warnings",
+    ] {
+        assert!(rodong.get(field).is_some(), "no `{field}` in {rodong}");
+    }
+    let kcna = by_name("kcna-juche-en.html");
+    assert_eq!(kcna["profile"], "kcna");
+    assert_eq!(kcna["published"], "2011-12-01");
+    assert_eq!(kcna["place"], "Pyongyang");
+    assert_eq!(kcna["title"], "Kim Jong Il Congratulates Lao President");
+    // A page saved without its url: --url names it.
+    let out = std::process::Command::new(bin())
+        .args([
+            "extract",
+            "--json",
+            "--url",
+            "http://www.kcna.kp/en/article/list/1",
+        ])
+        .arg(fixtures.join("kcna-list-en.html"))
+        .output()
+        .unwrap();
+    let list = &lines(&out.stdout)[0];
+    assert_eq!(list["kind"], "listing", "{list}");
+    assert_eq!(list["url"], "http://www.kcna.kp/en/article/list/1");
+    assert_eq!(list["key"], Value::Null);
+}
