@@ -41,7 +41,8 @@ pub struct IngestArgs {
 pub fn run(data: &DataDir, args: IngestArgs) -> Result<ExitCode> {
     let mut map = FieldMap::default();
     for spec in &args.map {
-        map.extend(FieldMap::parse(spec).map_err(anyhow::Error::msg)?);
+        map.extend(FieldMap::parse(spec).map_err(anyhow::Error::msg)?)
+            .map_err(anyhow::Error::msg)?;
     }
     if let Some(o) = &args.outlet {
         anyhow::ensure!(
@@ -54,6 +55,7 @@ pub fn run(data: &DataDir, args: IngestArgs) -> Result<ExitCode> {
         map,
         format: args.format,
     };
+    tealeaf_read::bulk::check_mapped_columns(&args.paths, &opts).map_err(anyhow::Error::msg)?;
     let summary = ingest_paths(data, &args.paths, &opts, args.batch.max(1), !args.json)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);

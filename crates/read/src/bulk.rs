@@ -58,18 +58,136 @@ impl FieldMap {
             if column.is_empty() {
                 return Err(format!("--map: no column given for `{field}`"));
             }
-            map.insert(field.to_string(), column.to_string());
+            if let Some(earlier) = map.insert(field.to_string(), column.to_string()) {
+                return Err(format!(
+                    "--map: `{field}` is given twice (`{earlier}` and `{column}`)"
+                ));
+            }
         }
         Ok(FieldMap(map))
     }
 
-    /// Merges several `--map` arguments; later ones win.
-    pub fn extend(&mut self, other: FieldMap) {
-        self.0.extend(other.0);
+    /// Merges several `--map` arguments; a field given twice is an error.
+    pub fn extend(&mut self, other: FieldMap) -> Result<(), String> {
+        for (field, column) in other.0 {
+            if let Some(earlier) = self.0.get(&field) {
+                return Err(format!(
+                    "--map: `{field}` is given twice (`{earlier}` and `{column}`)"
+                ));
+            }
+            self.0.insert(field, column);
+        }
+        Ok(())
     }
 
     pub fn column<'a>(&'a self, field: &'a str) -> &'a str {
         self.0.get(field).map(String::as_str).unwrap_or(field)
+    }
+
+    /// The (field, column) pairs that name another column than the field.
+    pub fn renamed(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .filter(|(f, c)| f != c)
+            .map(|(f, c)| (f.as_str(), c.as_str()))
+    }
+}
+
+/// Records of each file looked at by [`check_mapped_columns`].
+pub const MAP_CHECK_RECORDS: usize = 1000;
+
+/// Refuses a `--map` naming a column that no JSONL, CSV or TSV file under
+/// `paths` has (a CSV's header; the keys of a JSONL file's first
+/// [`MAP_CHECK_RECORDS`] objects), before anything is read into the
+/// archive: a typo would otherwise store every record without that field,
+/// for good. The message names the column and the columns that exist.
+pub fn check_mapped_columns(
+    paths: &[std::path::PathBuf],
+    opts: &ReadOptions,
+) -> Result<(), String> {
+    if opts.map.renamed().next().is_none() {
+        return Ok(());
+    }
+    let mut files = Vec::new();
+    collect_files(paths, &mut files);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut tabular = 0;
+    for file in &files {
+        if let Some(columns) = columns_of(file, opts) {
+            tabular += 1;
+            seen.extend(columns);
+        }
+    }
+    if tabular == 0 {
+        return Ok(());
+    }
+    for (field, column) in opts.map.renamed() {
+        if !seen.contains(column) {
+            let existing: Vec<&str> = seen.iter().map(String::as_str).collect();
+            return Err(format!(
+                "--map {field}={column}: no record has a column `{column}` (looked at the header or first {MAP_CHECK_RECORDS} records of {tabular} file{}); the columns are: {}",
+                if tabular == 1 { "" } else { "s" },
+                if existing.is_empty() { "(none)".to_string() } else { existing.join(", ") }
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn collect_files(paths: &[std::path::PathBuf], out: &mut Vec<std::path::PathBuf>) {
+    for path in paths {
+        if path.is_dir() {
+            let Ok(entries) = std::fs::read_dir(path) else {
+                continue;
+            };
+            let mut entries: Vec<_> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|e| {
+                    e.file_name()
+                        .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            entries.sort();
+            collect_files(&entries, out);
+        } else {
+            out.push(path.clone());
+        }
+    }
+}
+
+/// A JSONL, CSV or TSV file's column names; `None` for other formats and
+/// for files that cannot be read (reading them reports that).
+fn columns_of(path: &std::path::Path, opts: &ReadOptions) -> Option<Vec<String>> {
+    let format = match opts.format {
+        Some(f) => f,
+        None => crate::detect_format(path).ok()?,
+    };
+    let stream = crate::open_stream(path, &crate::ByteCounter::default()).ok()?;
+    match format {
+        crate::Format::Jsonl => {
+            let mut columns = std::collections::BTreeSet::new();
+            for line in stream.lines().take(MAP_CHECK_RECORDS) {
+                if let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&line.ok()?) {
+                    columns.extend(object.keys().cloned());
+                }
+            }
+            Some(columns.into_iter().collect())
+        }
+        crate::Format::Csv | crate::Format::Tsv => {
+            let delimiter = if format == crate::Format::Tsv {
+                b'\t'
+            } else {
+                b','
+            };
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .flexible(true)
+                .from_reader(stream);
+            let header = reader.headers().ok()?;
+            Some(header.iter().map(|h| trim_all(h).to_string()).collect())
+        }
+        #[allow(unreachable_patterns)]
+        _ => None,
     }
 }
 

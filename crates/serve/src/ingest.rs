@@ -116,7 +116,8 @@ fn options(headers: &HeaderMap, pairs: &[(String, String)]) -> Result<ReadOption
             }
             "map" => opts
                 .map
-                .extend(FieldMap::parse(v).map_err(AppError::BadRequest)?),
+                .extend(FieldMap::parse(v).map_err(AppError::BadRequest)?)
+                .map_err(AppError::BadRequest)?,
             _ => {}
         }
     }
