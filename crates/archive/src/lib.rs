@@ -175,9 +175,55 @@ impl ArchiveReader {
     /// Opens (creating if needed) the archive at `path` for reading and
     /// brings its schema up to date.
     pub fn open(path: &Path) -> Result<ArchiveReader> {
-        Ok(ArchiveReader {
-            conn: connect(path)?,
-        })
+        match connect(path) {
+            Ok(conn) => Ok(ArchiveReader { conn }),
+            // An archive one may not write (read-only media, another
+            // user's directory) is read as it is.
+            Err(ArchiveError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                if path.exists()
+                    && matches!(
+                        e.code,
+                        rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
+                    ) =>
+            {
+                match ArchiveReader::open_read_only(path) {
+                    Err(ArchiveError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                        if e.code == rusqlite::ErrorCode::ReadOnly =>
+                    {
+                        ArchiveReader::open_immutable(path)
+                    }
+                    other => other,
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A WAL database without its `-shm` file, in a directory one may not
+    /// write, can only be opened as immutable: nobody can be writing it
+    /// from here, and whoever can write it has checkpointed and closed it
+    /// (that is why the `-shm` is gone).
+    fn open_immutable(path: &Path) -> Result<ArchiveReader> {
+        let mut uri = String::from("file:");
+        for byte in path.to_string_lossy().bytes() {
+            match byte {
+                b'?' | b'#' | b'%' | 0x80.. => uri.push_str(&format!("%{byte:02X}")),
+                _ => uri.push(byte as char),
+            }
+        }
+        uri.push_str("?immutable=1");
+        let conn = Connection::open_with_flags(
+            &uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(ArchiveError::TooNew { found, known });
+        }
+        Ok(ArchiveReader { conn })
     }
 
     /// Opens an existing archive read-only (no migrations; fails if absent).

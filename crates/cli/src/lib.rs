@@ -25,6 +25,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 pub use serve::{Launch, ServeArgs, DEFAULT_ADDR};
+use tealeaf_pipeline::CaughtUp;
 
 #[derive(Parser)]
 #[command(
@@ -141,10 +142,15 @@ pub fn open_for_reading(
 ) -> Result<(tealeaf_archive::ArchiveReader, tealeaf_index::SearchIndex)> {
     let (archive, index, caught_up) = data.open_for_reading()?;
     match caught_up {
-        Some(0) => {}
-        Some(n) => eprintln!("note: the index was behind the archive; {n} articles re-indexed"),
-        None => eprintln!(
+        CaughtUp::Done(0) => {}
+        CaughtUp::Done(n) => {
+            eprintln!("note: the index was behind the archive; {n} articles re-indexed")
+        }
+        CaughtUp::Busy => eprintln!(
             "note: another tealeaf process is writing; results may not include its latest work"
+        ),
+        CaughtUp::ReadOnly => eprintln!(
+            "note: the index is behind the archive and this data directory cannot be written; results may miss the latest articles"
         ),
     }
     Ok((archive, index))

@@ -61,7 +61,7 @@ struct StatsOut {
 }
 
 pub fn stats(data: &DataDir, args: StatsArgs) -> Result<ExitCode> {
-    let archive = data.archive_existing()?;
+    let archive = data.reader()?;
     let (index, _) = data.index()?;
     let out = StatsOut {
         stats: archive.stats()?,

@@ -12,6 +12,7 @@
 
 mod facets;
 mod query;
+mod readonly;
 
 use std::ops::Bound;
 use std::path::Path;
@@ -49,6 +50,8 @@ pub enum IndexError {
     BadQuery { query: String, reason: String },
     #[error("the index is locked by another tealeaf process writing to it")]
     Locked,
+    #[error("the index cannot be written here (a read-only data directory)")]
+    ReadOnly,
 }
 
 /// A query as quoted in a message: its first 80 characters.
@@ -262,7 +265,10 @@ impl SearchIndex {
             _creating = Some(lock);
         }
         let index = if ready() {
-            Index::open_in_dir(dir)?
+            let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| {
+                tantivy::TantivyError::InternalError(format!("opening {}: {e}", dir.display()))
+            })?;
+            Index::open(readonly::ReadTolerant(directory))?
         } else {
             if dir.join("meta.json").exists() {
                 for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -320,6 +326,10 @@ impl SearchIndex {
             .index
             .writer_with_num_threads(threads.max(1), heap_bytes.max(15_000_000 * threads.max(1)))
             .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::IoError(e),
+                    _,
+                ) if readonly::is_read_only(&e) => IndexError::ReadOnly,
                 tantivy::TantivyError::LockFailure(..) => IndexError::Locked,
                 e => IndexError::Tantivy(e),
             })?;

@@ -65,6 +65,18 @@ pub struct DataDir {
     pub root: PathBuf,
 }
 
+/// Whether [`DataDir::open_for_reading`] brought the index up to the
+/// archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaughtUp {
+    /// Up to date; this many articles were re-indexed to get there.
+    Done(u64),
+    /// Behind, and another process is writing the index (an ingest running).
+    Busy,
+    /// Behind, and the data directory cannot be written.
+    ReadOnly,
+}
+
 impl DataDir {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         DataDir { root: root.into() }
@@ -178,10 +190,9 @@ impl DataDir {
     }
 
     /// Opens archive and index for reading, catching the index up first if
-    /// an earlier run was interrupted. Returns how many articles were
-    /// re-indexed, or `None` when another process holds the index lock (the
-    /// index is then read as last committed).
-    pub fn open_for_reading(&self) -> Result<(ArchiveReader, SearchIndex, Option<u64>)> {
+    /// an earlier run was interrupted (see [`CaughtUp`]; when it cannot,
+    /// the index is read as last committed).
+    pub fn open_for_reading(&self) -> Result<(ArchiveReader, SearchIndex, CaughtUp)> {
         let archive = self.reader()?;
         let (index, _) = self.index()?;
         let behind = index.indexed_seq().map_err(|e| self.index_err(e))?
@@ -189,7 +200,7 @@ impl DataDir {
         let pending = archive
             .has_pending_changes()
             .map_err(|e| self.archive_err(e))?;
-        let mut caught_up = Some(0);
+        let mut caught_up = CaughtUp::Done(0);
         if behind || pending {
             // The index lock also tells whether an ingest is running (whose
             // pending work is its own to finish).
@@ -201,10 +212,11 @@ impl DataDir {
                         .map_err(|e| self.archive_err(e))?;
                     // The index documents carry analysis: bring it up first.
                     self.catch_up_analysis(&mut archive_w, &self.analyzer()?)?;
-                    caught_up = Some(self.catch_up(&archive, &index, &mut w)?);
+                    caught_up = CaughtUp::Done(self.catch_up(&archive, &index, &mut w)?);
                     w.finish().map_err(|e| self.index_err(e))?;
                 }
-                Err(IndexError::Locked) => caught_up = None,
+                Err(IndexError::Locked) => caught_up = CaughtUp::Busy,
+                Err(IndexError::ReadOnly) => caught_up = CaughtUp::ReadOnly,
                 Err(e) => return Err(self.index_err(e)),
             }
         }

@@ -213,7 +213,7 @@ impl AppState {
                 // `None`: another process holds the index (an ingest still
                 // running); it brings the index up itself.
                 match state.data.open_for_reading() {
-                    Ok((_, _, Some(n))) if n > 0 => {
+                    Ok((_, _, tealeaf_pipeline::CaughtUp::Done(n))) if n > 0 => {
                         eprintln!(
                             "note: the index was behind the archive; {n} articles re-indexed"
                         );

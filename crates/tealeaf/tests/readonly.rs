@@ -1,0 +1,108 @@
+//! Read commands work on a data directory one may not write: read-only
+//! media, or another user's archive. Run as root, the commands are run as
+//! `nobody` (setpriv); otherwise the directory is made read-only.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+fn set_mode(path: &Path, writable: bool) {
+    for entry in std::fs::read_dir(path).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            set_mode(&p, writable);
+        } else {
+            std::fs::set_permissions(
+                &p,
+                std::fs::Permissions::from_mode(if writable { 0o644 } else { 0o444 }),
+            )
+            .unwrap();
+        }
+    }
+    std::fs::set_permissions(
+        path,
+        std::fs::Permissions::from_mode(if writable { 0o755 } else { 0o555 }),
+    )
+    .unwrap();
+}
+
+/// Runs the tealeaf binary (copied where `nobody` can run it) on `data`
+/// without write access to it.
+fn read_only(bin_copy: &Path, data: &Path, args: &[&str]) -> std::process::Output {
+    let mut cmd = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin_copy);
+        c
+    } else {
+        Command::new(bin_copy)
+    };
+    cmd.arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn read_commands_work_on_a_data_directory_one_may_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let data = tmp.path().join("data");
+    ok(
+        &data,
+        &["ingest", repo().join("fixtures/pages").to_str().unwrap()],
+    );
+    let bin_copy = tmp.path().join("tealeaf");
+    std::fs::copy(bin(), &bin_copy).unwrap();
+    std::fs::set_permissions(&bin_copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    for round in ["as left by ingest", "checkpointed, without -wal and -shm"] {
+        if round.starts_with("checkpointed") {
+            set_mode(&data, true);
+            let conn = rusqlite::Connection::open(data.join("archive.sqlite")).unwrap();
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                .unwrap();
+            drop(conn);
+            assert!(!data.join("archive.sqlite-shm").exists());
+        }
+        set_mode(&data, false);
+        let out = read_only(&bin_copy, &data, &["stats", "--json"]);
+        assert!(
+            out.status.success(),
+            "{round}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(stats["articles"], 1, "{round}: {stats}");
+        let out = read_only(&bin_copy, &data, &["search", "--json", "overseas"]);
+        assert!(
+            out.status.success(),
+            "{round}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(hits["total"], 1, "{round}: {hits}");
+        // Writing is refused with a message, not a panic.
+        let out = read_only(
+            &bin_copy,
+            &data,
+            &["ingest", repo().join("fixtures/samples").to_str().unwrap()],
+        );
+        assert!(
+            !out.status.success(),
+            "{round}: an ingest wrote a read-only directory"
+        );
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+    set_mode(&data, true);
+}
