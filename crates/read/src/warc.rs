@@ -127,6 +127,9 @@ impl<R: Read + Seek + Send> WarcReader<R> {
             let (start, junk) = match found {
                 Ok((Some(start), junk)) => (start, junk),
                 Ok((None, junk)) => {
+                    if let Ok(end) = inner.stream_position() {
+                        self.advance_to(end);
+                    }
                     if junk && !strict {
                         self.reject(
                             at,
@@ -181,6 +184,7 @@ impl<R: Read + Seek + Send> WarcReader<R> {
     /// Moves on to the next gzip member after the current one ended
     /// (`corrupt`: after unreadable data, looking past it).
     fn next_segment(&mut self, corrupt: bool) {
+        self.report_progress();
         match std::mem::replace(&mut self.stream.kind, Kind::Done) {
             Kind::Member(m) => {
                 let base = m.base + self.stream.pos;
@@ -206,10 +210,16 @@ impl<R: Read + Seek + Send> WarcReader<R> {
             Kind::Done => None,
         };
         if let Some(at) = at {
-            if at > self.reported {
-                self.counter.add(at - self.reported);
-                self.reported = at;
-            }
+            self.advance_to(at);
+        }
+    }
+
+    /// Counts the input read up to compressed offset `at` (never twice
+    /// when going back over a cut record).
+    fn advance_to(&mut self, at: u64) {
+        if at > self.reported {
+            self.counter.add(at - self.reported);
+            self.reported = at;
         }
     }
 
