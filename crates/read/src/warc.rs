@@ -376,6 +376,12 @@ impl<R: Read + Seek + Send> WarcReader<R> {
             }
             _ => return Seen::Skipped,
         }
+        // A site tealeaf knows says which of its pages are articles: its
+        // home page and listings are not (stored as articles, they would
+        // "change" with every crawl). Pages of other sites are all read.
+        if site.as_ref().is_some_and(|s| s.kind != UrlKind::Article) {
+            return Seen::Skipped;
+        }
         let content_type = resp.head.get("Content-Type").map(str::to_string);
         let declared_html = content_type.as_deref().is_some_and(http::is_html_type);
         if !declared_html && !http::is_vague_type(content_type.as_deref()) {

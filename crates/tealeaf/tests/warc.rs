@@ -54,8 +54,8 @@ fn kinds(data: &std::path::Path, id: &str) -> Vec<String> {
         .collect()
 }
 
-/// Needs the HTML extractor (titles, text) and, for the removals, the
-/// pipeline's ids from url keys.
+/// Needs the HTML extractor (titles, text) and, for the edit and the
+/// removals, the pipeline's ids from url keys (marked).
 #[test]
 fn a_warc_crawl_gives_versions_edits_and_removals() {
     let m = manifest();
@@ -65,7 +65,19 @@ fn a_warc_crawl_gives_versions_edits_and_removals() {
     let summary = json(&data, &["ingest", "--json", warc.to_str().unwrap()]);
     let (t1, t2) = (m["t1"].as_str().unwrap(), m["t2"].as_str().unwrap());
 
-    // [extractor] The edit: same url, same title, one word changed at T2.
+    // [extractor] The revisit at T2 is a second capture of the same text.
+    let c = id_of(&data, m["revisited"]["title"].as_str().unwrap());
+    let shown = json(&data, &["show", &c, "--json"]);
+    let v = shown["versions"].as_array().unwrap();
+    assert_eq!(v.len(), 1, "{shown}");
+    assert_eq!(v[0]["captures"], 2);
+    assert_eq!(v[0]["last_seen"], t2);
+    assert!(kinds(&data, &c).is_empty());
+
+    // [extractor + pipeline ids] The edit: same url, same title, one word
+    // changed at T2. Both captures are in one run, where the identity key
+    // alone makes different content a different article: the url key
+    // joins them.
     let a = id_of(&data, m["edited"]["title"].as_str().unwrap());
     let shown = json(&data, &["show", &a, "--json"]);
     let v = shown["versions"].as_array().unwrap();
@@ -78,15 +90,6 @@ fn a_warc_crawl_gives_versions_edits_and_removals() {
     assert_eq!(changes[0]["hunks"][0]["removed"], m["edited"]["word"]);
     assert_eq!(changes[0]["hunks"][0]["added"], "Pyongyang");
     assert_eq!(changes[0]["to"]["captured_at"], t2);
-
-    // [extractor] The revisit at T2 is a second capture of the same text.
-    let c = id_of(&data, m["revisited"]["title"].as_str().unwrap());
-    let shown = json(&data, &["show", &c, "--json"]);
-    let v = shown["versions"].as_array().unwrap();
-    assert_eq!(v.len(), 1, "{shown}");
-    assert_eq!(v[0]["captures"], 2);
-    assert_eq!(v[0]["last_seen"], t2);
-    assert!(kinds(&data, &c).is_empty());
 
     // [extractor + pipeline ids] The 404 at T2 and the redirect to the
     // home page at T2 are removals of their articles.

@@ -238,6 +238,22 @@ fn plain_records_with_urls_dates_offsets() {
         ]
     );
     assert_eq!(skipped, 1, "the image");
+    // The home page and a listing of a known site are not articles.
+    let home = html_response(
+        "http://www.kcna.kp/en/",
+        "2026-01-01T06:00:00Z",
+        "<urn:uuid:h>",
+        "KCNA",
+    );
+    let list = html_response(
+        "http://www.kcna.kp/en/article/list/1",
+        "2026-01-01T06:00:00Z",
+        "<urn:uuid:l>",
+        "News",
+    );
+    let (none, skipped) = read(file(&[home, list], false).0);
+    assert!(none.is_empty(), "{none:?}");
+    assert_eq!(skipped, 2);
     let Item::Record(r) = &items[0] else { panic!() };
     assert_eq!(r.outlet, "kcna");
     assert_eq!(r.language.as_deref(), Some("en"));
