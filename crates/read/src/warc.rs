@@ -581,11 +581,21 @@ enum Seen {
 }
 
 /// Earlier responses of this file by record id and by payload digest, for
-/// revisits; oldest forgotten first past [`REMEMBERED`].
-#[derive(Default)]
+/// revisits; oldest forgotten first past `cap` ([`REMEMBERED`]).
 struct Remembered {
     by_key: HashMap<String, Arc<Seen>>,
-    order: VecDeque<Vec<String>>,
+    order: VecDeque<(Vec<String>, Arc<Seen>)>,
+    cap: usize,
+}
+
+impl Default for Remembered {
+    fn default() -> Self {
+        Remembered {
+            by_key: HashMap::new(),
+            order: VecDeque::new(),
+            cap: REMEMBERED,
+        }
+    }
 }
 
 impl Remembered {
@@ -607,18 +617,15 @@ impl Remembered {
         for k in &keys {
             self.by_key.insert(k.clone(), seen.clone());
         }
-        self.order.push_back(keys);
-        while self.order.len() > REMEMBERED {
-            if let Some(old) = self.order.pop_front() {
-                for k in old {
-                    // Only if no later record took the key over.
-                    if self
-                        .by_key
-                        .get(&k)
-                        .is_some_and(|s| Arc::strong_count(s) == 1)
-                    {
-                        self.by_key.remove(&k);
-                    }
+        self.order.push_back((keys, seen));
+        while self.order.len() > self.cap {
+            let Some((keys, old)) = self.order.pop_front() else {
+                break;
+            };
+            for k in keys {
+                // Only if no later record took the key over.
+                if self.by_key.get(&k).is_some_and(|s| Arc::ptr_eq(s, &old)) {
+                    self.by_key.remove(&k);
                 }
             }
         }

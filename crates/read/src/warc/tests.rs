@@ -660,3 +660,29 @@ fn without_a_known_site_the_outlet_comes_from_the_options() {
     };
     assert_eq!(r.outlet, "other");
 }
+
+#[test]
+fn revisits_remember_a_bounded_number_of_responses() {
+    let mut seen = Remembered {
+        cap: 2,
+        ..Remembered::default()
+    };
+    let fields = |id: &str, digest: &str| {
+        vec![
+            ("WARC-Record-ID".to_string(), format!("<{id}>")),
+            ("WARC-Payload-Digest".to_string(), digest.to_string()),
+        ]
+    };
+    seen.remember(&fields("a", "sha1:A"), "u", Arc::new(Seen::Skipped));
+    seen.remember(&fields("b", "sha1:B"), "u", Arc::new(Seen::Skipped));
+    // The same digest again: the later record holds the digest keys.
+    seen.remember(&fields("c", "sha1:A"), "u", Arc::new(Seen::Skipped));
+    assert!(seen.find(Some("a"), None, "u").is_none(), "forgotten");
+    assert!(seen.find(None, Some("sha1:A"), "u").is_some(), "kept by c");
+    assert!(seen.find(Some("b"), None, "u").is_some());
+    seen.remember(&fields("d", "sha1:D"), "u", Arc::new(Seen::Skipped));
+    seen.remember(&fields("e", "sha1:E"), "u", Arc::new(Seen::Skipped));
+    assert!(seen.find(None, Some("sha1:A"), "u").is_none());
+    assert!(seen.find(None, Some("sha1:B"), "x").is_none());
+    assert_eq!(seen.by_key.len(), 6, "two records of three keys each");
+}
