@@ -121,9 +121,7 @@ impl<R: Read + Seek + Send> WarcReader<R> {
         let mut strict = strict;
         let mut at = from;
         loop {
-            let found = inner
-                .seek(SeekFrom::Start(at))
-                .and_then(|_| scan_magic(&mut inner, at));
+            let found = goto(&mut inner, at).and_then(|_| scan_magic(&mut inner, at));
             let (start, junk) = match found {
                 Ok((Some(start), junk)) => (start, junk),
                 Ok((None, junk)) => {
@@ -1026,6 +1024,16 @@ fn scan_magic<R: Read + Seek>(
         abs += 1;
         junk = true;
     }
+}
+
+/// Moves `r` to offset `at`, keeping its buffer when `at` is in it: a
+/// plain seek would drop and refill it at every gzip member.
+fn goto<R: Read + Seek>(r: &mut BufReader<R>, at: u64) -> io::Result<()> {
+    let now = r.stream_position()?;
+    if now != at {
+        r.seek_relative(at as i64 - now as i64)?;
+    }
+    Ok(())
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
