@@ -86,6 +86,20 @@ pub(crate) fn page_record(
     status: Option<u16>,
     where_: &str,
 ) -> Result<CaptureRecord, String> {
+    let mut warnings: Vec<String> = page
+        .warnings
+        .iter()
+        .map(|w| format!("{where_}{w}"))
+        .collect();
+    if let (Some(site), Some(given)) = (page.outlet.as_deref(), outlet) {
+        // As for text pages: what the page says wins, and the mismatch is
+        // said.
+        if !site.eq_ignore_ascii_case(given) {
+            warnings.push(format!(
+                "{where_}the page is from `{site}` but --outlet is `{given}`; `{site}` is kept"
+            ));
+        }
+    }
     let outlet = match page.outlet.as_deref().or(outlet) {
         Some(o) => o.to_ascii_lowercase(),
         None => {
@@ -124,11 +138,7 @@ pub(crate) fn page_record(
         byline: page.byline,
         captured_at,
         status,
-        warnings: page
-            .warnings
-            .into_iter()
-            .map(|w| format!("{where_}{w}"))
-            .collect(),
+        warnings,
     })
 }
 

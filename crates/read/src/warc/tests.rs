@@ -686,3 +686,29 @@ fn revisits_remember_a_bounded_number_of_responses() {
     assert!(seen.find(None, Some("sha1:B"), "x").is_none());
     assert_eq!(seen.by_key.len(), 6, "two records of three keys each");
 }
+
+#[test]
+fn a_known_site_wins_over_outlet_with_a_warning() {
+    let rec = html_response(ART, "2026-01-01T00:00:00Z", "<urn:uuid:w>", "Kcna Page");
+    let opts = ReadOptions {
+        outlet: Some("rodong".into()),
+        ..ReadOptions::default()
+    };
+    let items: Vec<Item> = WarcReader::with_extractor(
+        "t.warc",
+        Cursor::new(rec),
+        &opts,
+        &ByteCounter::default(),
+        stand_in,
+    )
+    .unwrap()
+    .collect();
+    let Item::Record(r) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(r.outlet, "kcna");
+    assert_eq!(
+        r.warnings,
+        ["record at byte 0: the page is from `kcna` but --outlet is `rodong`; `kcna` is kept"]
+    );
+}
