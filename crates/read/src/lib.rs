@@ -2,8 +2,9 @@
 //!
 //! Owns: the text-page format of the seed ([`page`]), JSONL and CSV bulk
 //! files in tealeaf's capture format or any other shape through a
-//! [`FieldMap`] ([`bulk`]), gzip detection, and errors that name the file and
-//! line.
+//! [`FieldMap`] ([`bulk`]), HTML files ([`html`]), WARC archives
+//! ([`warc`], docs/warc.md), gzip detection, and errors that name the file
+//! and line (or a WARC record's byte offset).
 //!
 //! Must not touch: the archive or the index. A reader never decides which
 //! article a record belongs to; it only reports what the input says, and it
@@ -11,8 +12,11 @@
 //! [`Item::Rejected`] and reading goes on.
 
 pub mod bulk;
+pub mod html;
+pub mod http;
 pub mod page;
 pub mod source;
+pub mod warc;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -23,6 +27,7 @@ use std::sync::Arc;
 pub use bulk::FieldMap;
 pub use source::{sources_under, BytesSource, FileSource, Source, Unreadable};
 use tealeaf_model::{CaptureRecord, SourceRef};
+pub use warc::WarcReader;
 
 /// A problem with one record (or a whole file), naming where it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,6 +62,10 @@ pub enum Format {
     Jsonl,
     Csv,
     Tsv,
+    /// One saved HTML page a file.
+    Html,
+    /// A WARC archive (docs/warc.md).
+    Warc,
 }
 
 impl std::str::FromStr for Format {
@@ -67,7 +76,11 @@ impl std::str::FromStr for Format {
             "jsonl" | "ndjson" | "json" => Ok(Format::Jsonl),
             "csv" => Ok(Format::Csv),
             "tsv" => Ok(Format::Tsv),
-            other => Err(format!("unknown format `{other}` (page, jsonl, csv, tsv)")),
+            "html" | "htm" => Ok(Format::Html),
+            "warc" => Ok(Format::Warc),
+            other => Err(format!(
+                "unknown format `{other}` (page, jsonl, csv, tsv, html, warc)"
+            )),
         }
     }
 }
@@ -153,9 +166,24 @@ pub fn looks_like_jsonl(head: &[u8]) -> bool {
     first == Some(b'{')
 }
 
-/// Tells a file's format from its name (`.jsonl`, `.csv`, `.txt`, each
-/// optionally `.gz`), falling back to its first byte (`{` → JSONL, otherwise
-/// a text page, which is then checked strictly).
+/// Tells an input's format from its first bytes (decompressed): a WARC
+/// record, an HTML document, a JSON object (JSONL), else a text page
+/// (which is then checked strictly).
+pub fn sniff_format(head: &[u8]) -> Format {
+    if warc::looks_like_warc(head) {
+        Format::Warc
+    } else if html::looks_like_html(head) {
+        Format::Html
+    } else if looks_like_jsonl(head) {
+        Format::Jsonl
+    } else {
+        Format::Page
+    }
+}
+
+/// Tells a file's format from its name (`.jsonl`, `.csv`, `.txt`, `.html`,
+/// `.warc`, each optionally `.gz`), falling back to its first bytes
+/// ([`sniff_format`]).
 pub fn detect_format(path: &Path) -> std::io::Result<Format> {
     let name = path
         .file_name()
@@ -168,13 +196,11 @@ pub fn detect_format(path: &Path) -> std::io::Result<Format> {
         "csv" => Format::Csv,
         "tsv" => Format::Tsv,
         "txt" | "text" => Format::Page,
+        "html" | "htm" | "xhtml" => Format::Html,
+        "warc" => Format::Warc,
         _ => {
             let mut stream = open_stream(path, &ByteCounter::default())?;
-            if looks_like_jsonl(stream.fill_buf()?) {
-                Format::Jsonl
-            } else {
-                Format::Page
-            }
+            sniff_format(stream.fill_buf()?)
         }
     })
 }
@@ -193,6 +219,14 @@ pub fn read_file(
         Some(f) => f,
         None => detect_format(path).map_err(io_err)?,
     };
+    if format == Format::Warc {
+        // Read from the file itself, not a decompressed stream: records
+        // are found by their gzip members, and a cut record is recovered
+        // from by going back.
+        let file = File::open(path).map_err(io_err)?;
+        let reader = WarcReader::new(&source, file, opts, counter).map_err(io_err)?;
+        return Ok(Box::new(reader));
+    }
     let stream = open_stream(path, counter).map_err(io_err)?;
     read_stream(&source, format, stream, opts)
 }
@@ -227,6 +261,24 @@ pub fn read_stream(
                 )),
             };
             Ok(Box::new(std::iter::once(item)))
+        }
+        Format::Html => Ok(Box::new(std::iter::once(html::read_html(
+            source, stream, opts,
+        )))),
+        Format::Warc => {
+            // A stream cannot go back after a cut record, so it is held in
+            // memory; files and uploads do not come this way (read_file,
+            // BytesSource), and offsets here are in the decompressed data.
+            let mut bytes = Vec::new();
+            stream.read_to_end(&mut bytes).map_err(io_err)?;
+            let reader = WarcReader::new(
+                source,
+                std::io::Cursor::new(bytes),
+                opts,
+                &ByteCounter::default(),
+            )
+            .map_err(io_err)?;
+            Ok(Box::new(reader))
         }
         Format::Jsonl => Ok(Box::new(bulk::JsonlReader::new(
             source.to_string(),

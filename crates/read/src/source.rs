@@ -26,7 +26,7 @@ pub trait Source: Send {
     fn items(self: Box<Self>, counter: &ByteCounter) -> Box<dyn Iterator<Item = Item> + Send>;
 }
 
-/// A file: text page, JSONL, CSV or TSV, plain or gzip.
+/// A file: text page, JSONL, CSV, TSV, HTML page or WARC, plain or gzip.
 #[derive(Debug, Clone)]
 pub struct FileSource {
     path: PathBuf,
@@ -63,8 +63,9 @@ impl Source for FileSource {
     }
 }
 
-/// Bytes held in memory under a name (an HTTP upload): JSONL, CSV or TSV
-/// (`opts.format`; otherwise told from the first byte), plain or gzip.
+/// Bytes held in memory under a name (an HTTP upload): JSONL, CSV, TSV,
+/// HTML or WARC (`opts.format`; otherwise told from the first bytes),
+/// plain or gzip.
 #[derive(Debug, Clone)]
 pub struct BytesSource {
     name: String,
@@ -93,6 +94,23 @@ impl Source for BytesSource {
 
     fn items(self: Box<Self>, counter: &ByteCounter) -> Box<dyn Iterator<Item = Item> + Send> {
         let BytesSource { name, bytes, opts } = *self;
+        let format = match opts.format {
+            Some(f) => f,
+            None => crate::sniff_format(&head_of(&bytes)),
+        };
+        if format == Format::Warc {
+            // Read from the bytes as given, so that gzip members give
+            // record offsets and a cut record can be gone back over.
+            return match crate::WarcReader::new(&name, std::io::Cursor::new(bytes), &opts, counter)
+            {
+                Ok(reader) => Box::new(reader),
+                Err(e) => Box::new(std::iter::once(Item::Rejected(crate::ReadError::new(
+                    &name,
+                    0,
+                    format!("cannot read: {e}"),
+                )))),
+            };
+        }
         counter.add(bytes.len() as u64);
         let stream = match crate::decompress(std::io::Cursor::new(bytes)) {
             Ok(stream) => stream,
@@ -116,14 +134,27 @@ fn read_or_reject(
     let format = match opts.format {
         Some(f) => f,
         None => match stream.fill_buf() {
-            Ok(head) if crate::looks_like_jsonl(head) => Format::Jsonl,
-            _ => Format::Page,
+            Ok(head) => crate::sniff_format(head),
+            Err(_) => Format::Page,
         },
     };
     match read_stream(&name, format, stream, &opts) {
         Ok(items) => items,
         Err(e) => Box::new(std::iter::once(Item::Rejected(e))),
     }
+}
+
+/// The first bytes of `bytes`, decompressed when gzip, for sniffing.
+fn head_of(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return bytes[..bytes.len().min(1024)].to_vec();
+    }
+    let mut head = Vec::new();
+    let _ = flate2::read::MultiGzDecoder::new(bytes)
+        .take(1024)
+        .read_to_end(&mut head);
+    head
 }
 
 /// A source that could not even be listed (an unreadable directory): it
