@@ -226,7 +226,11 @@ pub fn declared_url(text: &str, doc: &scraper::Html) -> Option<String> {
 }
 
 fn saved_from(text: &str) -> Option<String> {
-    let head = &text[..text.len().min(4096)];
+    let mut end = text.len().min(4096);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
     let at = head.find("saved from url=")?;
     let rest = &head[at + "saved from url=".len()..];
     let rest = match rest.strip_prefix('(') {
@@ -282,6 +286,16 @@ mod tests {
         let list = classify("http://www.kcna.kp/en/article/list/1").unwrap();
         assert_eq!(list.kind, UrlKind::Listing);
         assert!(classify("http://www.kcna.co.jp/item/2011/201112/2011-12-01ee.html").is_none());
+    }
+
+    #[test]
+    fn saved_from_comment_cut_inside_a_character() {
+        // The 4096-byte window ends inside a two-byte character.
+        let text = format!(
+            "<!-- saved from url=(0010)http://x/ -->{}",
+            "é".repeat(3000)
+        );
+        assert_eq!(saved_from(&text).as_deref(), Some("http://x/"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! random bytes. No input may panic or overflow the stack; each must come
 //! out as records or as errors.
 //!
-//! Cases per target: `TEALEAF_FUZZ_CASES` (default 150); `.ci/run` runs
+//! Cases per target: `TEALEAF_FUZZ_CASES` (default 40); `.ci/run` runs
 //! more, in release mode, for a bounded time.
 
 use std::io::Read;
@@ -20,7 +20,7 @@ fn cases() -> u32 {
     std::env::var("TEALEAF_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(150)
+        .unwrap_or(40)
 }
 
 fn runner() -> TestRunner {
@@ -121,7 +121,8 @@ fn read_all(format: Format, bytes: Vec<u8>) -> usize {
 }
 
 fn text_seeds() -> Vec<Vec<u8>> {
-    let mut seeds = vec![std::fs::read(repo().join("fixtures/pages/000_f3b22d0fefd5ee43.txt")).unwrap()];
+    let mut seeds =
+        vec![std::fs::read(repo().join("fixtures/pages/000_f3b22d0fefd5ee43.txt")).unwrap()];
     if let Some(dir) = corpus("nk-new-year-addresses") {
         for year in ["1946", "1980", "2019"] {
             if let Ok(bytes) = std::fs::read(dir.join(format!("{year}.txt"))) {
@@ -135,8 +136,8 @@ fn text_seeds() -> Vec<Vec<u8>> {
 fn jsonl_seeds() -> Vec<Vec<u8>> {
     let mut seeds = vec![
         std::fs::read(repo().join("fixtures/samples/captures.jsonl")).unwrap(),
-        nested("[", "]", 100_000),
-        nested("{\"a\":", "}", 50_000),
+        nested("[", "]", 20_000),
+        nested("{\"a\":", "}", 20_000),
     ];
     if let Some(path) = corpus("kcna/kcna-2011.jsonl.gz") {
         seeds.extend(jsonl_chunks(&path, 200, 20));
@@ -154,11 +155,18 @@ fn csv_seeds() -> Vec<Vec<u8>> {
         for chunk in jsonl_chunks(&path, 30, 30) {
             for line in chunk.split(|&b| b == b'\n') {
                 let v: serde_json::Value = serde_json::from_slice(line).unwrap_or_default();
-                let field = |k: &str| format!("\"{}\"", v[k].as_str().unwrap_or("").replace('"', "\"\""));
+                let field =
+                    |k: &str| format!("\"{}\"", v[k].as_str().unwrap_or("").replace('"', "\"\""));
                 csv.extend(
-                    [field("date"), field("title"), field("story"), field("url"), field("language")]
-                        .join(",")
-                        .bytes(),
+                    [
+                        field("date"),
+                        field("title"),
+                        field("story"),
+                        field("url"),
+                        field("language"),
+                    ]
+                    .join(",")
+                    .bytes(),
                 );
                 csv.push(b'\n');
             }
@@ -175,7 +183,7 @@ fn html_seeds() -> Vec<Vec<u8>> {
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .map(|p| std::fs::read(p).unwrap())
         .collect();
-    seeds.push(nested("<div>", "</div>", 100_000));
+    seeds.push(nested("<div>", "</div>", 20_000));
     seeds.push(nested("<table><tr><td>", "</td></tr></table>", 20_000));
     if let Some(dir) = corpus("html-dev/pages") {
         let mut pages: Vec<_> = std::fs::read_dir(dir)
@@ -265,7 +273,9 @@ fn html_pages_never_panic() {
             };
             if let Ok(page) = tealeaf_html::extract(&bytes, &hints) {
                 // What comes out is text, never markup-sized garbage.
-                prop_assert!(page.paragraphs.iter().map(String::len).sum::<usize>() <= bytes.len() * 4);
+                prop_assert!(
+                    page.paragraphs.iter().map(String::len).sum::<usize>() <= bytes.len() * 4
+                );
             }
             Ok(())
         })
