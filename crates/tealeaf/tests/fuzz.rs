@@ -1,5 +1,5 @@
 //! Fuzzing every parser that reads untrusted bytes: text pages, JSONL,
-//! CSV/TSV, gzip, HTML pages and the query language. Inputs are real
+//! CSV/TSV, gzip, HTML pages, WARC archives, urls and the query language. Inputs are real
 //! samples (the repository's fixtures, and `../shared/corpus` when it is
 //! beside the repository) mutated at random (bytes flipped, inserted,
 //! removed, runs duplicated, cut short), deeply nested inputs, and plain
@@ -329,6 +329,29 @@ fn queries_never_panic() {
                 limit: 10,
                 ..Default::default()
             });
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn warc_never_panics() {
+    let dir = repo().join("crates/tealeaf/tests/fixtures/warc");
+    let gz = std::fs::read(dir.join("capture.warc.gz")).unwrap();
+    let plain = gunzip(&dir.join("capture.warc.gz"));
+    let seeds = vec![plain, std::fs::read(dir.join("cut.warc")).unwrap(), gz];
+    runner()
+        .run(&inputs(seeds), |bytes| {
+            let opts = ReadOptions::default();
+            let counter = tealeaf_read::ByteCounter::default();
+            if let Ok(reader) = tealeaf_read::WarcReader::new(
+                "fuzz.warc",
+                std::io::Cursor::new(bytes),
+                &opts,
+                &counter,
+            ) {
+                reader.count();
+            }
             Ok(())
         })
         .unwrap();
