@@ -75,6 +75,30 @@ pub fn not_html_reason(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// The outlet of a page from a site no profile knows, without --outlet:
+/// its url's host as a slug (`https://www.nknews.org/...` → `nknews-org`),
+/// so that mirrors and foreign outlets are told apart.
+fn outlet_of_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host
+        .rsplit('@')
+        .next()?
+        .split(':')
+        .next()?
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let slug: String = host
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .chars()
+        .take(40)
+        .collect();
+    valid_slug(&slug).then_some(slug)
+}
+
 /// What a page is worth as a capture: the record, or why it is refused.
 /// `where_` prefixes warnings and messages (`record at byte N: ` for WARC
 /// records, empty for files).
@@ -100,12 +124,13 @@ pub(crate) fn page_record(
             ));
         }
     }
-    let outlet = match page.outlet.as_deref().or(outlet) {
+    let host_outlet = page.url.as_deref().and_then(outlet_of_host);
+    let outlet = match page.outlet.as_deref().or(outlet).or(host_outlet.as_deref()) {
         Some(o) => o.to_ascii_lowercase(),
         None => {
             return Err(format!(
                 "{where_}no outlet: the page is not from a site tealeaf knows \
-                 (rodong.rep.kp, kcna.kp); give --outlet"
+                 (rodong.rep.kp, kcna.kp) and names no url; give --outlet"
             ))
         }
     };
@@ -192,6 +217,20 @@ pub fn read_html(source: &str, stream: impl Read, opts: &ReadOptions) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outlets_from_hosts() {
+        assert_eq!(
+            outlet_of_host("https://www.nknews.org/2026/01/x").as_deref(),
+            Some("nknews-org")
+        );
+        assert_eq!(
+            outlet_of_host("http://user@Example.CO.uk:8080/a?b").as_deref(),
+            Some("example-co-uk")
+        );
+        assert_eq!(outlet_of_host("http://[::1]/"), None);
+        assert_eq!(outlet_of_host("file:///tmp/a.html"), None);
+    }
 
     #[test]
     fn sniffing() {
