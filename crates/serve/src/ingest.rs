@@ -79,7 +79,8 @@ pub async fn handler(
     }
 }
 
-/// Format from `?format=` or the Content-Type (JSONL by default), plus
+/// Format from `?format=` or the Content-Type (JSONL by default; `text/csv`,
+/// `text/tab-separated-values`, `text/html`, `application/warc`), plus
 /// `?outlet=` and `?map=` as on the command line.
 fn options(headers: &HeaderMap, pairs: &[(String, String)]) -> Result<ReadOptions, AppError> {
     let mut opts = ReadOptions::default();
@@ -92,6 +93,10 @@ fn options(headers: &HeaderMap, pairs: &[(String, String)]) -> Result<ReadOption
         Format::Csv
     } else if content_type.starts_with("text/tab-separated-values") {
         Format::Tsv
+    } else if content_type.starts_with("text/html") {
+        Format::Html
+    } else if content_type.starts_with("application/warc") {
+        Format::Warc
     } else {
         Format::Jsonl
     });
@@ -101,7 +106,7 @@ fn options(headers: &HeaderMap, pairs: &[(String, String)]) -> Result<ReadOption
                 let f: Format = v.parse().map_err(AppError::BadRequest)?;
                 if f == Format::Page {
                     return Err(AppError::BadRequest(
-                        "the API takes JSONL, CSV or TSV, not text pages".into(),
+                        "the API takes JSONL, CSV, TSV, HTML or WARC, not text pages".into(),
                     ));
                 }
                 opts.format = Some(f);

@@ -461,6 +461,30 @@ fn ingest_needs_the_token() {
         get(&format!("{b}/search.json?q=quokkafish")).json()["total"],
         1
     );
+
+    // A WARC, told by the content type: its kcna.kp pages are articles.
+    let warc = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tealeaf/tests/fixtures/warc/capture.warc.gz"),
+    )
+    .unwrap();
+    let r = post(
+        &url,
+        &[
+            ("Authorization", "Bearer s3cret-token"),
+            ("Content-Type", "application/warc"),
+        ],
+        &warc,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.json()["new_articles"].as_u64().unwrap() >= 2,
+        "{}",
+        r.body
+    );
+    for e in r.json()["errors"].as_array().unwrap() {
+        assert_eq!(e["source"], "upload", "{}", r.body);
+    }
 }
 
 #[test]
