@@ -632,16 +632,18 @@ fn junk_between_gzip_members_is_reported_once() {
 }
 
 #[test]
-fn without_a_known_site_the_outlet_comes_from_the_options() {
+fn without_a_known_site_the_outlet_comes_from_the_options_or_the_host() {
     let rec = html_response(
-        "https://example.org/story.html",
+        "https://www.example.org/story.html",
         "2026-01-01T00:00:00Z",
         "<urn:uuid:z>",
         "Elsewhere",
     );
     let (items, _) = read(rec.clone());
-    let rej = rejections(&items);
-    assert!(rej[0].1.contains("give --outlet"), "{rej:?}");
+    let Item::Record(r) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(r.outlet, "example-org");
     let opts = ReadOptions {
         outlet: Some("Other".into()),
         ..ReadOptions::default()
