@@ -48,6 +48,8 @@ pub enum ArchiveError {
     TooNew { found: i64, known: i64 },
     #[error("no article `{0}`")]
     NotFound(String),
+    #[error("{0}")]
+    CannotRead(String),
 }
 
 impl From<rusqlite::Error> for ArchiveError {
@@ -188,7 +190,10 @@ impl ArchiveReader {
             {
                 match ArchiveReader::open_read_only(path) {
                     Err(ArchiveError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
-                        if e.code == rusqlite::ErrorCode::ReadOnly =>
+                        if matches!(
+                            e.code,
+                            rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
+                        ) =>
                     {
                         ArchiveReader::open_immutable(path)
                     }
@@ -204,6 +209,19 @@ impl ArchiveReader {
     /// from here, and whoever can write it has checkpointed and closed it
     /// (that is why the `-shm` is gone).
     fn open_immutable(path: &Path) -> Result<ArchiveReader> {
+        // Immutable reading ignores the WAL: with one beside the database
+        // the latest commits would be silently missing.
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Err(ArchiveError::CannotRead(format!(
+                "{} has its latest commits in {} but cannot be opened to read them here \
+                 (no -shm file, and the directory is read-only); open it once where it can \
+                 be written (any tealeaf command) to fold them in",
+                path.display(),
+                std::path::Path::new(&wal).display()
+            )));
+        }
         let mut uri = String::from("file:");
         for byte in path.to_string_lossy().bytes() {
             match byte {

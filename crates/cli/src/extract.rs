@@ -113,7 +113,22 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 }
             }
         };
-    for_each_in_order(&files, threads, |file| read_page(file, &hints), &mut emit)?;
+    // In slices, so that a slow page holds back at most a slice of
+    // results; a page that makes the reader panic is reported as an error
+    // and the rest go on.
+    for slice in files.chunks(threads * 16) {
+        for_each_in_order(
+            slice,
+            threads,
+            |file| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_page(file, &hints)))
+                    .unwrap_or_else(|_| {
+                        Err("the reader failed on this page (a bug in tealeaf)".into())
+                    })
+            },
+            &mut emit,
+        )?;
+    }
     out.flush()?;
     drop(out);
     if failed > 0 {

@@ -166,8 +166,12 @@ fn columns_of(path: &std::path::Path, opts: &ReadOptions) -> Option<Vec<String>>
     match format {
         crate::Format::Jsonl => {
             let mut columns = std::collections::BTreeSet::new();
-            for line in stream.lines().take(MAP_CHECK_RECORDS) {
-                if let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&line.ok()?) {
+            // Lines as bytes: one bad line (not UTF-8, not JSON) says
+            // nothing about the columns of the others.
+            for line in stream.split(b'\n').take(MAP_CHECK_RECORDS) {
+                let line = line.ok()?;
+                let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&line);
+                if let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(line) {
                     columns.extend(object.keys().cloned());
                 }
             }

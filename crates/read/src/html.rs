@@ -124,7 +124,11 @@ pub(crate) fn page_record(
             ));
         }
     }
-    let host_outlet = page.url.as_deref().and_then(outlet_of_host);
+    let host_outlet = page
+        .url
+        .as_deref()
+        .map(tealeaf_html::url::unwrap_wayback)
+        .and_then(outlet_of_host);
     let outlet = match page.outlet.as_deref().or(outlet).or(host_outlet.as_deref()) {
         Some(o) => o.to_ascii_lowercase(),
         None => {

@@ -199,7 +199,16 @@ fn inflate(decoder: impl Read, limit: usize) -> Result<Vec<u8>, String> {
 /// scheme-relative, host-relative and path-relative forms).
 pub fn resolve(base: &str, location: &str) -> String {
     let location = location.trim();
-    if location.contains("://") {
+    // Absolute only when it starts with a scheme: a relative Location may
+    // carry a url in its query (`/a?from=http://x`).
+    let scheme_len = location.find(':').filter(|&i| {
+        i > 0
+            && location[..i].starts_with(|c: char| c.is_ascii_alphabetic())
+            && location[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+    });
+    if scheme_len.is_some() {
         return location.to_string();
     }
     let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));

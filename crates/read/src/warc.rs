@@ -38,6 +38,8 @@ const MAX_HTTP_HEAD: usize = 64 * 1024;
 /// crawl's duplicates, bounded so that a huge file cannot grow memory
 /// without limit (extracted pages only, never raw bytes, are kept).
 const REMEMBERED: usize = 20_000;
+/// ... and at most this much of their text, whatever their number.
+const REMEMBERED_BYTES: usize = 256 * 1024 * 1024;
 
 /// How a page's bytes are read into a [`Page`]: `tealeaf_html::extract`,
 /// or a stand-in in tests of this layer.
@@ -578,12 +580,25 @@ enum Seen {
     Rejected(String),
 }
 
+impl Seen {
+    fn text_bytes(&self) -> usize {
+        match self {
+            Seen::Record(r) => r.title.len() + r.paragraphs.iter().map(String::len).sum::<usize>(),
+            Seen::Skipped => 0,
+            Seen::Rejected(m) => m.len(),
+        }
+    }
+}
+
 /// Earlier responses of this file by record id and by payload digest, for
 /// revisits; oldest forgotten first past `cap` ([`REMEMBERED`]).
 struct Remembered {
     by_key: HashMap<String, Arc<Seen>>,
     order: VecDeque<(Vec<String>, Arc<Seen>)>,
     cap: usize,
+    /// Text bytes held (titles and paragraphs), bounded by `cap_bytes`.
+    bytes: usize,
+    cap_bytes: usize,
 }
 
 impl Default for Remembered {
@@ -592,6 +607,8 @@ impl Default for Remembered {
             by_key: HashMap::new(),
             order: VecDeque::new(),
             cap: REMEMBERED,
+            bytes: 0,
+            cap_bytes: REMEMBERED_BYTES,
         }
     }
 }
@@ -615,11 +632,13 @@ impl Remembered {
         for k in &keys {
             self.by_key.insert(k.clone(), seen.clone());
         }
+        self.bytes += seen.text_bytes();
         self.order.push_back((keys, seen));
-        while self.order.len() > self.cap {
+        while self.order.len() > self.cap || self.bytes > self.cap_bytes {
             let Some((keys, old)) = self.order.pop_front() else {
                 break;
             };
+            self.bytes = self.bytes.saturating_sub(old.text_bytes());
             for k in keys {
                 // Only if no later record took the key over.
                 if self.by_key.get(&k).is_some_and(|s| Arc::ptr_eq(s, &old)) {

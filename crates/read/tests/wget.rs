@@ -65,6 +65,8 @@ fn a_warc_written_by_wget() {
     let status = Command::new("wget")
         .current_dir(dir.path())
         .env_clear()
+        // No wgetrc may add a no_proxy that sends wget anywhere else.
+        .args(["--no-config", "-e", "no_proxy="])
         .args(["-q", "--tries=1", "--timeout=10", "-O", "/dev/null"])
         .args(["-e", "use_proxy=yes"])
         .args(["-e", &format!("http_proxy=http://127.0.0.1:{port}")])

@@ -24,6 +24,8 @@ const EXPORTS: usize = 2;
 /// How often (at most) a request checks whether another process (a
 /// `tealeaf ingest` beside the server) committed to the index.
 const RELOAD_CHECK_MS: u64 = 2_000;
+/// How long an index left behind while busy waits before the next try.
+const CATCH_UP_RETRY_MS: u64 = 30_000;
 
 /// Read access for one request: a pooled archive connection and the index.
 pub struct Db<'a> {
@@ -58,6 +60,10 @@ pub struct Inner {
     /// index's): shown on the search page and in its twin.
     index_behind: AtomicI64,
     catching_up: std::sync::atomic::AtomicBool,
+    /// The archive's `seq` and the time (ms since start) of the last
+    /// catch-up tried: while an ingest runs the index is behind and busy,
+    /// so it is tried again only when the archive moved or after a while.
+    last_catch_up: Mutex<(i64, u64)>,
 }
 
 /// Cheap to clone: handlers get one each.
@@ -100,6 +106,7 @@ impl AppState {
             seen_seq: AtomicI64::new(0),
             index_behind: AtomicI64::new(0),
             catching_up: std::sync::atomic::AtomicBool::new(false),
+            last_catch_up: Mutex::new((0, 0)),
         }));
         if let Ok(seq) = state.index.indexed_seq() {
             state.seen_seq.store(seq, Ordering::Relaxed);
@@ -203,14 +210,32 @@ impl AppState {
         };
         let behind = (archive_seq - index_seq).max(0);
         self.index_behind.store(behind, Ordering::Relaxed);
-        if behind == 0 || self.catching_up.swap(true, Ordering::Relaxed) {
+        if behind == 0 {
+            return;
+        }
+        let now = self.started.elapsed().as_millis() as u64;
+        match self.last_catch_up.lock() {
+            Ok(mut last) => {
+                if last.0 == archive_seq && now.saturating_sub(last.1) < CATCH_UP_RETRY_MS {
+                    return;
+                }
+                *last = (archive_seq, now);
+            }
+            Err(_) => return,
+        }
+        if self.catching_up.swap(true, Ordering::Relaxed) {
             return;
         }
         let state = self.clone();
         let spawned = std::thread::Builder::new()
             .name("tealeaf-catch-up".into())
             .spawn(move || {
-                // `None`: another process holds the index (an ingest still
+                // The server's own ingest brings the index up itself.
+                let Ok(_ingesting) = state.ingest_lock.try_lock() else {
+                    state.catching_up.store(false, Ordering::Relaxed);
+                    return;
+                };
+                // Busy: another process holds the index (an ingest still
                 // running); it brings the index up itself.
                 match state.data.open_for_reading() {
                     Ok((_, _, tealeaf_pipeline::CaughtUp::Done(n))) if n > 0 => {

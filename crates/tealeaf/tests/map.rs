@@ -15,6 +15,52 @@ fn a_mapped_column_no_record_has_stops_the_run_before_anything_is_stored() {
          {\"date\": \"2011-12-02\", \"title\": \"Visit Ends\", \"story\": \"The visit ended.\"}\n",
     )
     .unwrap();
+    // A BOM hides no column (a file of one record)...
+    let bom = tmp.path().join("bom.jsonl");
+    std::fs::write(
+        &bom,
+        b"\xef\xbb\xbf{\"date\": \"2011-12-01\", \"title\": \"Talks\", \"story\": \"Held.\"}\n",
+    )
+    .unwrap();
+    let out = run(
+        &tmp.path().join("bom-data"),
+        &[
+            "ingest",
+            "--outlet",
+            "kcna",
+            "--map",
+            "published=date,body=story",
+            bom.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // ... and a line that is not UTF-8 does not hide the typo.
+    let bad = tmp.path().join("bad.jsonl");
+    let mut bytes = b"{\"title\": \"\xff\xfe\"}\n".to_vec();
+    bytes.extend_from_slice(&std::fs::read(&jsonl).unwrap());
+    std::fs::write(&bad, bytes).unwrap();
+    let out = run(
+        &tmp.path().join("bad-data"),
+        &[
+            "ingest",
+            "--outlet",
+            "kcna",
+            "--map",
+            "published=date,body=stroy",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let csv = tmp.path().join("dump.csv");
     std::fs::write(
         &csv,

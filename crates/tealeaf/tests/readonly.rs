@@ -104,5 +104,26 @@ fn read_commands_work_on_a_data_directory_one_may_not_write() {
         );
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
+    // A WAL left without its -shm (a copy that dropped it), read-only: the
+    // latest commits cannot be read, and that is said, not hidden.
+    set_mode(&data, true);
+    ok(
+        &data,
+        &["ingest", repo().join("fixtures/samples").to_str().unwrap()],
+    );
+    let wal = data.join("archive.sqlite-wal");
+    assert!(
+        wal.metadata().is_ok_and(|m| m.len() > 0),
+        "no WAL to test with"
+    );
+    std::fs::remove_file(data.join("archive.sqlite-shm")).unwrap();
+    set_mode(&data, false);
+    let out = read_only(&bin_copy, &data, &["stats", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "read an archive without its latest commits"
+    );
+    assert!(stderr.contains("archive.sqlite-wal"), "{stderr}");
     set_mode(&data, true);
 }

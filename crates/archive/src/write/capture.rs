@@ -344,6 +344,12 @@ impl ArchiveWriter {
     ) -> Result<(u32, bool)> {
         let (k, h) = (hex_u128(key), hex_u128(hash));
         if let Some(&ord) = run.seen.get(&(k, h)) {
+            // Known content at another moment: it still claims its
+            // ordinal at this one, as a stored article would.
+            let claimed = run.claimed.entry((k, captured)).or_default();
+            if !claimed.contains(&ord) {
+                claimed.push(ord);
+            }
             return Ok((ord, false));
         }
         let claimed = run.claimed.entry((k, captured)).or_default();

@@ -690,6 +690,24 @@ fn revisits_remember_a_bounded_number_of_responses() {
 }
 
 #[test]
+fn revisits_remember_a_bounded_amount_of_text() {
+    let mut seen = Remembered {
+        cap_bytes: 100,
+        ..Remembered::default()
+    };
+    let fields = |id: &str| vec![("WARC-Record-ID".to_string(), format!("<{id}>"))];
+    for id in ["a", "b", "c"] {
+        seen.remember(&fields(id), "u", Arc::new(Seen::Rejected("x".repeat(40))));
+    }
+    assert!(seen.bytes <= 100, "{}", seen.bytes);
+    assert!(
+        seen.find(Some("a"), None, "u").is_none(),
+        "the oldest goes first"
+    );
+    assert!(seen.find(Some("c"), None, "u").is_some());
+}
+
+#[test]
 fn a_known_site_wins_over_outlet_with_a_warning() {
     let rec = html_response(ART, "2026-01-01T00:00:00Z", "<urn:uuid:w>", "Kcna Page");
     let opts = ReadOptions {
