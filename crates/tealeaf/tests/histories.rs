@@ -163,3 +163,40 @@ fn captures_at_different_times_under_one_key_are_versions_at_one_time_articles()
     ok(&bulk_data, &["ingest", file.to_str().unwrap()]);
     assert_eq!(json(&bulk_data, &["stats", "--json"])["articles"], 3);
 }
+
+/// A content seen again at a later moment claims its article at that
+/// moment too: another content captured then is another article, in one
+/// run as across runs.
+#[test]
+#[ignore = "needs ../shared/corpus (cargo test -- --include-ignored)"]
+fn a_content_seen_again_claims_its_article_at_that_moment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ps = seed_paragraphs();
+    let (x, y) = (ps[..6].to_vec(), ps[6..12].to_vec());
+    let rec = |at: &str, paragraphs: &[String]| {
+        json!({"outlet": "kcna", "language": "en", "published": "2026-01-01",
+               "captured_at": at, "title": "", "paragraphs": paragraphs})
+    };
+    let day1 = rec("2026-01-01T06:00:00Z", &x);
+    let day2 = [
+        rec("2026-01-02T06:00:00Z", &x),
+        rec("2026-01-02T06:00:00Z", &y),
+    ];
+    let one_run = tmp.path().join("one");
+    let file = write(
+        tmp.path(),
+        "all.jsonl",
+        &[day1.clone(), day2[0].clone(), day2[1].clone()],
+    );
+    ok(&one_run, &["ingest", file.to_str().unwrap()]);
+    let two_runs = tmp.path().join("two");
+    let first = write(tmp.path(), "day1.jsonl", &[day1]);
+    let second = write(tmp.path(), "day2.jsonl", &day2);
+    ok(&two_runs, &["ingest", first.to_str().unwrap()]);
+    ok(&two_runs, &["ingest", second.to_str().unwrap()]);
+    for data in [&one_run, &two_runs] {
+        let stats = json(data, &["stats", "--json"]);
+        assert_eq!(stats["articles"], 2, "{}: {stats}", data.display());
+        assert_eq!(stats["versions"], 2, "{}: {stats}", data.display());
+    }
+}
