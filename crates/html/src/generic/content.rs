@@ -1,0 +1,325 @@
+//! Finds the main text among a flattened page's blocks.
+//!
+//! As readability does: structural and class/id boilerplate is dropped;
+//! each block of prose scores its ancestors (more for longer text and
+//! more commas, less for link text); the best-scored element, discounted
+//! by its link density, is the article, joined by siblings that score
+//! near it. Then, as jusText and trafilatura do, blocks inside it are kept
+//! or dropped one by one by link density and context.
+
+use super::dom::{Flat, Tag, NONE};
+
+/// Blocks shorter than this (characters) score nothing.
+const MIN_SCORED_LEN: u32 = 25;
+
+/// How the extractor may use the page's class and id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Classes {
+    Use,
+    /// A retry for pages whose names hide everything (a wrapper named
+    /// after its sidebar, say).
+    Ignore,
+}
+
+/// The indices of `flat.blocks` that are the page's main text, in order.
+pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
+    let n = flat.elems.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let dropped = dropped(flat, classes);
+    let use_classes = classes == Classes::Use;
+
+    for e in flat.elems.iter_mut() {
+        e.score = 0.0;
+        e.candidate = false;
+    }
+    for b in &flat.blocks {
+        if dropped[b.elem as usize] || b.len < MIN_SCORED_LEN {
+            continue;
+        }
+        let owner = &flat.elems[b.elem as usize];
+        let factor = match owner.tag {
+            Tag::Li | Tag::Dt | Tag::Th | Tag::Caption | Tag::Figcaption => 0.5,
+            Tag::Heading(_) => 0.25,
+            _ => 1.0,
+        };
+        let commas = b
+            .text
+            .chars()
+            .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+            .count() as f32;
+        let ld = b.link_len as f32 / b.len.max(1) as f32;
+        let score = (1.0 + commas + (b.len as f32 / 100.0).floor().min(3.0)) * factor * (1.0 - ld);
+        let mut at = owner.parent;
+        // The owner itself counts as readability's paragraph, its parent
+        // as level 0.
+        let mut level = 0u32;
+        while at != NONE && level < 5 {
+            let e = &mut flat.elems[at as usize];
+            if !e.candidate {
+                e.candidate = true;
+                e.score = tag_base(e.tag) + if use_classes { e.class.weight() } else { 0.0 };
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            e.score += score / divider;
+            at = e.parent;
+            level += 1;
+        }
+    }
+    let mut top = NONE;
+    let mut best = f32::MIN;
+    for (i, e) in flat.elems.iter_mut().enumerate() {
+        if !e.candidate || dropped[i] {
+            continue;
+        }
+        let ld = e.link_len as f32 / e.text_len.max(1) as f32;
+        e.score *= 1.0 - ld;
+        if e.score > best {
+            best = e.score;
+            top = i as u32;
+        }
+    }
+    if std::env::var_os("GREAD").is_none() {
+        let (t, _) = densest(flat, &dropped, use_classes);
+        top = t;
+        if top != NONE {
+            best = flat.elems[top as usize].score;
+        }
+    }
+    if std::env::var_os("GDEBUG").is_some() {
+        eprintln!("top={top} best={best} classes={classes:?}");
+        let mut path = Vec::new();
+        let mut at = top;
+        while at != NONE { path.push(format!("{}:{:?}{:?}", at, flat.elems[at as usize].tag, flat.elems[at as usize].class)); at = flat.elems[at as usize].parent; }
+        eprintln!("path {}", path.join(" < "));
+        for b in &flat.blocks {
+            let mut anc = Vec::new();
+            let mut at = b.elem; let mut k = 0;
+            while at != NONE && k < 6 { anc.push(format!("{}{}", at, if dropped[at as usize] {"X"} else {""})); at = flat.elems[at as usize].parent; k+=1;}
+            eprintln!("[{} {:?} s={:.1} {}] {}", anc.join("<"), flat.elems[b.elem as usize].tag, flat.elems[b.elem as usize].score, b.link_len, b.text.chars().take(80).collect::<String>());
+        }
+    }
+    if top == NONE {
+        return Vec::new();
+    }
+
+    // The article and its siblings that score near it.
+    let mut selected = vec![false; n];
+    selected[top as usize] = true;
+    let parent = flat.elems[top as usize].parent;
+    if parent != NONE {
+        let threshold = (best * 0.2).max(10.0);
+        for (i, e) in flat.elems.iter().enumerate() {
+            if e.parent != parent || i as u32 == top || dropped[i] {
+                continue;
+            }
+            let ld = e.link_len as f32 / e.text_len.max(1) as f32;
+            let same_class = use_classes && e.class == flat.elems[top as usize].class;
+            let bonus = if same_class { best * 0.2 } else { 0.0 };
+            if (e.candidate && e.score + bonus >= threshold)
+                || (e.tag == Tag::P && e.text_len > 80 && ld < 0.25)
+            {
+                selected[i] = true;
+            }
+        }
+    }
+
+    // Preorder: a parent's index is below its children's.
+    let mut inside = vec![false; n];
+    let mut link_list = vec![false; n];
+    for i in 0..n {
+        let e = &flat.elems[i];
+        let p = e.parent as usize;
+        let (p_inside, p_list) = if e.parent == NONE {
+            (false, false)
+        } else {
+            (inside[p], link_list[p])
+        };
+        inside[i] = selected[i] || p_inside;
+        let ld = e.link_len as f32 / e.text_len.max(1) as f32;
+        link_list[i] = p_list
+            || (matches!(e.tag, Tag::List | Tag::Table | Tag::Dl | Tag::Menu) && ld > 0.5);
+    }
+
+    let mut kept = Vec::new();
+    let mut kinds = Vec::new();
+    for (i, b) in flat.blocks.iter().enumerate() {
+        let at = b.elem as usize;
+        if !inside[at] || dropped[at] {
+            continue;
+        }
+        let ld = b.link_len as f32 / b.len.max(1) as f32;
+        let caption = matches!(flat.elems[at].tag, Tag::Figcaption | Tag::Figure);
+        let kind = if ld > 0.5 || link_list[at] || caption {
+            Kind::Bad
+        } else if b.len < SHORT {
+            Kind::Short
+        } else if b.len >= GOOD && ld < 0.3 {
+            Kind::Good
+        } else {
+            Kind::NearGood
+        };
+        kept.push(i);
+        kinds.push((kind, matches!(flat.elems[at].tag, Tag::Heading(_))));
+    }
+    if std::env::var_os("GNOCTX").is_some() {
+        return kept.into_iter().zip(kinds).filter(|(_, (k, _))| *k != Kind::Bad).map(|(i, _)| i).collect();
+    }
+    let decided = in_context(&kinds);
+    kept.into_iter()
+        .zip(decided)
+        .filter_map(|(i, good)| good.then_some(i))
+        .collect()
+}
+
+/// Blocks shorter than this are judged by their neighbours.
+const SHORT: u32 = 30;
+/// Blocks at least this long with few links are prose.
+const GOOD: u32 = 80;
+/// How far (characters) after a heading prose must start for the heading
+/// to belong to it.
+const HEADING_REACH: u32 = 200;
+
+/// A block's class before context, as jusText has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Good,
+    NearGood,
+    Short,
+    Bad,
+}
+
+/// jusText's context rule: short and near-good blocks take their class
+/// from the nearest good or bad blocks around them (the container's edges
+/// count as bad); headings followed closely by prose are good.
+fn in_context(kinds: &[(Kind, bool)]) -> Vec<bool> {
+    let n = kinds.len();
+    // Nearest decided neighbour on each side: Some(true) good, Some(false) bad.
+    let mut prev = vec![false; n];
+    let mut last = false;
+    for i in 0..n {
+        prev[i] = last;
+        match kinds[i].0 {
+            Kind::Good => last = true,
+            Kind::Bad => last = false,
+            _ => {}
+        }
+    }
+    let mut next = vec![false; n];
+    let mut last = false;
+    for i in (0..n).rev() {
+        next[i] = last;
+        match kinds[i].0 {
+            Kind::Good => last = true,
+            Kind::Bad => last = false,
+            _ => {}
+        }
+    }
+    (0..n)
+        .map(|i| match kinds[i].0 {
+            Kind::Good => true,
+            Kind::Bad => false,
+            Kind::NearGood => prev[i] || next[i],
+            Kind::Short => (prev[i] && next[i]) || (kinds[i].1 && next[i]),
+        })
+        .collect()
+}
+
+/// The element whose subtree holds the most prose net of boilerplate:
+/// characters of prose blocks minus characters of link-heavy blocks.
+fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32) {
+    let n = flat.elems.len();
+    let mut net = vec![0f32; n];
+    for b in &flat.blocks {
+        let at = b.elem as usize;
+        if dropped[at] {
+            continue;
+        }
+        let ld = b.link_len as f32 / b.len.max(1) as f32;
+        let v = if ld > 0.5 {
+            -(b.len as f32)
+        } else if b.len >= 40 && ld < 0.3 {
+            b.len as f32 * (1.0 - ld)
+        } else {
+            -(b.len as f32) * short_penalty()
+        };
+        net[at] += v;
+    }
+    for i in (1..n).rev() {
+        let p = flat.elems[i].parent;
+        if p != NONE && !dropped[i] {
+            net[p as usize] += net[i];
+        }
+    }
+    let mut top = NONE;
+    let mut best = f32::MIN;
+    for i in 0..n {
+        if dropped[i] {
+            continue;
+        }
+        let mut v = net[i];
+        if use_classes && flat.elems[i].class.article_body {
+            v *= 1.2;
+        }
+        if v > best {
+            best = v;
+            top = i as u32;
+        }
+    }
+    (top, best)
+}
+
+fn short_penalty() -> f32 {
+    std::env::var("GSP").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0)
+}
+
+/// Readability's initial score by tag.
+fn tag_base(tag: Tag) -> f32 {
+    match tag {
+        Tag::Div => 5.0,
+        Tag::Article => 10.0,
+        Tag::Main => 5.0,
+        Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+        Tag::Address | Tag::List | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form => -3.0,
+        Tag::Heading(_) | Tag::Th => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Which elements are dropped with their subtree: navigation, asides,
+/// footers, page headers, forms without prose, and boilerplate names.
+fn dropped(flat: &Flat, classes: Classes) -> Vec<bool> {
+    let n = flat.elems.len();
+    let mut dropped = vec![false; n];
+    let mut in_article = vec![false; n];
+    let body_len = flat.elems.first().map_or(0.0, |e| e.text_len as f32);
+    for i in 0..n {
+        let e = &flat.elems[i];
+        let (p_dropped, p_article) = if e.parent == NONE {
+            (false, false)
+        } else {
+            (dropped[e.parent as usize], in_article[e.parent as usize])
+        };
+        in_article[i] = p_article || matches!(e.tag, Tag::Article | Tag::Main);
+        // A header, nav or aside left unclosed swallows the page: one
+        // that holds most of its text is not dropped.
+        let wrapper = e.paragraphs >= 3 && e.text_len as f32 > 0.6 * body_len;
+        let own = match e.tag {
+            Tag::Nav | Tag::Aside | Tag::Footer | Tag::Menu => !wrapper,
+            Tag::Header => !p_article && !wrapper,
+            Tag::Form => e.paragraphs < 3,
+            Tag::Html | Tag::Body | Tag::Article | Tag::Main => false,
+            _ => match classes {
+                Classes::Use => e.class.dropped(),
+                Classes::Ignore => false,
+            },
+        };
+        dropped[i] = p_dropped || own;
+    }
+    dropped
+}

@@ -1,0 +1,201 @@
+//! What class and id names say about an element: boilerplate (comments,
+//! sharing, navigation, cookie banners, related links), main content
+//! (article, entry, story), or nothing. The word lists follow the
+//! conventions readability and trafilatura rely on, as whole words or
+//! word parts of the lowercased `class` and `id`.
+
+/// The verdict of an element's class and id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClassVerdict {
+    /// Names boilerplate that is dropped whole (unless also `positive`).
+    pub boilerplate: bool,
+    /// Names something that is rarely the article (header, meta, tools).
+    pub negative: bool,
+    /// Names the article or its text.
+    pub positive: bool,
+    /// `itemprop=articleBody` or the like: the page says where its text is.
+    pub article_body: bool,
+    /// Another of its names marks the article ("entry-content" beside
+    /// "has-sidebar"): not dropped for a boilerplate name.
+    pub rescued: bool,
+}
+
+impl ClassVerdict {
+    /// Readability's class weight.
+    pub fn weight(self) -> f32 {
+        let mut w = 0.0;
+        if self.boilerplate || self.negative {
+            w -= 25.0;
+        }
+        if self.positive {
+            w += 25.0;
+        }
+        if self.article_body {
+            w += 50.0;
+        }
+        w
+    }
+
+    /// Whether the element is dropped with its subtree.
+    pub fn dropped(self) -> bool {
+        self.boilerplate && !self.rescued && !self.article_body
+    }
+}
+
+/// Word parts that mark boilerplate wherever they appear in a name.
+const BOILERPLATE_PARTS: &[&str] = &[
+    "comment",
+    "kommentar",
+    "sidebar",
+    "footer",
+    "breadcrumb",
+    "cookie",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "social",
+    "sharing",
+    "share-",
+    "-share",
+    "shariff",
+    "related",
+    "recommend",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "sponsor",
+    "promo",
+    "subscri",
+    "popup",
+    "modal",
+    "pagination",
+    "pager",
+    "masthead",
+    "navbar",
+    "navigation",
+    "menu",
+    "skiplink",
+    "skip-link",
+    "banner",
+    "advert",
+    "werbung",
+    "anzeige",
+    "tagcloud",
+    "tag-cloud",
+    "widget",
+    "signup",
+    "login",
+    "paywall",
+    "author-bio",
+    "authorbio",
+    "about-author",
+    "more-articles",
+    "read-more",
+    "readmore",
+    "most-popular",
+    "mostpopular",
+    "meistgelesen",
+    "teaser-list",
+    "toolbar",
+    "print-",
+    "rating",
+    "reply",
+    "respond",
+    "follow-us",
+    "offcanvas",
+    "off-canvas",
+    "dropdown",
+    "caption",
+    "credit",
+    "copyright",
+    "author-box",
+    "authorbox",
+    "about-the-author",
+    "tweet",
+    "instagram",
+    "next-post",
+    "nextpost",
+    "prev-next",
+    "post-nav",
+    "factbox",
+    "newsticker",
+];
+
+/// Words that mark boilerplate only as whole words of a name (as parts
+/// they are in too many content names: "nav" in "canvas", "ad" in "head").
+const BOILERPLATE_WORDS: &[&str] = &[
+    "nav", "ad", "ads", "adv", "tags", "tag", "share", "shares", "hidden", "hide", "foot", "links",
+    "sitemap", "byline-share", "overlay", "contact", "legal", "copyright", "sns", "tools",
+];
+
+/// Word parts of names that are rarely the article.
+const NEGATIVE_PARTS: &[&str] = &[
+    "header", "meta", "tool", "caption", "combx", "shoutbox", "skyscraper", "shopping", "scroll",
+    "teaser", "aside", "author", "date", "info",
+];
+
+/// Word parts of a name that keep an element with another, boilerplate
+/// name (readability's "maybe a candidate" list).
+const RESCUE_PARTS: &[&str] = &["article", "body", "content", "main", "entry", "story"];
+
+/// Word parts of names of the article and its text.
+const POSITIVE_PARTS: &[&str] = &[
+    "article",
+    "content",
+    "entry",
+    "post",
+    "body",
+    "text",
+    "story",
+    "main",
+    "blog",
+    "artikel",
+    "beitrag",
+    "inhalt",
+    "column",
+];
+
+/// Classifies an element by its class, id and a few attributes.
+pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
+    let mut verdict = ClassVerdict::default();
+    if let Some(prop) = el.attr("itemprop") {
+        if prop.eq_ignore_ascii_case("articleBody") || prop.eq_ignore_ascii_case("text") {
+            verdict.article_body = true;
+        }
+    }
+    if let Some(role) = el.attr("role") {
+        match role.to_ascii_lowercase().as_str() {
+            "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "menu"
+            | "menubar" | "dialog" | "alertdialog" => verdict.boilerplate = true,
+            "main" | "article" => verdict.positive = true,
+            _ => {}
+        }
+    }
+    let class = el.attr("class").unwrap_or("");
+    let id = el.attr("id").unwrap_or("");
+    if class.is_empty() && id.is_empty() {
+        return verdict;
+    }
+    let names = format!("{class} {id}").to_ascii_lowercase();
+    // Judged name by name: "related-post-content" names a related post,
+    // while "entry-content has-sidebar" names the article in a layout
+    // with a sidebar.
+    for name in names.split_whitespace() {
+        let boilerplate = BOILERPLATE_PARTS.iter().any(|p| name.contains(p))
+            || name
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| BOILERPLATE_WORDS.contains(&w));
+        if boilerplate {
+            verdict.boilerplate = true;
+        } else if RESCUE_PARTS.iter().any(|p| name.contains(p)) {
+            verdict.rescued = true;
+        }
+    }
+    if NEGATIVE_PARTS.iter().any(|p| names.contains(p)) {
+        verdict.negative = true;
+    }
+    if POSITIVE_PARTS.iter().any(|p| names.contains(p)) {
+        verdict.positive = true;
+    }
+    verdict
+}
