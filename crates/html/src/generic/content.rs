@@ -157,9 +157,9 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
         let caption = matches!(flat.elems[at].tag, Tag::Figcaption | Tag::Figure);
         let kind = if ld > 0.5 || link_list[at] || caption {
             Kind::Bad
-        } else if b.len < SHORT {
+        } else if b.len < prm("GSHORT", SHORT as f32) as u32 {
             Kind::Short
-        } else if b.len >= GOOD && ld < 0.3 {
+        } else if b.len >= prm("GGOOD", GOOD as f32) as u32 && ld < 0.3 {
             Kind::Good
         } else {
             Kind::NearGood
@@ -171,6 +171,16 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
         return kept.into_iter().zip(kinds).filter(|(_, (k, _))| *k != Kind::Bad).map(|(i, _)| i).collect();
     }
     let decided = in_context(&kinds);
+    if std::env::var_os("GTRACE").is_some() {
+        let mut k = 0;
+        for (i, b) in flat.blocks.iter().enumerate() {
+            let at = b.elem as usize;
+            let st = if dropped[at] { "D" } else if !inside[at] { "O" } else {
+                let st = if decided[k] { "K" } else { "B" }; k += 1; st };
+            let _ = i;
+            eprintln!("@@{st}\t{}", b.text.replace('\n', " "));
+        }
+    }
     kept.into_iter()
         .zip(decided)
         .filter_map(|(i, good)| good.then_some(i))
@@ -224,7 +234,7 @@ fn in_context(kinds: &[(Kind, bool)]) -> Vec<bool> {
         .map(|i| match kinds[i].0 {
             Kind::Good => true,
             Kind::Bad => false,
-            Kind::NearGood => prev[i] || next[i],
+            Kind::NearGood => if std::env::var_os("GNG").is_some() { prev[i] && next[i] } else { prev[i] || next[i] },
             Kind::Short => (prev[i] && next[i]) || (kinds[i].1 && next[i]),
         })
         .collect()
@@ -243,7 +253,7 @@ fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32) {
         let ld = b.link_len as f32 / b.len.max(1) as f32;
         let v = if ld > 0.5 {
             -(b.len as f32)
-        } else if b.len >= 40 && ld < 0.3 {
+        } else if b.len >= prm("GDMIN", 40.0) as u32 && ld < prm("GDLD", 0.3) {
             b.len as f32 * (1.0 - ld)
         } else {
             -(b.len as f32) * short_penalty()
@@ -274,6 +284,10 @@ fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32) {
     (top, best)
 }
 
+pub fn prm(name: &str, d: f32) -> f32 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(d)
+}
+
 fn short_penalty() -> f32 {
     std::env::var("GSP").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0)
 }
@@ -298,6 +312,21 @@ fn dropped(flat: &Flat, classes: Classes) -> Vec<bool> {
     let mut dropped = vec![false; n];
     let mut in_article = vec![false; n];
     let body_len = flat.elems.first().map_or(0.0, |e| e.text_len as f32);
+    // Prose (long blocks with few links) under each element.
+    let mut prose = vec![0f32; n];
+    for b in &flat.blocks {
+        if b.len >= GOOD && b.link_len * 10 < b.len * 3 {
+            prose[b.elem as usize] += b.len as f32;
+        }
+    }
+    for i in (1..n).rev() {
+        let p = flat.elems[i].parent;
+        if p != NONE {
+            prose[p as usize] += prose[i];
+        }
+    }
+    let total_prose = prose.first().copied().unwrap_or(0.0);
+    let share = prm("GSHARE", 0.6);
     for i in 0..n {
         let e = &flat.elems[i];
         let (p_dropped, p_article) = if e.parent == NONE {
@@ -308,14 +337,20 @@ fn dropped(flat: &Flat, classes: Classes) -> Vec<bool> {
         in_article[i] = p_article || matches!(e.tag, Tag::Article | Tag::Main);
         // A header, nav or aside left unclosed swallows the page: one
         // that holds most of its text is not dropped.
-        let wrapper = e.paragraphs >= 3 && e.text_len as f32 > 0.6 * body_len;
+        let wrapper = (e.paragraphs >= 3 && e.text_len as f32 > 0.6 * body_len)
+            || (prose[i] > share * total_prose && prose[i] >= prm("GPMIN", 500.0));
         let own = match e.tag {
             Tag::Nav | Tag::Aside | Tag::Footer | Tag::Menu => !wrapper,
-            Tag::Header => !p_article && !wrapper,
-            Tag::Form => e.paragraphs < 3,
+            // A page's header is links and logos; an article's header
+            // outside `<article>` is a headline and a lead.
+            Tag::Header => {
+                let ld = e.link_len as f32 / e.text_len.max(1) as f32;
+                !p_article && !wrapper && (e.paragraphs == 0 || ld > 0.33)
+            }
+            Tag::Form => e.paragraphs < 3 && e.text_len < 1000,
             Tag::Html | Tag::Body | Tag::Article | Tag::Main => false,
             _ => match classes {
-                Classes::Use => e.class.dropped(),
+                Classes::Use => e.class.dropped() && !wrapper,
                 Classes::Ignore => false,
             },
         };

@@ -273,12 +273,17 @@ pub fn flatten(doc: &Html) -> Flat {
                     let name = el.name();
                     if skip_depth > 0 || skipped(name) || hidden(el) {
                         skip_depth += 1;
-                        if name == "br" {
-                            // never: br has no content; kept for symmetry
-                        }
                         continue;
                     }
                     let tag = Tag::of(name);
+                    let class = rules::class_verdict(el);
+                    // An inline element named as boilerplate (a credit, a
+                    // share link) is dropped here: its text would otherwise
+                    // join the paragraph around it.
+                    if !tag.is_block() && class.dropped() {
+                        skip_depth += 1;
+                        continue;
+                    }
                     if name == "br" {
                         buf.line_break();
                     }
@@ -294,7 +299,7 @@ pub fn flatten(doc: &Html) -> Flat {
                     flat.elems.push(Elem {
                         parent: stack.last().copied().unwrap_or(NONE),
                         tag,
-                        class: rules::class_verdict(el),
+                        class,
                         text_len: 0,
                         link_len: 0,
                         paragraphs: u32::from(tag == Tag::P),

@@ -76,13 +76,11 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "menu",
     "skiplink",
     "skip-link",
-    "banner",
     "advert",
     "werbung",
     "anzeige",
     "tagcloud",
     "tag-cloud",
-    "widget",
     "signup",
     "login",
     "paywall",
@@ -111,8 +109,6 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "author-box",
     "authorbox",
     "about-the-author",
-    "tweet",
-    "instagram",
     "next-post",
     "nextpost",
     "prev-next",
@@ -124,7 +120,7 @@ const BOILERPLATE_PARTS: &[&str] = &[
 /// Words that mark boilerplate only as whole words of a name (as parts
 /// they are in too many content names: "nav" in "canvas", "ad" in "head").
 const BOILERPLATE_WORDS: &[&str] = &[
-    "nav", "ad", "ads", "adv", "tags", "tag", "share", "shares", "hidden", "hide", "foot", "links",
+    "nav", "ad", "ads", "adv", "tags", "tag", "share", "shares", "foot", "banner",
     "sitemap", "byline-share", "overlay", "contact", "legal", "copyright", "sns", "tools",
 ];
 
