@@ -165,10 +165,17 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
             Kind::NearGood
         };
         kept.push(i);
-        kinds.push((kind, matches!(flat.elems[at].tag, Tag::Heading(_))));
+        kinds.push(Judged {
+            kind,
+            heading: matches!(flat.elems[at].tag, Tag::Heading(_)),
+            cell: b.link_len == 0
+                && matches!(flat.elems[at].tag, Tag::Td | Tag::Th | Tag::Li | Tag::Dd | Tag::Dt),
+            lead_in: b.text.trim_end().ends_with(':'),
+            len: b.len,
+        });
     }
     if std::env::var_os("GNOCTX").is_some() {
-        return kept.into_iter().zip(kinds).filter(|(_, (k, _))| *k != Kind::Bad).map(|(i, _)| i).collect();
+        return kept.into_iter().zip(kinds).filter(|(_, j)| j.kind != Kind::Bad).map(|(i, _)| i).collect();
     }
     let decided = in_context(&kinds);
     if std::env::var_os("GTRACE").is_some() {
@@ -204,38 +211,65 @@ enum Kind {
     Bad,
 }
 
+/// A block as the context rule sees it.
+#[derive(Debug, Clone, Copy)]
+struct Judged {
+    kind: Kind,
+    heading: bool,
+    /// Ends with a colon: it introduces what follows ("Read also:").
+    lead_in: bool,
+    /// A table cell or list item without links: data, not navigation.
+    cell: bool,
+    len: u32,
+}
+
 /// jusText's context rule: short and near-good blocks take their class
 /// from the nearest good or bad blocks around them (the container's edges
-/// count as bad); headings followed closely by prose are good.
-fn in_context(kinds: &[(Kind, bool)]) -> Vec<bool> {
+/// count as bad); headings followed closely by prose are good; a block
+/// that ends with a colon belongs with what follows it.
+fn in_context(kinds: &[Judged]) -> Vec<bool> {
     let n = kinds.len();
-    // Nearest decided neighbour on each side: Some(true) good, Some(false) bad.
+    // Nearest decided neighbour on each side: true good, false bad.
     let mut prev = vec![false; n];
     let mut last = false;
     for i in 0..n {
         prev[i] = last;
-        match kinds[i].0 {
+        match kinds[i].kind {
             Kind::Good => last = true,
             Kind::Bad => last = false,
             _ => {}
         }
     }
     let mut next = vec![false; n];
+    // Whether a good block starts within HEADING_REACH characters after.
+    let mut near = vec![false; n];
     let mut last = false;
+    let mut to_good: Option<u32> = None;
     for i in (0..n).rev() {
         next[i] = last;
-        match kinds[i].0 {
-            Kind::Good => last = true,
-            Kind::Bad => last = false,
-            _ => {}
+        near[i] = to_good.is_some_and(|d| d <= HEADING_REACH);
+        match kinds[i].kind {
+            Kind::Good => {
+                last = true;
+                to_good = Some(0);
+            }
+            Kind::Bad => {
+                last = false;
+                to_good = to_good.map(|d| d.saturating_add(kinds[i].len));
+            }
+            _ => to_good = to_good.map(|d| d.saturating_add(kinds[i].len)),
         }
     }
     (0..n)
-        .map(|i| match kinds[i].0 {
-            Kind::Good => true,
-            Kind::Bad => false,
-            Kind::NearGood => if std::env::var_os("GNG").is_some() { prev[i] && next[i] } else { prev[i] || next[i] },
-            Kind::Short => (prev[i] && next[i]) || (kinds[i].1 && next[i]),
+        .map(|i| {
+            let j = kinds[i];
+            match j.kind {
+                Kind::Good => true,
+                Kind::Bad => false,
+                _ if j.cell => true,
+                Kind::NearGood => prev[i] || next[i],
+                Kind::Short => (prev[i] && next[i]) || (j.heading && next[i] && near[i]),
+            }
         })
         .collect()
 }
