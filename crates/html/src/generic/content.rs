@@ -84,8 +84,10 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
             top = i as u32;
         }
     }
+    let mut net = Vec::new();
     if std::env::var_os("GREAD").is_none() {
-        let (t, _) = densest(flat, &dropped, use_classes);
+        let (t, _, nt) = densest(flat, &dropped, use_classes);
+        net = nt;
         top = t;
         if top != NONE {
             best = flat.elems[top as usize].score;
@@ -121,10 +123,21 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
             let ld = e.link_len as f32 / e.text_len.max(1) as f32;
             let same_class = use_classes && e.class == flat.elems[top as usize].class;
             let bonus = if same_class { best * 0.2 } else { 0.0 };
-            if (e.candidate && e.score + bonus >= threshold)
-                || (e.tag == Tag::P && e.text_len > 80 && ld < 0.25)
-            {
+            let rd = std::env::var_os("GNORS").is_none() && ((e.candidate && e.score + bonus >= threshold)
+                || (e.tag == Tag::P && e.text_len > 80 && ld < 0.25));
+            if rd || net.get(i).is_some_and(|&v| v > prm("GSIB", 100.0)) {
                 selected[i] = true;
+            }
+        }
+        let grand = flat.elems[parent as usize].parent;
+        if grand != NONE {
+            for (i, e) in flat.elems.iter().enumerate() {
+                if e.parent != grand || i as u32 == parent || dropped[i] {
+                    continue;
+                }
+                if net.get(i).is_some_and(|&v| v > prm("GSIB", 100.0)) {
+                    selected[i] = true;
+                }
             }
         }
     }
@@ -276,7 +289,7 @@ fn in_context(kinds: &[Judged]) -> Vec<bool> {
 
 /// The element whose subtree holds the most prose net of boilerplate:
 /// characters of prose blocks minus characters of link-heavy blocks.
-fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32) {
+fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32, Vec<f32>) {
     let n = flat.elems.len();
     let mut net = vec![0f32; n];
     for b in &flat.blocks {
@@ -315,7 +328,7 @@ fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32) {
             top = i as u32;
         }
     }
-    (top, best)
+    (top, best, net)
 }
 
 pub fn prm(name: &str, d: f32) -> f32 {
