@@ -120,8 +120,11 @@ pub fn read(doc: &Html) -> Meta {
                     .attr("itemprop")
                     .is_some_and(|p| p.eq_ignore_ascii_case("author"))
                 || el.attr("class").is_some_and(|c| {
-                    let c = c.to_ascii_lowercase();
-                    c.contains("byline") || c.split_whitespace().any(|w| w == "author")
+                    c.split_ascii_whitespace().any(|w| {
+                        w.eq_ignore_ascii_case("author")
+                            || w.eq_ignore_ascii_case("byline")
+                            || w.to_ascii_lowercase().contains("byline")
+                    })
                 });
             if marked {
                 if let Some(e) = ElementRef::wrap(node) {
@@ -160,6 +163,33 @@ pub fn clean(s: &str) -> Option<String> {
         .take(MAX_META_CHARS)
         .collect();
     (!s.is_empty()).then_some(s)
+}
+
+/// `<html lang>`, else `<meta http-equiv=content-language>` in the head:
+/// a walk over the root's and the head's children only.
+pub fn language(doc: &Html) -> Option<String> {
+    let html = doc
+        .tree
+        .root()
+        .children()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "html"))?;
+    if let Some(lang) = html.value().as_element().and_then(|e| e.attr("lang")) {
+        if let Some(code) = iso639(lang) {
+            return Some(code);
+        }
+    }
+    let head = html
+        .children()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "head"))?;
+    head.children().find_map(|n| {
+        let el = n.value().as_element()?;
+        let equiv = el.attr("http-equiv").or_else(|| el.attr("name"))?;
+        if el.name() == "meta" && equiv.eq_ignore_ascii_case("content-language") {
+            el.attr("content").and_then(iso639)
+        } else {
+            None
+        }
+    })
 }
 
 /// `de-DE`, `en_US`, `FR` → `de`, `en`, `fr`.

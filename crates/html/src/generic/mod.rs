@@ -83,5 +83,5 @@ fn media(flat: &dom::Flat, chosen: &[usize]) -> Vec<Media> {
 
 /// `<html lang>` or `content-language`, as an ISO 639-1 code.
 pub fn declared_language(doc: &scraper::Html) -> Option<String> {
-    meta::read(doc).lang
+    meta::language(doc)
 }
