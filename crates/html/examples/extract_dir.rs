@@ -25,7 +25,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("--threads needs a number")?;
         args.drain(at..at + 2);
     }
-    let dir = PathBuf::from(args.first().ok_or("usage: extract_dir PAGES_DIR [FILE_LIST] [--threads N]")?);
+    let dir = PathBuf::from(
+        args.first()
+            .ok_or("usage: extract_dir PAGES_DIR [FILE_LIST] [--threads N]")?,
+    );
     let mut names: Vec<String> = match args.get(1) {
         Some(list) => std::fs::read_to_string(list)?
             .lines()
@@ -66,9 +69,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
 /// One page's JSON line; a page that cannot be read gets an `error`.
 fn line(dir: &Path, name: &str) -> String {
-    let result = read_gz(&dir.join(name)).map_err(|e| e.to_string()).and_then(|bytes| {
-        tealeaf_html::extract(&bytes, &tealeaf_html::Hints::default()).map_err(|e| e.to_string())
-    });
+    let result = read_gz(&dir.join(name))
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            tealeaf_html::extract(&bytes, &tealeaf_html::Hints::default())
+                .map_err(|e| e.to_string())
+        });
     let value = match result {
         Ok(page) => serde_json::json!({
             "file": name,

@@ -1,11 +1,11 @@
 //! Finds the main text among a flattened page's blocks.
 //!
-//! As readability does: structural and class/id boilerplate is dropped;
-//! each block of prose scores its ancestors (more for longer text and
-//! more commas, less for link text); the best-scored element, discounted
-//! by its link density, is the article, joined by siblings that score
-//! near it. Then, as jusText and trafilatura do, blocks inside it are kept
-//! or dropped one by one by link density and context.
+//! Structural and class/id boilerplate is dropped first (as readability
+//! and trafilatura do). The article is the element holding the most prose
+//! net of link-heavy text; siblings join it when readability's score
+//! (commas, length, link density, tag and class weights) or their own net
+//! prose says they belong. Then, as jusText does, the blocks inside are
+//! kept or dropped one by one by length, link density and context.
 
 use super::dom::{Flat, Tag, NONE};
 
@@ -71,48 +71,20 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
             level += 1;
         }
     }
-    let mut top = NONE;
-    let mut best = f32::MIN;
-    for (i, e) in flat.elems.iter_mut().enumerate() {
-        if !e.candidate || dropped[i] {
-            continue;
-        }
-        let ld = e.link_len as f32 / e.text_len.max(1) as f32;
-        e.score *= 1.0 - ld;
-        if e.score > best {
-            best = e.score;
-            top = i as u32;
-        }
+    for e in flat.elems.iter_mut().filter(|e| e.candidate) {
+        e.score *= 1.0 - e.link_len as f32 / e.text_len.max(1) as f32;
     }
-    let mut net = Vec::new();
-    if std::env::var_os("GREAD").is_none() {
-        let (t, _, nt) = densest(flat, &dropped, use_classes);
-        net = nt;
-        top = t;
-        if top != NONE {
-            best = flat.elems[top as usize].score;
-        }
-    }
-    if std::env::var_os("GDEBUG").is_some() {
-        eprintln!("top={top} best={best} classes={classes:?}");
-        let mut path = Vec::new();
-        let mut at = top;
-        while at != NONE { path.push(format!("{}:{:?}{:?}", at, flat.elems[at as usize].tag, flat.elems[at as usize].class)); at = flat.elems[at as usize].parent; }
-        eprintln!("path {}", path.join(" < "));
-        for b in &flat.blocks {
-            let mut anc = Vec::new();
-            let mut at = b.elem; let mut k = 0;
-            while at != NONE && k < 6 { anc.push(format!("{}{}", at, if dropped[at as usize] {"X"} else {""})); at = flat.elems[at as usize].parent; k+=1;}
-            eprintln!("[{} {:?} s={:.1} {}] {}", anc.join("<"), flat.elems[b.elem as usize].tag, flat.elems[b.elem as usize].score, b.link_len, b.text.chars().take(80).collect::<String>());
-        }
-    }
+    let (top, net) = densest(flat, &dropped, use_classes);
     if top == NONE {
         return Vec::new();
     }
 
-    // The article and its siblings that score near it.
+    // The article, its siblings that score near it (readability) and its
+    // siblings and its parent's siblings with prose of their own (a lead
+    // above the body, say).
     let mut selected = vec![false; n];
     selected[top as usize] = true;
+    let best = flat.elems[top as usize].score;
     let parent = flat.elems[top as usize].parent;
     if parent != NONE {
         let threshold = (best * 0.2).max(10.0);
@@ -123,9 +95,10 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
             let ld = e.link_len as f32 / e.text_len.max(1) as f32;
             let same_class = use_classes && e.class == flat.elems[top as usize].class;
             let bonus = if same_class { best * 0.2 } else { 0.0 };
-            let rd = std::env::var_os("GNORS").is_none() && ((e.candidate && e.score + bonus >= threshold)
-                || (e.tag == Tag::P && e.text_len > 80 && ld < 0.25));
-            if rd || net.get(i).is_some_and(|&v| v > prm("GSIB", 100.0)) {
+            if (e.candidate && e.score + bonus >= threshold)
+                || (e.tag == Tag::P && e.text_len > 80 && ld < 0.25)
+                || net[i] > SIBLING_NET
+            {
                 selected[i] = true;
             }
         }
@@ -135,7 +108,7 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
                 if e.parent != grand || i as u32 == parent || dropped[i] {
                     continue;
                 }
-                if net.get(i).is_some_and(|&v| v > prm("GSIB", 100.0)) {
+                if net[i] > SIBLING_NET {
                     selected[i] = true;
                 }
             }
@@ -155,8 +128,8 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
         };
         inside[i] = selected[i] || p_inside;
         let ld = e.link_len as f32 / e.text_len.max(1) as f32;
-        link_list[i] = p_list
-            || (matches!(e.tag, Tag::List | Tag::Table | Tag::Dl | Tag::Menu) && ld > 0.5);
+        link_list[i] =
+            p_list || (matches!(e.tag, Tag::List | Tag::Table | Tag::Dl | Tag::Menu) && ld > 0.5);
     }
 
     let mut kept = Vec::new();
@@ -170,9 +143,9 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
         let caption = matches!(flat.elems[at].tag, Tag::Figcaption | Tag::Figure);
         let kind = if ld > 0.5 || link_list[at] || caption {
             Kind::Bad
-        } else if b.len < prm("GSHORT", SHORT as f32) as u32 {
+        } else if b.len < SHORT {
             Kind::Short
-        } else if b.len >= prm("GGOOD", GOOD as f32) as u32 && ld < 0.3 {
+        } else if b.len >= GOOD && ld < 0.3 {
             Kind::Good
         } else {
             Kind::NearGood
@@ -182,31 +155,25 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
             kind,
             heading: matches!(flat.elems[at].tag, Tag::Heading(_)),
             cell: b.link_len == 0
-                && matches!(flat.elems[at].tag, Tag::Td | Tag::Th | Tag::Li | Tag::Dd | Tag::Dt),
-            lead_in: b.text.trim_end().ends_with(':'),
+                && matches!(
+                    flat.elems[at].tag,
+                    Tag::Td | Tag::Th | Tag::Li | Tag::Dd | Tag::Dt
+                ),
             len: b.len,
         });
     }
-    if std::env::var_os("GNOCTX").is_some() {
-        return kept.into_iter().zip(kinds).filter(|(_, j)| j.kind != Kind::Bad).map(|(i, _)| i).collect();
-    }
     let decided = in_context(&kinds);
-    if std::env::var_os("GTRACE").is_some() {
-        let mut k = 0;
-        for (i, b) in flat.blocks.iter().enumerate() {
-            let at = b.elem as usize;
-            let st = if dropped[at] { "D" } else if !inside[at] { "O" } else {
-                let st = if decided[k] { "K" } else { "B" }; k += 1; st };
-            let _ = i;
-            eprintln!("@@{st}\t{}", b.text.replace('\n', " "));
-        }
-    }
     kept.into_iter()
         .zip(decided)
         .filter_map(|(i, good)| good.then_some(i))
         .collect()
 }
 
+/// Blocks at least this long with few links count as prose when looking
+/// for the article.
+const PROSE_LEN: u32 = 40;
+/// Net prose (characters) that makes a sibling of the article join it.
+const SIBLING_NET: f32 = 100.0;
 /// Blocks shorter than this are judged by their neighbours.
 const SHORT: u32 = 30;
 /// Blocks at least this long with few links are prose.
@@ -229,8 +196,6 @@ enum Kind {
 struct Judged {
     kind: Kind,
     heading: bool,
-    /// Ends with a colon: it introduces what follows ("Read also:").
-    lead_in: bool,
     /// A table cell or list item without links: data, not navigation.
     cell: bool,
     len: u32,
@@ -238,8 +203,8 @@ struct Judged {
 
 /// jusText's context rule: short and near-good blocks take their class
 /// from the nearest good or bad blocks around them (the container's edges
-/// count as bad); headings followed closely by prose are good; a block
-/// that ends with a colon belongs with what follows it.
+/// count as bad); headings followed closely by prose are good; table
+/// cells and list items without links are data and stay.
 fn in_context(kinds: &[Judged]) -> Vec<bool> {
     let n = kinds.len();
     // Nearest decided neighbour on each side: true good, false bad.
@@ -289,7 +254,8 @@ fn in_context(kinds: &[Judged]) -> Vec<bool> {
 
 /// The element whose subtree holds the most prose net of boilerplate:
 /// characters of prose blocks minus characters of link-heavy blocks.
-fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32, Vec<f32>) {
+/// Returns it and every element's net prose.
+fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, Vec<f32>) {
     let n = flat.elems.len();
     let mut net = vec![0f32; n];
     for b in &flat.blocks {
@@ -300,10 +266,10 @@ fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32, Vec<f
         let ld = b.link_len as f32 / b.len.max(1) as f32;
         let v = if ld > 0.5 {
             -(b.len as f32)
-        } else if b.len >= prm("GDMIN", 40.0) as u32 && ld < prm("GDLD", 0.3) {
+        } else if b.len >= PROSE_LEN && ld < 0.3 {
             b.len as f32 * (1.0 - ld)
         } else {
-            -(b.len as f32) * short_penalty()
+            0.0
         };
         net[at] += v;
     }
@@ -320,6 +286,8 @@ fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32, Vec<f
             continue;
         }
         let mut v = net[i];
+        // The page saying where its text is (itemprop=articleBody)
+        // breaks near ties.
         if use_classes && flat.elems[i].class.article_body {
             v *= 1.2;
         }
@@ -328,15 +296,7 @@ fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, f32, Vec<f
             top = i as u32;
         }
     }
-    (top, best, net)
-}
-
-pub fn prm(name: &str, d: f32) -> f32 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(d)
-}
-
-fn short_penalty() -> f32 {
-    std::env::var("GSP").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    (top, net)
 }
 
 /// Readability's initial score by tag.
@@ -373,7 +333,6 @@ fn dropped(flat: &Flat, classes: Classes) -> Vec<bool> {
         }
     }
     let total_prose = prose.first().copied().unwrap_or(0.0);
-    let share = prm("GSHARE", 0.6);
     for i in 0..n {
         let e = &flat.elems[i];
         let (p_dropped, p_article) = if e.parent == NONE {
@@ -382,10 +341,12 @@ fn dropped(flat: &Flat, classes: Classes) -> Vec<bool> {
             (dropped[e.parent as usize], in_article[e.parent as usize])
         };
         in_article[i] = p_article || matches!(e.tag, Tag::Article | Tag::Main);
-        // A header, nav or aside left unclosed swallows the page: one
-        // that holds most of its text is not dropped.
+        // A header, nav or aside left unclosed swallows the page, and
+        // some pages name their wrapper after a menu or sidebar: an
+        // element that holds most of the page's text or prose is not
+        // dropped.
         let wrapper = (e.paragraphs >= 3 && e.text_len as f32 > 0.6 * body_len)
-            || (prose[i] > share * total_prose && prose[i] >= prm("GPMIN", 500.0));
+            || (prose[i] > 0.6 * total_prose && prose[i] >= 500.0);
         let own = match e.tag {
             Tag::Nav | Tag::Aside | Tag::Footer | Tag::Menu => !wrapper,
             // A page's header is links and logos; an article's header

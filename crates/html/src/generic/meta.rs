@@ -199,9 +199,8 @@ pub fn iso639(s: &str) -> Option<String> {
     (code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())).then_some(code)
 }
 
-static JSON_LD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""datePublished"\s*:\s*"([^"]{8,40})""#).expect("static regex")
-});
+static JSON_LD_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]{8,40})""#).expect("static regex"));
 
 fn json_ld_date(script: &str) -> Option<NaiveDate> {
     JSON_LD_DATE
@@ -211,7 +210,7 @@ fn json_ld_date(script: &str) -> Option<NaiveDate> {
 }
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b").expect("static regex")
+    Regex::new(r"\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$)").expect("static regex")
 });
 static DMY_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)\b").expect("static regex")

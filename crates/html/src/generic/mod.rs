@@ -44,12 +44,16 @@ pub fn extract(doc: &scraper::Html, _hints: &Hints, page: &mut Page) {
         .or_else(|| meta.h1.clone())
         .or_else(|| meta.title.clone())
         .unwrap_or_default();
-    page.published = meta.meta_date.or(meta.json_ld_date).or(meta.time_date).or_else(|| {
-        page.paragraphs
-            .iter()
-            .take(5)
-            .find_map(|p| meta::parse_date(p))
-    });
+    page.published = meta
+        .meta_date
+        .or(meta.json_ld_date)
+        .or(meta.time_date)
+        .or_else(|| {
+            page.paragraphs
+                .iter()
+                .take(5)
+                .find_map(|p| meta::parse_date(p))
+        });
     page.byline = meta.author.clone().or_else(|| meta.byline.clone());
     page.media = media(&flat, &chosen);
 }

@@ -124,14 +124,42 @@ const BOILERPLATE_PARTS: &[&str] = &[
 /// Words that mark boilerplate only as whole words of a name (as parts
 /// they are in too many content names: "nav" in "canvas", "ad" in "head").
 const BOILERPLATE_WORDS: &[&str] = &[
-    "nav", "ad", "ads", "adv", "tags", "tag", "share", "shares", "foot", "banner",
-    "sitemap", "byline-share", "overlay", "contact", "legal", "copyright", "sns", "tools",
+    "nav",
+    "ad",
+    "ads",
+    "adv",
+    "tags",
+    "tag",
+    "share",
+    "shares",
+    "foot",
+    "banner",
+    "sitemap",
+    "byline-share",
+    "overlay",
+    "contact",
+    "legal",
+    "copyright",
+    "sns",
+    "tools",
 ];
 
 /// Word parts of names that are rarely the article.
 const NEGATIVE_PARTS: &[&str] = &[
-    "header", "meta", "tool", "caption", "combx", "shoutbox", "skyscraper", "shopping", "scroll",
-    "teaser", "aside", "author", "date", "info",
+    "header",
+    "meta",
+    "tool",
+    "caption",
+    "combx",
+    "shoutbox",
+    "skyscraper",
+    "shopping",
+    "scroll",
+    "teaser",
+    "aside",
+    "author",
+    "date",
+    "info",
 ];
 
 /// Word parts of a name that keep an element with another, boilerplate
@@ -140,19 +168,8 @@ const RESCUE_PARTS: &[&str] = &["article", "body", "content", "main", "entry", "
 
 /// Word parts of names of the article and its text.
 const POSITIVE_PARTS: &[&str] = &[
-    "article",
-    "content",
-    "entry",
-    "post",
-    "body",
-    "text",
-    "story",
-    "main",
-    "blog",
-    "artikel",
-    "beitrag",
-    "inhalt",
-    "column",
+    "article", "content", "entry", "post", "body", "text", "story", "main", "blog", "artikel",
+    "beitrag", "inhalt", "column",
 ];
 
 /// Classifies an element by its class, id and a few attributes.
@@ -176,7 +193,10 @@ pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
     // Judged name by name: "related-post-content" names a related post,
     // while "entry-content has-sidebar" names the article in a layout
     // with a sidebar.
-    for name in class.split_ascii_whitespace().chain(id.split_ascii_whitespace()) {
+    for name in class
+        .split_ascii_whitespace()
+        .chain(id.split_ascii_whitespace())
+    {
         let mut found = [false; 4];
         for m in PARTS.find_overlapping_iter(name) {
             found[category(m.pattern().as_usize())] = true;
