@@ -7,6 +7,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use tealeaf_html::{extract, Hints, Page};
+use tealeaf_model::Media;
 
 fn read(html: &str) -> Page {
     extract(html.as_bytes(), &Hints::default()).expect("an HTML page")
@@ -225,4 +226,19 @@ fn dev_set_f1() {
     let f1 = 2.0 * tp as f64 / (2 * tp + fp + fn_) as f64;
     eprintln!("dev set: tp={tp} fp={fp} fn={fn_} F1={f1:.4}");
     assert!(f1 >= 0.915, "F1 {f1:.4} under the floor");
+}
+
+#[test]
+fn photos_and_videos_among_the_text() {
+    let page = read(&format!(
+        "<html><body><nav><img src=logo.png></nav><article><p>{PROSE}</p>\
+         <figure><img src=a.jpg><figcaption>Photo: someone</figcaption></figure>\
+         <p>{PROSE}</p><video src=v.mp4></video><p>{PROSE}</p></article></body></html>"
+    ));
+    assert_eq!(page.media, vec![Media::Photo, Media::Video]);
+    assert!(!page.paragraphs.join(" ").contains("someone"));
+    let page = read(&format!(
+        "<html><body><nav><img src=logo.png></nav><article><p>{PROSE}</p></article></body></html>"
+    ));
+    assert!(page.media.is_empty(), "{:?}", page.media);
 }

@@ -8,6 +8,7 @@
 //! kept or dropped one by one by length, link density and context.
 
 use super::dom::{Flat, Tag, NONE};
+use super::rules;
 
 /// Blocks shorter than this (characters) score nothing.
 const MIN_SCORED_LEN: u32 = 25;
@@ -141,7 +142,7 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
         }
         let ld = b.link_len as f32 / b.len.max(1) as f32;
         let caption = matches!(flat.elems[at].tag, Tag::Figcaption | Tag::Figure);
-        let kind = if ld > 0.5 || link_list[at] || caption {
+        let kind = if ld > 0.5 || link_list[at] || caption || rules::credit_line(&b.text, b.len) {
             Kind::Bad
         } else if b.len < SHORT {
             Kind::Short
@@ -253,7 +254,8 @@ fn in_context(kinds: &[Judged]) -> Vec<bool> {
 }
 
 /// The element whose subtree holds the most prose net of boilerplate:
-/// characters of prose blocks minus characters of link-heavy blocks.
+/// characters of prose blocks minus twice the characters of link-heavy
+/// blocks.
 /// Returns it and every element's net prose.
 fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, Vec<f32>) {
     let n = flat.elems.len();
@@ -265,7 +267,7 @@ fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, Vec<f32>) 
         }
         let ld = b.link_len as f32 / b.len.max(1) as f32;
         let v = if ld > 0.5 {
-            -(b.len as f32)
+            -2.0 * b.len as f32
         } else if b.len >= PROSE_LEN && ld < 0.3 {
             b.len as f32 * (1.0 - ld)
         } else {

@@ -142,7 +142,7 @@ pub struct Block {
 pub struct Flat {
     pub elems: Vec<Elem>,
     pub blocks: Vec<Block>,
-    /// Images and videos seen in the body, by the element they sit in.
+    /// The `<img>` and `<video>` elements of the body.
     pub images: Vec<u32>,
     pub videos: Vec<u32>,
 }
@@ -287,9 +287,6 @@ pub fn flatten(doc: &Html) -> Flat {
                     if name == "br" {
                         buf.line_break();
                     }
-                    if name == "video" {
-                        flat.videos.push(stack.last().copied().unwrap_or(NONE));
-                    }
                     if tag.is_block() {
                         if let Some(b) = buf.take(blocks.last().copied().unwrap_or(NONE)) {
                             flat.blocks.push(b);
@@ -308,6 +305,8 @@ pub fn flatten(doc: &Html) -> Flat {
                     });
                     if tag == Tag::Img {
                         flat.images.push(index);
+                    } else if name == "video" {
+                        flat.videos.push(index);
                     }
                     stack.push(index);
                     if tag.is_block() {

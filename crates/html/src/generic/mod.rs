@@ -79,10 +79,23 @@ fn paragraphs(flat: &dom::Flat, chosen: &[usize]) -> Vec<String> {
     out
 }
 
-/// Photo and Video when the main text's elements hold images or videos.
+/// Photo and Video when images or videos sit among the main text: between
+/// its first and last block in document order (elements are numbered in
+/// preorder).
 fn media(flat: &dom::Flat, chosen: &[usize]) -> Vec<Media> {
-    let _ = (flat, chosen);
-    Vec::new()
+    let elems = chosen.iter().map(|&i| flat.blocks[i].elem);
+    let (Some(first), Some(last)) = (elems.clone().min(), elems.max()) else {
+        return Vec::new();
+    };
+    let among = |e: &u32| (first..=last).contains(e);
+    let mut media = Vec::new();
+    if flat.images.iter().any(among) {
+        media.push(Media::Photo);
+    }
+    if flat.videos.iter().any(among) {
+        media.push(Media::Video);
+    }
+    media
 }
 
 /// `<html lang>` or `content-language`, as an ISO 639-1 code.
