@@ -242,3 +242,15 @@ fn photos_and_videos_among_the_text() {
     ));
     assert!(page.media.is_empty(), "{:?}", page.media);
 }
+
+#[test]
+fn article_inside_noscript() {
+    let page = read(&format!(
+        "<html><body><nav><a href=/>Home</a></nav><div class=\"post-body\">\
+         <script type=\"text/template\"><p>template copy</p></script>\
+         <noscript><p>Inside noscript. {PROSE}</p><p>{PROSE}</p></noscript></div></body></html>"
+    ));
+    let text = page.paragraphs.join(" ");
+    assert!(text.contains("Inside noscript."), "{text}");
+    assert!(!text.contains("template copy"), "{text}");
+}

@@ -257,122 +257,174 @@ impl Buffer {
 
 /// Walks `doc` once.
 pub fn flatten(doc: &Html) -> Flat {
-    let mut flat = Flat::default();
-    // Open elements: arena index (or NONE for a skipped subtree's root).
-    let mut stack: Vec<u32> = Vec::new();
-    // Innermost open block elements.
-    let mut blocks: Vec<u32> = Vec::new();
-    let mut skip_depth = 0usize;
-    let mut link_depth = 0usize;
-    let mut pre_depth = 0usize;
-    let mut buf = Buffer::default();
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(el) => {
-                    let name = el.name();
-                    if skip_depth > 0 || skipped(name) || hidden(el) {
-                        skip_depth += 1;
-                        continue;
-                    }
-                    let tag = Tag::of(name);
-                    let class = rules::class_verdict(el);
-                    // An inline element named as boilerplate (a credit, a
-                    // share link) is dropped here: its text would otherwise
-                    // join the paragraph around it.
-                    if !tag.is_block() && class.dropped() {
-                        skip_depth += 1;
-                        continue;
-                    }
-                    if name == "br" {
-                        buf.line_break();
-                    }
-                    if tag.is_block() {
-                        if let Some(b) = buf.take(blocks.last().copied().unwrap_or(NONE)) {
-                            flat.blocks.push(b);
-                        }
-                    }
-                    let index = flat.elems.len() as u32;
-                    flat.elems.push(Elem {
-                        parent: stack.last().copied().unwrap_or(NONE),
-                        tag,
-                        class,
-                        text_len: 0,
-                        link_len: 0,
-                        paragraphs: u32::from(tag == Tag::P),
-                        score: 0.0,
-                        candidate: false,
-                    });
-                    if tag == Tag::Img {
-                        flat.images.push(index);
-                    } else if name == "video" {
-                        flat.videos.push(index);
-                    }
-                    stack.push(index);
-                    if tag.is_block() {
-                        blocks.push(index);
-                    }
-                    if tag == Tag::A {
-                        link_depth += 1;
-                    }
-                    if tag == Tag::Pre {
-                        pre_depth += 1;
-                    }
-                }
-                Node::Text(t) => {
-                    if skip_depth > 0 {
-                        continue;
-                    }
-                    if let Some(&top) = stack.last() {
-                        let added = buf.push(t, link_depth > 0, pre_depth > 0);
-                        if let Some(e) = flat.elems.get_mut(top as usize) {
-                            e.text_len += added;
-                            if link_depth > 0 {
-                                e.link_len += added;
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Edge::Close(node) => {
-                let Node::Element(_) = node.value() else {
-                    continue;
-                };
-                if skip_depth > 0 {
-                    skip_depth -= 1;
-                    continue;
-                }
-                let Some(index) = stack.pop() else {
-                    continue;
-                };
-                let Some(e) = flat.elems.get(index as usize) else {
-                    continue;
-                };
-                let (tag, parent, text_len, link_len, paragraphs) =
-                    (e.tag, e.parent, e.text_len, e.link_len, e.paragraphs);
-                if tag.is_block() {
-                    if let Some(b) = buf.take(index) {
-                        flat.blocks.push(b);
-                    }
-                    blocks.pop();
-                }
-                if tag == Tag::A {
-                    link_depth = link_depth.saturating_sub(1);
-                }
-                if tag == Tag::Pre {
-                    pre_depth = pre_depth.saturating_sub(1);
-                }
-                if let Some(p) = flat.elems.get_mut(parent as usize) {
-                    p.text_len += text_len;
-                    p.link_len += link_len;
-                    p.paragraphs += paragraphs;
-                }
-            }
-        }
-    }
+    let mut walker = Walker::default();
+    walker.walk(doc.tree.root(), true);
+    let Walker {
+        mut flat,
+        blocks,
+        mut buf,
+        ..
+    } = walker;
     if let Some(b) = buf.take(blocks.last().copied().unwrap_or(NONE)) {
         flat.blocks.push(b);
     }
     flat
+}
+
+/// The walk's state.
+#[derive(Default)]
+struct Walker {
+    flat: Flat,
+    /// Open elements' arena indices.
+    stack: Vec<u32>,
+    /// Innermost open block elements.
+    blocks: Vec<u32>,
+    /// Depth inside a skipped subtree (0: not skipping).
+    skip_depth: usize,
+    link_depth: usize,
+    pre_depth: usize,
+    buf: Buffer,
+}
+
+impl Walker {
+    /// Walks the tree under `root`; `noscript` says whether markup inside
+    /// `<noscript>` is parsed and walked too (html5ever, scripting on,
+    /// keeps it as text; Blogger and lazy-loading sites put the article
+    /// there). Fragments are walked once, not their own noscripts.
+    fn walk(&mut self, root: ego_tree::NodeRef<'_, Node>, noscript: bool) {
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Element(el) => {
+                        if noscript && self.skip_depth == 0 && el.name() == "noscript" {
+                            self.noscript(node);
+                        }
+                        self.open(el);
+                    }
+                    Node::Text(t) => self.text(t),
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    if let Node::Element(_) = node.value() {
+                        self.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Walks the markup a `<noscript>` holds as text when it holds prose.
+    fn noscript(&mut self, node: ego_tree::NodeRef<'_, Node>) {
+        if self.stack.is_empty() {
+            return;
+        }
+        let text: String = node
+            .children()
+            .filter_map(|c| c.value().as_text().map(|t| &**t))
+            .collect();
+        if !(text.contains("<p>") || text.contains("<p ")) {
+            return;
+        }
+        let fragment = Html::parse_fragment(&text);
+        self.walk(fragment.tree.root(), false);
+    }
+
+    fn open(&mut self, el: &scraper::node::Element) {
+        let name = el.name();
+        if self.skip_depth > 0 || skipped(name) || hidden(el) {
+            self.skip_depth += 1;
+            return;
+        }
+        let tag = Tag::of(name);
+        let class = rules::class_verdict(el);
+        // An inline element named as boilerplate (a credit, a share link)
+        // is dropped here: its text would otherwise join the paragraph
+        // around it.
+        if !tag.is_block() && class.dropped() {
+            self.skip_depth += 1;
+            return;
+        }
+        if name == "br" {
+            self.buf.line_break();
+        }
+        if tag.is_block() {
+            if let Some(b) = self.buf.take(self.blocks.last().copied().unwrap_or(NONE)) {
+                self.flat.blocks.push(b);
+            }
+        }
+        let index = self.flat.elems.len() as u32;
+        self.flat.elems.push(Elem {
+            parent: self.stack.last().copied().unwrap_or(NONE),
+            tag,
+            class,
+            text_len: 0,
+            link_len: 0,
+            paragraphs: u32::from(tag == Tag::P),
+            score: 0.0,
+            candidate: false,
+        });
+        if tag == Tag::Img {
+            self.flat.images.push(index);
+        } else if name == "video" {
+            self.flat.videos.push(index);
+        }
+        self.stack.push(index);
+        if tag.is_block() {
+            self.blocks.push(index);
+        }
+        if tag == Tag::A {
+            self.link_depth += 1;
+        }
+        if tag == Tag::Pre {
+            self.pre_depth += 1;
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.skip_depth > 0 {
+            return;
+        }
+        if let Some(&top) = self.stack.last() {
+            let in_link = self.link_depth > 0;
+            let added = self.buf.push(t, in_link, self.pre_depth > 0);
+            if let Some(e) = self.flat.elems.get_mut(top as usize) {
+                e.text_len += added;
+                if in_link {
+                    e.link_len += added;
+                }
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        if self.skip_depth > 0 {
+            self.skip_depth -= 1;
+            return;
+        }
+        let Some(index) = self.stack.pop() else {
+            return;
+        };
+        let Some(e) = self.flat.elems.get(index as usize) else {
+            return;
+        };
+        let (tag, parent, text_len, link_len, paragraphs) =
+            (e.tag, e.parent, e.text_len, e.link_len, e.paragraphs);
+        if tag.is_block() {
+            if let Some(b) = self.buf.take(index) {
+                self.flat.blocks.push(b);
+            }
+            self.blocks.pop();
+        }
+        if tag == Tag::A {
+            self.link_depth = self.link_depth.saturating_sub(1);
+        }
+        if tag == Tag::Pre {
+            self.pre_depth = self.pre_depth.saturating_sub(1);
+        }
+        if let Some(p) = self.flat.elems.get_mut(parent as usize) {
+            p.text_len += text_len;
+            p.link_len += link_len;
+            p.paragraphs += paragraphs;
+        }
+    }
 }
