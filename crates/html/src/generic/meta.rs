@@ -122,8 +122,9 @@ pub fn read(doc: &Html) -> Meta {
                 || el.attr("class").is_some_and(|c| {
                     c.split_ascii_whitespace().any(|w| {
                         w.eq_ignore_ascii_case("author")
-                            || w.eq_ignore_ascii_case("byline")
-                            || w.to_ascii_lowercase().contains("byline")
+                            || w.as_bytes()
+                                .windows(6)
+                                .any(|x| x.eq_ignore_ascii_case(b"byline"))
                     })
                 });
             if marked {
