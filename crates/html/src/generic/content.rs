@@ -288,10 +288,15 @@ fn densest(flat: &Flat, dropped: &[bool], use_classes: bool) -> (u32, Vec<f32>) 
             continue;
         }
         let mut v = net[i];
-        // The page saying where its text is (itemprop=articleBody)
-        // breaks near ties.
-        if use_classes && flat.elems[i].class.article_body {
-            v *= 1.2;
+        // The page saying where its text is (itemprop=articleBody, a
+        // class named after the article or its content) breaks near ties.
+        if use_classes && v > 0.0 {
+            let class = flat.elems[i].class;
+            if class.article_body {
+                v *= 1.2;
+            } else if class.positive {
+                v *= 1.1;
+            }
         }
         if v > best {
             best = v;
