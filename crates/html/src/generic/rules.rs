@@ -175,21 +175,26 @@ const POSITIVE_PARTS: &[&str] = &[
 /// Classifies an element by its class, id and a few attributes.
 pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
     let mut verdict = ClassVerdict::default();
-    if let Some(prop) = el.attr("itemprop") {
-        if prop.eq_ignore_ascii_case("articleBody") || prop.eq_ignore_ascii_case("text") {
-            verdict.article_body = true;
-        }
-    }
-    if let Some(role) = el.attr("role") {
-        match role.to_ascii_lowercase().as_str() {
-            "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "menu"
-            | "menubar" | "dialog" | "alertdialog" => verdict.boilerplate = true,
-            "main" | "article" => verdict.positive = true,
+    let (mut class, mut id) = ("", "");
+    // One pass over the attributes: this runs for every element.
+    for (name, value) in el.attrs() {
+        match name {
+            "class" => class = value,
+            "id" => id = value,
+            "itemprop" => {
+                if value.eq_ignore_ascii_case("articleBody") || value.eq_ignore_ascii_case("text") {
+                    verdict.article_body = true;
+                }
+            }
+            "role" => match value.to_ascii_lowercase().as_str() {
+                "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "menu"
+                | "menubar" | "dialog" | "alertdialog" => verdict.boilerplate = true,
+                "main" | "article" => verdict.positive = true,
+                _ => {}
+            },
             _ => {}
         }
     }
-    let class = el.attr("class").unwrap_or("");
-    let id = el.attr("id").unwrap_or("");
     // Judged name by name: "related-post-content" names a related post,
     // while "entry-content has-sidebar" names the article in a layout
     // with a sidebar.
@@ -227,6 +232,7 @@ const POSITIVE: usize = 3;
 static PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(
             BOILERPLATE_PARTS
                 .iter()
