@@ -181,10 +181,11 @@ pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
         match name {
             "class" => class = value,
             "id" => id = value,
-            "itemprop" => {
-                if value.eq_ignore_ascii_case("articleBody") || value.eq_ignore_ascii_case("text") {
-                    verdict.article_body = true;
-                }
+            "itemprop"
+                if value.eq_ignore_ascii_case("articleBody")
+                    || value.eq_ignore_ascii_case("text") =>
+            {
+                verdict.article_body = true
             }
             "role" => match value.to_ascii_lowercase().as_str() {
                 "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "menu"
