@@ -142,7 +142,16 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
         }
         let ld = b.link_len as f32 / b.len.max(1) as f32;
         let caption = matches!(flat.elems[at].tag, Tag::Figcaption | Tag::Figure);
-        let kind = if ld > 0.5 || link_list[at] || caption || rules::credit_line(&b.text, b.len) {
+        // The headline is the page's title, not its text; as a bad block
+        // it also bounds the context, so kickers and datelines glued
+        // above it go with it.
+        let headline = flat.elems[at].tag == Tag::Heading(1);
+        let kind = if ld > 0.5
+            || link_list[at]
+            || caption
+            || headline
+            || rules::credit_line(&b.text, b.len)
+        {
             Kind::Bad
         } else if b.len < SHORT {
             Kind::Short
