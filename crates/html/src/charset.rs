@@ -1,6 +1,8 @@
 //! A page's character set: the HTTP header, a byte-order mark, `<meta
 //! charset>` in the first 1024 bytes (as browsers prescan), then detection
-//! (chardetng) when nothing is declared or the declaration does not decode.
+//! (chardetng) when nothing is declared or the declaration does not decode;
+//! a page that is UTF-8 but for a few stray bytes is read as UTF-8 with
+//! those bytes as windows-1252.
 
 use encoding_rs::Encoding;
 
@@ -41,6 +43,7 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded, Extra
         } else {
             enc
         };
+
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
             return Ok(Decoded {
@@ -61,6 +64,14 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded, Extra
             warnings,
         });
     }
+    if let Some(text) = mixed_utf8(bytes) {
+        warnings.push("UTF-8 page with stray windows-1252 bytes".to_string());
+        return Ok(Decoded {
+            text,
+            encoding: encoding_rs::UTF_8,
+            warnings,
+        });
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
@@ -70,6 +81,44 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded, Extra
         encoding: enc,
         warnings,
     })
+}
+
+/// A page in UTF-8 with a few bytes of another encoding pasted in (a
+/// template in UTF-8, an article body in Latin-1): UTF-8 where it is valid,
+/// windows-1252 for the stray bytes. `None` unless valid multi-byte
+/// sequences outnumber the invalid bytes, i.e. the page is mostly UTF-8;
+/// decoding it all as windows-1252 would garble every valid sequence, and
+/// all as UTF-8 would lose the stray letters.
+fn mixed_utf8(bytes: &[u8]) -> Option<String> {
+    let mut text = String::with_capacity(bytes.len());
+    let (mut valid_multi, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multi += s.bytes().filter(|b| *b >= 0xC0).count();
+                text.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                // Valid UTF-8 by construction: from_utf8 said so.
+                let good = std::str::from_utf8(good).unwrap_or_default();
+                valid_multi += good.bytes().filter(|b| *b >= 0xC0).count();
+                text.push_str(good);
+                let n = e.error_len().unwrap_or(bad.len()).max(1).min(bad.len());
+                let (stray, after) = bad.split_at(n);
+                invalid += stray.len();
+                text.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(stray)
+                        .0,
+                );
+                rest = after;
+            }
+        }
+    }
+    (invalid > 0 && valid_multi > invalid).then_some(text)
 }
 
 fn head_window(bytes: &[u8]) -> &[u8] {
@@ -139,6 +188,27 @@ mod tests {
         assert_eq!(decoded.encoding, encoding_rs::EUC_KR);
         let undeclared = decode(&euc_kr, None).unwrap();
         assert!(undeclared.text.contains("로동신문"), "{}", undeclared.text);
+    }
+
+    #[test]
+    fn utf8_with_stray_latin1() {
+        let mixed = "<p>Grüße aus München, schöne Straße</p>\n<p>Caf"
+            .bytes()
+            .chain(*b"\xe9 cr\xe8me</p>")
+            .collect::<Vec<u8>>();
+        let decoded = decode(&mixed, Some("text/html; charset=utf-8")).unwrap();
+        assert!(
+            decoded.text.contains("Grüße aus München"),
+            "{}",
+            decoded.text
+        );
+        assert!(decoded.text.contains("Café crème"), "{}", decoded.text);
+        let decoded = decode(&mixed, None).unwrap();
+        assert!(
+            decoded.text.contains("Grüße aus München"),
+            "{}",
+            decoded.text
+        );
     }
 
     #[test]
