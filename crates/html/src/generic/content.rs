@@ -170,6 +170,7 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
                     Tag::Td | Tag::Th | Tag::Li | Tag::Dd | Tag::Dt
                 ),
             len: b.len,
+            sentence: ends_sentence(&b.text),
         });
     }
     let decided = in_context(&kinds);
@@ -209,6 +210,17 @@ struct Judged {
     /// A table cell or list item without links: data, not navigation.
     cell: bool,
     len: u32,
+    /// Ends as a sentence does (full stop, question or exclamation mark,
+    /// closing quote after one).
+    sentence: bool,
+}
+
+/// Whether `text` ends as a sentence does.
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '»' | '«' | '“' | '”' | '’' | ')')
+    });
+    t.ends_with(['.', '!', '?', '。', '！', '？', '…', '।', '؟'])
 }
 
 /// jusText's context rule: short and near-good blocks take their class
@@ -248,6 +260,14 @@ fn in_context(kinds: &[Judged]) -> Vec<bool> {
             _ => to_good = to_good.map(|d| d.saturating_add(kinds[i].len)),
         }
     }
+    // Whether a good block follows somewhere: past the last one is the
+    // article's tail, where teasers, prompts and credits gather.
+    let mut after_good = vec![false; n];
+    let mut seen = false;
+    for i in (0..n).rev() {
+        after_good[i] = seen;
+        seen |= kinds[i].kind == Kind::Good;
+    }
     (0..n)
         .map(|i| {
             let j = kinds[i];
@@ -255,6 +275,7 @@ fn in_context(kinds: &[Judged]) -> Vec<bool> {
                 Kind::Good => true,
                 Kind::Bad => false,
                 _ if j.cell => true,
+                Kind::NearGood if !j.sentence && !after_good[i] && j.len < 120 => false,
                 Kind::NearGood => prev[i] || next[i],
                 Kind::Short => (prev[i] && next[i]) || (j.heading && next[i] && near[i]),
             }
