@@ -395,7 +395,10 @@ fn dropped(flat: &Flat, classes: Classes) -> Vec<bool> {
             Tag::Form => e.paragraphs < 3 && e.text_len < 1000,
             Tag::Html | Tag::Body | Tag::Article | Tag::Main => false,
             _ => match classes {
-                Classes::Use => e.class.dropped() && !wrapper,
+                Classes::Use => {
+                    (e.class.dropped() || (e.class.teaser && e.link_len * 30 > e.text_len))
+                        && !wrapper
+                }
                 Classes::Ignore => false,
             },
         };

@@ -22,6 +22,9 @@ pub struct ClassVerdict {
     /// Another of its names marks the article ("entry-content" beside
     /// "has-sidebar"): not dropped for a boilerplate name.
     pub rescued: bool,
+    /// Names a teaser: another article's headline and lead, or this
+    /// article's own lead (dropped only when it links away).
+    pub teaser: bool,
 }
 
 impl ClassVerdict {
@@ -197,7 +200,6 @@ const NEGATIVE_PARTS: &[&str] = &[
     "skyscraper",
     "shopping",
     "scroll",
-    "teaser",
     "aside",
     "author",
     "date",
@@ -213,6 +215,9 @@ const POSITIVE_PARTS: &[&str] = &[
     "article", "content", "entry", "post", "body", "text", "story", "main", "blog", "artikel",
     "beitrag", "inhalt", "column",
 ];
+
+/// Word parts of names of teasers.
+const TEASER_PARTS: &[&str] = &["teaser"];
 
 /// Classifies an element by its class, id and a few attributes.
 pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
@@ -245,7 +250,7 @@ pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
         .split_ascii_whitespace()
         .chain(id.split_ascii_whitespace())
     {
-        let mut found = [false; 4];
+        let mut found = [false; 5];
         for m in PARTS.find_overlapping_iter(name) {
             found[category(m.pattern().as_usize())] = true;
         }
@@ -258,7 +263,8 @@ pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
         } else if found[RESCUE] {
             verdict.rescued = true;
         }
-        verdict.negative |= found[NEGATIVE];
+        verdict.negative |= found[NEGATIVE] || found[TEASER];
+        verdict.teaser |= found[TEASER] && !found[RESCUE];
         verdict.positive |= found[POSITIVE] || found[RESCUE];
     }
     verdict
@@ -268,6 +274,7 @@ const BOILERPLATE: usize = 0;
 const RESCUE: usize = 1;
 const NEGATIVE: usize = 2;
 const POSITIVE: usize = 3;
+const TEASER: usize = 4;
 
 /// The word lists in one automaton (aho-corasick, as the regex crate
 /// uses): a substring test per list and name costs a fifth of the whole
@@ -281,7 +288,8 @@ static PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
                 .iter()
                 .chain(RESCUE_PARTS)
                 .chain(NEGATIVE_PARTS)
-                .chain(POSITIVE_PARTS),
+                .chain(POSITIVE_PARTS)
+                .chain(TEASER_PARTS),
         )
         .expect("static word lists")
 });
@@ -293,6 +301,7 @@ fn category(i: usize) -> usize {
         RESCUE_PARTS.len(),
         NEGATIVE_PARTS.len(),
         POSITIVE_PARTS.len(),
+        TEASER_PARTS.len(),
     ];
     let mut end = 0;
     for (c, len) in lists.iter().enumerate() {
@@ -301,7 +310,7 @@ fn category(i: usize) -> usize {
             return c;
         }
     }
-    POSITIVE
+    TEASER
 }
 
 /// Lines that credit a photo or claim copyright, in the languages of the
