@@ -146,7 +146,22 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
         // it also bounds the context, so kickers and datelines glued
         // above it go with it.
         let headline = flat.elems[at].tag == Tag::Heading(1);
+        // A heading over links (its section is mostly links) heads
+        // teasers of other pages.
+        let over_links = matches!(flat.elems[at].tag, Tag::Heading(_)) && {
+            // The heading's section: its first ancestor with text of
+            // its own besides the heading.
+            let mut p = flat.elems[at].parent;
+            while p != NONE && flat.elems[p as usize].text_len < b.len * 3 + SECTION_MIN {
+                p = flat.elems[p as usize].parent;
+            }
+            p != NONE && {
+                let pe = &flat.elems[p as usize];
+                pe.link_len as f32 > OVER_LINKS * pe.text_len as f32
+            }
+        };
         let kind = if ld > 0.5
+            || over_links
             || link_list[at]
             || caption
             || headline
@@ -185,6 +200,11 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
 const PROSE_LEN: u32 = 40;
 /// Net prose (characters) that makes a sibling of the article join it.
 const SIBLING_NET: f32 = 100.0;
+/// Share of link text in a heading's parent that makes it a heading of
+/// links.
+const OVER_LINKS: f32 = 0.4;
+/// Text (characters) beside a heading that makes an ancestor its section.
+const SECTION_MIN: u32 = 100;
 /// Blocks shorter than this are judged by their neighbours.
 const SHORT: u32 = 30;
 /// Blocks at least this long with few links are prose.
