@@ -197,7 +197,7 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
 
 /// Blocks at least this long with few links count as prose when looking
 /// for the article.
-const PROSE_LEN: u32 = 40;
+const PROSE_LEN: u32 = 60;
 /// Net prose (characters) that makes a sibling of the article join it.
 const SIBLING_NET: f32 = 100.0;
 /// Share of link text in a heading's parent that makes it a heading of
@@ -206,12 +206,12 @@ const OVER_LINKS: f32 = 0.4;
 /// Text (characters) beside a heading that makes an ancestor its section.
 const SECTION_MIN: u32 = 100;
 /// Blocks shorter than this are judged by their neighbours.
-const SHORT: u32 = 30;
+const SHORT: u32 = 35;
 /// Blocks at least this long with few links are prose.
 const GOOD: u32 = 80;
 /// How far (characters) after a heading prose must start for the heading
 /// to belong to it.
-const HEADING_REACH: u32 = 200;
+const HEADING_REACH: u32 = 100;
 
 /// A block's class before context, as jusText has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
