@@ -311,7 +311,7 @@ fn category(i: usize) -> usize {
 /// reserved"): never the article's text however they are marked up.
 static CREDIT: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)^\(?(?:©|\(c\)|copyright\b|(?:foto|fotos|photo|photos|bild|bilder|image|images|quelle|source|credit|credits|crédit|crédito|zdjęcie|titelbild|beitragsbild|bildquelle|headerbild|fotonachweis|bildnachweis)\s*:|(?:photo|photograph|image|picture)s?\s+(?:by|courtesy)\b)|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados",
+        r"(?i)^\(?(?:©|\(c\)|copyright\b|(?:foto|fotos|photo|photos|bild|bilder|image|images|quelle|source|credit|credits|crédit|crédito|zdjęcie|titelbild|beitragsbild|bildquelle|headerbild|fotonachweis|bildnachweis)\s*:|(?:photo|photograph|image|picture)s?\s+(?:by|courtesy)\b|(?:abbildung|abb\.|figure|fig\.|grafik|schaubild)\s*\d+\s*:)|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados",
     )
     .expect("static regex")
 });
