@@ -318,5 +318,13 @@ static CREDIT: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// Whether a short block is a credit or copyright line.
 pub fn credit_line(text: &str, len: u32) -> bool {
-    len < 160 && CREDIT.is_match(text.trim_start())
+    len < 160 && (CREDIT.is_match(text.trim_start()) || PROMPT.is_match(text.trim_start()))
 }
+
+/// Lines that ask the reader to subscribe, follow or read on elsewhere.
+static PROMPT: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)^(?:subscribe\b|sign up\b|follow (?:us|the)\b|folgen sie\b|abonnieren sie\b|jetzt abonnieren|lesen sie (?:auch|mehr)\b|mehr zum thema\b|weiterlesen\b|siehe auch\b|see also\b|read more\b|zum weiterlesen|ähnliche beiträge|das könnte (?:dich|sie) auch|you may also like|related (?:articles|posts|stories)\b)|newsletter",
+    )
+    .expect("static regex")
+});
