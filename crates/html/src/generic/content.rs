@@ -200,7 +200,7 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
 const PROSE_LEN: u32 = 60;
 /// Net prose (characters) that makes a sibling of the article join it.
 const SIBLING_NET: f32 = 100.0;
-/// Share of link text in a heading's parent that makes it a heading of
+/// Share of link text in a heading's section that makes it a heading of
 /// links.
 const OVER_LINKS: f32 = 0.4;
 /// Text (characters) beside a heading that makes an ancestor its section.
