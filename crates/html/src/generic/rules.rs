@@ -324,7 +324,7 @@ pub fn credit_line(text: &str, len: u32) -> bool {
 /// Lines that ask the reader to subscribe, follow or read on elsewhere.
 static PROMPT: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)^(?:subscribe\b|sign up\b|follow (?:us|the)\b|folgen sie\b|abonnieren sie\b|jetzt abonnieren|lesen sie (?:auch|mehr)\b|mehr zum thema\b|weiterlesen\b|siehe auch\b|see also\b|read more\b|zum weiterlesen|ähnliche beiträge|das könnte (?:dich|sie) auch|you may also like|related (?:articles|posts|stories)\b)|newsletter",
+        r"(?i)^(?:subscribe\b|sign up\b|follow (?:us|the)\b|folgen sie\b|abonnieren sie\b|jetzt abonnieren|lesen sie (?:auch|mehr)\b|mehr zum thema\b|weiterlesen\b|siehe auch\b|see also\b|read more\b|zum weiterlesen|ähnliche beiträge|das könnte (?:dich|sie) auch|you may also like|related (?:articles|posts|stories)\b|\*?(?:werbung|anzeige|advertisement|sponsored)\b|(?:aktualisiert|updated|last updated|veröffentlicht|published|publié|publicado|pubblicato|opublikowano)(?:\s+(?:am|on|le|el|il))?\s*:?\s*\d)|newsletter",
     )
     .expect("static regex")
 });
