@@ -311,20 +311,23 @@ fn category(i: usize) -> usize {
 /// reserved"): never the article's text however they are marked up.
 static CREDIT: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)^\(?(?:©|\(c\)|copyright\b|(?:foto|fotos|photo|photos|bild|bilder|image|images|quelle|source|credit|credits|crédit|crédito|zdjęcie|titelbild|beitragsbild|bildquelle|headerbild|fotonachweis|bildnachweis)\s*:|(?:photo|photograph|image|picture)s?\s+(?:by|courtesy)\b|(?:abbildung|abb\.|figure|fig\.|grafik|schaubild)\s*\d+\s*:)|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados",
+        r"(?i)^\(?(?:©|\(c\)|copyright(?-u:\b)|(?:foto|fotos|photo|photos|bild|bilder|image|images|quelle|source|credit|credits|crédit|crédito|zdjęcie|titelbild|beitragsbild|bildquelle|headerbild|fotonachweis|bildnachweis)\s*:|(?:photo|photograph|image|picture)s?\s+(?:by|courtesy)(?-u:\b)|(?:abbildung|abb\.|figure|fig\.|grafik|schaubild)\s*\d+\s*:)|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados",
     )
     .expect("static regex")
 });
 
-/// Whether a short block is a credit or copyright line.
+/// Whether a short block is a credit or copyright line, or asks the
+/// reader to subscribe, follow or read on elsewhere.
 pub fn credit_line(text: &str, len: u32) -> bool {
     len < 160 && (CREDIT.is_match(text.trim_start()) || PROMPT.is_match(text.trim_start()))
 }
 
-/// Lines that ask the reader to subscribe, follow or read on elsewhere.
+/// Lines that ask the reader to subscribe, follow or read on elsewhere,
+/// label an advertisement, or date the page ("Aktualisiert: 11.04.2020").
+/// Word boundaries are ASCII ones, so the regex runs as a DFA.
 static PROMPT: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)^(?:subscribe\b|sign up\b|follow (?:us|the)\b|folgen sie\b|abonnieren sie\b|jetzt abonnieren|lesen sie (?:auch|mehr)\b|mehr zum thema\b|weiterlesen\b|siehe auch\b|see also\b|read more\b|zum weiterlesen|ähnliche beiträge|das könnte (?:dich|sie) auch|you may also like|related (?:articles|posts|stories)\b|\*?(?:werbung|anzeige|advertisement|sponsored)\b|(?:aktualisiert|updated|last updated|veröffentlicht|published|publié|publicado|pubblicato|opublikowano)(?:\s+(?:am|on|le|el|il))?\s*:?\s*\d)|newsletter",
+        r"(?i)^(?:subscribe(?-u:\b)|sign up(?-u:\b)|follow (?:us|the)(?-u:\b)|folgen sie(?-u:\b)|abonnieren sie(?-u:\b)|jetzt abonnieren|lesen sie (?:auch|mehr)(?-u:\b)|mehr zum thema(?-u:\b)|weiterlesen(?-u:\b)|siehe auch(?-u:\b)|see also(?-u:\b)|read more(?-u:\b)|zum weiterlesen|ähnliche beiträge|das könnte (?:dich|sie) auch|you may also like|related (?:articles|posts|stories)(?-u:\b)|\*?(?:werbung|anzeige|advertisement|sponsored)(?-u:\b)|(?:aktualisiert|updated|last updated|veröffentlicht|published|publié|publicado|pubblicato|opublikowano)(?:\s+(?:am|on|le|el|il))?\s*:?\s*\d)|newsletter",
     )
     .expect("static regex")
 });
