@@ -87,8 +87,13 @@ fn line(dir: &Path, name: &str) -> String {
 }
 
 fn read_gz(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(std::io::BufReader::new(file)).read_to_end(&mut bytes)?;
+    let packed = std::fs::read(path)?;
+    // The gzip trailer's last four bytes are the unpacked size (mod 2^32):
+    // sized once, the buffer is not grown and copied while inflating.
+    let hint = packed
+        .last_chunk::<4>()
+        .map_or(0, |b| u32::from_le_bytes(*b) as usize);
+    let mut bytes = Vec::with_capacity(hint.min(256 << 20) + 1);
+    flate2::read::GzDecoder::new(packed.as_slice()).read_to_end(&mut bytes)?;
     Ok(bytes)
 }

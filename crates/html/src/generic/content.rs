@@ -146,7 +146,22 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
         // it also bounds the context, so kickers and datelines glued
         // above it go with it.
         let headline = flat.elems[at].tag == Tag::Heading(1);
+        // A heading over links (its section is mostly links) heads
+        // teasers of other pages.
+        let over_links = matches!(flat.elems[at].tag, Tag::Heading(_)) && {
+            // The heading's section: its first ancestor with text of
+            // its own besides the heading.
+            let mut p = flat.elems[at].parent;
+            while p != NONE && flat.elems[p as usize].text_len < b.len * 3 + SECTION_MIN {
+                p = flat.elems[p as usize].parent;
+            }
+            p != NONE && {
+                let pe = &flat.elems[p as usize];
+                pe.link_len as f32 > OVER_LINKS * pe.text_len as f32
+            }
+        };
         let kind = if ld > 0.5
+            || over_links
             || link_list[at]
             || caption
             || headline
@@ -170,6 +185,7 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
                     Tag::Td | Tag::Th | Tag::Li | Tag::Dd | Tag::Dt
                 ),
             len: b.len,
+            sentence: ends_sentence(&b.text),
         });
     }
     let decided = in_context(&kinds);
@@ -181,16 +197,21 @@ pub fn select(flat: &mut Flat, classes: Classes) -> Vec<usize> {
 
 /// Blocks at least this long with few links count as prose when looking
 /// for the article.
-const PROSE_LEN: u32 = 40;
+const PROSE_LEN: u32 = 60;
 /// Net prose (characters) that makes a sibling of the article join it.
 const SIBLING_NET: f32 = 100.0;
+/// Share of link text in a heading's section that makes it a heading of
+/// links.
+const OVER_LINKS: f32 = 0.4;
+/// Text (characters) beside a heading that makes an ancestor its section.
+const SECTION_MIN: u32 = 100;
 /// Blocks shorter than this are judged by their neighbours.
-const SHORT: u32 = 30;
+const SHORT: u32 = 35;
 /// Blocks at least this long with few links are prose.
 const GOOD: u32 = 80;
 /// How far (characters) after a heading prose must start for the heading
 /// to belong to it.
-const HEADING_REACH: u32 = 200;
+const HEADING_REACH: u32 = 100;
 
 /// A block's class before context, as jusText has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,6 +230,17 @@ struct Judged {
     /// A table cell or list item without links: data, not navigation.
     cell: bool,
     len: u32,
+    /// Ends as a sentence does (full stop, question or exclamation mark,
+    /// closing quote after one).
+    sentence: bool,
+}
+
+/// Whether `text` ends as a sentence does.
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '»' | '«' | '“' | '”' | '’' | ')')
+    });
+    t.ends_with(['.', '!', '?', '。', '！', '？', '…', '।', '؟'])
 }
 
 /// jusText's context rule: short and near-good blocks take their class
@@ -248,6 +280,14 @@ fn in_context(kinds: &[Judged]) -> Vec<bool> {
             _ => to_good = to_good.map(|d| d.saturating_add(kinds[i].len)),
         }
     }
+    // Whether a good block follows somewhere: past the last one is the
+    // article's tail, where teasers, prompts and credits gather.
+    let mut after_good = vec![false; n];
+    let mut seen = false;
+    for i in (0..n).rev() {
+        after_good[i] = seen;
+        seen |= kinds[i].kind == Kind::Good;
+    }
     (0..n)
         .map(|i| {
             let j = kinds[i];
@@ -255,6 +295,7 @@ fn in_context(kinds: &[Judged]) -> Vec<bool> {
                 Kind::Good => true,
                 Kind::Bad => false,
                 _ if j.cell => true,
+                Kind::NearGood if !j.sentence && !after_good[i] && j.len < 120 => false,
                 Kind::NearGood => prev[i] || next[i],
                 Kind::Short => (prev[i] && next[i]) || (j.heading && next[i] && near[i]),
             }
@@ -374,7 +415,10 @@ fn dropped(flat: &Flat, classes: Classes) -> Vec<bool> {
             Tag::Form => e.paragraphs < 3 && e.text_len < 1000,
             Tag::Html | Tag::Body | Tag::Article | Tag::Main => false,
             _ => match classes {
-                Classes::Use => e.class.dropped() && !wrapper,
+                Classes::Use => {
+                    (e.class.dropped() || (e.class.teaser && e.link_len * 30 > e.text_len))
+                        && !wrapper
+                }
                 Classes::Ignore => false,
             },
         };

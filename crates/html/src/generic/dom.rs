@@ -182,6 +182,14 @@ fn hidden(el: &scraper::node::Element) -> bool {
         return true;
     }
     if let Some(style) = el.attr("style") {
+        // Most styles hide nothing: no copy unless one could.
+        let could = style
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"none") || w.eq_ignore_ascii_case(b"hidd"));
+        if !could {
+            return false;
+        }
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())

@@ -22,6 +22,9 @@ pub struct ClassVerdict {
     /// Another of its names marks the article ("entry-content" beside
     /// "has-sidebar"): not dropped for a boilerplate name.
     pub rescued: bool,
+    /// Names a teaser: another article's headline and lead, or this
+    /// article's own lead (dropped only when it links away).
+    pub teaser: bool,
 }
 
 impl ClassVerdict {
@@ -90,16 +93,13 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "paywall",
     "author-bio",
     "authorbio",
-    "about-author",
     "more-articles",
     "read-more",
-    "readmore",
     "most-popular",
     "mostpopular",
     "meistgelesen",
     "teaser-list",
     "toolbar",
-    "print-",
     "rating",
     "reply",
     "respond",
@@ -119,14 +119,48 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "post-nav",
     "factbox",
     "newsticker",
+    "author-desc",
+    "author-info",
+    "author-profile",
+    "author-card",
+    "post-author",
+    "saboxplugin",
+    "mini-bio",
+    "tooltip",
+    "disclosure",
+    "disclaimer",
+    "donation",
+    "affiliate",
+    "licence",
+    "license",
+    "postmetadata",
+    "entry-utility",
+    "upsell",
+    "nextstory",
+    "next-story",
+    "listposts",
+    "link-list",
+    "reading-time",
+    "readingtime",
+    "ez-toc",
+    "flyout",
+    "callout",
+    "appstore",
+    "legend",
+    "bilduntertitel",
+    "imagedescription",
+    "image-description",
+    "img-metadata",
+    "notice",
+    "-cta",
+    "cta-",
+    "weiterlesen",
 ];
 
 /// Words that mark boilerplate only as whole words of a name (as parts
 /// they are in too many content names: "nav" in "canvas", "ad" in "head").
 const BOILERPLATE_WORDS: &[&str] = &[
-    "nav",
     "ad",
-    "ads",
     "adv",
     "tags",
     "tag",
@@ -142,6 +176,10 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "copyright",
     "sns",
     "tools",
+    "bio",
+    "cta",
+    "topics",
+    "alert",
 ];
 
 /// Word parts of names that are rarely the article.
@@ -155,7 +193,6 @@ const NEGATIVE_PARTS: &[&str] = &[
     "skyscraper",
     "shopping",
     "scroll",
-    "teaser",
     "aside",
     "author",
     "date",
@@ -171,6 +208,9 @@ const POSITIVE_PARTS: &[&str] = &[
     "article", "content", "entry", "post", "body", "text", "story", "main", "blog", "artikel",
     "beitrag", "inhalt", "column",
 ];
+
+/// Word parts of names of teasers.
+const TEASER_PARTS: &[&str] = &["teaser"];
 
 /// Classifies an element by its class, id and a few attributes.
 pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
@@ -203,7 +243,7 @@ pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
         .split_ascii_whitespace()
         .chain(id.split_ascii_whitespace())
     {
-        let mut found = [false; 4];
+        let mut found = [false; 5];
         for m in PARTS.find_overlapping_iter(name) {
             found[category(m.pattern().as_usize())] = true;
         }
@@ -216,7 +256,8 @@ pub fn class_verdict(el: &scraper::node::Element) -> ClassVerdict {
         } else if found[RESCUE] {
             verdict.rescued = true;
         }
-        verdict.negative |= found[NEGATIVE];
+        verdict.negative |= found[NEGATIVE] || found[TEASER];
+        verdict.teaser |= found[TEASER] && !found[RESCUE];
         verdict.positive |= found[POSITIVE] || found[RESCUE];
     }
     verdict
@@ -226,6 +267,7 @@ const BOILERPLATE: usize = 0;
 const RESCUE: usize = 1;
 const NEGATIVE: usize = 2;
 const POSITIVE: usize = 3;
+const TEASER: usize = 4;
 
 /// The word lists in one automaton (aho-corasick, as the regex crate
 /// uses): a substring test per list and name costs a fifth of the whole
@@ -239,7 +281,8 @@ static PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
                 .iter()
                 .chain(RESCUE_PARTS)
                 .chain(NEGATIVE_PARTS)
-                .chain(POSITIVE_PARTS),
+                .chain(POSITIVE_PARTS)
+                .chain(TEASER_PARTS),
         )
         .expect("static word lists")
 });
@@ -251,6 +294,7 @@ fn category(i: usize) -> usize {
         RESCUE_PARTS.len(),
         NEGATIVE_PARTS.len(),
         POSITIVE_PARTS.len(),
+        TEASER_PARTS.len(),
     ];
     let mut end = 0;
     for (c, len) in lists.iter().enumerate() {
@@ -259,7 +303,7 @@ fn category(i: usize) -> usize {
             return c;
         }
     }
-    POSITIVE
+    TEASER
 }
 
 /// Lines that credit a photo or claim copyright, in the languages of the
@@ -267,12 +311,23 @@ fn category(i: usize) -> usize {
 /// reserved"): never the article's text however they are marked up.
 static CREDIT: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)^(?:©|\(c\)|copyright\b|(?:foto|fotos|photo|photos|bild|bilder|image|images|quelle|source|credit|credits|crédit|crédito|zdjęcie)\s*:)|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados",
+        r"(?i)^\(?(?:©|\(c\)|copyright(?-u:\b)|(?:foto|fotos|photo|photos|bild|bilder|image|images|quelle|source|credit|credits|crédit|crédito|zdjęcie|titelbild|beitragsbild|bildquelle|headerbild|fotonachweis|bildnachweis)\s*:|(?:photo|photograph|image|picture)s?\s+(?:by|courtesy)(?-u:\b)|(?:abbildung|abb\.|figure|fig\.|grafik|schaubild)\s*\d+\s*:)|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados",
     )
     .expect("static regex")
 });
 
-/// Whether a short block is a credit or copyright line.
+/// Whether a short block is a credit or copyright line, or asks the
+/// reader to subscribe, follow or read on elsewhere.
 pub fn credit_line(text: &str, len: u32) -> bool {
-    len < 160 && CREDIT.is_match(text.trim_start())
+    len < 160 && (CREDIT.is_match(text.trim_start()) || PROMPT.is_match(text.trim_start()))
 }
+
+/// Lines that ask the reader to subscribe, follow or read on elsewhere,
+/// label an advertisement, or date the page ("Aktualisiert: 11.04.2020").
+/// Word boundaries are ASCII ones, so the regex runs as a DFA.
+static PROMPT: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)^(?:subscribe(?-u:\b)|sign up(?-u:\b)|follow (?:us|the)(?-u:\b)|folgen sie(?-u:\b)|abonnieren sie(?-u:\b)|jetzt abonnieren|lesen sie (?:auch|mehr)(?-u:\b)|mehr zum thema(?-u:\b)|weiterlesen(?-u:\b)|siehe auch(?-u:\b)|see also(?-u:\b)|read more(?-u:\b)|zum weiterlesen|ähnliche beiträge|das könnte (?:dich|sie) auch|you may also like|related (?:articles|posts|stories)(?-u:\b)|\*?(?:werbung|anzeige|advertisement|sponsored)(?-u:\b)|(?:aktualisiert|updated|last updated|veröffentlicht|published|publié|publicado|pubblicato|opublikowano)(?:\s+(?:am|on|le|el|il))?\s*:?\s*\d)|newsletter",
+    )
+    .expect("static regex")
+});
