@@ -72,7 +72,9 @@ def tealeaf_predictions(raw_path, pred_path, with_title):
                 continue
             row = json.loads(line)
             parts = ([row["title"]] if with_title and row.get("title") else []) + row.get("paragraphs", [])
-            out.write(json.dumps({"file": row["file"], "text": "\n".join(parts)}, ensure_ascii=False) + "\n")
+            # `tealeaf extract` names files by their path; the scorer by name.
+            name = os.path.basename(row["file"])
+            out.write(json.dumps({"file": name, "text": "\n".join(parts)}, ensure_ascii=False) + "\n")
             n += 1
     return n
 
@@ -126,7 +128,7 @@ def main():
         print(f"warning: tealeaf printed {n} lines for {len(pages)} pages", file=sys.stderr)
     rows = [("tealeaf", ours_pred)] + ([] if args.skip_trafilatura else [("trafilatura 2.3.1", theirs_pred)])
     speed = {}
-    print(f"{len(pages)} pages, {args.runs} rounds, medians; tealeaf: {' '.join(tealeaf[:1] + tealeaf[2:])}")
+    print(f"{len(pages)} pages, {args.runs} rounds, medians; tealeaf: {' '.join(os.path.basename(a) if i == 0 else a for i, a in enumerate(tealeaf))}")
     print("| extractor | pages/s | wall s | peak RSS MB | precision | recall | F1 |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for (name, pred), key in zip(rows, ("tealeaf", "trafilatura")):
