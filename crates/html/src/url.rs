@@ -54,19 +54,30 @@ pub fn classify(url: &str) -> Option<SiteUrl> {
         .or_else(|| url.strip_prefix("http://"))
         .unwrap_or(url);
     let (host, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
-    let host = host
+    let host = bare_host(host)?;
+    let path = path.split('#').next().unwrap_or("");
+    match host.as_str() {
+        "rodong.rep.kp" => Some(rodong(path)),
+        "kcna.kp" => Some(kcna(path)),
+        _ => None,
+    }
+}
+
+/// A url's host, lowercased, without user, port and `www.`
+/// (`http://user@WWW.Example.org:8080/a` → `example.org`).
+pub fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    bare_host(rest.split(['/', '?', '#']).next()?)
+}
+
+fn bare_host(authority: &str) -> Option<String> {
+    let host = authority
         .rsplit('@')
         .next()?
         .split(':')
         .next()?
         .to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let path = path.split('#').next().unwrap_or("");
-    match host {
-        "rodong.rep.kp" => Some(rodong(path)),
-        "kcna.kp" => Some(kcna(path)),
-        _ => None,
-    }
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
 }
 
 /// The article id of `url` when a profile knows it (see

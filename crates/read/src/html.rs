@@ -79,15 +79,7 @@ pub fn not_html_reason(bytes: &[u8]) -> Option<String> {
 /// its url's host as a slug (`https://www.nknews.org/...` → `nknews-org`),
 /// so that mirrors and foreign outlets are told apart.
 fn outlet_of_host(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host
-        .rsplit('@')
-        .next()?
-        .split(':')
-        .next()?
-        .to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let host = tealeaf_html::url::host(url)?;
     let slug: String = host
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })

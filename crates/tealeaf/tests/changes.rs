@@ -44,20 +44,6 @@ fn capture(id: &str, day: u32, title: &str, paragraphs: &[String]) -> Value {
            "captured_at": format!("2011-06-{day:02}T06:00:00Z"), "title": title, "paragraphs": paragraphs})
 }
 
-fn write(dir: &std::path::Path, name: &str, lines: &[Value]) -> std::path::PathBuf {
-    let path = dir.join(name);
-    let text: String = lines.iter().map(|v| format!("{v}\n")).collect();
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-fn changes_of(data: &std::path::Path, id: &str) -> Vec<Value> {
-    json(data, &["changes", "--json", "--id", id])["changes"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 fn kinds(changes: &[Value]) -> Vec<&str> {
     changes
         .iter()
@@ -176,7 +162,7 @@ fn planted_edits_come_out_as_their_kind() {
     moved.push(first);
     lines.extend([capture("moved", 1, t, p), capture("moved", 2, t, &moved)]);
 
-    let file = write(dir.path(), "history.jsonl", &lines);
+    let file = write_jsonl(dir.path(), "history.jsonl", &lines);
     let summary = json(&data, &["ingest", "--json", file.to_str().unwrap()]);
     assert_eq!(summary["rejected"], 0, "{summary}");
     assert_eq!(summary["failed_captures"], 1);
@@ -272,7 +258,7 @@ fn planted_edits_come_out_as_their_kind() {
     // The same history ingested in reverse order gives the same changes.
     let mut reversed = lines.clone();
     reversed.reverse();
-    let rfile = write(dir.path(), "reversed.jsonl", &reversed);
+    let rfile = write_jsonl(dir.path(), "reversed.jsonl", &reversed);
     let rdata = dir.path().join("reversed");
     json(&rdata, &["ingest", "--json", rfile.to_str().unwrap()]);
     assert_eq!(
@@ -296,9 +282,9 @@ fn a_history_split_across_runs_and_files_in_any_order() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     // Day 3 first, then day 1, then day 2 (which holds the edit).
-    let f3 = write(dir.path(), "c3.jsonl", &[capture("split", 3, t, &p2)]);
-    let f1 = write(dir.path(), "c1.jsonl", &[capture("split", 1, t, p)]);
-    let f2 = write(dir.path(), "c2.jsonl", &[capture("split", 2, t, &p2)]);
+    let f3 = write_jsonl(dir.path(), "c3.jsonl", &[capture("split", 3, t, &p2)]);
+    let f1 = write_jsonl(dir.path(), "c1.jsonl", &[capture("split", 1, t, p)]);
+    let f2 = write_jsonl(dir.path(), "c2.jsonl", &[capture("split", 2, t, &p2)]);
     for f in [&f3, &f1, &f2] {
         json(&data, &["ingest", "--json", f.to_str().unwrap()]);
     }
@@ -331,7 +317,7 @@ fn a_listing_that_drops_an_article_removes_it() {
         json!({"listing": "http://kcna.example/index", "outlet": "kcna",
                "captured_at": format!("2011-06-{day:02}T07:00:00Z"), "items": items})
     };
-    let file = write(
+    let file = write_jsonl(
         dir.path(),
         "listings.jsonl",
         &[
@@ -362,7 +348,7 @@ fn a_removal_seen_before_the_text_and_a_move_in_a_short_article() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     // The 404 of day 3 and the 410 of day 2 come before any text.
-    let early = write(
+    let early = write_jsonl(
         dir.path(),
         "early.jsonl",
         &[
@@ -372,7 +358,7 @@ fn a_removal_seen_before_the_text_and_a_move_in_a_short_article() {
     );
     let summary = json(&data, &["ingest", "--json", early.to_str().unwrap()]);
     assert_eq!(summary["rejected"], 0, "{summary}");
-    let text = write(
+    let text = write_jsonl(
         dir.path(),
         "text.jsonl",
         &[capture("late", 4, t, p), capture("late", 1, t, p)],
@@ -387,7 +373,7 @@ fn a_removal_seen_before_the_text_and_a_move_in_a_short_article() {
     let mut moved = short.clone();
     let first = moved.remove(0);
     moved.push(first);
-    let f = write(
+    let f = write_jsonl(
         dir.path(),
         "short.jsonl",
         &[

@@ -69,3 +69,19 @@ pub fn ok(data: &Path, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Writes `lines` as a JSONL file `name` in `dir`.
+pub fn write_jsonl(dir: &Path, name: &str, lines: &[serde_json::Value]) -> PathBuf {
+    let path = dir.join(name);
+    let text: String = lines.iter().map(|v| format!("{v}\n")).collect();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The changes of one article, as `tealeaf changes --json --id` lists them.
+pub fn changes_of(data: &Path, id: &str) -> Vec<serde_json::Value> {
+    json(data, &["changes", "--json", "--id", id])["changes"]
+        .as_array()
+        .unwrap()
+        .clone()
+}

@@ -30,20 +30,6 @@ fn seed_paragraphs() -> Vec<String> {
     paragraphs
 }
 
-fn write(dir: &std::path::Path, name: &str, lines: &[Value]) -> std::path::PathBuf {
-    let path = dir.join(name);
-    let text: String = lines.iter().map(|v| format!("{v}\n")).collect();
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-fn changes_of(data: &std::path::Path, id: &str) -> Vec<Value> {
-    json(data, &["changes", "--json", "--id", id])["changes"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 fn versions_of(data: &std::path::Path, id: &str) -> usize {
     json(data, &["show", id, "--json"])["versions"]
         .as_array()
@@ -70,7 +56,7 @@ fn an_old_layout_rodong_history_without_ids_gives_one_article_per_url() {
         json!({"outlet": "rodong", "language": "en", "published": "2021-09-12", "url": url(n),
                "captured_at": format!("2021-09-{day:02}T06:00:00Z"), "title": title, "paragraphs": paragraphs})
     };
-    let file = write(
+    let file = write_jsonl(
         tmp.path(),
         "history.jsonl",
         &[
@@ -117,7 +103,7 @@ fn captures_at_different_times_under_one_key_are_versions_at_one_time_articles()
                "url": "http://mirror.example/index.html", "captured_at": at,
                "title": "Kim Jong Un Sends New Year Message", "paragraphs": paragraphs})
     };
-    let file = write(
+    let file = write_jsonl(
         tmp.path(),
         "crawl.jsonl",
         &[
@@ -151,7 +137,7 @@ fn captures_at_different_times_under_one_key_are_versions_at_one_time_articles()
         v.as_object_mut().unwrap().remove("captured_at");
         v
     };
-    let file = write(
+    let file = write_jsonl(
         tmp.path(),
         "dump.jsonl",
         &[
@@ -183,15 +169,15 @@ fn a_content_seen_again_claims_its_article_at_that_moment() {
         rec("2026-01-02T06:00:00Z", &y),
     ];
     let one_run = tmp.path().join("one");
-    let file = write(
+    let file = write_jsonl(
         tmp.path(),
         "all.jsonl",
         &[day1.clone(), day2[0].clone(), day2[1].clone()],
     );
     ok(&one_run, &["ingest", file.to_str().unwrap()]);
     let two_runs = tmp.path().join("two");
-    let first = write(tmp.path(), "day1.jsonl", &[day1]);
-    let second = write(tmp.path(), "day2.jsonl", &day2);
+    let first = write_jsonl(tmp.path(), "day1.jsonl", &[day1]);
+    let second = write_jsonl(tmp.path(), "day2.jsonl", &day2);
     ok(&two_runs, &["ingest", first.to_str().unwrap()]);
     ok(&two_runs, &["ingest", second.to_str().unwrap()]);
     for data in [&one_run, &two_runs] {

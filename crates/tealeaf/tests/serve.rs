@@ -22,28 +22,36 @@ fn demo_data() -> tempfile::TempDir {
     tmp
 }
 
-#[test]
-fn serve_listens_on_the_given_address_and_answers() {
-    let tmp = demo_data();
-    let child = Command::new(bin())
+/// Stops the server however the test ends.
+struct Kill(std::process::Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `tealeaf serve` on `data` at a free port of 127.0.0.1, read-only; its
+/// stdout's lines (the first names the address).
+fn serve(data: &std::path::Path) -> (Kill, std::io::Lines<BufReader<std::process::ChildStdout>>) {
+    let mut child = Command::new(bin())
         .arg("--data")
-        .arg(tmp.path().join("data"))
+        .arg(data)
         .args(["serve", "--addr", "127.0.0.1:0"])
         .env_remove("TEALEAF_TOKEN")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("tealeaf serve starts");
-    // Stops the server however the test ends.
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut child = Kill(child);
-    let mut lines = BufReader::new(child.0.stdout.take().expect("stdout")).lines();
+    let stdout = child.stdout.take().expect("stdout");
+    (Kill(child), BufReader::new(stdout).lines())
+}
+
+#[test]
+fn serve_listens_on_the_given_address_and_answers() {
+    let tmp = demo_data();
+    let (_server, mut lines) = serve(&tmp.path().join("data"));
     let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
     let addr = first
         .strip_prefix("listening on http://")
@@ -178,25 +186,8 @@ fn the_server_catches_up_an_index_left_behind() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, snapshot.join(path.file_name().unwrap())).unwrap();
     }
-    let child = Command::new(bin())
-        .arg("--data")
-        .arg(&data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env_remove("TEALEAF_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tealeaf serve starts");
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut child = Kill(child);
     // Kept open: the server says more on stdout after its address.
-    let mut lines = BufReader::new(child.0.stdout.take().expect("stdout")).lines();
+    let (_server, mut lines) = serve(&data);
     let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
     let addr = first
         .strip_prefix("listening on http://")
