@@ -3,13 +3,15 @@
 //! Owns: the schema and its migrations ([`schema`]), the article-identity
 //! decision for each capture (rule in `tealeaf_model::identity`), captures,
 //! versions (derived from captures in capture-time order), failed captures,
-//! and the `seq` counter by which the index catches up.
+//! the `seq` counter by which the index catches up, and the crawler's
+//! state ([`crawl`]).
 //!
 //! Must not touch: the full-text index, files other than its own database,
 //! or the terminal. Everything derived (index, analysis) is rebuilt from
 //! what this crate stores.
 
 mod analysis;
+pub mod crawl;
 mod decide;
 mod schema;
 mod view;

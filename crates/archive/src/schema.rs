@@ -231,4 +231,59 @@ DROP TABLE mentions;
 ALTER TABLE mentions_by_seq RENAME TO mentions;
 CREATE INDEX mentions_name ON mentions(name, kind);
 "#,
+    // 6: what `tealeaf crawl` and `tealeaf wayback` know between runs
+    // (docs/crawl.md): times are unix seconds.
+    r#"
+-- One row a url the crawler has seen: in the frontier until fetched, then
+-- re-checked when due.
+CREATE TABLE crawl_urls(
+    url           TEXT PRIMARY KEY,
+    host          TEXT NOT NULL,
+    kind          TEXT NOT NULL,      -- article, listing (re-fetched every round)
+    found_at      INTEGER NOT NULL,
+    fetched_at    INTEGER,            -- last fetch; NULL: never fetched
+    status        INTEGER,            -- last HTTP status; 0: no answer
+    etag          TEXT,
+    last_modified TEXT,
+    digest        TEXT,               -- of the page's text at the last 200
+    changed_at    INTEGER,            -- when digest last changed
+    checks        INTEGER NOT NULL DEFAULT 0, -- fetches since the last change
+    due_at        INTEGER NOT NULL,   -- next fetch due
+    gone          INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX crawl_urls_due ON crawl_urls(due_at);
+CREATE TABLE crawl_hosts(
+    host          TEXT PRIMARY KEY,
+    robots        TEXT,               -- robots.txt as fetched; NULL: none (all allowed)
+    robots_at     INTEGER,
+    fetches       INTEGER NOT NULL DEFAULT 0,
+    errors        INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    last_error_at INTEGER,
+    last_fetch_at INTEGER
+);
+CREATE TABLE crawl_rounds(
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,        -- crawl, wayback
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER,
+    summary     TEXT                  -- JSON, as `crawl --json` prints it
+);
+-- How much of each WARC file the crawler wrote has been ingested: a run
+-- killed between writing and ingesting ingests the rest first.
+CREATE TABLE crawl_warcs(
+    file     TEXT PRIMARY KEY,        -- relative to the data directory
+    ingested INTEGER NOT NULL
+);
+-- Wayback Machine captures fetched (or found to repeat a digest fetched).
+CREATE TABLE wayback_captures(
+    original   TEXT NOT NULL,
+    timestamp  TEXT NOT NULL,
+    digest     TEXT NOT NULL,
+    status     INTEGER,
+    fetched_at INTEGER NOT NULL,
+    PRIMARY KEY(original, timestamp)
+) WITHOUT ROWID;
+CREATE INDEX wayback_digest ON wayback_captures(original, digest);
+"#,
 ];

@@ -10,6 +10,7 @@
 
 mod analysis;
 mod changes;
+mod crawl;
 mod export;
 mod extract;
 mod ingest;
@@ -55,6 +56,11 @@ pub enum Command {
     /// Print what tealeaf reads from HTML pages (site profile, date, title,
     /// paragraphs...) without storing anything; --json for scripts.
     Extract(extract::ExtractArgs),
+    /// Watch sites politely: fetch new articles, re-check known ones on a
+    /// schedule (edits and removals), keep every fetch in WARC files.
+    Crawl(crawl::CrawlArgs),
+    /// Import the Wayback Machine's captures of a url prefix as versions.
+    Wayback(crawl::WaybackArgs),
     /// Full-text search: phrases, AND/OR/NOT, title:, prefixes*, filters.
     Search(search::SearchArgs),
     /// One article with its versions.
@@ -107,6 +113,8 @@ pub fn run(cli: Cli, serve: Launch) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::run(&data, args),
         Command::Extract(args) => extract::run(args),
+        Command::Crawl(args) => crawl::crawl(&data, args),
+        Command::Wayback(args) => crawl::wayback(&data, args),
         Command::Search(args) => search::run(&data, args),
         Command::Show(args) => show::run(&data, args),
         Command::Stats(args) => show::stats(&data, args),

@@ -12,6 +12,7 @@
 
 pub mod charset;
 mod generic;
+mod links;
 mod profiles;
 pub mod url;
 
@@ -19,6 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use tealeaf_model::Media;
 
+pub use links::{links, Links};
 pub use url::{classify, SiteUrl, UrlKind};
 
 /// Pages larger than this are refused rather than parsed: no article page

@@ -325,7 +325,14 @@ impl<R: Read + Seek + Send> WarcReader<R> {
         if kind == "revisit" {
             return self.revisit(offset, &rec, url, captured_at);
         }
+        // tealeaf's crawler marks the listings it fetched (`WARC-Tealeaf-Page:
+        // listing`): a start page of a site no profile knows is not an
+        // article, though every other page of such a site is.
+        let listing = rec
+            .get("WARC-Tealeaf-Page")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("listing"));
         let outcome = match rec.block {
+            _ if listing => Seen::Skipped,
             Block::Http(Err(msg)) => Seen::Rejected(format!("{at}{msg}")),
             Block::Http(Ok(resp)) => self.response(offset, &url, captured_at, resp),
             Block::Skipped => Seen::Skipped,

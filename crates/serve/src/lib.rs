@@ -20,6 +20,7 @@
 
 mod article;
 mod changes;
+mod crawl;
 pub mod export;
 mod home;
 mod ingest;
@@ -113,6 +114,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let r = page::twin(r, "/changes", get(changes::handler));
     let r = page::twin(r, "/person/{name}", get(person::handler));
     let r = page::twin(r, "/trends", get(trends::handler));
+    let r = page::twin(r, "/crawl", get(crawl::handler));
     r.route("/search.csv", get(export::csv_handler))
         .route("/changes.atom", get(changes::atom_handler))
         .route("/search.jsonl", get(export::jsonl_handler))

@@ -18,6 +18,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/search", "Search"),
     ("/changes", "Changes"),
     ("/trends", "Trends"),
+    ("/crawl", "Crawl"),
 ];
 
 const STYLE: &str = include_str!("style.css");
