@@ -1,7 +1,7 @@
 //! The crawler's rounds (docs/crawl.md). A round fetches every listing
-//! (the start pages and the listings they link to), every article found
-//! that was never fetched, and every known article whose re-check is due;
-//! new links found on the way join the round. Hosts are visited one
+//! (the start pages and the listings they link to), the articles they
+//! show (new or known), and every other known article whose re-check is
+//! due; new links found on the way join the round. Hosts are visited one
 //! request at a time with a delay between requests, after robots.txt; a
 //! host that keeps failing is left alone until the next round.
 //!
@@ -266,9 +266,17 @@ impl Crawler<'_> {
             host.queue.clear();
         }
         let now = unix_now();
-        // Listings every round, whatever their due time.
+        // Listings every round, whatever their due time (a start url that
+        // is an article waits for its re-check like any other).
         for seed in self.seeds.clone() {
-            self.enqueue(&seed);
+            let listing = self
+                .store
+                .url(&seed)
+                .map_err(CrawlError::Archive)?
+                .is_some_and(|u| u.kind == LISTING);
+            if listing {
+                self.enqueue(&seed);
+            }
         }
         for u in self
             .store
@@ -584,8 +592,10 @@ impl Crawler<'_> {
             "round {}: {} fetched, {} new; {url}",
             self.summary.rounds, self.summary.fetched, self.summary.discovered
         ));
+        // A listing is always fetched whole: the articles it shows are
+        // re-checked with it.
         let mut conditional = Vec::new();
-        if known.digest.is_some() && !known.gone {
+        if known.kind == ARTICLE && known.digest.is_some() && !known.gone {
             if let Some(etag) = &known.etag {
                 conditional.push(("if-none-match", etag.clone()));
             }
@@ -857,7 +867,12 @@ impl Crawler<'_> {
                 None if from_listing && !self.seeds.contains(&link) => ARTICLE,
                 None => continue,
             };
-            if self.add(&link, kind, now)? {
+            // New urls join the round; so do the listings a start page
+            // links to (every round) and the articles a listing still
+            // shows, whatever their schedule: the latest are the ones most
+            // often edited, and a conditional request of an unchanged one
+            // costs a 304.
+            if self.add(&link, kind, now)? || kind == LISTING || from_listing {
                 self.enqueue(&link);
             }
         }
