@@ -41,7 +41,9 @@ pub struct CrawlUrl {
 /// What one fetch of a url found, to store against it.
 #[derive(Debug, Clone, Default)]
 pub struct FetchOutcome {
-    pub at: i64,
+    /// When fetched; `None` keeps the stored time (a url postponed
+    /// without a fetch).
+    pub at: Option<i64>,
     /// HTTP status; 0 when no answer came.
     pub status: i64,
     pub etag: Option<String>,
@@ -198,7 +200,7 @@ impl CrawlStore {
     /// Stores what a fetch of `url` found.
     pub fn fetched(&self, url: &str, f: &FetchOutcome) -> Result<()> {
         self.conn.execute(
-            "UPDATE crawl_urls SET fetched_at = ?2, status = ?3,
+            "UPDATE crawl_urls SET fetched_at = COALESCE(?2, fetched_at), status = ?3,
                  etag = CASE WHEN ?3 = 304 THEN etag ELSE ?4 END,
                  last_modified = CASE WHEN ?3 = 304 THEN last_modified ELSE ?5 END,
                  digest = COALESCE(?6, digest),
@@ -283,20 +285,35 @@ impl CrawlStore {
         Ok(())
     }
 
-    /// The WARC files written by the crawler and how many of their bytes
-    /// were ingested.
-    pub fn warcs(&self) -> Result<Vec<(String, u64)>> {
+    /// The WARC files the collectors wrote: (file, bytes of whole records
+    /// written, bytes ingested).
+    pub fn warcs(&self) -> Result<Vec<(String, u64, u64)>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT file, ingested FROM crawl_warcs ORDER BY file")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+            .prepare("SELECT file, written, ingested FROM crawl_warcs ORDER BY file")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, i64>(1)? as u64,
+                r.get::<_, i64>(2)? as u64,
+            ))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that `file` holds whole records up to byte `written`.
+    pub fn set_warc_written(&self, file: &str, written: u64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO crawl_warcs(file, written, ingested) VALUES (?1, ?2, 0)
+             ON CONFLICT(file) DO UPDATE SET written = excluded.written",
+            params![file, written as i64],
+        )?;
+        Ok(())
     }
 
     pub fn set_warc_ingested(&self, file: &str, ingested: u64) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO crawl_warcs(file, ingested) VALUES (?1, ?2)
-             ON CONFLICT(file) DO UPDATE SET ingested = excluded.ingested",
+            "UPDATE crawl_warcs SET ingested = ?2 WHERE file = ?1",
             params![file, ingested as i64],
         )?;
         Ok(())
@@ -315,17 +332,22 @@ impl CrawlStore {
             .is_some())
     }
 
-    /// Whether a capture of `original` with `digest` was fetched already.
-    pub fn wayback_digest_known(&self, original: &str, digest: &str) -> Result<bool> {
+    /// The digest of the capture of `original` dealt with last before
+    /// `timestamp`, if any.
+    pub fn wayback_previous_digest(
+        &self,
+        original: &str,
+        timestamp: &str,
+    ) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row(
-                "SELECT 1 FROM wayback_captures WHERE original = ?1 AND digest = ?2",
-                [original, digest],
-                |_| Ok(()),
+                "SELECT digest FROM wayback_captures WHERE original = ?1 AND timestamp < ?2
+                 ORDER BY timestamp DESC LIMIT 1",
+                [original, timestamp],
+                |r| r.get(0),
             )
-            .optional()?
-            .is_some())
+            .optional()?)
     }
 
     pub fn wayback_done(

@@ -232,11 +232,12 @@ ALTER TABLE mentions_by_seq RENAME TO mentions;
 CREATE INDEX mentions_name ON mentions(name, kind);
 "#,
     // 6: what `tealeaf crawl` and `tealeaf wayback` know between runs
-    // (docs/crawl.md): times are unix seconds.
+    // (docs/crawl.md): times are unix seconds. `IF NOT EXISTS`: the
+    // tests that take an archive back to an older schema leave these.
     r#"
 -- One row a url the crawler has seen: in the frontier until fetched, then
 -- re-checked when due.
-CREATE TABLE crawl_urls(
+CREATE TABLE IF NOT EXISTS crawl_urls(
     url           TEXT PRIMARY KEY,
     host          TEXT NOT NULL,
     kind          TEXT NOT NULL,      -- article, listing (re-fetched every round)
@@ -251,8 +252,8 @@ CREATE TABLE crawl_urls(
     due_at        INTEGER NOT NULL,   -- next fetch due
     gone          INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX crawl_urls_due ON crawl_urls(due_at);
-CREATE TABLE crawl_hosts(
+CREATE INDEX IF NOT EXISTS crawl_urls_due ON crawl_urls(due_at);
+CREATE TABLE IF NOT EXISTS crawl_hosts(
     host          TEXT PRIMARY KEY,
     robots        TEXT,               -- robots.txt as fetched; NULL: none (all allowed)
     robots_at     INTEGER,
@@ -262,21 +263,24 @@ CREATE TABLE crawl_hosts(
     last_error_at INTEGER,
     last_fetch_at INTEGER
 );
-CREATE TABLE crawl_rounds(
+CREATE TABLE IF NOT EXISTS crawl_rounds(
     id          INTEGER PRIMARY KEY,
     kind        TEXT NOT NULL,        -- crawl, wayback
     started_at  INTEGER NOT NULL,
     finished_at INTEGER,
     summary     TEXT                  -- JSON, as `crawl --json` prints it
 );
--- How much of each WARC file the crawler wrote has been ingested: a run
--- killed between writing and ingesting ingests the rest first.
-CREATE TABLE crawl_warcs(
+-- Each WARC file the collectors wrote: how far its whole records reach
+-- (written) and how much of it has been ingested. A run killed between
+-- writing and ingesting has the rest ingested first; a record being
+-- written by another run is never read half-written.
+CREATE TABLE IF NOT EXISTS crawl_warcs(
     file     TEXT PRIMARY KEY,        -- relative to the data directory
+    written  INTEGER NOT NULL,
     ingested INTEGER NOT NULL
 );
 -- Wayback Machine captures fetched (or found to repeat a digest fetched).
-CREATE TABLE wayback_captures(
+CREATE TABLE IF NOT EXISTS wayback_captures(
     original   TEXT NOT NULL,
     timestamp  TEXT NOT NULL,
     digest     TEXT NOT NULL,
@@ -284,6 +288,5 @@ CREATE TABLE wayback_captures(
     fetched_at INTEGER NOT NULL,
     PRIMARY KEY(original, timestamp)
 ) WITHOUT ROWID;
-CREATE INDEX wayback_digest ON wayback_captures(original, digest);
 "#,
 ];

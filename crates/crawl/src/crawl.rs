@@ -123,6 +123,7 @@ struct Host {
     failures: u32,
     given_up: bool,
     queue: VecDeque<Queued>,
+    queued: HashSet<String>,
 }
 
 struct Queued {
@@ -218,15 +219,16 @@ pub fn crawl(
         if opts.once || stop.load(Ordering::Relaxed) {
             break;
         }
-        // The next round: when something is due, and at least every
-        // LISTING_EVERY for the listings.
+        // The next round: when something is due (the listings hourly),
+        // and never sooner than MIN_ROUND_GAP: urls of a host left alone
+        // stay due, and must not start round after round.
         let next = c
             .store
             .next_due()
             .map_err(CrawlError::Archive)?
             .unwrap_or(i64::MAX)
             .min(unix_now() + schedule::LISTING_EVERY);
-        let wait = (next - unix_now()).max(1) as u64;
+        let wait = (next - unix_now()).max(schedule::MIN_ROUND_GAP) as u64;
         progress(&format!("waiting {wait} s for the next round"));
         if sleep_until(Instant::now() + Duration::from_secs(wait), stop) {
             break;
@@ -264,11 +266,20 @@ impl Crawler<'_> {
             host.given_up = false;
             host.failures = 0;
             host.queue.clear();
+            host.queued.clear();
+            // Read again from the state (fetched again once a day).
+            host.rules = None;
         }
         let now = unix_now();
-        // Listings every round, whatever their due time (a start url that
-        // is an article waits for its re-check like any other).
+        // The start pages on the first round of a run (each `--once`),
+        // whatever their due time; later rounds of a long run fetch them
+        // when due (hourly). A start url that is an article waits for its
+        // re-check like any other.
+        let first_round = self.summary.rounds == 1;
         for seed in self.seeds.clone() {
+            if !first_round {
+                break;
+            }
             let listing = self
                 .store
                 .url(&seed)
@@ -330,8 +341,9 @@ impl Crawler<'_> {
             failures: 0,
             given_up: false,
             queue: VecDeque::new(),
+            queued: HashSet::new(),
         });
-        if h.queue.iter().any(|q| q.url == url) {
+        if !h.queued.insert(url.to_string()) {
             return;
         }
         h.queue.push_back(Queued {
@@ -414,11 +426,36 @@ impl Crawler<'_> {
             return Ok(true);
         };
         (self.progress)(&format!("reading {robots}"));
-        let result = self.fetcher.get(&robots, &[]);
+        let mut target = robots.clone();
+        let mut result = self.fetcher.get(&target, &[]);
         self.after_request(host);
+        // RFC 9309: redirects of robots.txt are followed (5 hops), on the
+        // same site (http → https, the `www.` twin).
+        for _ in 0..5 {
+            let next = match &result {
+                Ok(x) if (300..400).contains(&x.status) && x.status != 304 => x
+                    .header("location")
+                    .and_then(|l| url::Url::parse(&target).ok()?.join(l).ok())
+                    .map(|u| u.to_string())
+                    .filter(|n| site_of(n) == site_of(&target)),
+                _ => None,
+            };
+            let Some(next) = next else { break };
+            if let Ok(x) = &result {
+                self.keep(x, &target, false)?;
+            }
+            if let Some(at) = self.hosts.get(host).map(|h| h.next_at) {
+                if sleep_until(at, self.stop) {
+                    return Ok(false);
+                }
+            }
+            target = next;
+            result = self.fetcher.get(&target, &[]);
+            self.after_request(host);
+        }
         let rules = match result {
             Ok(x) => {
-                self.keep(&x, &robots, false)?;
+                self.keep(&x, &target, false)?;
                 self.store
                     .host_fetched(host, now, None)
                     .map_err(CrawlError::Archive)?;
@@ -431,7 +468,7 @@ impl Crawler<'_> {
                             .map_err(CrawlError::Archive)?;
                         Rules::from_stored(Some(&text))
                     }
-                    400..=499 => {
+                    300..=499 => {
                         self.store
                             .set_robots(host, None, now)
                             .map_err(CrawlError::Archive)?;
@@ -520,20 +557,11 @@ impl Crawler<'_> {
                 path: self.data.root.join("warc").display().to_string(),
                 cause,
             })?;
+        self.store
+            .set_warc_written(&written.file, written.end)
+            .map_err(CrawlError::Archive)?;
         if !self.summary.warc_files.contains(&written.file) {
             self.summary.warc_files.push(written.file.clone());
-            // Known to the state before anything is ingested from it.
-            if self
-                .store
-                .warcs()
-                .map_err(CrawlError::Archive)?
-                .iter()
-                .all(|(f, _)| f != &written.file)
-            {
-                self.store
-                    .set_warc_ingested(&written.file, 0)
-                    .map_err(CrawlError::Archive)?;
-            }
         }
         self.since_ingest += 1;
         Ok(())
@@ -573,7 +601,7 @@ impl Crawler<'_> {
                 .fetched(
                     &url,
                     &FetchOutcome {
-                        at: known.fetched_at.unwrap_or(now),
+                        at: None,
                         status: known.status.unwrap_or(0),
                         etag: known.etag.clone(),
                         last_modified: known.last_modified.clone(),
@@ -634,9 +662,20 @@ impl Crawler<'_> {
                     .and_then(|l| url::Url::parse(&current).ok()?.join(l).ok())
                 {
                     let next = next.to_string();
-                    if self.same_page(&url, &known.kind, &next) {
+                    let allowed = self
+                        .hosts
+                        .get(host)
+                        .and_then(|h| h.rules.as_ref())
+                        .is_none_or(|r| r.allowed(&next));
+                    if self.same_page(&url, &known.kind, &next) && allowed {
                         hops += 1;
                         current = next;
+                        // The host's delay holds between hops too.
+                        if let Some(at) = self.hosts.get(host).map(|h| h.next_at) {
+                            if sleep_until(at, self.stop) {
+                                return Ok(());
+                            }
+                        }
                         continue;
                     }
                 }
@@ -644,34 +683,40 @@ impl Crawler<'_> {
             break x;
         };
         self.done.insert(url.clone());
-        self.store
-            .host_fetched(host, unix_now(), None)
-            .map_err(CrawlError::Archive)?;
-        if let Some(h) = self.hosts.get_mut(host) {
-            h.failures = 0;
-        }
         let status = exchange.status;
+        if status < 500 && status != 429 {
+            self.store
+                .host_fetched(host, unix_now(), None)
+                .map_err(CrawlError::Archive)?;
+            if let Some(h) = self.hosts.get_mut(host) {
+                h.failures = 0;
+            }
+        }
         match status {
             429 | 503 => {
                 let wait = exchange
                     .header("retry-after")
                     .and_then(|v| schedule::retry_after(v, chrono::Utc::now()))
                     .unwrap_or_else(|| schedule::backoff(queued.attempts + 1, self.opts.delay));
-                self.note_error(
-                    host,
-                    &format!("{url}: {status}, waiting {} s", wait.as_secs()),
-                );
-                if let Some(h) = self.hosts.get_mut(host) {
-                    h.next_at = h.next_at.max(Instant::now() + wait);
-                }
+                // The wait asked for is kept, and the url tried again; a
+                // url still refused after its retries counts as a failure
+                // of the host (so a host answering 503 to everything is
+                // left alone after a few urls).
+                let message = format!("{url}: {status}, asked to wait {} s", wait.as_secs());
                 if queued.attempts < 2 {
+                    self.note_error(host, &message);
                     queued.attempts += 1;
                     queued.not_before = Some(Instant::now() + wait);
                     self.done.remove(&url);
                     if let Some(h) = self.hosts.get_mut(host) {
+                        h.next_at = h.next_at.max(Instant::now() + wait);
                         h.queue.push_back(queued);
                     }
                 } else {
+                    self.failed(host, &message)?;
+                    if let Some(h) = self.hosts.get_mut(host) {
+                        h.next_at = h.next_at.max(Instant::now() + wait);
+                    }
                     self.postpone(&known, now + schedule::RETRY_FAILED)?;
                 }
             }
@@ -687,10 +732,16 @@ impl Crawler<'_> {
             }
             200..=299 => self.page(&known, &exchange, &current)?,
             _ => {
-                let gone = known.kind == ARTICLE
-                    && (matches!(status, 404 | 410) || (300..400).contains(&status));
+                // As WARC ingest reads it: only an article url of a profiled
+                // site (its key names the article) is removed by a 404 or a
+                // redirect away; a 3xx without a Location says nothing.
+                let profiled_article =
+                    tealeaf_html::classify(&url).is_some_and(|u| u.kind == UrlKind::Article);
+                let redirect_away =
+                    (300..400).contains(&status) && exchange.header("location").is_some();
+                let gone = known.kind == ARTICLE && (matches!(status, 404 | 410) || redirect_away);
                 if gone {
-                    if !known.gone {
+                    if !known.gone && profiled_article {
                         self.summary.removals += 1;
                     }
                     let checks = if known.gone { known.checks + 1 } else { 1 };
@@ -707,6 +758,10 @@ impl Crawler<'_> {
     /// Whether a redirect from `from` to `to` stays on the same page: the
     /// same article, or for a listing the same host.
     fn same_page(&self, from: &str, kind: &str, to: &str) -> bool {
+        // Another site is never the same page, whatever its url says.
+        if site_of(from) != site_of(to) {
+            return false;
+        }
         if kind == ARTICLE {
             let id = |u: &str| tealeaf_html::url::article_id(u);
             match (id(from), id(to)) {
@@ -717,7 +772,7 @@ impl Crawler<'_> {
                 _ => false,
             }
         } else {
-            site_of(from) == site_of(to)
+            true
         }
     }
 
@@ -726,7 +781,7 @@ impl Crawler<'_> {
             .fetched(
                 &known.url,
                 &FetchOutcome {
-                    at: known.fetched_at.unwrap_or(0),
+                    at: None,
                     status: known.status.unwrap_or(0),
                     etag: known.etag.clone(),
                     last_modified: known.last_modified.clone(),
@@ -759,7 +814,7 @@ impl Crawler<'_> {
             .fetched(
                 &known.url,
                 &FetchOutcome {
-                    at: now,
+                    at: Some(now),
                     status: i64::from(x.status),
                     etag: x.header("etag").map(str::to_string),
                     last_modified: x.header("last-modified").map(str::to_string),

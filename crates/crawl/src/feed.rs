@@ -40,10 +40,12 @@ pub fn ingest_pending(
     outlet: Option<&str>,
     into: &mut Ingested,
 ) -> Result<(), CrawlError> {
-    for (file, ingested) in store.warcs().map_err(CrawlError::Archive)? {
+    for (file, written, ingested) in store.warcs().map_err(CrawlError::Archive)? {
         let path = data.root.join(&file);
+        // Only whole records: the file may be longer (a record being
+        // written by another run, or cut by a kill).
         let size = match std::fs::metadata(&path) {
-            Ok(m) => m.len(),
+            Ok(m) => m.len().min(written),
             // A WARC file removed by hand: nothing left to ingest.
             Err(_) => continue,
         };

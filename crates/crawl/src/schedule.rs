@@ -18,6 +18,9 @@ pub const ARTICLE_RECHECKS: [i64; 7] = [HOUR, 6 * HOUR, DAY, 3 * DAY, 7 * DAY, 3
 /// often when the crawler keeps running.
 pub const LISTING_EVERY: i64 = HOUR;
 
+/// A crawl that keeps running starts rounds at most this often.
+pub const MIN_ROUND_GAP: i64 = 10 * 60;
+
 /// A url whose fetch failed (network, server error, too large) is tried
 /// again after this.
 pub const RETRY_FAILED: i64 = HOUR;

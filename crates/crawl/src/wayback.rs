@@ -71,8 +71,10 @@ pub struct WaybackSummary {
     pub fetched: u64,
     /// Captures an earlier run dealt with.
     pub already_known: u64,
-    /// Captures whose digest was fetched already for the same url.
+    /// Captures with the same digest as the url's capture before them.
     pub same_digest: u64,
+    /// Captures of server errors (5xx, 429): not pages, skipped.
+    pub server_errors: u64,
     /// Captures that are not pages (images, scripts...).
     pub not_pages: u64,
     pub new_articles: u64,
@@ -191,6 +193,8 @@ impl Run<'_> {
             let body = x.decoded_body().unwrap_or_default();
             let (rows, next) = parse_cdx(&body)
                 .map_err(|e| CrawlError::Usage(format!("the CDX API's answer to {url}: {e}")))?;
+            // A page without rows ends the listing, resume key or not.
+            let empty = rows.is_empty();
             for row in rows {
                 self.summary.listed += 1;
                 if self.stopped() || self.full() {
@@ -202,7 +206,7 @@ impl Run<'_> {
                 }
             }
             match next {
-                Some(key) if Some(&key) != resume.as_ref() => resume = Some(key),
+                Some(key) if !empty && Some(&key) != resume.as_ref() => resume = Some(key),
                 _ => return Ok(()),
             }
         }
@@ -314,11 +318,21 @@ impl Run<'_> {
             self.summary.not_pages += 1;
             return done(self);
         }
+        // A capture the Wayback Machine made of a server error says
+        // nothing about the page (and replays as that error).
+        if row.status.is_some_and(|s| s >= 500 || s == 429) {
+            self.summary.server_errors += 1;
+            return done(self);
+        }
+        // The same bytes as the capture before it: the page unchanged,
+        // nothing to fetch. (A return to an earlier text is a change, and
+        // is fetched.)
         if row.status.is_none_or(|s| s == 200)
             && self
                 .store
-                .wayback_digest_known(&row.original, &row.digest)
+                .wayback_previous_digest(&row.original, &row.timestamp)
                 .map_err(CrawlError::Archive)?
+                .is_some_and(|d| d == row.digest)
         {
             self.summary.same_digest += 1;
             return done(self);
@@ -337,8 +351,13 @@ impl Run<'_> {
         ));
         let mut hops = 0;
         let x = loop {
-            let Some(x) = self.get_retrying(&source)? else {
-                return Ok(());
+            let x = match self.get_retrying(&source) {
+                Ok(Some(x)) => x,
+                Ok(None) => return Ok(()),
+                Err(e @ CrawlError::Fetch(_)) => return Err(e),
+                // One capture that cannot be had does not end the run; it
+                // is tried again by the next.
+                Err(_) => return Ok(()),
             };
             // The Wayback Machine sends a capture not at this exact second
             // to the nearest one: followed when it is the same url.
@@ -350,7 +369,8 @@ impl Run<'_> {
                         .ok()
                         .map(|u| u.to_string())
                 }) {
-                    if same_original(&next, &row.original) {
+                    let same_host = crate::crawl::host_of(&next) == crate::crawl::host_of(&source);
+                    if same_host && same_original(&next, &row.original) {
                         hops += 1;
                         source = next;
                         continue;
@@ -360,6 +380,10 @@ impl Run<'_> {
             break x;
         };
         self.summary.fetched += 1;
+        // Sent to the nearest capture: dated as that one.
+        let captured_at = wayback_timestamp(&source)
+            .and_then(|ts| parse_timestamp(&ts))
+            .unwrap_or(captured_at);
         let article = tealeaf_html::classify(&row.original)
             .is_some_and(|u| u.kind == tealeaf_html::UrlKind::Article);
         if article && (matches!(x.status, 404 | 410) || (300..400).contains(&x.status)) {
@@ -377,11 +401,11 @@ impl Run<'_> {
                 path: self.data.root.join("warc").display().to_string(),
                 cause,
             })?;
+        self.store
+            .set_warc_written(&written.file, written.end)
+            .map_err(CrawlError::Archive)?;
         if !self.summary.warc_files.contains(&written.file) {
             self.summary.warc_files.push(written.file.clone());
-            self.store
-                .set_warc_ingested(&written.file, 0)
-                .map_err(CrawlError::Archive)?;
         }
         self.since_ingest += 1;
         done(self)
@@ -395,6 +419,14 @@ impl Run<'_> {
         self.since_ingest = 0;
         Ok(())
     }
+}
+
+/// The timestamp of a Wayback url (`.../web/<ts>id_/<url>`).
+fn wayback_timestamp(wayback_url: &str) -> Option<String> {
+    let at = wayback_url.find("/web/")?;
+    let rest = &wayback_url[at + 5..];
+    let ts: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    (ts.len() >= 4).then_some(ts)
 }
 
 /// Whether a Wayback url (`.../web/<ts>id_/<url>`) is of `original`.
@@ -517,6 +549,10 @@ mod tests {
             "2013-01-01T00:00:00+00:00"
         );
         assert!(parse_timestamp("2013x").is_none());
+        assert_eq!(
+            wayback_timestamp("http://x/web/20150101000000id_/http://a/b").as_deref(),
+            Some("20150101000000")
+        );
         assert!(same_original(
             "https://web.archive.org/web/20130101000001id_/http://rodong.rep.kp/en/a",
             "http://www.rodong.rep.kp/en/a"

@@ -137,7 +137,7 @@ fn the_crawl_page_shows_what_the_crawler_stored_escaped() {
             .fetched(
                 &gone,
                 &FetchOutcome {
-                    at: now - 300,
+                    at: Some(now - 300),
                     status: 404,
                     checks: 1,
                     due_at: now + 86_400,
