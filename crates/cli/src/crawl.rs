@@ -142,13 +142,25 @@ fn delay(args: &FetchArgs, default: Duration) -> Result<Duration> {
     }
 }
 
-/// A spinner on stderr when it is a terminal and JSON was not asked for.
-fn spinner(json: bool) -> Option<indicatif::ProgressBar> {
-    (!json && std::io::stderr().is_terminal()).then(|| {
+/// Runs a collector with the stop signals caught and its progress on a
+/// spinner (on stderr when it is a terminal and JSON was not asked for).
+fn collect<T>(json: bool, run: impl FnOnce(&dyn Fn(&str)) -> Result<T>) -> Result<T> {
+    catch_stop_signals();
+    let bar = (!json && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.enable_steady_tick(Duration::from_millis(200));
         bar
-    })
+    });
+    let progress = |message: &str| {
+        if let Some(bar) = &bar {
+            bar.set_message(message.to_string());
+        }
+    };
+    let result = run(&progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result
 }
 
 pub fn crawl(data: &DataDir, args: CrawlArgs) -> Result<ExitCode> {
@@ -166,18 +178,10 @@ pub fn crawl(data: &DataDir, args: CrawlArgs) -> Result<ExitCode> {
     if matches!(args.profile, Some(ProfileArg::Generic)) && args.urls.is_empty() {
         anyhow::bail!("--profile generic needs start urls");
     }
-    catch_stop_signals();
-    let bar = spinner(args.fetch.json);
-    let progress = |message: &str| {
-        if let Some(bar) = &bar {
-            bar.set_message(message.to_string());
-        }
-    };
-    let summary = tealeaf_crawl::crawl(data, &opts, &STOP, &progress)
-        .with_context(|| format!("crawling into {}", data.root.display()))?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let summary = collect(args.fetch.json, |progress| {
+        tealeaf_crawl::crawl(data, &opts, &STOP, progress)
+            .with_context(|| format!("crawling into {}", data.root.display()))
+    })?;
     if args.fetch.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -187,8 +191,8 @@ pub fn crawl(data: &DataDir, args: CrawlArgs) -> Result<ExitCode> {
             summary.rounds,
             if summary.rounds == 1 { "" } else { "s" },
             summary.fetched,
-            summary.new_articles,
-            summary.new_versions,
+            summary.kept.new_articles,
+            summary.kept.new_versions,
             summary.removals,
             summary.not_modified,
             summary.unchanged,
@@ -211,7 +215,7 @@ pub fn crawl(data: &DataDir, args: CrawlArgs) -> Result<ExitCode> {
         for host in &summary.hosts_given_up {
             eprintln!("  {host}: left alone for the rest of the round");
         }
-        print_ingest_problems(&summary.ingest);
+        print_ingest_problems(&summary.kept.ingest);
     }
     // Hosts failing now and then is normal (KCNA often is unreachable);
     // a crawl that reached nothing at all says so in its exit code.
@@ -257,18 +261,10 @@ pub fn wayback(data: &DataDir, args: WaybackArgs) -> Result<ExitCode> {
     opts.delay = delay(&args.fetch, tealeaf_crawl::wayback::DEFAULT_DELAY)?;
     opts.max_captures = args.max_captures;
     opts.page_size = args.cdx_page_size as usize;
-    catch_stop_signals();
-    let bar = spinner(args.fetch.json);
-    let progress = |message: &str| {
-        if let Some(bar) = &bar {
-            bar.set_message(message.to_string());
-        }
-    };
-    let summary = tealeaf_crawl::wayback(data, &opts, &STOP, &progress)
-        .with_context(|| format!("importing Wayback captures into {}", data.root.display()))?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let summary = collect(args.fetch.json, |progress| {
+        tealeaf_crawl::wayback(data, &opts, &STOP, progress)
+            .with_context(|| format!("importing Wayback captures into {}", data.root.display()))
+    })?;
     if args.fetch.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -280,8 +276,8 @@ pub fn wayback(data: &DataDir, args: WaybackArgs) -> Result<ExitCode> {
             summary.already_known,
             summary.same_digest,
             summary.not_pages,
-            summary.new_articles,
-            summary.new_versions,
+            summary.kept.new_articles,
+            summary.kept.new_versions,
             summary.removals,
             summary.errors,
             if summary.interrupted {
@@ -293,7 +289,7 @@ pub fn wayback(data: &DataDir, args: WaybackArgs) -> Result<ExitCode> {
         if let Some(e) = &summary.last_error {
             eprintln!("  last error: {e}");
         }
-        print_ingest_problems(&summary.ingest);
+        print_ingest_problems(&summary.kept.ingest);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -14,15 +14,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tealeaf_archive::crawl::{CrawlStore, CrawlUrl, FetchOutcome, ARTICLE, LISTING};
+use tealeaf_archive::crawl::{CrawlUrl, FetchOutcome, ARTICLE, LISTING};
 use tealeaf_html::{Profile, UrlKind};
 use tealeaf_pipeline::DataDir;
 
-use crate::feed::{ingest_pending, Ingested};
-use crate::fetch::{ClientOptions, Exchange, FetchError, Fetcher};
+use crate::feed::{Collector, Kept};
+use crate::fetch::{ClientOptions, Exchange, FetchError};
 use crate::robots::{robots_url, Rules};
 use crate::schedule;
-use crate::warc_out::{WarcWriter, DEFAULT_ROTATE_BYTES};
+use crate::warc_out::DEFAULT_ROTATE_BYTES;
 use crate::{sleep_until, unix_now, CrawlError};
 
 /// What `tealeaf crawl` is asked to do.
@@ -87,8 +87,9 @@ pub struct CrawlSummary {
     pub rounds: u64,
     /// Page requests answered (robots.txt not counted).
     pub fetched: u64,
-    pub new_articles: u64,
-    pub new_versions: u64,
+    /// `new_articles`, `new_versions`, `warc_files`, `ingest`.
+    #[serde(flatten)]
+    pub kept: Kept,
     /// Article urls found gone (404, 410, redirected away) that were not
     /// before.
     pub removals: u64,
@@ -107,8 +108,6 @@ pub struct CrawlSummary {
     pub hosts_given_up: Vec<String>,
     /// The last error message per host.
     pub last_error_by_host: BTreeMap<String, String>,
-    pub warc_files: Vec<String>,
-    pub ingest: Ingested,
     /// Stopped by a signal before the round was done.
     pub interrupted: bool,
     pub seconds: f64,
@@ -135,17 +134,13 @@ struct Queued {
 
 /// The crawler.
 pub struct Crawler<'a> {
-    data: &'a DataDir,
     opts: &'a CrawlOptions,
-    store: CrawlStore,
-    fetcher: Fetcher,
-    warc: WarcWriter,
+    c: Collector<'a>,
     hosts: BTreeMap<String, Host>,
     seeds: HashSet<String>,
     /// Urls handled in this round (never twice a round).
     done: HashSet<String>,
     summary: CrawlSummary,
-    since_ingest: u64,
     pages_this_round: u64,
     stop: &'a AtomicBool,
     progress: &'a dyn Fn(&str),
@@ -174,55 +169,40 @@ pub fn crawl(
             .map_err(|e| CrawlError::Usage(format!("start url {s}: {e}")))?;
         normalized.push(u.to_string());
     }
-    std::fs::create_dir_all(&data.root).map_err(|cause| CrawlError::Io {
-        path: data.root.display().to_string(),
-        cause,
-    })?;
-    let store = CrawlStore::open(&data.archive_path()).map_err(CrawlError::Archive)?;
-    let fetcher = Fetcher::new(opts.client.clone()).map_err(CrawlError::Fetch)?;
-    let warc = WarcWriter::new(
-        &data.root,
-        "crawl",
-        &opts.client.user_agent,
-        opts.rotate_bytes,
-    );
-    let mut c = Crawler {
-        data,
+    let collector = Collector::open(data, "crawl", &opts.client, opts.rotate_bytes)?;
+    let mut crawler = Crawler {
         opts,
-        store,
-        fetcher,
-        warc,
+        c: collector,
         hosts: BTreeMap::new(),
         seeds: normalized.iter().cloned().collect(),
         done: HashSet::new(),
         summary: CrawlSummary::default(),
-        since_ingest: 0,
         pages_this_round: 0,
         stop,
         progress,
     };
-    // What a killed run wrote but did not ingest comes first.
-    ingest_pending(data, &c.store, None, &mut c.summary.ingest)?;
+    crawler.sync_summary();
     let now = unix_now();
     for s in &normalized {
         let kind = match tealeaf_html::classify(s).map(|u| u.kind) {
             Some(UrlKind::Article) => ARTICLE,
             _ => LISTING,
         };
-        c.add(s, kind, now)?;
+        crawler.add(s, kind, now)?;
     }
     if opts.recheck_all {
-        c.store.all_due(now).map_err(CrawlError::Archive)?;
+        crawler.c.store.all_due(now).map_err(CrawlError::Archive)?;
     }
     loop {
-        c.round()?;
+        crawler.round()?;
         if opts.once || stop.load(Ordering::Relaxed) {
             break;
         }
         // The next round: when something is due (the listings hourly),
         // and never sooner than MIN_ROUND_GAP: urls of a host left alone
         // stay due, and must not start round after round.
-        let next = c
+        let next = crawler
+            .c
             .store
             .next_due()
             .map_err(CrawlError::Archive)?
@@ -234,9 +214,9 @@ pub fn crawl(
             break;
         }
     }
-    c.summary.interrupted = stop.load(Ordering::Relaxed);
-    c.summary.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
-    Ok(c.summary)
+    crawler.summary.interrupted = stop.load(Ordering::Relaxed);
+    crawler.summary.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+    Ok(crawler.summary)
 }
 
 impl Crawler<'_> {
@@ -245,6 +225,7 @@ impl Crawler<'_> {
             return Ok(false);
         };
         let added = self
+            .c
             .store
             .add(url, &host, kind, now, now)
             .map_err(CrawlError::Archive)?;
@@ -256,6 +237,7 @@ impl Crawler<'_> {
 
     fn round(&mut self) -> Result<(), CrawlError> {
         let round_id = self
+            .c
             .store
             .start_round("crawl", unix_now())
             .map_err(CrawlError::Archive)?;
@@ -281,6 +263,7 @@ impl Crawler<'_> {
                 break;
             }
             let listing = self
+                .c
                 .store
                 .url(&seed)
                 .map_err(CrawlError::Archive)?
@@ -290,6 +273,7 @@ impl Crawler<'_> {
             }
         }
         for u in self
+            .c
             .store
             .due(now, usize::MAX >> 1)
             .map_err(CrawlError::Archive)?
@@ -308,14 +292,15 @@ impl Crawler<'_> {
                 break;
             }
             self.visit(&host, queued)?;
-            if self.since_ingest >= self.opts.ingest_every {
+            if self.c.since_ingest >= self.opts.ingest_every {
                 self.ingest()?;
             }
         }
         self.ingest()?;
         self.summary.interrupted = self.stop.load(Ordering::Relaxed);
         let summary = serde_json::to_value(&self.summary).unwrap_or_default();
-        self.store
+        self.c
+            .store
             .finish_round(round_id, unix_now(), &summary)
             .map_err(CrawlError::Archive)?;
         Ok(())
@@ -323,11 +308,14 @@ impl Crawler<'_> {
 
     fn ingest(&mut self) -> Result<(), CrawlError> {
         (self.progress)("storing what was fetched");
-        ingest_pending(self.data, &self.store, None, &mut self.summary.ingest)?;
-        self.summary.new_articles = self.summary.ingest.new_articles;
-        self.summary.new_versions = self.summary.ingest.new_versions;
-        self.since_ingest = 0;
+        self.c.ingest()?;
+        self.sync_summary();
         Ok(())
+    }
+
+    /// The summary's counts of what was written and stored.
+    fn sync_summary(&mut self) {
+        self.summary.kept = self.c.kept();
     }
 
     fn enqueue(&mut self, url: &str) {
@@ -412,7 +400,7 @@ impl Crawler<'_> {
             return Ok(!matches!(rules, Rules::Unreachable));
         }
         let now = unix_now();
-        let stored = self.store.host(host).map_err(CrawlError::Archive)?;
+        let stored = self.c.store.host(host).map_err(CrawlError::Archive)?;
         if let Some(stored) = stored.filter(|h| {
             h.robots_at
                 .is_some_and(|at| now - at < schedule::ROBOTS_MAX_AGE)
@@ -427,7 +415,7 @@ impl Crawler<'_> {
         };
         (self.progress)(&format!("reading {robots}"));
         let mut target = robots.clone();
-        let mut result = self.fetcher.get(&target, &[]);
+        let mut result = self.c.fetcher.get(&target, &[]);
         self.after_request(host);
         // RFC 9309: redirects of robots.txt are followed (5 hops), on the
         // same site (http → https, the `www.` twin).
@@ -450,26 +438,29 @@ impl Crawler<'_> {
                 }
             }
             target = next;
-            result = self.fetcher.get(&target, &[]);
+            result = self.c.fetcher.get(&target, &[]);
             self.after_request(host);
         }
         let rules = match result {
             Ok(x) => {
                 self.keep(&x, &target, false)?;
-                self.store
+                self.c
+                    .store
                     .host_fetched(host, now, None)
                     .map_err(CrawlError::Archive)?;
                 match x.status {
                     200..=299 => {
                         let body = x.decoded_body().unwrap_or_default();
                         let text = String::from_utf8_lossy(&body).into_owned();
-                        self.store
+                        self.c
+                            .store
                             .set_robots(host, Some(&text), now)
                             .map_err(CrawlError::Archive)?;
                         Rules::from_stored(Some(&text))
                     }
                     300..=499 => {
-                        self.store
+                        self.c
+                            .store
                             .set_robots(host, None, now)
                             .map_err(CrawlError::Archive)?;
                         Rules::AllowAll
@@ -527,7 +518,8 @@ impl Crawler<'_> {
     /// too many in a row.
     fn failed(&mut self, host: &str, message: &str) -> Result<(), CrawlError> {
         self.note_error(host, message);
-        self.store
+        self.c
+            .store
             .host_fetched(host, unix_now(), Some(message))
             .map_err(CrawlError::Archive)?;
         let delay = self.host_delay(host);
@@ -550,21 +542,7 @@ impl Crawler<'_> {
     fn keep(&mut self, x: &Exchange, target: &str, listing: bool) -> Result<(), CrawlError> {
         let mark = [("WARC-Tealeaf-Page", "listing".to_string())];
         let extra: &[(&str, String)] = if listing { &mark } else { &[] };
-        let written = self
-            .warc
-            .write_exchange(x, target, x.at, extra)
-            .map_err(|cause| CrawlError::Io {
-                path: self.data.root.join("warc").display().to_string(),
-                cause,
-            })?;
-        self.store
-            .set_warc_written(&written.file, written.end)
-            .map_err(CrawlError::Archive)?;
-        if !self.summary.warc_files.contains(&written.file) {
-            self.summary.warc_files.push(written.file.clone());
-        }
-        self.since_ingest += 1;
-        Ok(())
+        self.c.keep(x, target, x.at, extra)
     }
 
     fn visit(&mut self, host: &str, mut queued: Queued) -> Result<(), CrawlError> {
@@ -583,7 +561,7 @@ impl Crawler<'_> {
                 return Ok(());
             }
         }
-        let known = self.store.url(&url).map_err(CrawlError::Archive)?;
+        let known = self.c.store.url(&url).map_err(CrawlError::Archive)?;
         let Some(known) = known else {
             self.done.insert(url);
             return Ok(());
@@ -597,22 +575,7 @@ impl Crawler<'_> {
         if !allowed {
             self.summary.robots_disallowed += 1;
             self.done.insert(url.clone());
-            self.store
-                .fetched(
-                    &url,
-                    &FetchOutcome {
-                        at: None,
-                        status: known.status.unwrap_or(0),
-                        etag: known.etag.clone(),
-                        last_modified: known.last_modified.clone(),
-                        digest: None,
-                        changed: false,
-                        checks: known.checks,
-                        due_at: now + schedule::RETRY_DISALLOWED,
-                        gone: known.gone,
-                    },
-                )
-                .map_err(CrawlError::Archive)?;
+            self.postpone(&known, now + schedule::RETRY_DISALLOWED)?;
             return Ok(());
         }
         self.pages_this_round += 1;
@@ -636,7 +599,7 @@ impl Crawler<'_> {
         let mut current = url.clone();
         let mut hops = 0;
         let exchange = loop {
-            let result = self.fetcher.get(&current, &conditional);
+            let result = self.c.fetcher.get(&current, &conditional);
             self.after_request(host);
             let x = match result {
                 Ok(x) => x,
@@ -685,7 +648,8 @@ impl Crawler<'_> {
         self.done.insert(url.clone());
         let status = exchange.status;
         if status < 500 && status != 429 {
-            self.store
+            self.c
+                .store
                 .host_fetched(host, unix_now(), None)
                 .map_err(CrawlError::Archive)?;
             if let Some(h) = self.hosts.get_mut(host) {
@@ -777,7 +741,8 @@ impl Crawler<'_> {
     }
 
     fn postpone(&mut self, known: &CrawlUrl, due_at: i64) -> Result<(), CrawlError> {
-        self.store
+        self.c
+            .store
             .fetched(
                 &known.url,
                 &FetchOutcome {
@@ -810,7 +775,8 @@ impl Crawler<'_> {
         } else {
             now + schedule::article_due_in(checks)
         };
-        self.store
+        self.c
+            .store
             .fetched(
                 &known.url,
                 &FetchOutcome {
@@ -878,6 +844,7 @@ impl Crawler<'_> {
         let from_seed = self.seeds.contains(from);
         let from_listing = from_seed
             || self
+                .c
                 .store
                 .url(from)
                 .map_err(CrawlError::Archive)?

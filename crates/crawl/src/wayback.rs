@@ -12,13 +12,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
-use tealeaf_archive::crawl::CrawlStore;
 use tealeaf_pipeline::DataDir;
 
-use crate::feed::{ingest_pending, Ingested};
-use crate::fetch::{ClientOptions, Exchange, FetchError, Fetcher};
+use crate::feed::{Collector, Kept};
+use crate::fetch::{ClientOptions, Exchange, FetchError};
 use crate::schedule;
-use crate::warc_out::{WarcWriter, DEFAULT_ROTATE_BYTES};
+use crate::warc_out::DEFAULT_ROTATE_BYTES;
 use crate::{sleep_until, unix_now, CrawlError};
 
 /// The Internet Archive.
@@ -77,14 +76,13 @@ pub struct WaybackSummary {
     pub server_errors: u64,
     /// Captures that are not pages (images, scripts...).
     pub not_pages: u64,
-    pub new_articles: u64,
-    pub new_versions: u64,
+    /// `new_articles`, `new_versions`, `warc_files`, `ingest`.
+    #[serde(flatten)]
+    pub kept: Kept,
     /// Captures of article urls gone (404, 410, redirected).
     pub removals: u64,
     pub errors: u64,
     pub last_error: Option<String>,
-    pub warc_files: Vec<String>,
-    pub ingest: Ingested,
     pub interrupted: bool,
     pub seconds: f64,
 }
@@ -101,14 +99,10 @@ pub struct CdxRow {
 }
 
 struct Run<'a> {
-    data: &'a DataDir,
     opts: &'a WaybackOptions,
-    store: CrawlStore,
-    fetcher: Fetcher,
-    warc: WarcWriter,
+    c: Collector<'a>,
     summary: WaybackSummary,
     next_at: Instant,
-    since_ingest: u64,
     stop: &'a AtomicBool,
     progress: &'a dyn Fn(&str),
 }
@@ -127,32 +121,18 @@ pub fn wayback(
     if opts.prefix.trim().is_empty() {
         return Err(CrawlError::Usage("the url prefix is empty".into()));
     }
-    std::fs::create_dir_all(&data.root).map_err(|cause| CrawlError::Io {
-        path: data.root.display().to_string(),
-        cause,
-    })?;
-    let store = CrawlStore::open(&data.archive_path()).map_err(CrawlError::Archive)?;
-    let fetcher = Fetcher::new(opts.client.clone()).map_err(CrawlError::Fetch)?;
-    let warc = WarcWriter::new(
-        &data.root,
-        "wayback",
-        &opts.client.user_agent,
-        opts.rotate_bytes,
-    );
+    let collector = Collector::open(data, "wayback", &opts.client, opts.rotate_bytes)?;
     let mut run = Run {
-        data,
         opts,
-        store,
-        fetcher,
-        warc,
+        c: collector,
         summary: WaybackSummary::default(),
         next_at: Instant::now(),
-        since_ingest: 0,
         stop,
         progress,
     };
-    ingest_pending(data, &run.store, None, &mut run.summary.ingest)?;
+    run.sync_summary();
     let round = run
+        .c
         .store
         .start_round("wayback", unix_now())
         .map_err(CrawlError::Archive)?;
@@ -162,7 +142,8 @@ pub fn wayback(
     run.summary.interrupted = stop.load(Ordering::Relaxed);
     run.summary.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     let summary = serde_json::to_value(&run.summary).unwrap_or_default();
-    run.store
+    run.c
+        .store
         .finish_round(round, unix_now(), &summary)
         .map_err(CrawlError::Archive)?;
     result?;
@@ -201,7 +182,7 @@ impl Run<'_> {
                     return Ok(());
                 }
                 self.capture(endpoint, &row)?;
-                if self.since_ingest >= self.opts.ingest_every {
+                if self.c.since_ingest >= self.opts.ingest_every {
                     self.ingest()?;
                 }
             }
@@ -255,7 +236,7 @@ impl Run<'_> {
             if sleep_until(self.next_at, self.stop) {
                 return Ok(None);
             }
-            let result = self.fetcher.get(url, &[]);
+            let result = self.c.fetcher.get(url, &[]);
             self.next_at = Instant::now() + self.opts.delay;
             let wait = match result {
                 Ok(x) if matches!(x.status, 429 | 503) || x.status >= 500 => {
@@ -291,7 +272,7 @@ impl Run<'_> {
 
     fn capture(&mut self, endpoint: &str, row: &CdxRow) -> Result<(), CrawlError> {
         let known = |r: &Self| -> Result<bool, CrawlError> {
-            r.store
+            r.c.store
                 .wayback_known(&row.original, &row.timestamp)
                 .map_err(CrawlError::Archive)
         };
@@ -300,7 +281,7 @@ impl Run<'_> {
             return Ok(());
         }
         let done = |r: &Self| {
-            r.store
+            r.c.store
                 .wayback_done(
                     &row.original,
                     &row.timestamp,
@@ -329,6 +310,7 @@ impl Run<'_> {
         // is fetched.)
         if row.status.is_none_or(|s| s == 200)
             && self
+                .c
                 .store
                 .wayback_previous_digest(&row.original, &row.timestamp)
                 .map_err(CrawlError::Archive)?
@@ -389,35 +371,25 @@ impl Run<'_> {
         if article && (matches!(x.status, 404 | 410) || (300..400).contains(&x.status)) {
             self.summary.removals += 1;
         }
-        let written = self
-            .warc
-            .write_exchange(
-                &x,
-                &row.original,
-                captured_at,
-                &[("WARC-Source-URI", source.clone())],
-            )
-            .map_err(|cause| CrawlError::Io {
-                path: self.data.root.join("warc").display().to_string(),
-                cause,
-            })?;
-        self.store
-            .set_warc_written(&written.file, written.end)
-            .map_err(CrawlError::Archive)?;
-        if !self.summary.warc_files.contains(&written.file) {
-            self.summary.warc_files.push(written.file.clone());
-        }
-        self.since_ingest += 1;
+        self.c.keep(
+            &x,
+            &row.original,
+            captured_at,
+            &[("WARC-Source-URI", source.clone())],
+        )?;
         done(self)
     }
 
     fn ingest(&mut self) -> Result<(), CrawlError> {
         (self.progress)("storing what was fetched");
-        ingest_pending(self.data, &self.store, None, &mut self.summary.ingest)?;
-        self.summary.new_articles = self.summary.ingest.new_articles;
-        self.summary.new_versions = self.summary.ingest.new_versions;
-        self.since_ingest = 0;
+        self.c.ingest()?;
+        self.sync_summary();
         Ok(())
+    }
+
+    /// The summary's counts of what was written and stored.
+    fn sync_summary(&mut self) {
+        self.summary.kept = self.c.kept();
     }
 }
 

@@ -2,8 +2,9 @@
 //! temporary data directory.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_tealeaf")
@@ -84,4 +85,34 @@ pub fn changes_of(data: &Path, id: &str) -> Vec<serde_json::Value> {
         .as_array()
         .unwrap()
         .clone()
+}
+
+/// Stops a child process however the test ends.
+pub struct Kill(pub std::process::Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A server's stdout, to be kept open: it prints more lines after the
+/// address and would die writing to a closed pipe.
+pub type ServerOut = std::io::Lines<BufReader<std::process::ChildStdout>>;
+
+/// `tealeaf serve` on `data` at a free port of 127.0.0.1, read-only; its
+/// stdout's lines (the first names the address).
+pub fn serve(data: &Path) -> (Kill, ServerOut) {
+    let mut child = Command::new(bin())
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env_remove("TEALEAF_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tealeaf serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    (Kill(child), BufReader::new(stdout).lines())
 }

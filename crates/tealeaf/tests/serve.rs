@@ -3,8 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Stdio};
+use std::io::{Read, Write};
 
 use common::*;
 
@@ -20,32 +19,6 @@ fn demo_data() -> tempfile::TempDir {
         ],
     );
     tmp
-}
-
-/// Stops the server however the test ends.
-struct Kill(std::process::Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `tealeaf serve` on `data` at a free port of 127.0.0.1, read-only; its
-/// stdout's lines (the first names the address).
-fn serve(data: &std::path::Path) -> (Kill, std::io::Lines<BufReader<std::process::ChildStdout>>) {
-    let mut child = Command::new(bin())
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env_remove("TEALEAF_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tealeaf serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    (Kill(child), BufReader::new(stdout).lines())
 }
 
 #[test]

@@ -4,43 +4,17 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use common::*;
 use serde_json::{json, Value};
 use tealeaf_archive::crawl::{CrawlStore, FetchOutcome, ARTICLE, LISTING};
 
-/// Stops the server however the test ends.
-struct Kill(std::process::Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The server's stdout, kept open: it prints more lines after the address
-/// and would die writing to a closed pipe.
-type Stdout = std::io::Lines<BufReader<std::process::ChildStdout>>;
-
 /// `tealeaf serve` on `data` at a free port of 127.0.0.1, read-only; the
 /// server (with its stdout) and its address.
-fn serve(data: &Path) -> ((Kill, Stdout), String) {
-    let mut child = Command::new(bin())
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env_remove("TEALEAF_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tealeaf serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let server = Kill(child);
-    let mut lines = BufReader::new(stdout).lines();
+fn serve_at(data: &Path) -> ((Kill, ServerOut), String) {
+    let (server, mut lines) = serve(data);
     let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
     let addr = first
         .strip_prefix("listening on http://")
@@ -157,7 +131,7 @@ fn the_crawl_page_shows_what_the_crawler_stored_escaped() {
         store.start_round("wayback", now - 100).unwrap();
     }
 
-    let (_server, addr) = serve(&data);
+    let (_server, addr) = serve_at(&data);
 
     // The twin: the numbers as written, plus `now`.
     let j = get_json(&addr, "/crawl.json");
@@ -249,7 +223,7 @@ fn the_crawl_page_shows_what_the_crawler_stored_escaped() {
 fn without_a_crawl_the_page_says_so_and_how_to_start_one() {
     let tmp = ingested();
     let data = tmp.path().join("data");
-    let (_server, addr) = serve(&data);
+    let (_server, addr) = serve_at(&data);
 
     let (status, _, page) = get(&addr, "/crawl", None);
     assert!(status.starts_with("HTTP/1.1 200"), "{status}\n{page}");
