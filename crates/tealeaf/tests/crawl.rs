@@ -449,3 +449,82 @@ fn wayback_builds_versions_fetching_each_digest_once_and_resumes() {
     assert_eq!(again["already_known"], s["listed"], "{again}");
     assert!(w.fetched().is_empty());
 }
+
+#[test]
+fn an_unreachable_host_is_one_error_and_the_others_are_crawled() {
+    let site = Site::start();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // kcna.kp points at a port of 127.0.0.1 nothing listens on (bound and
+    // dropped): every connection is refused there, at once.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut args: Vec<String> = vec![
+        "crawl".into(),
+        "--json".into(),
+        "--allow-private".into(),
+        "--once".into(),
+        "--delay".into(),
+        "0".into(),
+    ];
+    for host in ["rodong.rep.kp", "www.rodong.rep.kp"] {
+        args.extend(["--resolve".into(), format!("{host}={}", site.addr())]);
+    }
+    args.extend(["--resolve".into(), format!("www.kcna.kp={closed}")]);
+    args.extend([site.rodong_start(), site.kcna_start()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let s = json(&data, &args);
+    assert_eq!(s["errors_by_host"]["www.kcna.kp"], 1, "{s}");
+    assert_eq!(
+        s["hosts_given_up"],
+        serde_json::json!(["www.kcna.kp"]),
+        "{s}"
+    );
+    assert!(has_article(&data, &site.rodong_id("A")), "{s}");
+    assert!(site.hits_for("kcna.kp").is_empty());
+}
+
+#[test]
+fn sigterm_finishes_the_request_stores_and_exits_zero() {
+    let site = Site::start();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut args: Vec<String> = vec![
+        "--data".into(),
+        data.display().to_string(),
+        "crawl".into(),
+        "--json".into(),
+        "--allow-private".into(),
+        "--delay".into(),
+        "0.3".into(),
+    ];
+    args.extend(site.resolve_args());
+    args.push(site.rodong_start());
+    let child = Command::new(bin())
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while site.hits().iter().filter(|h| h.status == 200).count() < 4 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["interrupted"], true, "{s}");
+    // What was fetched before the signal is stored.
+    let stored = json(&data, &["stats", "--json"])["articles"]
+        .as_u64()
+        .unwrap();
+    assert!(stored >= 1, "{s}");
+    assert_eq!(s["new_articles"].as_u64().unwrap(), stored, "{s}");
+}
