@@ -289,4 +289,11 @@ CREATE TABLE IF NOT EXISTS wayback_captures(
     PRIMARY KEY(original, timestamp)
 ) WITHOUT ROWID;
 "#,
+    // 7: what came with an article but is not its text.
+    r#"
+-- An editor's commentary kept apart from the text (not in its content).
+ALTER TABLE articles ADD COLUMN commentary TEXT;
+-- 1 when `language` was detected from the text, not given by the input.
+ALTER TABLE articles ADD COLUMN language_detected INTEGER NOT NULL DEFAULT 0;
+"#,
 ];

@@ -38,6 +38,10 @@ pub struct ArticleView {
     pub title: String,
     pub paragraphs: Vec<String>,
     pub byline: Option<String>,
+    /// An editor's commentary kept apart from the text.
+    pub commentary: Option<String>,
+    /// `language` was detected from the text, not given by the input.
+    pub language_detected: bool,
     pub title_only: bool,
     pub first_seen: String,
     pub last_seen: String,
@@ -83,7 +87,8 @@ impl ArchiveReader {
             .conn
             .query_row(
                 "SELECT a.id, a.outlet, a.url, a.language, a.published, a.media, a.photo_count,
-                        a.byline, a.title_only, a.first_seen, a.last_seen, c.title, c.paragraphs
+                        a.byline, a.title_only, a.first_seen, a.last_seen, c.title, c.paragraphs,
+                        a.commentary, a.language_detected
                  FROM articles a JOIN contents c ON c.hash = a.current_hash WHERE a.id = ?1",
                 [id],
                 |r| {
@@ -105,12 +110,17 @@ impl ArchiveReader {
                             r.get::<_, String>(11)?,
                             r.get::<_, String>(12)?,
                         ),
+                        (r.get::<_, Option<String>>(13)?, r.get::<_, bool>(14)?),
                     ))
                 },
             )
             .optional()?
             .ok_or_else(|| ArchiveError::NotFound(id.to_string()))?;
-        let ((id, outlet, url, language, published, media, photo_count), rest) = row;
+        let (
+            (id, outlet, url, language, published, media, photo_count),
+            rest,
+            (commentary, language_detected),
+        ) = row;
         let (byline, title_only, first_seen, last_seen, title, paragraphs) = rest;
         let paragraphs = paragraphs_from_json(&id, &paragraphs)?;
 
@@ -178,6 +188,8 @@ impl ArchiveReader {
             title,
             paragraphs,
             byline,
+            commentary,
+            language_detected,
             title_only,
             first_seen,
             last_seen,
@@ -233,7 +245,8 @@ impl ArchiveReader {
         mut f: impl FnMut(i64, ArticleDoc) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self.conn.prepare(
-            "SELECT a.seq, a.id, a.outlet, a.language, a.published, c.title, c.paragraphs
+            "SELECT a.seq, a.id, a.outlet, a.language, a.published, c.title, c.paragraphs,
+                    a.commentary
              FROM articles a JOIN contents c ON c.hash = a.current_hash
              WHERE a.seq > ?1 ORDER BY a.seq",
         )?;
@@ -252,6 +265,7 @@ impl ArchiveReader {
                     .and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
                 title: r.get(5)?,
                 paragraphs: paragraphs_from_json(&id, &ps)?,
+                commentary: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
                 id,
             };
             f(r.get(0)?, doc)?;
@@ -331,7 +345,7 @@ impl ArchiveReader {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT a.outlet, a.language, a.published, c.title, c.paragraphs
+                "SELECT a.outlet, a.language, a.published, c.title, c.paragraphs, a.commentary
                  FROM articles a JOIN contents c ON c.hash = a.current_hash WHERE a.id = ?1",
             )?
             .query_row([id], |r| {
@@ -341,11 +355,12 @@ impl ArchiveReader {
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             })
             .optional()?
             .ok_or_else(|| ArchiveError::NotFound(id.to_string()))?;
-        let (outlet, language, published, title, ps) = row;
+        let (outlet, language, published, title, ps, commentary) = row;
         let (people, countries) = self.doc_entities(id)?;
         Ok(ArticleDoc {
             people,
@@ -357,6 +372,7 @@ impl ArchiveReader {
                 .and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
             title,
             paragraphs: paragraphs_from_json(id, &ps)?,
+            commentary: commentary.unwrap_or_default(),
         })
     }
 }
@@ -374,17 +390,20 @@ impl ArchiveWriter {
         rec: &tealeaf_model::CaptureRecord,
         content_hash: &str,
     ) -> Result<ArticleDoc> {
-        let (outlet, language, published, current): (
+        let (outlet, language, published, current, commentary): (
             String,
             Option<String>,
             Option<String>,
             String,
+            Option<String>,
         ) = self
             .conn
             .prepare_cached(
-                "SELECT outlet, language, published, current_hash FROM articles WHERE id = ?1",
+                "SELECT outlet, language, published, current_hash, commentary FROM articles WHERE id = ?1",
             )?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_row([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .optional()?
             .ok_or_else(|| ArchiveError::NotFound(id.to_string()))?;
         if current != content_hash
@@ -403,6 +422,7 @@ impl ArchiveWriter {
                 .and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
             title: rec.title.clone(),
             paragraphs: rec.paragraphs.clone(),
+            commentary: commentary.unwrap_or_default(),
             ..ArticleDoc::default()
         })
     }

@@ -20,6 +20,8 @@ fn rec(title: &str, body: &[&str]) -> CaptureRecord {
         captured_at: None,
         status: None,
         warnings: vec![],
+        commentary: None,
+        language_detected: false,
     }
 }
 
@@ -761,6 +763,8 @@ const MENTIONS_AS_SCHEMA_4: &str = "
     DROP TABLE mentions;
     ALTER TABLE mentions_4 RENAME TO mentions;
     CREATE INDEX mentions_name ON mentions(name, kind);
+    ALTER TABLE articles DROP COLUMN commentary;
+    ALTER TABLE articles DROP COLUMN language_detected;
     PRAGMA user_version = 4;";
 
 #[test]

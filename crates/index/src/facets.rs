@@ -245,6 +245,7 @@ mod tests {
             paragraphs: vec!["common words here".into()],
             people: people.iter().map(|p| p.to_string()).collect(),
             countries: countries.iter().map(|c| c.to_string()).collect(),
+            commentary: String::new(),
         }
     }
 

@@ -22,6 +22,7 @@ fn doc(
         published: NaiveDate::from_ymd_opt(date.0, date.1, date.2),
         title: title.into(),
         paragraphs: body.split("\n\n").map(str::to_string).collect(),
+        commentary: String::new(),
     }
 }
 

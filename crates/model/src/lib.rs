@@ -122,6 +122,14 @@ pub struct CaptureRecord {
     /// Warnings found while reading that do not reject the record (e.g. a
     /// weekday that contradicts the date). Kept, never silently fixed.
     pub warnings: Vec<String>,
+    /// An editor's commentary that came with the text but is not part of
+    /// it (the `해 제` of a collection of New Year addresses): kept apart
+    /// from the paragraphs, outside the content hash, searchable.
+    #[serde(default)]
+    pub commentary: Option<String>,
+    /// `language` was detected from the text, not given by the input.
+    #[serde(default)]
+    pub language_detected: bool,
 }
 
 /// A capture of a listing (an index page, a section, a feed): which
@@ -176,4 +184,6 @@ pub struct ArticleDoc {
     /// analysis), for search filters and facets.
     pub people: Vec<String>,
     pub countries: Vec<String>,
+    /// The editor's commentary kept apart from the text (may be empty).
+    pub commentary: String,
 }

@@ -336,6 +336,8 @@ mod tests {
             title: String::new(),
             paragraphs: Vec::new(),
             byline: None,
+            commentary: None,
+            language_detected: false,
             title_only: false,
             first_seen: String::new(),
             last_seen: String::new(),

@@ -429,6 +429,8 @@ fn build_record<'a>(
         captured_at,
         status,
         warnings: Vec::new(),
+        commentary: None,
+        language_detected: false,
     })
 }
 

@@ -160,6 +160,8 @@ pub(crate) fn page_record(
         captured_at,
         status,
         warnings,
+        commentary: None,
+        language_detected: false,
     })
 }
 

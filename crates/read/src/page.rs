@@ -186,6 +186,8 @@ pub fn parse_page(
         captured_at: None,
         status: None,
         warnings,
+        commentary: None,
+        language_detected: false,
     })
 }
 

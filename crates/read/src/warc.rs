@@ -552,6 +552,8 @@ fn gone(
         captured_at: Some(captured_at),
         status: Some(status),
         warnings: Vec::new(),
+        commentary: None,
+        language_detected: false,
     }))
 }
 

@@ -40,6 +40,7 @@ pub fn corpus() -> Vec<(usize, ArticleDoc)> {
                 published: NaiveDate::parse_from_str(&s("date"), "%Y-%m-%d").ok(),
                 title: s("title"),
                 paragraphs: tealeaf_model::text::split_paragraphs(&s("story")),
+                commentary: String::new(),
             },
         ));
     }

@@ -192,8 +192,8 @@ impl ArchiveWriter {
                     .prepare_cached(
                         "INSERT INTO articles(id, seq, outlet, ident_key, ordinal, url, language,
                            published, media, photo_count, byline, current_hash, title_only,
-                           first_seen, last_seen, analyzed_seq)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
+                           first_seen, last_seen, analyzed_seq, commentary, language_detected)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17)",
                     )?
                     .execute(params![
                         id,
@@ -210,7 +210,9 @@ impl ArchiveWriter {
                         hash,
                         rec.is_title_only(),
                         observed_at,
-                        analysed.then_some(seq)
+                        analysed.then_some(seq),
+                        rec.commentary,
+                        rec.language_detected && rec.language.is_some()
                     ])?;
                 if analysed {
                     self.analysis_due.insert(id.clone());
@@ -287,7 +289,9 @@ impl ArchiveWriter {
                         .prepare_cached(
                             "UPDATE articles SET url = COALESCE(?2, url), language = COALESCE(?3, language),
                                published = COALESCE(?4, published), media = ?5,
-                               photo_count = COALESCE(?6, photo_count), byline = COALESCE(?7, byline)
+                               photo_count = COALESCE(?6, photo_count), byline = COALESCE(?7, byline),
+                               commentary = COALESCE(?8, commentary),
+                               language_detected = CASE WHEN ?3 IS NULL THEN language_detected ELSE ?9 END
                              WHERE id = ?1",
                         )?
                         .execute(params![
@@ -297,7 +301,9 @@ impl ArchiveWriter {
                             rec.published.map(|d| d.to_string()),
                             media,
                             rec.photo_count,
-                            rec.byline
+                            rec.byline,
+                            rec.commentary,
+                            rec.language_detected
                         ])?;
                 }
                 let seq = if new_current != old_current {

@@ -183,6 +183,7 @@ impl Store<'_> {
                                 published: rec.published,
                                 title: rec.title,
                                 paragraphs: rec.paragraphs,
+                                commentary: rec.commentary.unwrap_or_default(),
                                 ..ArticleDoc::default()
                             },
                         )?;
