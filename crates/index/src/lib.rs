@@ -13,12 +13,14 @@
 mod facets;
 mod query;
 mod readonly;
+mod tokenize;
 
 use std::ops::Bound;
 use std::path::Path;
 
 use chrono::NaiveDate;
 use tantivy::collector::Count;
+use tantivy::query::BoostQuery;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
@@ -26,19 +28,20 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenizerManager,
 };
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
 };
 use tealeaf_model::ArticleDoc;
+use tokenize::{Mode, TealeafTokenizer};
 
 pub use facets::{FacetCount, Facets, TOP_ENTITIES};
 pub use query::rewrite_prefixes;
 
 /// Bump when the schema or analyzer changes: an index of another version is
 /// rebuilt from the archive.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 const ANALYZER: &str = "tealeaf";
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +81,7 @@ struct Fields {
     published: Field,
     title: Field,
     body: Field,
+    commentary: Field,
     person: Field,
     country: Field,
 }
@@ -103,7 +107,10 @@ fn schema() -> (Schema, Fields) {
         // Stored: a hit comes with its title from the same document fetch
         // as its id (a lookup in the archive per hit tripled a query's time).
         title: b.add_text_field("title", text.clone().set_stored()),
-        body: b.add_text_field("body", text),
+        body: b.add_text_field("body", text.clone()),
+        // An editor's commentary kept apart from the text: searched, never
+        // shown as a snippet.
+        commentary: b.add_text_field("commentary", text),
         // Canonical names from analysis, exact (not tokenized): filters
         // and facets.
         person: b.add_text_field("person", STRING | FAST),
@@ -112,8 +119,8 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+fn analyzer(mode: Mode) -> TextAnalyzer {
+    TextAnalyzer::builder(TealeafTokenizer::new(mode))
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -205,8 +212,12 @@ impl SearchResults {
         let mut highlights: Vec<std::ops::Range<usize>> = Vec::new();
         for r in s.highlighted() {
             match highlights.last_mut() {
-                Some(last) if text[last.end..r.start].chars().all(char::is_whitespace) => {
-                    last.end = r.end
+                // Overlapping (Korean pairs) or only white space between.
+                Some(last)
+                    if r.start <= last.end
+                        || text[last.end..r.start].chars().all(char::is_whitespace) =>
+                {
+                    last.end = last.end.max(r.end)
                 }
                 _ => highlights.push(r.clone()),
             }
@@ -285,12 +296,20 @@ impl SearchIndex {
             })?;
             index
         };
-        index.tokenizers().register(ANALYZER, analyzer());
+        index.tokenizers().register(ANALYZER, analyzer(Mode::Index));
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body]);
+        // Queries are cut into the same words and pairs as texts, without
+        // the marker terms (see `tokenize`).
+        let query_tokenizers = TokenizerManager::default();
+        query_tokenizers.register(ANALYZER, analyzer(Mode::Query));
+        let mut parser = QueryParser::new(
+            index.schema(),
+            vec![fields.title, fields.body, fields.commentary],
+            query_tokenizers,
+        );
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.title, 2.0);
         parser.allow_regexes();
@@ -383,6 +402,28 @@ impl SearchIndex {
             self.parse(&req.query)?
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        // Korean words of the query: a text where one is a whole word, or
+        // begins a word, ranks above one where it is inside a longer word
+        // (`인민` alone before `조선인민군`). Optional clauses: they only
+        // order what the query matched.
+        for run in tokenize::query_runs(&req.query) {
+            let start: String = run.chars().take(2).collect();
+            for (field, weight) in [(f.title, 2.0), (f.body, 1.0)] {
+                for (term, boost) in [
+                    (format!("{}{run}", tokenize::WORD_MARK), 2.0),
+                    (format!("{}{start}", tokenize::START_MARK), 1.0),
+                ] {
+                    let q = TermQuery::new(
+                        Term::from_field_text(field, &term),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), weight * boost)),
+                    ));
+                }
+            }
+        }
         let any_of = |field: Field, values: &[String]| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(
                 values
@@ -587,6 +628,9 @@ impl Writer {
         }
         d.add_text(f.title, &doc.title);
         d.add_text(f.body, doc.paragraphs.join("\n\n"));
+        if !doc.commentary.is_empty() {
+            d.add_text(f.commentary, &doc.commentary);
+        }
         for p in &doc.people {
             d.add_text(f.person, p);
         }

@@ -88,6 +88,11 @@ fn rewrite_word(word: &str, fields: &[&str]) -> Option<String> {
     if stem.is_empty() || !stem.chars().all(char::is_alphanumeric) {
         return None;
     }
+    // Korean, Chinese and Japanese are indexed as pairs: the word itself
+    // already matches wherever it is the start of a longer one.
+    if stem.chars().any(crate::tokenize::is_bigram_script) {
+        return None;
+    }
     let folded: String = fold_prefix(stem);
     Some(match field {
         // `folded` is alphanumeric only, so it needs no regex escaping.
@@ -102,7 +107,7 @@ fn rewrite_word(word: &str, fields: &[&str]) -> Option<String> {
 /// Lowercases and strips the accents of Latin letters (a prefix is not run
 /// through the analyzer by tantivy's parser).
 fn fold_prefix(s: &str) -> String {
-    let mut analyzer = crate::analyzer();
+    let mut analyzer = crate::analyzer(crate::tokenize::Mode::Query);
     let mut stream = analyzer.token_stream(s);
     let mut out = String::new();
     while stream.advance() {

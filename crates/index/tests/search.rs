@@ -281,3 +281,68 @@ fn payload_records_the_archive_seq_and_upsert_replaces() {
     assert_eq!(again.indexed_seq().unwrap(), 6);
     assert_eq!(sorted(again.all_ids().unwrap()).len(), 5);
 }
+
+/// Korean texts: every query of two or more syllables finds every text
+/// that holds it as a string, ranks whole words and word starts above the
+/// inside of longer words, and finds the commentary.
+#[test]
+fn hangul_substrings_ranking_and_commentary() {
+    let dir = tempfile::tempdir().unwrap();
+    let (idx, _) = SearchIndex::open(&dir.path().join("index")).unwrap();
+    let mut w = idx.writer(1, 20_000_000).unwrap();
+    let inside = doc(
+        "inside",
+        "rodong",
+        "ko",
+        (2026, 1, 1),
+        "창건",
+        "조선인민군 장병들에게 만세",
+    );
+    let whole = doc("whole", "rodong", "ko", (2026, 1, 2), "새해", "인민 만세");
+    let starts = doc(
+        "starts",
+        "rodong",
+        "ko",
+        (2026, 1, 3),
+        "새해",
+        "인민들의 행복",
+    );
+    let mut noted = doc(
+        "noted",
+        "rodong",
+        "ko",
+        (1976, 1, 1),
+        "신년사",
+        "경애하는 김정은동지께서 ＫＣＮＡ ２０２６년 金日成",
+    );
+    noted.commentary = "6개년계획의 미달성분야를 완성".into();
+    for d in [&inside, &whole, &starts, &noted] {
+        w.add(d).unwrap();
+    }
+    w.commit(4).unwrap();
+    idx.reload().unwrap();
+
+    let (total, hits) = ids(&idx, q("인민"));
+    assert_eq!(total, 3);
+    assert_eq!(hits[0], "whole", "{hits:?}");
+    assert_eq!(hits[1], "starts", "{hits:?}");
+    assert_eq!(hits[2], "inside", "{hits:?}");
+    // Names glued to particles, full-width forms, Hanja pairs.
+    assert_eq!(ids(&idx, q("김정은")).1, ["noted"]);
+    assert_eq!(ids(&idx, q("김정은동지")).1, ["noted"]);
+    assert_eq!(ids(&idx, q("kcna 2026년")).1, ["noted"]);
+    assert_eq!(ids(&idx, q("日成")).1, ["noted"]);
+    // A string that is not there, though its pairs are, in other words.
+    assert_eq!(ids(&idx, q("인민만세")).0, 0);
+    assert_eq!(ids(&idx, q("\"인민 만세\"")).1, ["whole"]);
+    // The commentary is searched; a field query reaches it too.
+    assert_eq!(ids(&idx, q("미달성")).1, ["noted"]);
+    assert_eq!(ids(&idx, q("commentary:개년계획")).1, ["noted"]);
+    // Excluded Korean words exclude.
+    assert_eq!(sorted(ids(&idx, q("인민 -창건")).1), ["starts", "whole"]);
+    // A snippet highlights the whole match once.
+    let r = idx.search(&q("김정은")).unwrap();
+    let s = r.snippet("신년사", &noted.paragraphs.join("\n\n"));
+    assert_eq!(s.highlights.len(), 1, "{s:?}");
+    assert_eq!(&s.text[s.highlights[0].clone()], "김정은");
+}

@@ -330,6 +330,8 @@ fn a_killed_crawl_resumes_without_fetching_again_what_it_stored() {
         site.hits()
             .iter()
             .filter(|h| h.status == 200 && h.target.contains("index.php?") && h.path() != "/en/")
+            // The second listing is re-fetched on every run's first round.
+            .filter(|h| !site.rodong_listing2().ends_with(&h.target))
             .map(|h| h.target.clone())
             .collect()
     };
