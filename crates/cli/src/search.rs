@@ -131,6 +131,9 @@ pub struct SearchOut {
     pub total: usize,
     pub offset: usize,
     pub took_ms: f64,
+    /// Set when the query could not be read as written: what was searched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub hits: Vec<HitOut>,
 }
 
@@ -156,8 +159,12 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
         total: results.total,
         offset: args.offset as usize,
         took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+        note: results.note.clone(),
         hits,
     };
+    if let Some(note) = &out.note {
+        eprintln!("note: {}", crate::output::clean(note));
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {

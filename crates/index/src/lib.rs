@@ -172,6 +172,9 @@ pub struct Hit {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// Set when the query could not be read as written and part of it was
+    /// read as plain words: what was searched instead.
+    pub note: Option<String>,
     title_snippets: SnippetGenerator,
     body_snippets: SnippetGenerator,
 }
@@ -378,28 +381,46 @@ impl SearchIndex {
         Ok(ids)
     }
 
-    fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
-        query::check(query).map_err(|reason| IndexError::BadQuery {
-            query: clip(query),
-            reason,
-        })?;
-        let rewritten = rewrite_prefixes(query, &["title", "body"]);
-        self.parser
-            .parse_query(&rewritten)
-            .map_err(|e| IndexError::BadQuery {
-                query: query.to_string(),
-                reason: e.to_string(),
-            })
+    /// The query as written; when that cannot be read (an unbalanced
+    /// quote, a lone `title:`, stray operators), its words read literally,
+    /// with a note saying so. No query a person types is an error.
+    fn parse(&self, query: &str) -> (Box<dyn Query>, Option<String>) {
+        let query = query::apostrophes_as_spaces(query);
+        let strict = query::check(&query).ok().and_then(|()| {
+            let rewritten = rewrite_prefixes(&query, &["title", "body"]);
+            self.parser.parse_query(&rewritten).ok()
+        });
+        if let Some(q) = strict {
+            return (q, None);
+        }
+        let literal = query::literal(&query);
+        if literal.trim().is_empty() {
+            let note = format!("nothing to search for in `{}`", clip(&query));
+            return (Box::new(tantivy::query::EmptyQuery), Some(note));
+        }
+        let note = format!(
+            "`{}` could not be read as a query; searched for the words `{}`",
+            clip(&query),
+            clip(&literal)
+        );
+        match self.parser.parse_query(&literal) {
+            Ok(q) => (q, Some(note)),
+            Err(_) => (self.parser.parse_query_lenient(&literal).0, Some(note)),
+        }
     }
 
-    /// The text query alone (for snippets) and the whole query with the
-    /// request's filters.
-    fn build_query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, BooleanQuery)> {
+    /// The text query alone (for snippets), the whole query with the
+    /// request's filters, and a note when the query was read literally.
+    #[allow(clippy::type_complexity)]
+    fn build_query(
+        &self,
+        req: &SearchRequest,
+    ) -> Result<(Box<dyn Query>, BooleanQuery, Option<String>)> {
         let f = self.fields;
-        let text_query = if req.query.trim().is_empty() {
-            Box::new(tantivy::query::AllQuery) as Box<dyn Query>
+        let (text_query, note) = if req.query.trim().is_empty() {
+            (Box::new(tantivy::query::AllQuery) as Box<dyn Query>, None)
         } else {
-            self.parse(&req.query)?
+            self.parse(&req.query)
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
         // Korean words of the query: a text where one is a whole word, or
@@ -466,7 +487,7 @@ impl SearchIndex {
                 .unwrap_or(Bound::Unbounded);
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        Ok((text_query, BooleanQuery::new(clauses)))
+        Ok((text_query, BooleanQuery::new(clauses), note))
     }
 
     /// The top hits by `sort`, the total, and (when `facets` is given) the
@@ -519,17 +540,17 @@ impl SearchIndex {
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let (text_query, query) = self.build_query(req)?;
+        let (text_query, query, note) = self.build_query(req)?;
         let searcher = self.reader.searcher();
         let (docs, total, _) =
             self.collect(&searcher, &query, req.sort, req.limit, req.offset, None)?;
-        self.finish(&searcher, text_query.as_ref(), docs, total)
+        self.finish(&searcher, text_query.as_ref(), docs, total, note)
     }
 
     /// As [`search`](Self::search), with the outlet, language and year
     /// counts of the whole result set (not only the page asked for).
     pub fn search_faceted(&self, req: &SearchRequest) -> Result<(SearchResults, Facets)> {
-        let (text_query, query) = self.build_query(req)?;
+        let (text_query, query, note) = self.build_query(req)?;
         let searcher = self.reader.searcher();
         let (docs, total, fruit) = self.collect(
             &searcher,
@@ -541,7 +562,7 @@ impl SearchIndex {
         )?;
         let facets = fruit.map(|f| f.into_facets()).unwrap_or_default();
         Ok((
-            self.finish(&searcher, text_query.as_ref(), docs, total)?,
+            self.finish(&searcher, text_query.as_ref(), docs, total, note)?,
             facets,
         ))
     }
@@ -549,11 +570,11 @@ impl SearchIndex {
     /// Every hit of the request in its sort order (`limit` and `offset`
     /// are ignored): for exports of a whole result set.
     pub fn search_all(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let (text_query, query) = self.build_query(req)?;
+        let (text_query, query, note) = self.build_query(req)?;
         let searcher = self.reader.searcher();
         let total = searcher.search(&query, &Count)?;
         let (docs, total, _) = self.collect(&searcher, &query, req.sort, total, 0, None)?;
-        self.finish(&searcher, text_query.as_ref(), docs, total)
+        self.finish(&searcher, text_query.as_ref(), docs, total, note)
     }
 
     fn finish(
@@ -562,6 +583,7 @@ impl SearchIndex {
         text_query: &dyn Query,
         docs: Vec<(f32, DocAddress)>,
         total: usize,
+        note: Option<String>,
     ) -> Result<SearchResults> {
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
@@ -582,6 +604,7 @@ impl SearchIndex {
         Ok(SearchResults {
             total,
             hits,
+            note,
             title_snippets,
             body_snippets,
         })

@@ -37,6 +37,78 @@ pub fn check(query: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Apostrophes outside double quotes as spaces: the index splits words at
+/// them anyway (`People's` is `people s`), and tantivy's parser would read
+/// one as the start of a single-quoted phrase (`People's Army` was a
+/// syntax error).
+pub fn apostrophes_as_spaces(query: &str) -> String {
+    let mut in_quotes = false;
+    query
+        .chars()
+        .map(|c| match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                c
+            }
+            '\'' | '\u{2019}' | '\u{2018}' if !in_quotes => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The words of a query that cannot be parsed, as a query that can: balanced
+/// double quotes stay phrases, `-word`/`+word` keep their sign, field
+/// names (`title:`) go, every other character that is not a letter, digit
+/// or space becomes a space (brackets, stray operators and quotes).
+pub fn literal(query: &str) -> String {
+    let balanced = query.matches('"').count().is_multiple_of(2);
+    let chars: Vec<char> = query.chars().collect();
+    let mut out = String::with_capacity(query.len());
+    let mut in_quotes = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let word_char = c.is_alphanumeric() || c.is_whitespace();
+        if c == '"' && balanced {
+            in_quotes = !in_quotes;
+            out.push('"');
+        } else if word_char {
+            out.push(c);
+        } else if c == ':' && !in_quotes {
+            // A field name (`title:`) is not a word of the text.
+            while out.ends_with(|p: char| p.is_alphanumeric()) {
+                out.pop();
+            }
+            out.push(' ');
+        } else if !in_quotes
+            && (c == '-' || c == '+')
+            && (i == 0 || chars[i - 1].is_whitespace())
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
+        {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    // An empty phrase (`""`) is not a query.
+    let out = out.replace("\"\"", " ");
+    // Operators left dangling by what was removed (`OR` at either end).
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let is_op = |w: &str| matches!(w, "AND" | "OR" | "NOT");
+    let start = words.iter().position(|w| !is_op(w)).unwrap_or(words.len());
+    let end = words
+        .iter()
+        .rposition(|w| !is_op(w))
+        .map_or(start, |e| e + 1);
+    let mut kept: Vec<&str> = Vec::new();
+    for w in &words[start..end.max(start)] {
+        // `a AND OR b`: one operator between words.
+        if is_op(w) && kept.last().is_some_and(|l| is_op(l)) {
+            continue;
+        }
+        kept.push(w);
+    }
+    kept.join(" ")
+}
+
 /// Tantivy's parser reads `word*` as the word itself and takes prefixes
 /// only as a regex on a named field (`title:/word.*/`). Users expect
 /// `Pyong*` to search everywhere, so a prefix term outside quotes becomes
@@ -123,6 +195,23 @@ fn fold_prefix(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_keeps_words_phrases_and_signs() {
+        assert_eq!(apostrophes_as_spaces("People's Army"), "People s Army");
+        assert_eq!(
+            apostrophes_as_spaces("\"New Year's\" Workers'"),
+            "\"New Year's\" Workers "
+        );
+        assert_eq!(literal("title:"), "");
+        assert_eq!(literal("title:(Libya"), "Libya");
+        assert_eq!(literal("\"overseas operations"), "overseas operations");
+        assert_eq!(literal("\"a b\" -c +d e-f"), "\"a b\" -c +d e f");
+        assert_eq!(literal("OR war AND"), "war");
+        assert_eq!(literal("a AND OR b"), "a AND b");
+        assert_eq!(literal("((([[{^"), "");
+        assert_eq!(literal("\"\" x"), "x");
+    }
 
     #[test]
     fn bare_prefixes_search_both_fields() {

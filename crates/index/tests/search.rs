@@ -147,11 +147,30 @@ fn phrases_booleans_fields_prefixes() {
         vec!["seed", "sports", "undated"]
     );
     assert_eq!(ids(&idx, q("title:deleg*")).0, 3);
-    let e = idx
-        .search(&q("title:(unclosed"))
-        .err()
-        .expect("a bad query is an error");
-    assert!(e.to_string().contains("cannot understand the query"), "{e}");
+    // Queries as people type them are never errors: what cannot be read
+    // is read as words, with a note; what can is read with no note.
+    let r = idx.search(&q("title:(Libya")).unwrap();
+    assert_eq!(r.total, 1);
+    assert!(
+        r.note.as_deref().unwrap().contains("words `Libya`"),
+        "{:?}",
+        r.note
+    );
+    for (query, hits) in [
+        ("\"overseas operations", vec!["seed"]),
+        ("Libya title:", vec!["libya"]),
+        ("New Year's", vec!["seed"]),
+        ("\"New Year's Message\"", vec!["seed"]),
+        ("(Libya OR Moscow", vec!["libya", "seed", "sports"]),
+        ("AND delegation left", vec!["sports"]),
+        ("title:*", vec![]),
+        ("((((", vec![]),
+    ] {
+        let note = idx.search(&q(query)).unwrap().note;
+        assert_eq!(sorted(ids(&idx, q(query)).1), hits, "{query}: {note:?}");
+    }
+    assert!(idx.search(&q("New Year's")).unwrap().note.is_none());
+    assert!(idx.search(&q("\"overseas")).unwrap().note.is_some());
 }
 
 #[test]

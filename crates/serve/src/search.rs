@@ -232,6 +232,9 @@ pub struct SearchPage {
     /// running, or the server is catching up after one was killed): the
     /// newest articles may be missing from the hits.
     pub index_behind: bool,
+    /// Set when the query could not be read as written: what was searched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(skip)]
     choices: crate::state::Choices,
 }
@@ -252,10 +255,11 @@ pub async fn handler(
             let started = Instant::now();
             let offset = (params.page - 1) * PER_PAGE;
             let mut hits = Vec::new();
-            let (mut total, mut facets) = (0, Facets::default());
+            let (mut total, mut facets, mut note) = (0, Facets::default(), None);
             if !params.is_empty() {
                 let (results, f) = db.index.search_faceted(&params.request(PER_PAGE, offset))?;
                 total = results.total;
+                note.clone_from(&results.note);
                 facets = f;
                 hits = tealeaf_query::hits::hits(db.archive, &results)?;
             }
@@ -279,6 +283,7 @@ pub async fn handler(
                 params,
                 choices,
                 index_behind: behind_state.index_behind(),
+                note,
             })
         })
         .await;
@@ -304,6 +309,9 @@ impl Page for SearchPage {
             (self.form())
             @if self.index_behind {
                 p.note { "The index is catching up with the archive: the newest articles may be missing from these results." }
+            }
+            @if let Some(note) = &self.note {
+                p.note { (note) }
             }
             @if p.is_empty() {
                 (syntax_help())

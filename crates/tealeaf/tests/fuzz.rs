@@ -324,11 +324,14 @@ fn queries_never_panic() {
     runner()
         .run(&mutated(seeds), |bytes| {
             let query = String::from_utf8_lossy(&bytes).into_owned();
-            let _ = index.search(&tealeaf_index::SearchRequest {
-                query,
+            // Never a panic, and never an error: a query that cannot be
+            // read is read as words.
+            let result = index.search(&tealeaf_index::SearchRequest {
+                query: query.clone(),
                 limit: 10,
                 ..Default::default()
             });
+            proptest::prop_assert!(result.is_ok(), "{query:?}: {:?}", result.err());
             Ok(())
         })
         .unwrap();
