@@ -186,7 +186,12 @@ pub fn print_article(a: &ArticleView) {
         ),
     );
     if let Some(l) = &a.language {
-        row("language", l.clone());
+        let how = if a.language_detected {
+            " (detected)"
+        } else {
+            ""
+        };
+        row("language", format!("{l}{how}"));
     }
     if !a.media.is_empty() {
         row(
@@ -217,6 +222,7 @@ pub fn print_article(a: &ArticleView) {
     for (i, p) in a.paragraphs.iter().enumerate() {
         println!("[{}] {}\n", i + 1, clean(p));
     }
+    crate::show::print_commentary(a);
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![

@@ -50,6 +50,19 @@ pub fn run(data: &DataDir, args: ShowArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// An editor's commentary, after the text and under its own heading, so
+/// that it is not read as part of the article.
+pub(crate) fn print_commentary(a: &tealeaf_archive::ArticleView) {
+    let Some(commentary) = a.commentary.as_deref() else {
+        return;
+    };
+    println!("Commentary (the editor's, not part of the text)");
+    println!("------------------------------------------------\n");
+    for p in tealeaf_model::text::split_paragraphs(commentary) {
+        println!("{}\n", crate::output::clean(&p));
+    }
+}
+
 #[derive(Serialize)]
 struct StatsOut {
     #[serde(flatten)]

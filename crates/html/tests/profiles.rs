@@ -90,6 +90,31 @@ fn rodong_korean_page_with_full_width_digits_in_its_date() {
     assert_eq!(page.warnings, Vec::<String>::new());
 }
 
+/// The dateline with a Juche year beside the Gregorian one, as the site
+/// also prints it; a Juche year that is not that year is a warning.
+#[test]
+fn rodong_korean_dateline_with_a_juche_year() {
+    let html = String::from_utf8(fixture("rodong-saved-ko.html")).unwrap();
+    assert!(html.contains("2013년 1월 1일 화요일"));
+    let page = |dateline: &str| {
+        let bytes = html.replace("2013년 1월 1일 화요일", dateline).into_bytes();
+        extract(&bytes, &Hints::default()).unwrap()
+    };
+    let p = page("주체102(2013)년 1월 1일 화요일");
+    assert_eq!(p.published, ymd(2013, 1, 1));
+    assert_eq!(p.warnings, Vec::<String>::new());
+    let p = page("주체101(2013)년 1월 1일 수요일 [사진]");
+    assert_eq!(p.published, ymd(2013, 1, 1));
+    assert_eq!(p.media, vec![Media::Photo]);
+    assert_eq!(
+        p.warnings,
+        strings(&[
+            "dateline says 수요일 but 2013-01-01 is a Tuesday; the date is kept as printed",
+            "dateline says Juche 101 (2013) but Juche 101 is 2012; the date is kept as printed, in 2013",
+        ])
+    );
+}
+
 #[test]
 fn rodong_page_saved_by_a_browser_names_its_url_in_a_comment() {
     let page = read("rodong-saved-ko.html", Hints::default());

@@ -30,6 +30,8 @@ pub const OUTLETS: &[Outlet] = &[
             "Korean Central News Agency of DPRK",
             "KCNA Watch",
             "조선중앙통신",
+            // The agency's full name, as its Korean pages sign off.
+            "조선중앙통신사",
         ],
     },
 ];
@@ -64,4 +66,26 @@ pub fn valid_slug(slug: &str) -> bool {
         && slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn korean_mastheads() {
+        assert_eq!(
+            Outlet::by_masthead("로동신문").map(|o| o.slug),
+            Some("rodong")
+        );
+        assert_eq!(
+            Outlet::by_masthead(" 조선중앙통신 ").map(|o| o.slug),
+            Some("kcna")
+        );
+        assert_eq!(
+            Outlet::by_masthead("조선중앙통신사\u{3000}").map(|o| o.slug),
+            Some("kcna")
+        );
+        assert_eq!(Outlet::by_masthead("신년사"), None);
+    }
 }

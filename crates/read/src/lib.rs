@@ -1,6 +1,8 @@
 //! Readers: turn what users have into [`CaptureRecord`]s.
 //!
-//! Owns: the text-page format of the seed ([`page`]), JSONL and CSV bulk
+//! Owns: the text-page format of the seed ([`page`]), annotated editions
+//! in the `해 제`/`원 문` form such as the New Year addresses
+//! ([`addresses`]; told from text pages by their content), JSONL and CSV bulk
 //! files in tealeaf's capture format or any other shape through a
 //! [`FieldMap`] ([`bulk`]), HTML files ([`html`]), WARC archives
 //! ([`warc`], docs/warc.md), gzip detection, and errors that name the file
@@ -11,6 +13,7 @@
 //! never stops a batch for one bad record: bad records come out as
 //! [`Item::Rejected`] and reading goes on.
 
+pub mod addresses;
 pub mod bulk;
 pub mod html;
 pub mod http;
@@ -231,6 +234,27 @@ pub fn read_file(
     read_stream(&source, format, stream, opts)
 }
 
+/// A text file's characters: UTF-8 (a BOM is the page reader's to drop),
+/// else the encoding detected (Korean files are often EUC-KR), with a
+/// warning saying which.
+fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), String> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_string(), None)),
+        Err(e) => {
+            let bad = e.valid_up_to();
+            match tealeaf_html::charset::decode(bytes, None) {
+                Ok(d) if d.encoding.name() != "UTF-8" => Ok((
+                    d.text,
+                    Some(format!("not UTF-8: read as {}", d.encoding.name())),
+                )),
+                _ => Err(format!(
+                    "not valid UTF-8 (first bad byte at offset {bad}) nor text in another encoding"
+                )),
+            }
+        }
+    }
+}
+
 /// Reads a stream in `format` into items, named `source` in messages.
 /// Opening problems (an unknown `--map` field, a CSV without a header) are
 /// returned as an error; problems with single records come out of the
@@ -246,19 +270,22 @@ pub fn read_stream(
         Format::Page => {
             let mut bytes = Vec::new();
             stream.read_to_end(&mut bytes).map_err(io_err)?;
-            let item = match String::from_utf8(bytes) {
-                Ok(text) => match page::parse_page(source, &text, opts.outlet.as_deref()) {
-                    Ok(rec) => Item::Record(Box::new(rec)),
-                    Err(e) => Item::Rejected(e),
-                },
-                Err(e) => Item::Rejected(ReadError::new(
-                    source,
-                    0,
-                    format!(
-                        "not valid UTF-8 (first bad byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )),
+            let item = match decode_text(&bytes) {
+                Ok((text, decoded)) => {
+                    let parsed = if addresses::looks_like(&text) {
+                        addresses::parse(source, &text, opts.outlet.as_deref())
+                    } else {
+                        page::parse_page(source, &text, opts.outlet.as_deref())
+                    };
+                    match parsed {
+                        Ok(mut rec) => {
+                            rec.warnings.extend(decoded);
+                            Item::Record(Box::new(rec))
+                        }
+                        Err(e) => Item::Rejected(e),
+                    }
+                }
+                Err(message) => Item::Rejected(ReadError::new(source, 0, message)),
             };
             Ok(Box::new(std::iter::once(item)))
         }

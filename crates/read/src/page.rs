@@ -1,68 +1,18 @@
-//! The text-page format of the seed: masthead line(s), a dateline
-//! (`Jan. 1, 2026 Thursday [Photo]`), a headline, paragraphs separated by
-//! blank lines, and an optional trailing gallery counter (`1 / 11`: photo 1
-//! of 11, not body text).
+//! The text-page format of the seed: masthead line(s) (`Rodong Sinmun`,
+//! `로동신문`), a dateline (`Jan. 1, 2026 Thursday [Photo]`,
+//! `주체115(2026)년 1월 1일 목요일 [사진]`; read by
+//! `tealeaf_model::dates`), a headline, paragraphs separated by blank
+//! lines, and an optional trailing gallery counter (`1 / 11`: photo 1 of
+//! 11, not body text).
 //!
 //! The parser is strict where guessing would be wrong: a file without a
 //! known masthead or without a dateline is rejected with the reason and the
 //! line, never read as an article.
 
 use crate::ReadError;
-use tealeaf_model::dates::{parse_month_day_year, weekday_from_name, weekday_name};
+use tealeaf_model::dates::{dateline_warnings, parse_dateline};
 use tealeaf_model::text::trim_all;
 use tealeaf_model::{CaptureRecord, Media, Outlet, SourceRef};
-
-/// A parsed dateline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dateline {
-    pub date: chrono::NaiveDate,
-    /// The weekday as printed, if any.
-    pub weekday: Option<chrono::Weekday>,
-    pub weekday_text: Option<String>,
-    pub media: Vec<Media>,
-}
-
-/// Parses a dateline: `Month D, YYYY` (or ISO `YYYY-MM-DD`), an optional
-/// weekday, then any number of `[Photo]`/`[Video]` markers.
-pub fn parse_dateline(line: &str) -> Option<Dateline> {
-    // Markers may be glued to each other or to the weekday: `Thursday[Photo][Video]`.
-    let spaced = line.replace('[', " [").replace(']', "] ");
-    let words: Vec<&str> = spaced.split_whitespace().collect();
-    let (date, mut i) = match parse_month_day_year(&words) {
-        Some(found) => found,
-        None => {
-            let first = words.first()?;
-            (
-                chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d").ok()?,
-                1,
-            )
-        }
-    };
-    let mut out = Dateline {
-        date,
-        weekday: None,
-        weekday_text: None,
-        media: Vec::new(),
-    };
-    if let Some(w) = words
-        .get(i)
-        .and_then(|w| weekday_from_name(w).map(|d| (d, *w)))
-    {
-        out.weekday = Some(w.0);
-        out.weekday_text = Some(w.1.to_string());
-        i += 1;
-    }
-    for w in &words[i..] {
-        if !(w.starts_with('[') && w.ends_with(']')) {
-            return None;
-        }
-        let m = Media::parse(w)?;
-        if !out.media.contains(&m) {
-            out.media.push(m);
-        }
-    }
-    Some(out)
-}
 
 /// `1 / 11` → `Some(11)`: the gallery counter after the last paragraph.
 fn gallery_total(line: &str) -> Option<u32> {
@@ -111,7 +61,7 @@ pub fn parse_page(
         err(
             first,
             format!(
-                "not a text page: expected a masthead line naming the outlet (e.g. `Rodong Sinmun`, `KCNA`), found `{}`",
+                "not a text page: expected a masthead line naming the outlet (e.g. `Rodong Sinmun`, `로동신문`, `KCNA`), found `{}`; nor an annotated edition (a `- 1976년 01월 01일` date line, then `해 제` and `원 문`)",
                 preview(lines[first])
             ),
         )
@@ -132,21 +82,13 @@ pub fn parse_page(
         err(
             d,
             format!(
-                "not a text page: expected a dateline like `Jan. 1, 2026 Thursday [Photo]`, found `{}`",
+                "not a text page: expected a dateline like `Jan. 1, 2026 Thursday [Photo]` or `주체115(2026)년 1월 1일 목요일`, found `{}`",
                 preview(lines[d])
             ),
         )
     })?;
-    if let Some(printed) = dateline.weekday {
-        if printed != chrono::Datelike::weekday(&dateline.date) {
-            warnings.push(format!(
-                "line {}: dateline says {} but {} is a {}; the date is kept as printed",
-                d + 1,
-                dateline.weekday_text.as_deref().unwrap_or(""),
-                dateline.date,
-                weekday_name(dateline.date)
-            ));
-        }
+    for w in dateline_warnings(&dateline) {
+        warnings.push(format!("line {}: {w}", d + 1));
     }
 
     // Headline.
@@ -176,6 +118,7 @@ pub fn parse_page(
         id: None,
         outlet: masthead.slug.to_string(),
         url: None,
+        // A text page never says its language: it is always detected.
         language: Some(tealeaf_model::text::guess_language(&title, &paragraphs).to_string()),
         published: Some(dateline.date),
         media,
@@ -187,11 +130,11 @@ pub fn parse_page(
         status: None,
         warnings,
         commentary: None,
-        language_detected: false,
+        language_detected: true,
     })
 }
 
-fn preview(line: &str) -> String {
+pub(crate) fn preview(line: &str) -> String {
     let t = trim_all(line);
     let mut s: String = t.chars().take(60).collect();
     if t.chars().count() > 60 {
@@ -209,7 +152,7 @@ mod tests {
     fn datelines() {
         let d = parse_dateline("Jan. 1, 2026 Thursday [Photo]").unwrap();
         assert_eq!(d.date, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
-        assert_eq!(d.weekday, Some(chrono::Weekday::Thu));
+        assert_eq!(d.weekday.map(|w| w.0), Some(chrono::Weekday::Thu));
         assert_eq!(d.media, vec![Media::Photo]);
         let d = parse_dateline("Sept. 9, 2025 [Video][Photo]").unwrap();
         assert_eq!(d.weekday, None);
@@ -217,6 +160,52 @@ mod tests {
         assert!(parse_dateline("Respected Comrade Kim Jong Un Sends").is_none());
         assert!(parse_dateline("Jan. 1, 2026 Thursday [Audio]").is_none());
         assert!(parse_dateline("Jan. 1, 2026 Thursday something").is_none());
+    }
+
+    fn korean_page(dateline: &str) -> String {
+        format!("로동신문\n{dateline}\n\n신년사\n\n친애하는 동지들!\n\n새해를 맞이합니다.\n")
+    }
+
+    #[test]
+    fn korean_pages_in_each_dateline_form() {
+        let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1);
+        for line in [
+            "주체115(2026)년 1월 1일 목요일",
+            "2026년 1월 1일",
+            "2026.1.1.",
+            "2026.01.01 목요일 [사진]",
+        ] {
+            let r = parse_page("p.txt", &korean_page(line), None).unwrap();
+            assert_eq!(r.published, jan1, "{line}");
+            assert_eq!(r.outlet, "rodong");
+            assert_eq!(r.title, "신년사");
+            assert_eq!(r.language.as_deref(), Some("ko"));
+            assert!(r.language_detected);
+            assert!(r.warnings.is_empty(), "{line}: {:?}", r.warnings);
+        }
+        let r = parse_page("p.txt", &korean_page("2026.01.01 목요일 [사진]"), None).unwrap();
+        assert_eq!(r.media, vec![Media::Photo]);
+        let kcna = "조선중앙통신사\n2026년 1월 1일 목요일\n\n제목\n\n본문.";
+        assert_eq!(parse_page("k.txt", kcna, None).unwrap().outlet, "kcna");
+    }
+
+    #[test]
+    fn a_wrong_korean_weekday_or_juche_year_warns_and_keeps_the_date() {
+        let r = parse_page("p.txt", &korean_page("2026년 1월 1일 금요일"), None).unwrap();
+        assert_eq!(r.published, NaiveDate::from_ymd_opt(2026, 1, 1));
+        assert_eq!(
+            r.warnings,
+            vec!["line 2: dateline says 금요일 but 2026-01-01 is a Thursday; the date is kept as printed"]
+        );
+        let r = parse_page(
+            "p.txt",
+            &korean_page("주체114(2026)년 1월 1일 목요일"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(r.published, NaiveDate::from_ymd_opt(2026, 1, 1));
+        assert_eq!(r.warnings.len(), 1);
+        assert!(r.warnings[0].contains("Juche 114"), "{:?}", r.warnings);
     }
 
     #[test]

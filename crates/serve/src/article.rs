@@ -1,5 +1,6 @@
 //! `/article/{id}`: one article, its metadata, the people and countries it
-//! mentions, its versions and the word diffs between them.
+//! mentions, an editor's commentary (apart from the text), its versions
+//! and the word diffs between them.
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -92,7 +93,9 @@ impl Page for ArticlePage {
                     (a.published.as_deref().unwrap_or("undated"))
                     @if let Some(w) = &a.weekday { ", " (w) }
                 }
-                @if let Some(l) = &a.language { dt { "Language" } dd { (l) } }
+                @if let Some(l) = &a.language {
+                    dt { "Language" } dd { (l) @if a.language_detected { " (detected)" } }
+                }
                 @if !a.media.is_empty() {
                     dt { "Media" } dd {
                         (a.media.join(", "))
@@ -137,6 +140,13 @@ impl Page for ArticlePage {
                     p.muted { "Only the title was captured." }
                 }
                 @for p in &a.paragraphs { p { (p) } }
+            }
+            @if let Some(c) = &a.commentary {
+                // An editor's notes on the text, shown apart from it.
+                section.commentary aria-labelledby="commentary" {
+                    h2 #commentary { "Commentary (not part of the text)" }
+                    @for p in tealeaf_model::text::split_paragraphs(c) { p { (p) } }
+                }
             }
             section aria-labelledby="versions" {
                 h2 #versions { "Versions" }

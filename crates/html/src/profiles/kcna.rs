@@ -94,10 +94,7 @@ pub(crate) fn extract(doc: &Html, hints: &Hints, page: &mut Page) -> bool {
     }
     page.paragraphs = paragraphs;
 
-    let printed = layout
-        .date_text(doc)
-        .and_then(|t| find_date(&t))
-        .map(|f| f.0);
+    let printed = layout.date_text(doc).and_then(|t| find_date(&t));
     page.published = match (printed, &dateline) {
         (Some(date), Some(d)) => {
             if (date.month(), date.day()) != (d.month, d.day) {

@@ -12,7 +12,7 @@ use scraper::{ElementRef, Html, Selector};
 use tealeaf_model::Media;
 
 use super::common::{names_site, sel, text_of, Compiled, Layout};
-use super::dates::{parse_dateline, weekday_warning};
+use super::dates::{dateline_warnings, parse_dateline};
 use crate::{Hints, Page};
 
 /// Newest first: a page is read with the first layout whose marker it has.
@@ -75,7 +75,7 @@ pub(crate) fn extract(doc: &Html, _hints: &Hints, page: &mut Page) -> bool {
         match parse_dateline(&line) {
             Some(printed) => {
                 page.published = Some(printed.date);
-                page.warnings.extend(weekday_warning(&printed));
+                page.warnings.extend(dateline_warnings(&printed));
                 page.media = printed.media;
             }
             None => page
