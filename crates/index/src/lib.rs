@@ -175,6 +175,10 @@ pub struct SearchResults {
     /// Set when the query could not be read as written and part of it was
     /// read as plain words: what was searched instead.
     pub note: Option<String>,
+    /// The query's Korean (Chinese, Japanese) words: a highlight in those
+    /// scripts is kept only where it covers one whole (a pair of `김정은`
+    /// would otherwise be marked inside `김정일`).
+    bigram_words: Vec<String>,
     title_snippets: SnippetGenerator,
     body_snippets: SnippetGenerator,
 }
@@ -224,6 +228,16 @@ impl SearchResults {
                 }
                 _ => highlights.push(r.clone()),
             }
+        }
+        if !self.bigram_words.is_empty() {
+            highlights.retain(|r| {
+                let marked = &text[r.clone()];
+                !marked.chars().all(tokenize::is_bigram_script)
+                    || self
+                        .bigram_words
+                        .iter()
+                        .any(|w| marked.contains(w.as_str()))
+            });
         }
         Snippet {
             text: text.to_string(),
@@ -544,7 +558,14 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let (docs, total, _) =
             self.collect(&searcher, &query, req.sort, req.limit, req.offset, None)?;
-        self.finish(&searcher, text_query.as_ref(), docs, total, note)
+        self.finish(
+            &searcher,
+            text_query.as_ref(),
+            docs,
+            total,
+            note,
+            &req.query,
+        )
     }
 
     /// As [`search`](Self::search), with the outlet, language and year
@@ -562,7 +583,14 @@ impl SearchIndex {
         )?;
         let facets = fruit.map(|f| f.into_facets()).unwrap_or_default();
         Ok((
-            self.finish(&searcher, text_query.as_ref(), docs, total, note)?,
+            self.finish(
+                &searcher,
+                text_query.as_ref(),
+                docs,
+                total,
+                note,
+                &req.query,
+            )?,
             facets,
         ))
     }
@@ -574,7 +602,14 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let total = searcher.search(&query, &Count)?;
         let (docs, total, _) = self.collect(&searcher, &query, req.sort, total, 0, None)?;
-        self.finish(&searcher, text_query.as_ref(), docs, total, note)
+        self.finish(
+            &searcher,
+            text_query.as_ref(),
+            docs,
+            total,
+            note,
+            &req.query,
+        )
     }
 
     fn finish(
@@ -584,6 +619,7 @@ impl SearchIndex {
         docs: Vec<(f32, DocAddress)>,
         total: usize,
         note: Option<String>,
+        query: &str,
     ) -> Result<SearchResults> {
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
@@ -605,6 +641,7 @@ impl SearchIndex {
             total,
             hits,
             note,
+            bigram_words: tokenize::query_runs(query),
             title_snippets,
             body_snippets,
         })

@@ -364,4 +364,8 @@ fn hangul_substrings_ranking_and_commentary() {
     let s = r.snippet("신년사", &noted.paragraphs.join("\n\n"));
     assert_eq!(s.highlights.len(), 1, "{s:?}");
     assert_eq!(&s.text[s.highlights[0].clone()], "김정은");
+    // A pair of the query inside another word is not marked.
+    let s = r.snippet("신년사", "김정일동지와 김정은동지");
+    assert_eq!(s.highlights.len(), 1, "{s:?}");
+    assert_eq!(&s.text[s.highlights[0].clone()], "김정은");
 }

@@ -168,6 +168,77 @@ pub fn parse(source: &str, text: &str, outlet: Option<&str>) -> Result<CaptureRe
     })
 }
 
+/// A New Year address whose file marks neither title nor date (the speech
+/// alone, or a news agency's copy with its own header lines), read only
+/// when asked for (`--format address`): dated from the file's name
+/// (`2016.txt` is 2016-01-01, `2016-01-01.txt` that day), titled `신년사`,
+/// every line of it kept as text, and a warning saying so.
+pub fn parse_bare(
+    source: &str,
+    text: &str,
+    outlet: Option<&str>,
+) -> Result<CaptureRecord, ReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let stem = std::path::Path::new(source)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let published = match stem.len() {
+        4 => stem
+            .parse::<i32>()
+            .ok()
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1)),
+        10 => chrono::NaiveDate::parse_from_str(&stem, "%Y-%m-%d").ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        ReadError::new(
+            source,
+            1,
+            format!(
+                "not an annotated address (no `- YYYY년 MM월 DD일` line and `원 문`), and the file's name `{stem}` is not a date (YYYY or YYYY-MM-DD) to date it by"
+            ),
+        )
+    })?;
+    let mut lines: Vec<&str> = text.lines().collect();
+    while lines.last().is_some_and(|l| trim_all(l).is_empty()) {
+        lines.pop();
+    }
+    let mut commentary = None;
+    if lines.last().is_some_and(|l| is_source_line(l)) {
+        commentary = lines.pop().map(|l| trim_all(l).to_string());
+    }
+    let paragraphs = split_paragraphs(&lines.join("\n"));
+    if paragraphs.is_empty() {
+        return Err(ReadError::new(source, 1, "empty file: no text"));
+    }
+    let title = BARE_TITLE.to_string();
+    let language = tealeaf_model::text::guess_language(&title, &paragraphs).to_string();
+    Ok(CaptureRecord {
+        origin: SourceRef::line(source, 0),
+        id: None,
+        outlet: outlet.unwrap_or(DEFAULT_OUTLET).to_string(),
+        url: None,
+        language: Some(language),
+        published: Some(published),
+        media: Vec::new(),
+        photo_count: None,
+        title,
+        paragraphs,
+        byline: None,
+        captured_at: None,
+        status: None,
+        warnings: vec![format!(
+            "the file marks no title or date: dated {published} from its name, titled `{BARE_TITLE}`, every line kept as text"
+        )],
+        commentary,
+        language_detected: true,
+    })
+}
+
+/// The title of an address whose file gives none: "New Year address".
+const BARE_TITLE: &str = "신년사";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,6 +69,9 @@ pub enum Format {
     Html,
     /// A WARC archive (docs/warc.md).
     Warc,
+    /// A New Year address a file (docs/capture-format.md): the annotated
+    /// form, or else the speech alone, dated from the file's name.
+    Address,
 }
 
 impl std::str::FromStr for Format {
@@ -81,8 +84,9 @@ impl std::str::FromStr for Format {
             "tsv" => Ok(Format::Tsv),
             "html" | "htm" => Ok(Format::Html),
             "warc" => Ok(Format::Warc),
+            "address" => Ok(Format::Address),
             other => Err(format!(
-                "unknown format `{other}` (page, jsonl, csv, tsv, html, warc)"
+                "unknown format `{other}` (page, jsonl, csv, tsv, html, warc, address)"
             )),
         }
     }
@@ -267,13 +271,15 @@ pub fn read_stream(
 ) -> Result<Box<dyn Iterator<Item = Item> + Send>, ReadError> {
     let io_err = |e: std::io::Error| ReadError::new(source, 0, format!("cannot read: {e}"));
     match format {
-        Format::Page => {
+        Format::Page | Format::Address => {
             let mut bytes = Vec::new();
             stream.read_to_end(&mut bytes).map_err(io_err)?;
             let item = match decode_text(&bytes) {
                 Ok((text, decoded)) => {
                     let parsed = if addresses::looks_like(&text) {
                         addresses::parse(source, &text, opts.outlet.as_deref())
+                    } else if format == Format::Address {
+                        addresses::parse_bare(source, &text, opts.outlet.as_deref())
                     } else {
                         page::parse_page(source, &text, opts.outlet.as_deref())
                     };

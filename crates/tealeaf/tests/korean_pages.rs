@@ -168,10 +168,12 @@ fn the_new_year_addresses_with_the_documented_command() {
 
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    // The command of docs/capture-format.md, from the repository.
+    // Without `--format address`, the 15 files that mark neither title
+    // nor date are not taken for addresses.
+    let plain = dir.path().join("plain");
     let out = std::process::Command::new(bin())
         .current_dir(repo())
-        .env("TEALEAF_DATA", &data)
+        .env("TEALEAF_DATA", &plain)
         .args([
             "ingest",
             "--json",
@@ -203,11 +205,50 @@ fn the_new_year_addresses_with_the_documented_command() {
     rejected.sort();
     assert_eq!(rejected, free_form);
 
-    let rows = ok(&data, &["export", "--format", "jsonl"]);
+    // The command of docs/capture-format.md, from the repository: every
+    // file one article; those that mark no date are dated from their name.
+    let out = std::process::Command::new(bin())
+        .current_dir(repo())
+        .env("TEALEAF_DATA", &data)
+        .args([
+            "ingest",
+            "--json",
+            "--format",
+            "address",
+            "../shared/corpus/nk-new-year-addresses/",
+        ])
+        .output()
+        .unwrap();
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    assert_eq!(s["new_articles"], 73, "{s}");
+    assert_eq!(s["rejected"], 0, "{s}");
+    assert!(out.status.success());
+    for name in &free_form {
+        let year = name.trim_end_matches(".txt");
+        let day = format!("{year}-01-01");
+        let found = ok(
+            &data,
+            &["export", "--from", &day, "--to", &day, "--format", "jsonl"],
+        );
+        assert_eq!(found.lines().count(), 1, "{name}: {found}");
+        let row: serde_json::Value = serde_json::from_str(found.trim()).unwrap();
+        let a = json(&data, &["show", row["id"].as_str().unwrap(), "--json"]);
+        assert_eq!(a["title"], "신년사", "{name}");
+        assert!(
+            a["warnings"].to_string().contains("dated from its name")
+                || a["warnings"].to_string().contains("from its name"),
+            "{name}: {}",
+            a["warnings"]
+        );
+    }
+
+    let rows = ok(&plain, &["export", "--format", "jsonl"]);
     let mut seen = 0;
     for row in rows.lines() {
         let row: serde_json::Value = serde_json::from_str(row).unwrap();
-        let a = json(&data, &["show", row["id"].as_str().unwrap(), "--json"]);
+        let a = json(&plain, &["show", row["id"].as_str().unwrap(), "--json"]);
         let date = a["published"].as_str().unwrap();
         let (file, first) = by_date
             .get(date)

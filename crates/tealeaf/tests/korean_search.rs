@@ -107,6 +107,24 @@ fn every_hangul_word_finds_every_file_that_holds_it() {
     }
     assert!(checked >= 20, "at least 20 words occur: {checked}");
 
+    // The same through the reader of the addresses (docs/capture-format.md):
+    // title, text and the commentary kept apart are all searched.
+    let read = tmp.path().join("read");
+    let dir = shared().join("corpus/nk-new-year-addresses");
+    ok(
+        &read,
+        &["ingest", "--format", "address", dir.to_str().unwrap()],
+    );
+    for word in WORDS {
+        let expected = files.iter().filter(|(_, t)| t.contains(word)).count();
+        let got = json(&read, &["search", word, "--json"]);
+        assert_eq!(
+            got["total"].as_u64().unwrap() as usize,
+            expected,
+            "`{word}`, read as addresses"
+        );
+    }
+
     // A phrase of two words: the first word ends a run of Hangul, the
     // second begins the next one (white space or punctuation between).
     let phrase = "\"조선 인민\"";
