@@ -38,6 +38,7 @@ use tokenize::{Mode, TealeafTokenizer};
 
 pub use facets::{FacetCount, Facets, TOP_ENTITIES};
 pub use query::rewrite_prefixes;
+pub use tokenize::is_bigram_script;
 
 /// Bump when the schema or analyzer changes: an index of another version is
 /// rebuilt from the archive.

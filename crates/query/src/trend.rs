@@ -152,13 +152,16 @@ fn text_counts(
     };
     let hits = index.search_all(&req)?;
     let ids: Vec<String> = hits.hits.into_iter().map(|h| h.id).collect();
-    let needle: Vec<String> = tealeaf_diff::words(
-        &query
-            .split_whitespace()
-            .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
+    let plain = query
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let needle: Vec<String> = tealeaf_diff::words(&plain);
+    // Korean words are found inside longer words (`인민` in `인민들의`), as
+    // the search finds them: their occurrences are counted as strings.
+    let korean = plain.chars().any(tealeaf_index::is_bigram_script);
+    let needle_text = plain.replace('"', "");
     let mut counts: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let texts = archive.summaries(&ids)?;
     let mut dates: HashMap<&str, NaiveDate> = HashMap::new();
@@ -179,6 +182,11 @@ fn text_counts(
         entry.0 += 1;
         let mut n = 0;
         for text in std::iter::once(&s.title).chain(s.paragraphs.iter()) {
+            if korean {
+                let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                n += spaced.matches(needle_text.as_str()).count() as i64;
+                continue;
+            }
             let words = tealeaf_diff::words(text);
             if !needle.is_empty() && words.len() >= needle.len() {
                 n += words

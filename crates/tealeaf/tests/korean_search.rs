@@ -107,6 +107,19 @@ fn every_hangul_word_finds_every_file_that_holds_it() {
     }
     assert!(checked >= 20, "at least 20 words occur: {checked}");
 
+    // The trend counts each occurrence, inside longer words too.
+    let trend = json(&data, &["trend", "인민", "--by", "year", "--json"]);
+    let periods = trend["terms"]["인민"].as_array().unwrap();
+    assert_eq!(periods.len(), files.len());
+    for (period, (name, text)) in periods.iter().zip(&files) {
+        assert_eq!(period["period"], name.as_str());
+        assert_eq!(
+            period["mentions"].as_u64().unwrap() as usize,
+            text.matches("인민").count(),
+            "{name}"
+        );
+    }
+
     // The same through the reader of the addresses (docs/capture-format.md):
     // title, text and the commentary kept apart are all searched.
     let read = tmp.path().join("read");
