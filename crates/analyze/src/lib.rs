@@ -22,6 +22,7 @@ mod ascii;
 pub mod entourage;
 pub mod events;
 pub mod gazetteer;
+pub mod hangul;
 pub mod lexicon;
 pub mod mentions;
 mod scan;
@@ -112,9 +113,48 @@ impl Analyzer {
         })
     }
 
-    /// The canonical name a gazetteer gives a person's variant spelling.
+    /// The canonical name a gazetteer gives a person's variant spelling
+    /// (as written, or folded: `Ch'oe Ryong-hae`, `최룡해`).
     pub fn canonical_person<'a>(&'a self, name: &'a str) -> &'a str {
         self.matcher.canonical_person(name).unwrap_or(name)
+    }
+
+    /// The name under which the analysis stores a person asked for by
+    /// any spelling: the gazetteer's canonical name, else a Hangul name
+    /// romanized DPRK-style (`최영도` → `Choe Yong Do`), else a Korean
+    /// name (a surname and two romanized syllables) folded and
+    /// capitalized (`Choe Yong-do` → `Choe Yong Do`), else the name as
+    /// given.
+    pub fn person_name(&self, name: &str) -> String {
+        let name = name.trim();
+        if let Some(c) = self.matcher.canonical_person(name) {
+            return c.to_string();
+        }
+        if let Some(roman) = hangul::romanize_name(name) {
+            return self.canonical_person(&roman).to_string();
+        }
+        // An unknown Korean name in another spelling (`Choe Yong-do`):
+        // as the romanized-name rule stores it, one capitalized word a
+        // syllable.
+        let lex = self.matcher.lexicon();
+        let folded = hangul::fold_name(name, |s| lex.is_surname(s));
+        let words: Vec<String> = folded
+            .split(' ')
+            .map(|w| {
+                let mut cs = w.chars();
+                cs.next()
+                    .map(|c| c.to_uppercase().chain(cs).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let korean = words.len() == 3
+            && lex.is_surname(&words[0])
+            && words[1..].iter().all(|w| lex.is_syllable(w));
+        if korean {
+            words.join(" ")
+        } else {
+            name.to_string()
+        }
     }
 
     pub fn analyze(&self, doc: &ArticleDoc) -> Analysis {

@@ -1,14 +1,22 @@
 //! Finding mentions: one Aho-Corasick pass over each text unit for the
 //! gazetteers, then rules for people no list knows (`rules`: Korean names
 //! by surname and syllable shape; foreign names after a title word or
-//! before an appositive role), then short forms of the people found
+//! before an appositive role; `hangul_names`: Korean names in Hangul next
+//! to `동지` or a title), then short forms of the people found
 //! (`short_forms`: `Nasrollah said`, `Kim in the message`).
+//!
+//! A gazetteer name written in Hangul ends where its eojeol's particles
+//! begin (`김정은동지의`): it needs no word boundary after it, only one
+//! before it. Person names also meet under a folded key
+//! ([`crate::hangul::fold_name`]), so that `Ch'oe Ryong-hae` and `최룡해`
+//! find `Choe Ryong Hae`.
 //!
 //! Owns: the [`Mention`] type, the compiled gazetteer and its pass, and the
 //! order of the passes with the spans they share (a later pass never
 //! covers an earlier mention). Must not touch: titles, events and lists
 //! (read from the mentions afterwards) or the word lists' contents.
 
+mod hangul_names;
 mod rules;
 mod short_forms;
 
@@ -28,7 +36,8 @@ use crate::text::{is_whole_word, words, Word};
 pub enum Source {
     /// A gazetteer variant.
     Gazetteer,
-    /// Korean surname followed by two romanized syllables.
+    /// Korean surname followed by two romanized syllables, or a Hangul
+    /// name next to `동지` or a title.
     KoreanName,
     /// A capitalized name after a title word (`President X Y`).
     TitleRule,
@@ -70,6 +79,8 @@ impl Mention {
 #[derive(Debug, Clone, Copy)]
 struct Pattern {
     entry: usize,
+    /// Ends in a Hangul syllable: particles may follow it in the same word.
+    hangul_end: bool,
 }
 
 /// The compiled gazetteer plus the rules' word lists.
@@ -81,6 +92,8 @@ pub struct Matcher {
     entries: Vec<(Arc<str>, Option<EntityKind>)>,
     /// Every person variant → canonical (for scoring and lookups).
     person_variants: HashMap<String, Arc<str>>,
+    /// The same under the folded key ([`crate::hangul::fold_name`]).
+    person_folds: HashMap<String, Arc<str>>,
     lex: Lexicon,
 }
 
@@ -120,14 +133,40 @@ impl Matcher {
         }
         let mut pats: Vec<(String, usize)> = variant_owner.into_iter().collect();
         pats.sort();
-        let patterns: Vec<Pattern> = pats.iter().map(|(_, e)| Pattern { entry: *e }).collect();
+        let patterns: Vec<Pattern> = pats
+            .iter()
+            .map(|(p, e)| Pattern {
+                entry: *e,
+                hangul_end: p
+                    .chars()
+                    .next_back()
+                    .is_some_and(crate::hangul::is_syllable),
+            })
+            .collect();
         let names: Vec<&str> = pats.iter().map(|(p, _)| p.as_str()).collect();
         let scanner = Scanner::new(&names).map_err(GazetteerError::Automaton)?;
+        // Canonical names first, so that a variant folding like another
+        // person's canonical name does not take it.
+        let mut person_folds = HashMap::new();
+        let mut by_variant: Vec<(&String, &Arc<str>)> = person_variants.iter().collect();
+        by_variant.sort();
+        for (v, c) in &by_variant {
+            person_folds
+                .entry(crate::hangul::fold_name(v, |s| lex.is_surname(s)))
+                .or_insert_with(|| Arc::clone(c));
+        }
+        for (_, c) in &by_variant {
+            person_folds.insert(
+                crate::hangul::fold_name(c, |s| lex.is_surname(s)),
+                Arc::clone(c),
+            );
+        }
         Ok(Matcher {
             scanner,
             patterns,
             entries,
             person_variants,
+            person_folds,
             lex,
         })
     }
@@ -137,9 +176,27 @@ impl Matcher {
         &self.lex
     }
 
-    /// The canonical name of a person variant, if a gazetteer lists it.
+    /// The canonical name of a person variant, if a gazetteer lists it:
+    /// as written, or under the folded key (`Ch'oe Ryong-hae`, `최룡해`).
     pub fn canonical_person(&self, name: &str) -> Option<&str> {
-        self.person_variants.get(name).map(|s| &**s)
+        match self.person_variants.get(name) {
+            Some(c) => Some(c),
+            None => self
+                .person_folds
+                .get(&crate::hangul::fold_name(name, |s| self.lex.is_surname(s)))
+                .map(|c| &**c),
+        }
+    }
+
+    /// The same, shared.
+    pub(crate) fn known_person(&self, name: &str) -> Option<Arc<str>> {
+        match self.person_variants.get(name) {
+            Some(c) => Some(Arc::clone(c)),
+            None => self
+                .person_folds
+                .get(&crate::hangul::fold_name(name, |s| self.lex.is_surname(s)))
+                .cloned(),
+        }
     }
 
     /// Finds every mention in a headline and paragraphs.
@@ -163,12 +220,12 @@ impl Matcher {
             title_ends.clear();
             self.scanner.find_all_into(text, &mut found);
             for &m in &found {
-                if !is_whole_word(text, m.start, m.end) {
-                    continue;
-                }
                 let Some(p) = self.patterns.get(m.pattern) else {
                     continue;
                 };
+                if !name_boundary(text, m.start, m.end, p.hangul_end) {
+                    continue;
+                }
                 if p.entry == TITLE_ENTRY {
                     title_ends.push(m.end);
                     continue;
@@ -190,6 +247,9 @@ impl Matcher {
             }
             let ws = words(text);
             self.korean_names(text, &ws, para, &mut spans, &mut unit_out);
+            if !text.is_ascii() {
+                self.hangul_names(text, para, &mut spans, &mut unit_out);
+            }
             // Open-ended rules misread title-case headlines
             // ("President Hu Jintao Visits US"): body only.
             if para.is_some() {
@@ -215,6 +275,19 @@ impl Matcher {
         out.sort_by_key(|m| (m.paragraph.map_or(0, |p| p + 1), m.start));
         out
     }
+}
+
+/// Whether `start..end` can be a name: a whole word, except that a name
+/// ending in a Hangul syllable may be followed by more Hangul (particles
+/// and forms of address written onto it: `김정은동지의`).
+pub(crate) fn name_boundary(text: &str, start: usize, end: usize, hangul_end: bool) -> bool {
+    if !hangul_end {
+        return is_whole_word(text, start, end);
+    }
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).and_then(|s| s.chars().next());
+    !before.is_some_and(|c| c.is_alphanumeric())
+        && !after.is_some_and(|c| c.is_alphanumeric() && !crate::hangul::is_syllable(c))
 }
 
 /// Whether `s..e` overlaps a span an earlier mention or mask took.

@@ -17,7 +17,8 @@ use crate::output::clean;
 
 #[derive(Args)]
 pub struct PersonArgs {
-    /// The person's name, as these outlets write it (any letter case).
+    /// The person's name, in any letter case and any spelling a gazetteer
+    /// lists or that folds like it (`Ch'oe Ryong-hae`), or in Hangul (`김일성`).
     #[arg(required = true, num_args = 1..)]
     pub name: Vec<String>,
     #[arg(long)]
@@ -26,11 +27,20 @@ pub struct PersonArgs {
 
 pub fn person(data: &DataDir, args: PersonArgs) -> Result<ExitCode> {
     let archive = data.archive_existing()?;
-    let name = args.name.join(" ");
+    let asked = args.name.join(" ");
+    // Any spelling or script of a name finds the person it is stored
+    // under: `김일성`, `Kim Il-sung` and `kim il sung` are `Kim Il Sung`;
+    // an unknown Hangul name is looked up romanized, as analysis stores
+    // it. A broken user gazetteer is ingest's error to report; here the
+    // name is then looked up as given.
+    let name = match data.analyzer() {
+        Ok(analyzer) => analyzer.person_name(&asked),
+        Err(_) => asked.clone(),
+    };
     let p = match archive.person(&name) {
         Ok(p) => p,
         Err(tealeaf_archive::ArchiveError::NotFound(_)) => {
-            anyhow::bail!("nobody called `{name}` is mentioned in the archive")
+            anyhow::bail!("nobody called `{asked}` is mentioned in the archive")
         }
         Err(e) => return Err(e.into()),
     };

@@ -120,26 +120,127 @@ pub fn fold_title(title: &str) -> String {
     out
 }
 
-/// A page's language when the input does not say: `ko` when most letters
-/// are Hangul, otherwise `en` (the outlets' other editions come as dumps
-/// with a language column).
+/// The languages detected, as ISO 639-1 codes: those the outlets publish in
+/// (and those users bring). Detection chooses only among them, which makes
+/// it surer on short texts than over all of whatlang's languages.
+pub const DETECTED_LANGUAGES: &[&str] = &["en", "ko", "es", "zh", "ru", "fr", "ja", "ar"];
+
+/// How much text detection reads: the language of a page shows in its
+/// first few thousand bytes, and long pages need not be read whole.
+const DETECT_BYTES: usize = 4000;
+
+/// Fewer letters than this are too few for whatlang's trigrams (a lone
+/// name, `1 / 11`): only the script is read.
+const MIN_TRIGRAM_LETTERS: usize = 12;
+
+/// The language of a text (headline and paragraphs), or `"en"` when it
+/// cannot be told (see [`detect_language`]). Text pages, which always
+/// carry a language, call it.
 pub fn guess_language(title: &str, paragraphs: &[String]) -> &'static str {
-    let (mut hangul, mut letters) = (0usize, 0usize);
-    for c in std::iter::once(title)
-        .chain(paragraphs.iter().map(String::as_str))
-        .flat_map(str::chars)
-        .filter(|c| c.is_alphabetic())
-        .take(2000)
-    {
+    detect_language(title, paragraphs).unwrap_or("en")
+}
+
+/// The language of a text as an ISO 639-1 code among
+/// [`DETECTED_LANGUAGES`], or None when it cannot be told.
+///
+/// whatlang decides among those languages, on the first
+/// [`DETECT_BYTES`] bytes. A text with fewer than
+/// [`MIN_TRIGRAM_LETTERS`] letters, or one whatlang finds unreliable, is
+/// judged by its script alone: most of its letters Hangul → `ko`, kana
+/// (with Han) → `ja`, Han → `zh`, Cyrillic → `ru`, Arabic → `ar`; a short
+/// Latin text (`Kim Jong Un`) or one without letters gives None.
+pub fn detect_language(title: &str, paragraphs: &[String]) -> Option<&'static str> {
+    let mut text = String::new();
+    for part in std::iter::once(title).chain(paragraphs.iter().map(String::as_str)) {
+        let room = DETECT_BYTES.saturating_sub(text.len());
+        if room == 0 {
+            break;
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        // Cut on a char boundary.
+        let mut cut = part.len().min(room);
+        while !part.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.push_str(&part[..cut]);
+    }
+    let by_script = script_language(&text);
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < MIN_TRIGRAM_LETTERS {
+        return by_script;
+    }
+    static DETECTOR: std::sync::LazyLock<whatlang::Detector> = std::sync::LazyLock::new(|| {
+        use whatlang::Lang;
+        whatlang::Detector::with_allowlist(vec![
+            Lang::Eng,
+            Lang::Kor,
+            Lang::Spa,
+            Lang::Cmn,
+            Lang::Rus,
+            Lang::Fra,
+            Lang::Jpn,
+            Lang::Ara,
+        ])
+    });
+    let info = DETECTOR.detect(&text);
+    match info {
+        Some(info) if info.is_reliable() || by_script.is_none() => Some(iso_639_1(info.lang())),
+        // Unreliable: the script decides when it can (a Korean text
+        // quoting English), whatlang's best guess otherwise.
+        Some(info) => by_script.or(Some(iso_639_1(info.lang()))),
+        None => by_script,
+    }
+}
+
+fn iso_639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang;
+    match lang {
+        Lang::Kor => "ko",
+        Lang::Spa => "es",
+        Lang::Cmn => "zh",
+        Lang::Rus => "ru",
+        Lang::Fra => "fr",
+        Lang::Jpn => "ja",
+        Lang::Ara => "ar",
+        // The allowlist holds no other language.
+        _ => "en",
+    }
+}
+
+/// The language a script implies, when most letters are in it: Hangul →
+/// `ko`, kana (with Han) → `ja`, Han → `zh`, Cyrillic → `ru`, Arabic →
+/// `ar`. Latin script says nothing by itself: None.
+pub fn script_language(text: &str) -> Option<&'static str> {
+    let (mut hangul, mut han, mut kana, mut cyrillic, mut arabic) = (0, 0, 0, 0, 0);
+    let mut letters = 0usize;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
-        if ('\u{ac00}'..='\u{d7a3}').contains(&c) || ('\u{1100}'..='\u{11ff}').contains(&c) {
-            hangul += 1;
+        match c {
+            '\u{ac00}'..='\u{d7a3}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' => {
+                hangul += 1
+            }
+            '\u{3040}'..='\u{30ff}' => kana += 1,
+            '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' => han += 1,
+            '\u{0400}'..='\u{04ff}' => cyrillic += 1,
+            '\u{0600}'..='\u{06ff}' | '\u{0750}'..='\u{077f}' => arabic += 1,
+            _ => {}
         }
     }
-    if letters > 0 && hangul * 2 > letters {
-        "ko"
+    let most = |n: usize| letters > 0 && n * 2 > letters;
+    if most(hangul) {
+        Some("ko")
+    } else if kana > 0 && most(kana + han) {
+        Some("ja")
+    } else if most(han) {
+        Some("zh")
+    } else if most(cyrillic) {
+        Some("ru")
+    } else if most(arabic) {
+        Some("ar")
     } else {
-        "en"
+        None
     }
 }
 
@@ -197,5 +298,67 @@ mod tests {
             fold_title("New Year Message"),
             fold_title("New Year's Message")
         );
+    }
+
+    #[test]
+    fn languages_are_detected_among_the_allowed_ones() {
+        let p = |s: &str| vec![s.to_string()];
+        let cases = [
+            (
+                "ko",
+                "신년사",
+                "사랑하는 온 나라 인민들과 인민군장병들! 새해를 맞이하여 인사를 드립니다.",
+            ),
+            (
+                "en",
+                "Kim Jong Un Inspects Farm",
+                "He was accompanied by senior officials of the party and the government.",
+            ),
+            (
+                "es",
+                "Kim Jong Un visita una granja",
+                "Lo acompañaron altos funcionarios del partido y del gobierno de la República.",
+            ),
+            (
+                "fr",
+                "Kim Jong Un visite une ferme",
+                "Il était accompagné par les hauts responsables du parti et du gouvernement.",
+            ),
+            (
+                "ru",
+                "Ким Чен Ын посетил ферму",
+                "Его сопровождали руководящие работники партии и правительства страны.",
+            ),
+            (
+                "zh",
+                "金正恩视察农场",
+                "朝鲜劳动党总书记金正恩同志视察了农场并给予现场指导。",
+            ),
+            (
+                "ja",
+                "金正恩氏が農場を視察",
+                "朝鮮労働党の金正恩総書記は農場を視察し、現地で指導を行った。",
+            ),
+            (
+                "ar",
+                "كيم جونغ أون يتفقد مزرعة",
+                "رافقه كبار المسؤولين في الحزب والحكومة في جمهورية كوريا.",
+            ),
+        ];
+        for (want, title, body) in cases {
+            assert_eq!(detect_language(title, &p(body)), Some(want), "{title}");
+            assert_eq!(guess_language(title, &p(body)), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn short_texts_are_judged_by_script_or_not_at_all() {
+        assert_eq!(detect_language("김정은", &[]), Some("ko"));
+        assert_eq!(detect_language("金正恩", &[]), Some("zh"));
+        assert_eq!(detect_language("Ким", &[]), Some("ru"));
+        assert_eq!(detect_language("Kim Jong Un", &[]), None);
+        assert_eq!(detect_language("", &["1 / 11".to_string()]), None);
+        // The signature text pages call still answers something.
+        assert_eq!(guess_language("Kim Jong Un", &[]), "en");
     }
 }

@@ -412,8 +412,17 @@ fn build_record<'a>(
         },
         None => None,
     };
-    let language = text("language")?.map(|l| l.to_ascii_lowercase());
+    let given = text("language")?.map(|l| l.to_ascii_lowercase());
     let title = text("title")?.unwrap_or_default();
+    // A record that does not say its language (no such field or column, or
+    // an empty one) gets the one its text is in, marked as detected, so
+    // that `--lang` finds it; None when the text is too short to tell.
+    let language_detected = given.is_none();
+    let language = match given {
+        Some(l) => Some(l),
+        None => tealeaf_model::text::detect_language(&title, &paragraphs).map(str::to_string),
+    };
+    let language_detected = language_detected && language.is_some();
     Ok(CaptureRecord {
         origin: SourceRef::line(source, line),
         id: text("id")?,
@@ -430,7 +439,7 @@ fn build_record<'a>(
         status,
         warnings: Vec::new(),
         commentary: None,
-        language_detected: false,
+        language_detected,
     })
 }
 
@@ -624,5 +633,45 @@ mod tests {
             .unwrap_err()
             .contains("unknown field `pubdate`"));
         assert!(FieldMap::parse("title").is_err());
+    }
+
+    #[test]
+    fn records_that_do_not_say_their_language_get_the_detected_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("no-language.csv");
+        std::fs::write(
+            &path,
+            "outlet,title,body,language\n\
+             kcna,Kim Jong Un Inspects Farm,He was accompanied by senior officials of the party.,\n\
+             kcna,Kim Jong Un visita una granja,Lo acompañaron altos funcionarios del partido y del gobierno.,\n\
+             kcna,신년사,사랑하는 온 나라 인민들과 인민군장병들! 새해를 맞이하여 인사를 드립니다.,\n\
+             kcna,Kim Jong Un,,\n\
+             kcna,Kim Jong Un Inspects Farm,He was accompanied by senior officials of the party.,es\n",
+        )
+        .expect("write");
+        let got: Vec<(Option<String>, bool)> = crate::read_file(
+            &path,
+            &ReadOptions::default(),
+            &crate::ByteCounter::default(),
+        )
+        .expect("opens")
+        .map(|item| match item {
+            crate::Item::Record(r) => (r.language, r.language_detected),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+        let want = |l: Option<&str>, detected| (l.map(str::to_string), detected);
+        assert_eq!(
+            got,
+            vec![
+                want(Some("en"), true),
+                want(Some("es"), true),
+                want(Some("ko"), true),
+                // Too short to tell: no language, and nothing detected.
+                want(None, false),
+                // A language given is kept, even a wrong one.
+                want(Some("es"), false),
+            ]
+        );
     }
 }

@@ -141,9 +141,16 @@ pub(crate) fn page_record(
             "{where_}neither title nor text found in the page (an empty capture): rejected"
         ));
     }
-    let language = page.language.clone().or_else(|| {
-        Some(tealeaf_model::text::guess_language(&page.title, &page.paragraphs).to_string())
-    });
+    // The page's own language (declared, or read by `tealeaf-html` from
+    // its script and function words); when it gives none, detection on
+    // the text, marked as detected.
+    let (language, language_detected) = match page.language.clone() {
+        Some(l) => (Some(l), false),
+        None => match tealeaf_model::text::detect_language(&page.title, &page.paragraphs) {
+            Some(l) => (Some(l.to_string()), true),
+            None => (None, false),
+        },
+    };
     Ok(CaptureRecord {
         origin,
         // The pipeline derives ids from url keys; a reader only reports.
@@ -161,7 +168,7 @@ pub(crate) fn page_record(
         status,
         warnings,
         commentary: None,
-        language_detected: false,
+        language_detected,
     })
 }
 

@@ -136,10 +136,9 @@ impl Matcher {
             return false;
         }
         let surface = &text[s..e];
-        let canonical = match self.person_variants.get(surface) {
-            Some(canonical) => canonical.clone(),
-            None => Arc::from(surface),
-        };
+        let canonical = self
+            .known_person(surface)
+            .unwrap_or_else(|| Arc::from(surface));
         spans.push((s, e));
         out.push(Mention {
             kind: EntityKind::Person,

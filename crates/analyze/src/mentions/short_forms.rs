@@ -9,10 +9,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{overlaps, Matcher, Mention, Source};
+use super::{name_boundary, overlaps, Matcher, Mention, Source};
 use crate::gazetteer::EntityKind;
+use crate::hangul::is_syllable;
 use crate::lexicon::FastHash;
-use crate::text::{is_capitalized, is_whole_word, Word};
+use crate::text::{is_capitalized, Word};
 
 impl Matcher {
     /// Repeats of rule-found names (full, and the surname alone when only
@@ -86,7 +87,8 @@ impl Matcher {
             for (finder, surface, canonical) in &full_forms {
                 for s in finder.find_iter(text.as_bytes()) {
                     let e = s + surface.len();
-                    if is_whole_word(text, s, e) && !overlaps(spans, s, e) {
+                    let hangul_end = surface.chars().next_back().is_some_and(is_syllable);
+                    if name_boundary(text, s, e, hangul_end) && !overlaps(spans, s, e) {
                         spans.push((s, e));
                         out.push(Mention {
                             kind: EntityKind::Person,
