@@ -31,6 +31,10 @@ WORDS = [
 ]
 
 
+# The records' fields, for the peer's loader.
+PEER_FIELDS = ["--title", "title", "--body", "body", "--date", "published"]
+
+
 def timed(cmd, env=None):
     """Runs cmd; returns (seconds, peak RSS in MB, stdout)."""
     t0 = time.perf_counter()
@@ -89,7 +93,7 @@ def main():
         subprocess.run(["rm", "-rf", str(data)], check=True)
         s, m, _ = timed([tealeaf, "--data", str(data), *ingest_args])
         ingest["tealeaf"].append(s); rss["tealeaf"].append(m)
-        s, m, _ = timed([sys.executable, peer, "load", str(corpus), str(db)])
+        s, m, _ = timed([sys.executable, peer, "load", str(corpus), str(db), *PEER_FIELDS])
         ingest["fts5"].append(s); rss["fts5"].append(m)
         print(f"run {i + 1}: tealeaf {ingest['tealeaf'][-1]:.3f} s, fts5 {ingest['fts5'][-1]:.3f} s",
               file=sys.stderr)
@@ -102,7 +106,7 @@ def main():
     # Recall on one copy.
     one_data, one_db = work / "one-data", work / "one.db"
     timed([tealeaf, "--data", str(one_data), "ingest", str(one)])
-    timed([sys.executable, peer, "load", str(one), str(one_db)])
+    timed([sys.executable, peer, "load", str(one), str(one_db), *PEER_FIELDS])
     con = sqlite3.connect(one_db)
     recall_rows, found = [], {"truth": 0, "tealeaf": 0, "fts5": 0}
     for w in WORDS:
