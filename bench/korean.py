@@ -15,8 +15,11 @@ Recall is counted on one copy: for each word, the files that hold it as a
 string (what `grep -l` counts), the hits of `tealeaf search`, and the hits
 of the same word as an FTS5 query.
 """
-import argparse, json, os, sqlite3, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, sqlite3, statistics, subprocess, sys, tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import timed  # noqa: E402  (whole processes, wall clock and peak RSS)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -33,19 +36,6 @@ WORDS = [
 
 # The records' fields, for the peer's loader.
 PEER_FIELDS = ["--title", "title", "--body", "body", "--date", "published"]
-
-
-def timed(cmd, env=None):
-    """Runs cmd; returns (seconds, peak RSS in MB, stdout)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    out = p.stdout.read()
-    _, status, usage = os.wait4(p.pid, 0)
-    secs = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"failed ({code}): {' '.join(map(str, cmd))}")
-    return secs, usage.ru_maxrss / 1024.0, out.decode()
 
 
 def texts():

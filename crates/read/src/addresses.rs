@@ -147,8 +147,29 @@ pub fn parse(source: &str, text: &str, outlet: Option<&str>) -> Result<CaptureRe
     if paragraphs.is_empty() {
         return Err(err(text_at, "nothing after `원 문`".into()));
     }
+    Ok(record(
+        source,
+        outlet,
+        published,
+        title,
+        paragraphs,
+        (!commentary.is_empty()).then(|| commentary.join("\n\n")),
+        Vec::new(),
+    ))
+}
+
+/// One address as a capture: Korean detected from the text.
+fn record(
+    source: &str,
+    outlet: Option<&str>,
+    published: chrono::NaiveDate,
+    title: String,
+    paragraphs: Vec<String>,
+    commentary: Option<String>,
+    warnings: Vec<String>,
+) -> CaptureRecord {
     let language = tealeaf_model::text::guess_language(&title, &paragraphs).to_string();
-    Ok(CaptureRecord {
+    CaptureRecord {
         origin: SourceRef::line(source, 0),
         id: None,
         outlet: outlet.unwrap_or(DEFAULT_OUTLET).to_string(),
@@ -162,10 +183,10 @@ pub fn parse(source: &str, text: &str, outlet: Option<&str>) -> Result<CaptureRe
         byline: None,
         captured_at: None,
         status: None,
-        warnings: Vec::new(),
-        commentary: (!commentary.is_empty()).then(|| commentary.join("\n\n")),
+        warnings,
+        commentary,
         language_detected: true,
-    })
+    }
 }
 
 /// A New Year address whose file marks neither title nor date (the speech
@@ -212,28 +233,18 @@ pub fn parse_bare(
     if paragraphs.is_empty() {
         return Err(ReadError::new(source, 1, "empty file: no text"));
     }
-    let title = BARE_TITLE.to_string();
-    let language = tealeaf_model::text::guess_language(&title, &paragraphs).to_string();
-    Ok(CaptureRecord {
-        origin: SourceRef::line(source, 0),
-        id: None,
-        outlet: outlet.unwrap_or(DEFAULT_OUTLET).to_string(),
-        url: None,
-        language: Some(language),
-        published: Some(published),
-        media: Vec::new(),
-        photo_count: None,
-        title,
+    let warning = format!(
+        "the file marks no title or date: dated {published} from its name, titled `{BARE_TITLE}`, every line kept as text"
+    );
+    Ok(record(
+        source,
+        outlet,
+        published,
+        BARE_TITLE.to_string(),
         paragraphs,
-        byline: None,
-        captured_at: None,
-        status: None,
-        warnings: vec![format!(
-            "the file marks no title or date: dated {published} from its name, titled `{BARE_TITLE}`, every line kept as text"
-        )],
         commentary,
-        language_detected: true,
-    })
+        vec![warning],
+    ))
 }
 
 /// The title of an address whose file gives none: "New Year address".
