@@ -13,6 +13,7 @@
 mod analysis;
 pub mod crawl;
 mod decide;
+mod related;
 mod schema;
 mod view;
 mod write;
@@ -26,6 +27,7 @@ pub use analysis::read::{
 };
 pub use analysis::rows::AnalysisRowsOf;
 pub use decide::Prepared;
+pub use related::{RelatedArticle, RelatedFeatures, Relation, RelationKind};
 pub use tealeaf_analyze::EntityKind;
 pub use tealeaf_diff::ChangeKind;
 pub use tealeaf_model::ArticleDoc;

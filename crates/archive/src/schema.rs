@@ -296,4 +296,34 @@ ALTER TABLE articles ADD COLUMN commentary TEXT;
 -- 1 when `language` was detected from the text, not given by the input.
 ALTER TABLE articles ADD COLUMN language_detected INTEGER NOT NULL DEFAULT 0;
 "#,
+    // 8: relations between articles: reprints and translations.
+    r#"
+-- What an article's relations were computed from (crates/relate): its
+-- text's MinHash signature and LSH band keys (NULL when the text is too
+-- short to tell a reprint), and its translation anchors. Derived: rebuilt
+-- whenever the article's current version changes.
+CREATE TABLE IF NOT EXISTS related_features(
+    article_id TEXT PRIMARY KEY,
+    language   TEXT NOT NULL,         -- '' when unknown
+    published  TEXT,
+    signature  BLOB,
+    bands      BLOB,
+    anchors    TEXT NOT NULL,         -- one a line
+    chars      INTEGER NOT NULL,
+    paragraphs INTEGER NOT NULL,
+    syllabic   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS related_features_published ON related_features(published);
+-- One row per direction: an article's reprints (score: the estimated
+-- similarity of the texts) and translations (score and confidence of the
+-- pairing, docs/related.md).
+CREATE TABLE IF NOT EXISTS related(
+    article_id TEXT NOT NULL,
+    kind       TEXT NOT NULL,         -- reprint, translation
+    other_id   TEXT NOT NULL,
+    score      REAL NOT NULL,
+    confidence REAL NOT NULL,
+    PRIMARY KEY(article_id, kind, other_id)
+) WITHOUT ROWID;
+"#,
 ];

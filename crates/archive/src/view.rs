@@ -50,6 +50,11 @@ pub struct ArticleView {
     pub warnings: Vec<String>,
     /// Set when the article is gone now ('404', '410', 'delisted').
     pub gone: Option<String>,
+    /// The same story in other languages, surest first.
+    pub translations: Vec<crate::RelatedArticle>,
+    /// The same text printed again (reprints, re-runs, under another
+    /// title), earliest first.
+    pub reprints: Vec<crate::RelatedArticle>,
 }
 
 /// A search hit's display data.
@@ -170,8 +175,11 @@ impl ArchiveReader {
             .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
             .map(|d| tealeaf_model::dates::weekday_name(d).to_string());
         let gone = versions.last().and_then(|v| v.gone.clone());
+        let (translations, reprints) = self.related_articles(&id)?;
         Ok(ArticleView {
             gone,
+            translations,
+            reprints,
             outlet_name: Outlet::display_name(&outlet),
             id,
             outlet,
@@ -242,15 +250,25 @@ impl ArchiveReader {
     pub fn for_each_doc_since(
         &self,
         after: i64,
+        f: impl FnMut(i64, ArticleDoc) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_doc_between(after, i64::MAX, f)
+    }
+
+    /// As [`ArchiveReader::for_each_doc_since`], for `after < seq <= upto`.
+    pub fn for_each_doc_between(
+        &self,
+        after: i64,
+        upto: i64,
         mut f: impl FnMut(i64, ArticleDoc) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT a.seq, a.id, a.outlet, a.language, a.published, c.title, c.paragraphs,
                     a.commentary
              FROM articles a JOIN contents c ON c.hash = a.current_hash
-             WHERE a.seq > ?1 ORDER BY a.seq",
+             WHERE a.seq > ?1 AND a.seq <= ?2 ORDER BY a.seq",
         )?;
-        let mut rows = stmt.query([after])?;
+        let mut rows = stmt.query([after, upto])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(1)?;
             let ps: String = r.get(6)?;

@@ -105,6 +105,18 @@ pub fn print_ingest_summary(s: &Summary) {
     if s.new_articles == 0 && s.new_versions == 0 && s.read > 0 {
         println!("Nothing new: every capture was already in the archive.");
     }
+    let r = &s.related;
+    if r.reprint_pairs > 0 || r.translation_pairs > 0 {
+        println!(
+            "Related: {} translation pair{} and {} reprint pair{} around the {} article{} (tealeaf show ID lists them).",
+            r.translation_pairs,
+            if r.translation_pairs == 1 { "" } else { "s" },
+            r.reprint_pairs,
+            if r.reprint_pairs == 1 { "" } else { "s" },
+            r.articles,
+            if r.articles == 1 { "" } else { "s" },
+        );
+    }
 }
 
 fn line_suffix(line: u64) -> String {
@@ -142,6 +154,12 @@ pub fn print_search(out: &SearchOut) {
             h.id,
             clean(&truncate(&h.title, 90))
         );
+        if let Some(n @ 1..) = h.reprints_hidden {
+            println!(
+                "     (+{n} reprint{} of this text left out)",
+                if n == 1 { "" } else { "s" }
+            );
+        }
         let mut line = String::new();
         let mut at = 0;
         for &(a, b) in &h.highlights {
@@ -245,6 +263,38 @@ pub fn print_article(a: &ArticleView) {
     if a.failed_captures > 0 {
         println!("({} failed captures: no title, no body)", a.failed_captures);
     }
+    print_related(
+        "Translations (the same story in another language)",
+        &a.translations,
+        |r| format!("confidence {:.2}", r.confidence),
+    );
+    print_related("Reprints (the same text printed again)", &a.reprints, |r| {
+        format!("similarity {:.2}", r.score)
+    });
+}
+
+fn print_related(
+    heading: &str,
+    related: &[tealeaf_archive::RelatedArticle],
+    measure: impl Fn(&tealeaf_archive::RelatedArticle) -> String,
+) {
+    if related.is_empty() {
+        return;
+    }
+    println!("\n{heading}");
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["id", "published", "language", "title", ""]);
+    for r in related {
+        t.add_row(vec![
+            Cell::new(clean(&r.id)),
+            Cell::new(r.published.as_deref().unwrap_or("")),
+            Cell::new(clean(r.language.as_deref().unwrap_or(""))),
+            Cell::new(truncate(&clean(&r.title), 60)),
+            Cell::new(measure(r)),
+        ]);
+    }
+    println!("{t}");
 }
 
 pub fn print_stats(s: &Stats, indexed: u64, behind: bool, data_dir: &str) {

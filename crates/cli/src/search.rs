@@ -42,6 +42,10 @@ pub struct SearchArgs {
     /// Hits to skip before the first shown (at most 1,000,000).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=MAX_OFFSET))]
     pub offset: u64,
+    /// Show each group of reprints (the same text printed again) once, at
+    /// its best-ranked member; `--limit` and `--offset` count groups.
+    #[arg(long)]
+    pub collapse: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -118,6 +122,7 @@ impl SearchArgs {
             sort: SortArg::Relevance,
             limit: 10,
             offset: 0,
+            collapse: false,
             json: false,
         }
     }
@@ -152,8 +157,15 @@ pub fn run(data: &DataDir, args: SearchArgs) -> Result<ExitCode> {
         offset: args.offset as usize,
         ..args.filters.request(args.query.join(" "), args.sort.into())
     };
-    let results = index.search(&req)?;
-    let hits = tealeaf_query::hits::hits(&archive, &results)?;
+    let (results, hits) = if args.collapse {
+        let collapsed = tealeaf_query::collapse::search_collapsed(&index, &archive, &req)?;
+        let hits = tealeaf_query::hits::collapsed_hits(&archive, &collapsed)?;
+        (collapsed.results, hits)
+    } else {
+        let results = index.search(&req)?;
+        let hits = tealeaf_query::hits::hits(&archive, &results)?;
+        (results, hits)
+    };
     let out = SearchOut {
         query: req.query,
         total: results.total,

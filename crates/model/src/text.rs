@@ -244,6 +244,25 @@ pub fn script_language(text: &str) -> Option<&'static str> {
     }
 }
 
+/// Hangul (syllables and jamo), CJK ideographs (Hanja) and kana: scripts
+/// written without spaces between the units a reader searches for.
+pub fn is_bigram_script(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'     // Hangul jamo
+        | '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3130}'..='\u{318F}'   // Hangul compatibility jamo
+        | '\u{31F0}'..='\u{31FF}'   // Katakana extensions
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{A960}'..='\u{A97F}'   // Hangul jamo extended A
+        | '\u{AC00}'..='\u{D7A3}'   // Hangul syllables
+        | '\u{D7B0}'..='\u{D7FF}'   // Hangul jamo extended B
+        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FFDC}'   // half-width katakana and Hangul
+        | '\u{20000}'..='\u{2FA1F}' // CJK extensions B and later
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

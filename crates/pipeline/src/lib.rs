@@ -10,10 +10,12 @@
 //! (behind the archive and index crates).
 
 mod ingest;
+mod relate;
 
 use std::path::PathBuf;
 
 pub use ingest::{ingest, ingest_paths, ErrorEntry, Summary};
+pub use relate::RelateSummary;
 use tealeaf_archive::{ArchiveError, ArchiveReader, ArchiveWriter};
 use tealeaf_index::{IndexError, SearchIndex, Writer};
 
@@ -310,6 +312,8 @@ impl DataDir {
         archive
             .ensure_analysis_indexes()
             .map_err(|e| self.archive_err(e))?;
+        // Translations are paired through the people found: all again.
+        self.catch_up_relations(&mut archive, true)?;
         self.reindex()?;
         Ok(n)
     }

@@ -20,6 +20,10 @@ pub struct HitOut {
     /// Byte ranges of the matches in `snippet_text`.
     pub highlights: Vec<(usize, usize)>,
     pub score: f32,
+    /// With reprints collapsed: how many reprints of this article the
+    /// list left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reprints_hidden: Option<usize>,
 }
 
 impl HitOut {
@@ -38,6 +42,7 @@ impl HitOut {
                 .collect(),
             snippet_text: snippet.text,
             score,
+            reprints_hidden: None,
         }
     }
 
@@ -73,4 +78,17 @@ pub fn hits(archive: &ArchiveReader, results: &SearchResults) -> Result<Vec<HitO
             Some(HitOut::new(s, snippet, h.score))
         })
         .collect())
+}
+
+/// The page of a collapsed search, each hit with the number of its
+/// reprints left out.
+pub fn collapsed_hits(
+    archive: &ArchiveReader,
+    collapsed: &crate::collapse::Collapsed,
+) -> Result<Vec<HitOut>, ArchiveError> {
+    let mut out = hits(archive, &collapsed.results)?;
+    for hit in &mut out {
+        hit.reprints_hidden = Some(collapsed.hidden.get(&hit.id).copied().unwrap_or(0));
+    }
+    Ok(out)
 }

@@ -15,6 +15,7 @@
 
 pub mod atom;
 pub mod chart;
+pub mod collapse;
 pub mod export;
 pub mod hits;
 mod parquet_writer;

@@ -345,6 +345,8 @@ mod tests {
             failed_captures: 0,
             warnings: Vec::new(),
             gone: None,
+            translations: Vec::new(),
+            reprints: Vec::new(),
         };
         let p = pair(&article, None, None).unwrap();
         assert_eq!((p.from.n, p.to.n), (2, 4), "the last two with text");

@@ -148,6 +148,20 @@ impl Page for ArticlePage {
                     @for p in tealeaf_model::text::split_paragraphs(c) { p { (p) } }
                 }
             }
+            (related_section(
+                "translations",
+                "Translations",
+                "The same story in another language, paired by its names, numbers and shape (docs/related.md).",
+                &a.translations,
+                |r| format!("confidence {:.2}", r.confidence),
+            ))
+            (related_section(
+                "reprints",
+                "Reprints",
+                "The same text printed again: a reprint, a re-run, or the text under another title.",
+                &a.reprints,
+                |r| format!("similarity {:.2}", r.score),
+            ))
             section aria-labelledby="versions" {
                 h2 #versions { "Versions" }
                 div.table-wrap {
@@ -171,6 +185,40 @@ impl Page for ArticlePage {
                 }
             }
             (version_diffs_section(&self.diffs))
+        }
+    }
+}
+
+/// An article's translations or reprints, linked, with how sure the
+/// relation is.
+fn related_section(
+    id: &str,
+    heading: &str,
+    about: &str,
+    related: &[tealeaf_archive::RelatedArticle],
+    measure: impl Fn(&tealeaf_archive::RelatedArticle) -> String,
+) -> Markup {
+    html! {
+        @if !related.is_empty() {
+            section aria-labelledby=(id) {
+                h2 #(id) { (heading) }
+                p.muted { (about) }
+                ul.related {
+                    @for r in related {
+                        li {
+                            a href={ "/article/" (encode(&r.id)) } {
+                                @if r.title.is_empty() { "(untitled) " code { (r.id) } } @else { (r.title) }
+                            }
+                            span.muted {
+                                " · " (r.published.as_deref().unwrap_or("undated"))
+                                " · " (r.outlet)
+                                @if let Some(l) = &r.language { " · " (l) }
+                                " · " (measure(r))
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct SearchParams {
     /// `relevance`, `newest` or `oldest`.
     pub sort: String,
     pub page: usize,
+    /// Show each group of reprints once (`collapse=1`).
+    pub collapse: bool,
 }
 
 impl SearchParams {
@@ -64,6 +66,17 @@ impl SearchParams {
                 "from" => p.from = Some(date(k, v)?),
                 "to" => p.to = Some(date(k, v)?),
                 "sort" => sort = Some(v.to_string()),
+                "collapse" => {
+                    p.collapse = match v {
+                        "1" | "true" | "on" | "yes" => true,
+                        "0" | "false" | "off" | "no" => false,
+                        other => {
+                            return Err(AppError::BadRequest(format!(
+                                "`collapse` must be 1 or 0, not `{other}`"
+                            )))
+                        }
+                    }
+                }
                 "page" => {
                     p.page = v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
                         AppError::BadRequest(format!("`page` must be 1 or more, not `{v}`"))
@@ -172,6 +185,9 @@ impl SearchParams {
         if self.sort != default_sort {
             pairs.push(("sort", self.sort.clone()));
         }
+        if self.collapse {
+            pairs.push(("collapse", "1".into()));
+        }
         if page > 1 {
             pairs.push(("page", page.to_string()));
         }
@@ -257,11 +273,18 @@ pub async fn handler(
             let mut hits = Vec::new();
             let (mut total, mut facets, mut note) = (0, Facets::default(), None);
             if !params.is_empty() {
-                let (results, f) = db.index.search_faceted(&params.request(PER_PAGE, offset))?;
+                let req = params.request(PER_PAGE, offset);
+                let (results, f) = db.index.search_faceted(&req)?;
                 total = results.total;
                 note.clone_from(&results.note);
                 facets = f;
-                hits = tealeaf_query::hits::hits(db.archive, &results)?;
+                hits = if params.collapse {
+                    let collapsed =
+                        tealeaf_query::collapse::search_collapsed(db.index, db.archive, &req)?;
+                    tealeaf_query::hits::collapsed_hits(db.archive, &collapsed)?
+                } else {
+                    tealeaf_query::hits::hits(db.archive, &results)?
+                };
             }
             let links = Links {
                 csv: params.link("/search.csv", 1, None),
@@ -344,6 +367,13 @@ impl Page for SearchPage {
                                     a.hit-title href={ "/article/" (encode(&h.id)) } { (h.title) }
                                     div.meta { (meta_line(h)) }
                                     p.snippet { (trusted_html(&h.snippet)) }
+                                    @if let Some(n @ 1..) = h.reprints_hidden {
+                                        p.muted.reprints {
+                                            "+" (n) @if n == 1 { " reprint" } @else { " reprints" }
+                                            " of this text left out ("
+                                            a href={ "/article/" (encode(&h.id)) "#reprints" } { "see them" } ")"
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -401,6 +431,10 @@ impl SearchPage {
                             option value=(v) selected[p.sort == v] { (label) }
                         }
                     }
+                }
+                div.check {
+                    input #collapse type="checkbox" name="collapse" value="1" checked[p.collapse];
+                    label for="collapse" { "Reprints once" }
                 }
                 div { label for="go" { "\u{a0}" } button #go type="submit" { "Search" } }
                 // People and countries come from facet and article links;

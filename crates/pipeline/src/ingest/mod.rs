@@ -76,6 +76,8 @@ pub struct Summary {
     /// Articles re-indexed before the run because an earlier one was
     /// interrupted.
     pub caught_up: u64,
+    /// Reprints and translations computed for the run's articles.
+    pub related: crate::RelateSummary,
     pub seconds: f64,
 }
 
@@ -191,6 +193,9 @@ pub fn ingest(
     // tells an interrupted run from a finished one.
     archive.complete_pending_changes().map_err(aerr)?;
     commit::commit(data, &mut archive, writer, bulk_load)?;
+    // Relations need every article of the run stored and analysed (a
+    // translation is paired through the people found in it).
+    s.related = data.catch_up_relations(&mut archive, false)?;
     progress(total_bytes, total_bytes);
     s.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     archive

@@ -1,0 +1,497 @@
+//! Keeping relations between articles (reprints, translations) caught up
+//! with the archive: after every ingest, the articles whose current
+//! version changed since the archive's `related_seq` get new features
+//! (signature, anchors), and the relations touching them are computed
+//! again, in one transaction that also advances `related_seq`. A killed
+//! run leaves `related_seq` behind, and the next ingest redoes the work.
+//!
+//! Must not touch: how a signature, anchor or pairing is computed
+//! (`tealeaf-relate`), SQL (`tealeaf-archive`).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use tealeaf_archive::{ArchiveWriter, RelatedFeatures, Relation, RelationKind};
+use tealeaf_model::ArticleDoc;
+use tealeaf_relate::reprint::{bands_from_bytes, bands_to_bytes};
+use tealeaf_relate::translation::MAX_DAYS_APART;
+use tealeaf_relate::{is_reprint, pair_translations, Anchors, Signature, TranslationCandidate};
+
+use crate::{DataDir, Result};
+
+/// Reprint candidates kept for one article: a text shared by thousands
+/// (boilerplate, an error page) must not make relating quadratic.
+const MAX_CANDIDATES: usize = 500;
+
+/// Changed articles agreeing in one band beyond which the band is not
+/// used to find candidates.
+const CROWDED_BAND: usize = 64;
+
+/// Articles related per transaction: bounds the memory a pass over a
+/// whole archive takes (an article's features are about a kilobyte).
+const CHUNK: usize = 100_000;
+
+/// Threads computing signatures and anchors.
+const WORKERS: usize = 2;
+
+/// An article's features, and its signature (`None`: too short).
+fn features_of(doc: &ArticleDoc) -> (RelatedFeatures, Option<Signature>) {
+    let signature = Signature::of(&doc.paragraphs);
+    let anchors = Anchors::of(doc);
+    (
+        RelatedFeatures {
+            article_id: doc.id.clone(),
+            language: doc.language.clone(),
+            published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
+            signature: signature.as_ref().map(Signature::to_bytes),
+            bands: signature.as_ref().map(|s| bands_to_bytes(&s.bands())),
+            anchors: anchors.joined(),
+            chars: anchors.chars,
+            paragraphs: anchors.paragraphs,
+            syllabic: anchors.syllabic,
+        },
+        signature,
+    )
+}
+
+/// What a relating pass did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RelateSummary {
+    /// Articles whose features were computed.
+    pub articles: u64,
+    /// Reprint pairs among (or with) those articles.
+    pub reprint_pairs: u64,
+    /// Translation pairs made or confirmed around those articles' days.
+    pub translation_pairs: u64,
+    /// Wall time of the pass.
+    pub seconds: f64,
+}
+
+fn day(published: &Option<String>) -> Option<NaiveDate> {
+    published
+        .as_deref()
+        .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+}
+
+impl DataDir {
+    /// Relates the articles changed since the last pass (all of them when
+    /// `from_scratch`), [`CHUNK`] articles per transaction. Returns what
+    /// was done.
+    pub fn catch_up_relations(
+        &self,
+        archive: &mut ArchiveWriter,
+        from_scratch: bool,
+    ) -> Result<RelateSummary> {
+        self.catch_up_relations_by(archive, from_scratch, CHUNK)
+    }
+
+    fn catch_up_relations_by(
+        &self,
+        archive: &mut ArchiveWriter,
+        from_scratch: bool,
+        chunk: usize,
+    ) -> Result<RelateSummary> {
+        let aerr = |e| self.archive_err(e);
+        let max = archive.max_seq().map_err(aerr)?;
+        let mut after = if from_scratch {
+            0
+        } else {
+            archive.related_through().map_err(aerr)?
+        };
+        let started = std::time::Instant::now();
+        let mut summary = RelateSummary::default();
+        while after < max {
+            let upto = archive
+                .nth_seq_after(after, chunk)
+                .map_err(aerr)?
+                .unwrap_or(max)
+                .min(max);
+            let done = self.relate_chunk(archive, after, upto)?;
+            summary.articles += done.articles;
+            summary.reprint_pairs += done.reprint_pairs;
+            summary.translation_pairs += done.translation_pairs;
+            after = upto;
+        }
+        summary.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+        Ok(summary)
+    }
+
+    /// Relates the articles with `after < seq <= upto`, with each other and
+    /// with every article related before, and records `upto`, in one
+    /// transaction. Articles of later chunks whose stored features are
+    /// stale may be paired meanwhile: their own chunk replaces those pairs.
+    fn relate_chunk(
+        &self,
+        archive: &mut ArchiveWriter,
+        after: i64,
+        upto: i64,
+    ) -> Result<RelateSummary> {
+        let aerr = |e| self.archive_err(e);
+        let mut summary = RelateSummary::default();
+        // Signatures are most of the work: computed on worker threads
+        // while the archive is read.
+        let (docs_tx, docs_rx) = crossbeam_channel::bounded::<ArticleDoc>(256);
+        let (done_tx, done_rx) = crossbeam_channel::unbounded();
+        let read = std::thread::scope(|scope| {
+            for _ in 0..WORKERS {
+                let (docs, done) = (docs_rx.clone(), done_tx.clone());
+                scope.spawn(move || {
+                    for doc in docs {
+                        if done.send(features_of(&doc)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(done_tx);
+            let read = archive.for_each_doc_between(after, upto, |_, doc| {
+                // The workers only stop when this sender is dropped.
+                let _ = docs_tx.send(doc);
+                Ok(())
+            });
+            drop(docs_tx);
+            read
+        });
+        read.map_err(aerr)?;
+        let mut changed: Vec<(RelatedFeatures, Option<Signature>)> = done_rx.into_iter().collect();
+        changed.sort_by(|x, y| x.0.article_id.cmp(&y.0.article_id));
+        summary.articles = changed.len() as u64;
+        archive.begin().map_err(aerr)?;
+        let features: Vec<RelatedFeatures> = changed.iter().map(|(f, _)| f.clone()).collect();
+        archive.store_related_features(&features).map_err(aerr)?;
+        let ids: Vec<String> = features.iter().map(|f| f.article_id.clone()).collect();
+
+        let reprints = self.reprints(archive, &changed)?;
+        summary.reprint_pairs = reprints.len() as u64;
+        archive
+            .replace_relations(RelationKind::Reprint, &ids, &reprints)
+            .map_err(aerr)?;
+
+        let (core, translations) = self.translations(archive, &features)?;
+        summary.translation_pairs = translations.len() as u64;
+        archive
+            .replace_relations(RelationKind::Translation, &core, &translations)
+            .map_err(aerr)?;
+
+        archive.set_related_through(upto).map_err(aerr)?;
+        archive.commit().map_err(aerr)?;
+        Ok(summary)
+    }
+
+    /// The reprint pairs of the changed articles, with each other and with
+    /// every article of their language.
+    fn reprints(
+        &self,
+        archive: &ArchiveWriter,
+        changed: &[(RelatedFeatures, Option<Signature>)],
+    ) -> Result<Vec<Relation>> {
+        let aerr = |e| self.archive_err(e);
+        let mut by_language: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (f, sig)) in changed.iter().enumerate() {
+            if sig.is_some() {
+                by_language.entry(f.language.as_str()).or_default().push(i);
+            }
+        }
+        // Candidates by the other article's id: a copy agrees in every
+        // band, and the id is stored once however many bands agree.
+        let mut candidates: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut per_article = vec![0usize; changed.len()];
+        for (language, members) in &by_language {
+            let mine: HashSet<&str> = members
+                .iter()
+                .map(|&i| changed[i].0.article_id.as_str())
+                .collect();
+            let mut buckets: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
+            for &i in members {
+                if let Some(sig) = &changed[i].1 {
+                    for (band, key) in sig.bands().into_iter().enumerate() {
+                        buckets.entry((band, key)).or_default().push(i);
+                    }
+                }
+            }
+            // A band many texts agree on is a formula, not a reprint: the
+            // reprints among them also agree in other bands.
+            buckets.retain(|_, members| members.len() <= CROWDED_BAND);
+            archive
+                .for_each_reprint_bands(language, |other, bytes| {
+                    let Some(keys) = bands_from_bytes(bytes) else {
+                        return;
+                    };
+                    // A pair of two changed articles is found from both:
+                    // kept from the lesser id.
+                    let other_changed = mine.contains(other);
+                    for (band, key) in keys.into_iter().enumerate() {
+                        for &i in buckets.get(&(band, key)).into_iter().flatten() {
+                            let me = changed[i].0.article_id.as_str();
+                            if other == me
+                                || (other_changed && other < me)
+                                || per_article[i] >= MAX_CANDIDATES
+                            {
+                                continue;
+                            }
+                            let seen = match candidates.get_mut(other) {
+                                Some(list) if list.contains(&i) => true,
+                                Some(list) => {
+                                    list.push(i);
+                                    false
+                                }
+                                None => {
+                                    candidates.insert(other.to_string(), vec![i]);
+                                    false
+                                }
+                            };
+                            if !seen {
+                                per_article[i] += 1;
+                            }
+                        }
+                    }
+                })
+                .map_err(aerr)?;
+        }
+        let changed_index: HashMap<&str, usize> = changed
+            .iter()
+            .enumerate()
+            .map(|(i, (f, _))| (f.article_id.as_str(), i))
+            .collect();
+        let others: Vec<String> = candidates
+            .keys()
+            .filter(|o| !changed_index.contains_key(o.as_str()))
+            .cloned()
+            .collect();
+        let stored = archive.related_features_of(&others).map_err(aerr)?;
+        let anchors = |f: &RelatedFeatures| {
+            Anchors::from_stored(&f.anchors, f.chars, f.paragraphs, f.syllabic)
+        };
+        let mut pairs: Vec<(usize, String)> = candidates
+            .into_iter()
+            .flat_map(|(other, list)| list.into_iter().map(move |i| (i, other.clone())))
+            .collect();
+        pairs.sort();
+        let mut my_anchors: HashMap<usize, Anchors> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, other) in pairs {
+            let Some(mine) = &changed[i].1 else { continue };
+            let (their_sig, their_features) = match changed_index.get(other.as_str()) {
+                Some(&j) => (changed[j].1.clone(), &changed[j].0),
+                None => match stored.get(&other) {
+                    Some(f) => (f.signature.as_deref().and_then(Signature::from_bytes), f),
+                    None => continue,
+                },
+            };
+            let Some(theirs) = their_sig else { continue };
+            let similarity = mine.similarity(&theirs);
+            if similarity < tealeaf_relate::REPRINT_THRESHOLD {
+                continue;
+            }
+            let their_anchors = anchors(their_features);
+            let mine = my_anchors
+                .entry(i)
+                .or_insert_with(|| anchors(&changed[i].0));
+            if is_reprint(similarity, mine, &their_anchors) {
+                out.push(Relation {
+                    a: changed[i].0.article_id.clone(),
+                    b: other,
+                    score: similarity,
+                    confidence: similarity,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The translation pairs around the days of the changed articles:
+    /// returns the articles whose pairs are replaced (those published
+    /// within a day of a changed one) and their pairs.
+    fn translations(
+        &self,
+        archive: &ArchiveWriter,
+        changed: &[RelatedFeatures],
+    ) -> Result<(Vec<String>, Vec<Relation>)> {
+        let aerr = |e| self.archive_err(e);
+        let days: BTreeSet<NaiveDate> = changed
+            .iter()
+            .filter(|f| !f.language.is_empty())
+            .filter_map(|f| day(&f.published))
+            .collect();
+        if days.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let near = Duration::days(MAX_DAYS_APART);
+        let is_core = |d: NaiveDate| days.range(d - near..=d + near).next().is_some();
+        // The candidates reach a day further than the core: a core
+        // article's partner may lie there, and keeps its other pairs.
+        let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+        for &d in &days {
+            let (from, to) = (d - near - near, d + near + near);
+            match ranges.last_mut() {
+                Some(last) if from <= last.1 + Duration::days(1) => last.1 = to,
+                _ => ranges.push((from, to)),
+            }
+        }
+        let mut features = Vec::new();
+        for (from, to) in ranges {
+            features.extend(
+                archive
+                    .related_features_published(
+                        &from.format("%Y-%m-%d").to_string(),
+                        &to.format("%Y-%m-%d").to_string(),
+                    )
+                    .map_err(aerr)?,
+            );
+        }
+        let mut candidates = Vec::with_capacity(features.len());
+        let mut ids = Vec::with_capacity(features.len());
+        let mut core = Vec::new();
+        for f in features {
+            let Some(published) = day(&f.published) else {
+                continue;
+            };
+            let in_core = is_core(published);
+            if in_core {
+                core.push(f.article_id.clone());
+            }
+            candidates.push((
+                in_core,
+                TranslationCandidate {
+                    language: f.language.clone(),
+                    published,
+                    anchors: Anchors::from_stored(&f.anchors, f.chars, f.paragraphs, f.syllabic),
+                    paired_in: Vec::new(),
+                },
+            ));
+            ids.push(f.article_id);
+        }
+        // An article outside the core keeps its pairs with articles outside
+        // it, and is not paired again in their languages; its pairs with
+        // core articles are replaced with the core's.
+        let core_set: HashSet<&str> = core.iter().map(String::as_str).collect();
+        for (k, (in_core, cand)) in candidates.iter_mut().enumerate() {
+            if *in_core {
+                continue;
+            }
+            let mut keep = Vec::new();
+            for (other, _, _) in archive
+                .relations_of(&ids[k], RelationKind::Translation)
+                .map_err(aerr)?
+            {
+                if !core_set.contains(other.as_str()) {
+                    if let Some(lang) = archive.language_of(&other).map_err(aerr)? {
+                        keep.push(lang);
+                    }
+                }
+            }
+            cand.paired_in = keep;
+        }
+        let items: Vec<TranslationCandidate> = candidates.iter().map(|(_, c)| c.clone()).collect();
+        let pairs = pair_translations(&items)
+            .into_iter()
+            .filter(|p| candidates[p.a].0 || candidates[p.b].0)
+            .map(|p| Relation {
+                a: ids[p.a].clone(),
+                b: ids[p.b].clone(),
+                score: p.score,
+                confidence: p.confidence,
+            })
+            .collect();
+        Ok((core, pairs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use tealeaf_archive::RelationKind;
+
+    const COUNTRIES: [(&str, &str); 6] = [
+        ("Tanzania", "Tanzania"),
+        ("Laos", "Laos"),
+        ("Cuba", "Cuba"),
+        ("Mongolia", "Mongolia"),
+        ("Uganda", "Uganda"),
+        ("Nepal", "Nepal"),
+    ];
+
+    /// English stories, their Spanish translations a day later or the same
+    /// day, and a story run again: JSONL lines.
+    fn corpus() -> String {
+        let mut lines = Vec::new();
+        for day in 1..=6u32 {
+            for (k, (en, es)) in COUNTRIES.iter().enumerate() {
+                let n = day * 100 + k as u32;
+                let en_body = format!(
+                    "The delegation of {en} led by Minister Amadou{n} arrived in Pyongyang on {day} May. \
+                     It was met by Vice-Minister Ri Kil{n} and the {en} ambassador. The talks covered {n} projects."
+                );
+                let es_body = format!(
+                    "Llego a Pyongyang el dia {day} la delegacion de {es} encabezada por el ministro Amadou{n}. \
+                     La recibieron el viceministro Ri Kil{n} y el embajador de {es}. Trataron {n} proyectos."
+                );
+                let es_day = (day + (k as u32 % 2)).min(28);
+                lines.push(serde_json::json!({"id": format!("en-{day}-{k}"), "outlet": "kcna", "language": "en",
+                    "published": format!("2011-05-{day:02}"), "title": format!("{en} Delegation Arrives"), "body": en_body}).to_string());
+                lines.push(serde_json::json!({"id": format!("es-{day}-{k}"), "outlet": "kcna", "language": "es",
+                    "published": format!("2011-05-{es_day:02}"), "title": format!("Llega delegacion de {es}"), "body": es_body}).to_string());
+            }
+        }
+        let rerun = "Rodong Sinmun in a signed article says that the policy of the great unity of the whole \
+            nation is the banner of reunification, and that all Koreans in the north, the south and abroad \
+            must join hands under it, rejecting foreign interference and confrontation once and for all.";
+        for (i, day) in [(0, 3), (1, 9)] {
+            lines.push(serde_json::json!({"id": format!("rerun-{i}"), "outlet": "kcna", "language": "en",
+                "published": format!("2011-05-{day:02}"), "title": "Great Unity Called For", "body": rerun}).to_string());
+        }
+        lines.join("\n") + "\n"
+    }
+
+    fn relations(data: &crate::DataDir) -> BTreeSet<(String, String, String)> {
+        let archive = data.reader().unwrap();
+        let mut out = BTreeSet::new();
+        let mut ids = Vec::new();
+        archive
+            .for_each_doc_since(0, |_, d| {
+                ids.push(d.id);
+                Ok(())
+            })
+            .unwrap();
+        for id in ids {
+            for kind in [RelationKind::Translation, RelationKind::Reprint] {
+                for (other, _, _) in archive.relations_of(&id, kind).unwrap() {
+                    out.insert((id.clone(), kind.as_str().to_string(), other));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn relating_in_small_chunks_gives_the_pairs_of_one_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = crate::DataDir::new(dir.path().join("data"));
+        let file = dir.path().join("stories.jsonl");
+        std::fs::write(&file, corpus()).unwrap();
+        let opts = tealeaf_read::ReadOptions::default();
+        let s = crate::ingest_paths(&data, &[file], &opts, 1000, &|_, _| {}).unwrap();
+        assert_eq!(s.related.articles, 74);
+        let once = relations(&data);
+        let translations = once.iter().filter(|(_, k, _)| k == "translation").count();
+        assert_eq!(
+            translations, 72,
+            "every story with its translation, both ways: {once:?}"
+        );
+        for day in 1..=6 {
+            for k in 0..COUNTRIES.len() {
+                let (en, es) = (format!("en-{day}-{k}"), format!("es-{day}-{k}"));
+                assert!(once.contains(&(en, "translation".into(), es)), "{day} {k}");
+            }
+        }
+        assert!(once.contains(&("rerun-0".into(), "reprint".into(), "rerun-1".into())));
+
+        let mut archive = data.archive().unwrap();
+        let again = data.catch_up_relations_by(&mut archive, true, 7).unwrap();
+        assert_eq!(again.articles, 74);
+        drop(archive);
+        assert_eq!(relations(&data), once);
+    }
+}

@@ -1,0 +1,274 @@
+//! Translations and reprints on real KCNA text: five days of kcna-2011
+//! (English and Spanish), ingested at once and in two runs; `show`,
+//! `search --collapse`, the article page and its twin.
+
+mod common;
+use std::collections::{BTreeSet, HashMap};
+use std::io::BufRead;
+use std::path::Path;
+
+use common::*;
+
+const MAP: &[&str] = &["--outlet", "kcna", "--map", "published=date,body=story"];
+
+/// The kcna-2011 records published from `from` to `to`, as JSONL lines.
+fn records(from: &str, to: &str) -> Vec<String> {
+    let path = shared().join("corpus/kcna/kcna-2011.jsonl.gz");
+    let file = std::fs::File::open(&path).expect("kcna-2011 is in the shared corpus");
+    let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    reader
+        .lines()
+        .map(|l| l.expect("a line"))
+        .filter(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a record");
+            let date = v["date"].as_str().unwrap_or("");
+            date >= from && date <= to
+        })
+        .collect()
+}
+
+fn ingest(data: &Path, file: &Path) -> serde_json::Value {
+    let mut args = vec!["ingest"];
+    args.extend_from_slice(MAP);
+    let file = file.to_str().expect("a utf-8 path");
+    args.extend_from_slice(&[file, "--json"]);
+    json(data, &args)
+}
+
+/// Every article's translations: (id, language, published) → its
+/// translations' (id, language, published, confidence).
+type Translations = HashMap<String, Vec<(String, String, String, f64)>>;
+
+fn translations(data: &Path) -> (Translations, HashMap<String, (String, String)>) {
+    let found = json(data, &["search", "*", "--limit", "10000", "--json"]);
+    let mut out = Translations::new();
+    let mut meta = HashMap::new();
+    for hit in found["hits"].as_array().expect("hits") {
+        let id = hit["id"].as_str().expect("an id").to_string();
+        let show = json(data, &["show", &id, "--json"]);
+        meta.insert(
+            id.clone(),
+            (
+                show["language"].as_str().unwrap_or("").to_string(),
+                show["published"].as_str().unwrap_or("").to_string(),
+            ),
+        );
+        let list = show["translations"]
+            .as_array()
+            .expect("show --json has translations")
+            .iter()
+            .map(|t| {
+                (
+                    t["id"].as_str().expect("id").to_string(),
+                    t["language"].as_str().unwrap_or("").to_string(),
+                    t["published"].as_str().unwrap_or("").to_string(),
+                    t["confidence"].as_f64().expect("confidence"),
+                )
+            })
+            .collect();
+        out.insert(id, list);
+    }
+    (out, meta)
+}
+
+fn pairs(t: &Translations) -> BTreeSet<(String, String)> {
+    t.iter()
+        .flat_map(|(a, list)| {
+            list.iter()
+                .map(move |(b, ..)| (a.clone().min(b.clone()), a.clone().max(b.clone())))
+        })
+        .collect()
+}
+
+fn days_apart(a: &str, b: &str) -> i64 {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date");
+    (d(a) - d(b)).num_days().abs()
+}
+
+#[test]
+fn stories_pair_with_their_translations_the_same_in_one_run_or_two() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (early, late) = (
+        records("2011-11-28", "2011-11-30"),
+        records("2011-12-01", "2011-12-02"),
+    );
+    assert!(
+        early.len() > 50 && late.len() > 50,
+        "{} {}",
+        early.len(),
+        late.len()
+    );
+    let write = |name: &str, lines: &[String]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, lines.join("\n") + "\n").expect("written");
+        p
+    };
+    let all = write("all.jsonl", &[early.clone(), late.clone()].concat());
+    let (first, second) = (write("early.jsonl", &early), write("late.jsonl", &late));
+
+    let at_once = dir.path().join("at-once");
+    let summary = ingest(&at_once, &all);
+    assert!(
+        summary["related"]["translation_pairs"]
+            .as_u64()
+            .expect("a count")
+            > 10
+    );
+    let (t, meta) = translations(&at_once);
+
+    // The Spanish story of Dec. 1 and its English original.
+    let title_of = |id: &str| json(&at_once, &["show", id, "--json"])["title"].clone();
+    let es = t
+        .keys()
+        .find(|id| title_of(id) == "Kim Yong Nam visitara la Republica Unida de Tanzania")
+        .expect("the Spanish story is in");
+    let partner = &t[es];
+    assert_eq!(partner.len(), 1, "{partner:?}");
+    assert_eq!(title_of(&partner[0].0), "Kim Yong Nam to Visit Tanzania");
+    assert!(partner[0].3 > 0.0 && partner[0].3 <= 1.0);
+
+    // Every pair: both ways, across languages, a day apart at most, and
+    // one partner per language.
+    for (a, list) in &t {
+        let mut languages = BTreeSet::new();
+        for (b, lang, published, _) in list {
+            assert!(t[b].iter().any(|(x, ..)| x == a), "{b} lists {a} back");
+            assert_ne!(&meta[a].0, lang, "{a} and {b} are in two languages");
+            assert!(days_apart(&meta[a].1, published) <= 1, "{a} {b}");
+            assert!(
+                languages.insert(lang.clone()),
+                "{a} has one {lang} translation"
+            );
+        }
+    }
+    // Most Spanish stories of these days are translations of an English one.
+    let spanish: Vec<&String> = meta.keys().filter(|id| meta[*id].0 == "es").collect();
+    let paired = spanish.iter().filter(|id| !t[**id].is_empty()).count();
+    assert!(
+        paired * 10 >= spanish.len() * 6,
+        "{paired} of {} Spanish stories paired",
+        spanish.len()
+    );
+
+    // The same archive built in two runs (the Spanish of Dec. 1 arrives
+    // after the English of Nov. 30) holds the same pairs.
+    let two_runs = dir.path().join("two-runs");
+    ingest(&two_runs, &first);
+    let again = ingest(&two_runs, &second);
+    assert!(again["related"]["articles"].as_u64().expect("a count") > 0);
+    let (t2, _) = translations(&two_runs);
+    assert_eq!(pairs(&t), pairs(&t2));
+
+    // An ingest that adds nothing keeps them.
+    ingest(&two_runs, &second);
+    let (t3, _) = translations(&two_runs);
+    assert_eq!(pairs(&t), pairs(&t3));
+
+    // `show` prints them.
+    let text = ok(&at_once, &["show", es]);
+    assert!(text.contains("Translations"), "{text}");
+    assert!(text.contains("Kim Yong Nam to Visit Tanzania"), "{text}");
+}
+
+#[test]
+fn a_story_run_again_the_next_day_is_a_reprint_and_collapses_in_search() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let lines = records("2011-11-29", "2011-11-30");
+    let file = dir.path().join("days.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").expect("written");
+    let data = dir.path().join("data");
+    ingest(&data, &file);
+
+    let plain = json(&data, &["search", "title:\"Chinese Service\"", "--json"]);
+    let ids: Vec<String> = plain["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["id"].as_str().expect("an id").to_string())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        2,
+        "KCNA ran the story on Nov. 29 and 30: {plain}"
+    );
+
+    let shown = json(&data, &["show", &ids[0], "--json"]);
+    let reprints = shown["reprints"].as_array().expect("reprints");
+    assert_eq!(reprints.len(), 1, "{reprints:?}");
+    assert_eq!(reprints[0]["id"], ids[1]);
+    assert!(reprints[0]["score"].as_f64().expect("a score") >= 0.5);
+    // Stories of other days that only share words are not reprints.
+    let other = json(&data, &["search", "title:\"Gambian President\"", "--json"]);
+    let other_id = other["hits"][0]["id"].as_str().expect("another story");
+    assert!(json(&data, &["show", other_id, "--json"])["reprints"]
+        .as_array()
+        .expect("reprints")
+        .is_empty());
+
+    let collapsed = json(
+        &data,
+        &[
+            "search",
+            "title:\"Chinese Service\"",
+            "--collapse",
+            "--json",
+        ],
+    );
+    let hits = collapsed["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 1, "{collapsed}");
+    assert_eq!(hits[0]["reprints_hidden"], 1);
+    assert_eq!(collapsed["total"], 2, "total counts articles");
+    let text = ok(
+        &data,
+        &["search", "title:\"Chinese Service\"", "--collapse"],
+    );
+    assert!(text.contains("+1 reprint of this text left out"), "{text}");
+    // Without --collapse, hits carry no such field.
+    assert!(plain["hits"][0].get("reprints_hidden").is_none());
+
+    // The article page and its twin; the search page collapses on request.
+    let (_server, mut out) = serve(&data);
+    let addr = out
+        .next()
+        .expect("the server prints its address")
+        .expect("a line");
+    let host = addr
+        .strip_prefix("listening on http://")
+        .expect("the address line")
+        .trim_end_matches('/')
+        .to_string();
+    assert!(host.starts_with("127.0.0.1:"), "{host}");
+    let get = |path: &str| {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&host).expect("connect");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut out = String::new();
+        s.read_to_string(&mut out).expect("read");
+        assert!(out.starts_with("HTTP/1.1 200"), "{path}: {out}");
+        out.split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default()
+    };
+    let page = get(&format!("/article/{}", ids[0]));
+    assert!(page.contains("id=\"reprints\""), "{page}");
+    assert!(page.contains(&format!("href=\"/article/{}\"", ids[1])));
+    let twin: serde_json::Value =
+        serde_json::from_str(&get(&format!("/article/{}.json", ids[0]))).expect("json");
+    assert_eq!(twin["reprints"][0]["id"], ids[1], "{twin}");
+    let search: serde_json::Value = serde_json::from_str(&get(
+        "/search.json?q=title%3A%22Chinese+Service%22&collapse=1",
+    ))
+    .expect("json");
+    assert_eq!(
+        search["hits"].as_array().expect("hits").len(),
+        1,
+        "{search}"
+    );
+    assert_eq!(search["hits"][0]["reprints_hidden"], 1);
+    let html = get("/search?q=title%3A%22Chinese+Service%22&collapse=1");
+    assert!(html.contains("of this text left out"), "{html}");
+}
