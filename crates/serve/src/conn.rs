@@ -26,9 +26,10 @@ use tokio::sync::{watch, Semaphore};
 use tokio::time::Sleep;
 
 /// hyper's buffer per connection (request head, and response bytes queued
-/// before they reach the socket). hyper's default, ~400 KB, would let every
-/// stalled reader pin that much; 64 KiB holds any request head a browser or
-/// script sends (hyper answers a larger one with 431).
+/// before they reach the socket), and the largest request head. hyper's
+/// default, ~400 KB, would let every stalled reader pin that much; 64 KiB
+/// holds any request head a browser or script sends (hyper answers a
+/// larger one with 431).
 const MAX_BUF: usize = 64 * 1024;
 
 /// The limits on connections (from [`crate::Config`]).
@@ -118,7 +119,8 @@ async fn connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
-        .max_buf_size(MAX_BUF);
+        .max_buf_size(MAX_BUF)
+        .max_header_size(MAX_BUF);
     let conn = builder.serve_connection(io, service);
     let mut conn = std::pin::pin!(conn);
     let mut stopping = false;

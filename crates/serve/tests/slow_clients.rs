@@ -377,3 +377,24 @@ fn an_export_nobody_reads_is_closed_after_the_write_timeout() {
     let r = get(&format!("{}/search.json?q=bulkexport", srv.base));
     assert_eq!(r.json()["total"], BIG_ARTICLES);
 }
+
+#[test]
+fn a_request_head_over_64_kib_is_refused() {
+    let (srv, _tmp) = fixture_server(None);
+    let head = |padding: usize| -> String {
+        let mut s = TcpStream::connect(addr(&srv)).expect("connect");
+        write!(
+            s,
+            "GET /search.json?q=overseas HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: {}\r\nConnection: close\r\n\r\n",
+            "a".repeat(padding)
+        )
+        .expect("send");
+        s.set_read_timeout(Some(Duration::from_secs(30))).ok();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out.lines().next().unwrap_or("").to_string()
+    };
+    assert!(head(70 * 1024).starts_with("HTTP/1.1 431"));
+    // A large head under the limit is fine.
+    assert!(head(30 * 1024).starts_with("HTTP/1.1 200"));
+}

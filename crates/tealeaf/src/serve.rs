@@ -33,3 +33,26 @@ pub fn run(data: &DataDir, args: ServeArgs) -> Result<ExitCode> {
     }))?;
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The CLI may not depend on the server crate, so it states the
+    /// server's defaults again: they must not drift apart.
+    #[test]
+    fn the_cli_defaults_are_the_servers() {
+        use tealeaf_cli::serve as cli;
+        assert_eq!(
+            cli::DEFAULT_HEADER_TIMEOUT_SECS,
+            tealeaf_serve::DEFAULT_HEADER_TIMEOUT_SECS
+        );
+        assert_eq!(
+            cli::DEFAULT_WRITE_TIMEOUT_SECS,
+            tealeaf_serve::DEFAULT_WRITE_TIMEOUT_SECS
+        );
+        assert_eq!(
+            cli::DEFAULT_MAX_CONNECTIONS,
+            tealeaf_serve::DEFAULT_MAX_CONNECTIONS
+        );
+        assert_eq!(cli::DEFAULT_ADDR, tealeaf_serve::DEFAULT_ADDR);
+    }
+}
