@@ -11,6 +11,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use tealeaf_archive::EventFilter;
 use tealeaf_model::Period;
 use tealeaf_pipeline::DataDir;
+use tealeaf_query::export::CsvCells;
 use tealeaf_query::trend::Series;
 
 use crate::output::clean;
@@ -212,6 +213,10 @@ pub struct TrendArgs {
     pub json: bool,
     #[arg(long)]
     pub csv: bool,
+    /// With --csv: terms exactly as given, no `'` before one that starts
+    /// with `=`, `+`, `-`, `@`, tab or carriage return.
+    #[arg(long, requires = "csv")]
+    pub raw_csv: bool,
     /// Draw a chart: FILE.svg or FILE.png.
     #[arg(long, value_name = "FILE")]
     pub chart: Option<PathBuf>,
@@ -261,6 +266,11 @@ pub fn trend(data: &DataDir, args: TrendArgs) -> Result<ExitCode> {
             }))?
         );
     } else if args.csv {
+        let cells = if args.raw_csv {
+            CsvCells::Raw
+        } else {
+            CsvCells::Neutralised
+        };
         let stdout = std::io::stdout();
         let mut w = csv::Writer::from_writer(stdout.lock());
         w.write_record([
@@ -275,8 +285,8 @@ pub fn trend(data: &DataDir, args: TrendArgs) -> Result<ExitCode> {
         for s in &series {
             for p in &s.points {
                 w.write_record([
-                    s.term.as_str(),
-                    s.matched_as.as_str(),
+                    &*cells.cell(&s.term),
+                    &*cells.cell(&s.matched_as),
                     p.period.as_str(),
                     &p.articles.to_string(),
                     &p.mentions.to_string(),

@@ -36,10 +36,18 @@ pub struct ExportArgs {
     /// Output file (standard output when absent; Parquet needs a file).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// CSV cells exactly as stored: no `'` before cells that start with
+    /// `=`, `+`, `-`, `@`, tab or carriage return (for programs, not
+    /// spreadsheets).
+    #[arg(long)]
+    pub raw_csv: bool,
 }
 
 pub fn run(data: &DataDir, args: ExportArgs) -> Result<ExitCode> {
     args.filters.check()?;
+    if args.raw_csv && args.format != ExportFormat::Csv {
+        anyhow::bail!("--raw-csv is for --format csv (JSONL and Parquet are always as stored)");
+    }
     let (archive, index) = open_for_reading(data)?;
     let sort = match args.sort {
         Some(sort) => sort.into(),
@@ -60,11 +68,16 @@ pub fn run(data: &DataDir, args: ExportArgs) -> Result<ExitCode> {
     let mut n = 0usize;
     match args.format {
         ExportFormat::Csv => {
+            let cells = if args.raw_csv {
+                export::CsvCells::Raw
+            } else {
+                export::CsvCells::Neutralised
+            };
             let mut w = export::csv_writer(out)?;
             for chunk in hits.chunks(export::CHUNK) {
                 let rows = export::rows(&archive, chunk)?;
                 n += rows.len();
-                export::write_csv_rows(&mut w, &rows)?;
+                export::write_csv_rows(&mut w, &rows, cells)?;
             }
             w.flush()?;
         }

@@ -165,15 +165,7 @@ pub fn demo(data: &DataDir, args: DemoArgs, serve: crate::Launch) -> Result<Exit
     );
     if args.serve {
         println!();
-        return serve(
-            data,
-            crate::serve::ServeArgs {
-                addr: args.addr,
-                token: None,
-                max_body_mib: 64,
-                timeout_secs: 60,
-            },
-        );
+        return serve(data, crate::serve::ServeArgs::read_only(args.addr));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,11 @@ use tealeaf_pipeline::DataDir;
 
 /// Where the server listens unless told otherwise: this machine only.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+/// The server's defaults (docs/serve.md gives the reasons; the server
+/// crate, which this crate may not depend on, has the same).
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
+pub const DEFAULT_WRITE_TIMEOUT_SECS: u64 = 30;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 
 /// Starts the server on a data directory and serves until it is stopped.
 pub type Launch<'a> = &'a dyn Fn(&DataDir, ServeArgs) -> Result<ExitCode>;
@@ -29,4 +34,31 @@ pub struct ServeArgs {
     /// Longest a request may take to be answered, in seconds.
     #[arg(long, default_value_t = 60)]
     pub timeout_secs: u64,
+    /// Longest a client may take to send a request's head, in seconds,
+    /// counted from when the connection is ready for it; also how long an
+    /// idle keep-alive connection stays open.
+    #[arg(long, default_value_t = DEFAULT_HEADER_TIMEOUT_SECS)]
+    pub header_timeout_secs: u64,
+    /// Longest a response may wait on a client that reads none of it, in
+    /// seconds, before the connection is closed.
+    #[arg(long, default_value_t = DEFAULT_WRITE_TIMEOUT_SECS)]
+    pub write_timeout_secs: u64,
+    /// Connections open at once; more wait until one closes.
+    #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+}
+
+impl ServeArgs {
+    /// The defaults, listening on `addr`, read-only (`demo --serve`).
+    pub fn read_only(addr: String) -> Self {
+        ServeArgs {
+            addr,
+            token: None,
+            max_body_mib: 64,
+            timeout_secs: 60,
+            header_timeout_secs: DEFAULT_HEADER_TIMEOUT_SECS,
+            write_timeout_secs: DEFAULT_WRITE_TIMEOUT_SECS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+        }
+    }
 }

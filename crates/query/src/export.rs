@@ -2,6 +2,7 @@
 //! text, written as CSV, JSONL or Parquet (`tealeaf export` and the
 //! server's `/search.csv`, `/search.jsonl`).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
@@ -78,18 +79,70 @@ pub fn csv_continued<W: Write>(out: W) -> csv::Writer<W> {
         .from_writer(out)
 }
 
-/// Paragraphs are joined by a blank line in the `body` column.
-pub fn write_csv_rows<W: Write>(w: &mut csv::Writer<W>, rows: &[ExportRow]) -> csv::Result<()> {
+/// How CSV cells are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CsvCells {
+    /// A cell a spreadsheet would read as a formula (see [`neutralise`])
+    /// gets a leading `'`, so that a title like `=HYPERLINK(…)` opened in
+    /// Excel or LibreOffice stays text (OWASP's advice on CSV injection).
+    #[default]
+    Neutralised,
+    /// Every cell exactly as stored, for programs that read the CSV.
+    Raw,
+}
+
+impl CsvCells {
+    /// `cell` as this mode writes it.
+    pub fn cell<'a>(self, cell: &'a str) -> Cow<'a, str> {
+        match self {
+            CsvCells::Neutralised => neutralise(cell),
+            CsvCells::Raw => Cow::Borrowed(cell),
+        }
+    }
+}
+
+/// Characters that make a spreadsheet read a cell as a formula when they
+/// open it: `=`, `+`, `-`, `@`, and tab and carriage return (which some
+/// strip before looking at the next character). OWASP lists these.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `cell` with a `'` before it when it starts with one of [`FORMULA_START`]
+/// (a spreadsheet shows the rest as text and hides the quote). Numbers such
+/// as `-5` are prefixed too: telling a harmless number from `-2+3+cmd|…`
+/// is what the attacks play on, and tealeaf's own numbers (scores) are
+/// never negative.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_START) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Paragraphs are joined by a blank line in the `body` column; `cells`
+/// says whether formula-like cells are neutralised.
+pub fn write_csv_rows<W: Write>(
+    w: &mut csv::Writer<W>,
+    rows: &[ExportRow],
+    cells: CsvCells,
+) -> csv::Result<()> {
     for r in rows {
-        w.write_record([
+        let body = r.paragraphs.join("\n\n");
+        let score = r.score.to_string();
+        let record = [
             r.id.as_str(),
             r.outlet.as_str(),
             r.published.as_deref().unwrap_or(""),
             r.language.as_deref().unwrap_or(""),
             r.title.as_str(),
-            r.paragraphs.join("\n\n").as_str(),
-            r.score.to_string().as_str(),
-        ])?;
+            body.as_str(),
+            score.as_str(),
+        ];
+        for c in record {
+            w.write_field(cells.cell(c).as_bytes())?;
+        }
+        // Ends the record.
+        w.write_record(None::<&[u8]>)?;
     }
     Ok(())
 }
@@ -100,4 +153,62 @@ pub fn write_jsonl_rows<W: Write>(mut out: W, rows: &[ExportRow]) -> std::io::Re
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_prefixed_and_nothing_else_is() {
+        for cell in [
+            "=1+1",
+            "+1",
+            "-5",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "=HYPERLINK(\"http://127.0.0.1/x\")",
+        ] {
+            assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
+            assert_eq!(CsvCells::Raw.cell(cell), cell);
+        }
+        for cell in ["", "Kim Jong Un", "1.5", " =1", "'=1", "a=b", "2025-12-01"] {
+            assert_eq!(neutralise(cell), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn rows_are_written_neutralised_or_raw() {
+        let row = ExportRow {
+            id: "-id".into(),
+            outlet: "kcna".into(),
+            published: Some("2025-12-01".into()),
+            language: None,
+            title: "=HYPERLINK(\"http://127.0.0.1/x\")".into(),
+            paragraphs: vec!["+a".into(), "b".into()],
+            score: 1.5,
+        };
+        let write = |cells| {
+            let mut buf = Vec::new();
+            {
+                let mut w = csv_continued(&mut buf);
+                write_csv_rows(&mut w, std::slice::from_ref(&row), cells).expect("write");
+                w.flush().expect("flush");
+            }
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(buf.as_slice());
+            r.records().next().expect("a row").expect("a CSV row")
+        };
+        let safe = write(CsvCells::Neutralised);
+        assert_eq!(&safe[0], "'-id");
+        assert_eq!(&safe[4], "'=HYPERLINK(\"http://127.0.0.1/x\")");
+        assert_eq!(&safe[5], "'+a\n\nb");
+        assert_eq!(&safe[6], "1.5");
+        let raw = write(CsvCells::Raw);
+        assert_eq!(&raw[0], "-id");
+        assert_eq!(&raw[4], row.title);
+        assert_eq!(raw.len(), CSV_COLUMNS.len());
+    }
 }

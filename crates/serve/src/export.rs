@@ -1,16 +1,24 @@
 //! Whole result sets as CSV and JSONL (streamed), and the newest hits as
 //! an Atom feed. Rows and their writers are `tealeaf_query::export`'s, as
 //! for `tealeaf export`.
+//!
+//! A streamed export holds nothing shared while it waits on its client:
+//! each step (the search, then [`STEP`] articles at a time) takes a worker
+//! and an archive connection like any page and gives them back before its
+//! bytes are sent. A client that stops reading thus stalls only its own
+//! export, until the connection's write timeout closes it (`conn`).
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use tealeaf_index::Sort;
+use tealeaf_index::{Hit, Sort};
 use tealeaf_query::atom::{self, Entry, Feed};
 use tealeaf_query::export::{
-    all_hits, csv_continued, csv_writer, rows, write_csv_rows, write_jsonl_rows, ExportRow, CHUNK,
+    all_hits, csv_continued, csv_writer, rows, write_csv_rows, write_jsonl_rows, CsvCells,
+    ExportRow,
 };
+use tokio::sync::mpsc;
 
 use crate::page::{encode, Want};
 use crate::search::SearchParams;
@@ -19,20 +27,31 @@ use crate::{AppError, AppState};
 /// Entries in an Atom feed.
 const FEED_ENTRIES: usize = 50;
 
+/// Articles read and encoded per step of a streamed export. Small, so that
+/// a client that stops reading pins little memory (a step waiting to be
+/// sent, one in the channel), and so that pages waiting for a worker get
+/// one between steps.
+const STEP: usize = 64;
+
 /// The CSV columns, in order, as `/search.csv` writes them.
 pub use tealeaf_query::export::CSV_COLUMNS;
 
 #[derive(Clone, Copy)]
 enum Format {
-    Csv,
+    Csv(CsvCells),
     Jsonl,
 }
 
+/// `/search.csv`: cells a spreadsheet would read as formulas are
+/// neutralised unless `raw=1`.
 pub async fn csv_handler(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
-    stream(state, pairs, Format::Csv).await
+    match csv_cells(&pairs) {
+        Ok(cells) => stream(state, pairs, Format::Csv(cells)).await,
+        Err(e) => Want::Json.error(e),
+    }
 }
 
 pub async fn jsonl_handler(
@@ -42,8 +61,27 @@ pub async fn jsonl_handler(
     stream(state, pairs, Format::Jsonl).await
 }
 
+/// `raw`: `1`/`true`/`yes` writes cells as stored; absent, empty,
+/// `0`/`false`/`no` neutralises them; anything else is a 400 (a typo must
+/// not silently give the other kind of file).
+fn csv_cells(pairs: &[(String, String)]) -> Result<CsvCells, AppError> {
+    let mut cells = CsvCells::default();
+    for (k, v) in pairs.iter().filter(|(k, _)| k == "raw") {
+        cells = match v.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" => CsvCells::Raw,
+            "" | "0" | "false" | "no" => CsvCells::Neutralised,
+            _ => {
+                return Err(AppError::BadRequest(format!(
+                    "`{k}` must be 1 or 0, not `{v}`"
+                )))
+            }
+        };
+    }
+    Ok(cells)
+}
+
 /// Streams every hit: the search runs first (a bad query is still a 400),
-/// then rows go out a chunk at a time while the client reads; a client
+/// then rows go out a step at a time while the client reads; a client
 /// that goes away stops the work.
 async fn stream(state: AppState, pairs: Vec<(String, String)>, format: Format) -> Response {
     // Errors of an export go out as JSON: its clients are programs.
@@ -52,82 +90,24 @@ async fn stream(state: AppState, pairs: Vec<(String, String)>, format: Format) -
         Ok(p) => p,
         Err(e) => return want.error(e),
     };
-    let permit = match state.exports.clone().acquire_owned().await {
-        Ok(p) => p,
-        Err(_) => return want.error(AppError::Internal("shutting down".into())),
+    let request = params.request(0, 0);
+    let hits = match state
+        .read(move |db| Ok(all_hits(db.index, &request)?))
+        .await
+    {
+        Ok(hits) => hits,
+        Err(e) => return want.error(e),
     };
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
-    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<Result<usize, AppError>>();
-    let worker = state.clone();
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let archive = match worker.checkout() {
-            Ok(a) => a,
-            Err(e) => {
-                let _ = ready_tx.send(Err(e));
-                return;
-            }
-        };
-        let hits = match all_hits(&worker.index, &params.request(0, 0)) {
-            Ok(h) => h,
-            Err(e) => {
-                let _ = ready_tx.send(Err(e.into()));
-                worker.checkin(archive);
-                return;
-            }
-        };
-        if ready_tx.send(Ok(hits.len())).is_err() {
-            worker.checkin(archive);
-            return;
-        }
-        let mut first = true;
-        for chunk in hits.chunks(CHUNK) {
-            let bytes = rows(&archive, chunk)
-                .map_err(|e| std::io::Error::other(e.to_string()))
-                .and_then(|rows| {
-                    let mut buf = Vec::with_capacity(rows.len() * 2048);
-                    match format {
-                        Format::Jsonl => write_jsonl_rows(&mut buf, &rows)?,
-                        Format::Csv => {
-                            let mut w = if first {
-                                csv_writer(&mut buf)?
-                            } else {
-                                csv_continued(&mut buf)
-                            };
-                            write_csv_rows(&mut w, &rows)?;
-                            w.flush()?;
-                        }
-                    }
-                    Ok(Bytes::from(buf))
-                });
-            first = false;
-            let failed = bytes.is_err();
-            if tx.blocking_send(bytes).is_err() || failed {
-                break;
-            }
-        }
-        if first {
-            // No hits: a CSV still gets its header row.
-            if let Format::Csv = format {
-                let mut buf = Vec::new();
-                if let Ok(mut w) = csv_writer(&mut buf) {
-                    let _ = w.flush();
-                }
-                drop(tx.blocking_send(Ok(Bytes::from(buf))));
-            }
-        }
-        worker.checkin(archive);
-    });
-    let total = match ready_rx.await {
-        Ok(Ok(total)) => total,
-        Ok(Err(e)) => return want.error(e),
-        Err(_) => return want.error(AppError::Internal("export worker failed".into())),
-    };
+    let total = hits.len();
+    // One step waits here while the next is read: reading ahead further
+    // would only hold more memory for a client that is slower than us.
+    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(1);
+    tokio::spawn(produce(state, hits, format, tx));
     let body = Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     }));
     let (content_type, ext) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        Format::Csv(_) => ("text/csv; charset=utf-8", "csv"),
         Format::Jsonl => ("application/x-ndjson; charset=utf-8", "jsonl"),
     };
     (
@@ -146,6 +126,61 @@ async fn stream(state: AppState, pairs: Vec<(String, String)>, format: Format) -
         body,
     )
         .into_response()
+}
+
+/// Reads and encodes the rows of `hits` a step at a time and sends them to
+/// the response body. A failed step is sent as an error, which makes hyper
+/// abort the response (the client sees a cut connection, never a shorter
+/// file that looks whole); a closed channel (the client went away, or its
+/// connection timed out) ends the work.
+async fn produce(
+    state: AppState,
+    hits: Vec<Hit>,
+    format: Format,
+    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+) {
+    if let Format::Csv(_) = format {
+        // The header row goes out first, whether or not anything matched.
+        let mut buf = Vec::new();
+        let head = csv_writer(&mut buf)
+            .map_err(std::io::Error::from)
+            .and_then(|mut w| w.flush());
+        let piece = head.map(|()| Bytes::from(buf));
+        if tx.send(piece).await.is_err() {
+            return;
+        }
+    }
+    let mut rest = hits.into_iter();
+    loop {
+        let step: Vec<Hit> = rest.by_ref().take(STEP).collect();
+        if step.is_empty() {
+            return;
+        }
+        let piece = state
+            .read(move |db| {
+                let rows = rows(db.archive, &step)?;
+                encode_rows(format, &rows).map_err(|e| AppError::Internal(e.to_string()))
+            })
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()));
+        let failed = piece.is_err();
+        if tx.send(piece).await.is_err() || failed {
+            return;
+        }
+    }
+}
+
+fn encode_rows(format: Format, rows: &[ExportRow]) -> Result<Bytes, std::io::Error> {
+    let mut buf = Vec::with_capacity(rows.len() * 2048);
+    match format {
+        Format::Jsonl => write_jsonl_rows(&mut buf, rows)?,
+        Format::Csv(cells) => {
+            let mut w = csv_continued(&mut buf);
+            write_csv_rows(&mut w, rows, cells)?;
+            w.flush()?;
+        }
+    }
+    Ok(Bytes::from(buf))
 }
 
 /// `/search.atom`: the newest hits of a saved search.

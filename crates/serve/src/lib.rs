@@ -5,7 +5,7 @@
 //! twin, search exports and feeds over HTTP (CSV, JSONL, Atom: their rows,
 //! writers and feed model are `tealeaf_query`'s, shared with the CLI), the
 //! token-guarded ingest API, and the HTTP hardening (security headers, body
-//! and time limits).
+//! and time limits, bounds on connections against slow clients: `conn`).
 //!
 //! Must not touch: SQL or tantivy internals (it reads through the archive
 //! and index crates and writes only through the pipeline), files other than
@@ -20,6 +20,7 @@
 
 mod article;
 mod changes;
+mod conn;
 mod crawl;
 pub mod export;
 mod home;
@@ -81,6 +82,17 @@ pub struct Config {
     /// Longest a request may take to be answered (a streamed export's body
     /// may take longer: it is limited by the client reading it).
     pub timeout: Duration,
+    /// Longest a client may take to send a request's head, counted from
+    /// when the connection is ready for it (opened, or the previous
+    /// response sent): so also how long an idle keep-alive connection stays
+    /// open.
+    pub header_timeout: Duration,
+    /// Longest a response may wait on a client that takes none of its
+    /// bytes; the connection is then closed.
+    pub write_timeout: Duration,
+    /// Connections open at once; more wait in the listen queue until one
+    /// closes.
+    pub max_connections: usize,
 }
 
 impl Config {
@@ -90,9 +102,31 @@ impl Config {
             token: None,
             max_body: 64 * 1024 * 1024,
             timeout: Duration::from_secs(60),
+            header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
+            write_timeout: Duration::from_secs(DEFAULT_WRITE_TIMEOUT_SECS),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+        }
+    }
+
+    fn limits(&self) -> conn::Limits {
+        conn::Limits {
+            header_timeout: self.header_timeout,
+            write_timeout: self.write_timeout,
+            max_connections: self.max_connections,
         }
     }
 }
+
+/// Seconds a client has to send a request head (a browser sends one at
+/// once; this only has to outlast a slow network).
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
+/// Seconds a response may wait on a client that reads nothing.
+pub const DEFAULT_WRITE_TIMEOUT_SECS: u64 = 30;
+/// Connections open at once. Each costs a 64 KiB buffer, plus, for an
+/// export, its list of hits and two steps of its rows; 256 bounds that
+/// while staying far above what a few dozen browsers (6 connections
+/// each) need.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 
 /// The default address: this machine only.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -178,22 +212,21 @@ pub async fn serve(
             cause,
         })?;
     on_listen(listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    conn::run(listener, app, config.limits(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }
 
-/// Serves on an already bound listener until `shutdown` resolves (tests).
+/// Serves `app` on an already bound listener, within `config`'s limits on
+/// connections, until `shutdown` resolves (tests).
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     app: Router,
+    config: &Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    conn::run(listener, app, config.limits(), shutdown).await?;
     Ok(())
 }

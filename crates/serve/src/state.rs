@@ -18,9 +18,6 @@ use crate::{Config, ServeError};
 /// Blocking work (SQLite, tantivy) run at once. More would only queue on
 /// two cores, and each worker holds an archive connection with its cache.
 const WORKERS: usize = 4;
-/// Whole-result-set exports streaming at once (each holds a worker thread
-/// for as long as the client reads).
-const EXPORTS: usize = 2;
 /// How often (at most) a request checks whether another process (a
 /// `tealeaf ingest` beside the server) committed to the index.
 const RELOAD_CHECK_MS: u64 = 2_000;
@@ -46,7 +43,6 @@ pub struct Inner {
     pub index: SearchIndex,
     pool: Mutex<Vec<ArchiveReader>>,
     workers: Semaphore,
-    pub(crate) exports: Arc<Semaphore>,
     /// Hash of the ingest token: comparing hashes is constant-time
     /// (`blake3::Hash`'s `==`) and hides the token's length.
     token: Option<blake3::Hash>,
@@ -93,7 +89,6 @@ impl AppState {
             index,
             pool: Mutex::new(Vec::new()),
             workers: Semaphore::new(WORKERS),
-            exports: Arc::new(Semaphore::new(EXPORTS)),
             token: config
                 .token
                 .as_deref()
@@ -127,7 +122,7 @@ impl AppState {
 
     pub(crate) fn checkin(&self, archive: ArchiveReader) {
         if let Ok(mut p) = self.pool.lock() {
-            if p.len() < WORKERS + EXPORTS {
+            if p.len() < WORKERS {
                 p.push(archive);
             }
         }

@@ -645,3 +645,56 @@ fn sees_what_another_process_ingests() {
         std::thread::sleep(std::time::Duration::from_millis(250));
     }
 }
+
+/// A title a spreadsheet would run as a formula (its link points at this
+/// machine only).
+const FORMULA_TITLE: &str = "=HYPERLINK(\"http://127.0.0.1/x\")";
+
+#[test]
+fn csv_cells_that_spreadsheets_would_run_are_neutralised_unless_raw() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = data_dir(tmp.path());
+    let record = serde_json::json!({
+        "id": "formula-probe",
+        "outlet": "kcna",
+        "language": "en",
+        "published": "2025-12-02",
+        "title": FORMULA_TITLE,
+        "paragraphs": ["@SUM(1+1) starts the body.", "Formulaprobe text."],
+        "captured_at": "2025-12-02T06:00:00Z"
+    });
+    let file = tmp.path().join("formula.jsonl");
+    std::fs::write(&file, format!("{record}\n")).expect("write");
+    tealeaf_pipeline::ingest_paths(&data, &[file], &Default::default(), 4000, &|_, _| {})
+        .expect("ingest");
+    let srv = start(tealeaf_serve::Config::new(data));
+    let row = |query: &str| -> csv::StringRecord {
+        let r = get(&format!("{}/search.csv?q=formulaprobe{query}", srv.base));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let mut rows: Vec<csv::StringRecord> = csv::Reader::from_reader(r.body.as_bytes())
+            .records()
+            .map(|x| x.expect("a CSV row"))
+            .collect();
+        assert_eq!(rows.len(), 1, "{}", r.body);
+        rows.remove(0)
+    };
+    let safe = row("");
+    assert_eq!(&safe[0], "formula-probe");
+    assert_eq!(&safe[4], format!("'{FORMULA_TITLE}"));
+    assert!(safe[5].starts_with("'@SUM(1+1)"), "{:?}", &safe[5]);
+    // Explicitly not raw: the same.
+    assert_eq!(row("&raw=0"), safe);
+    // Raw, for programs: exactly as stored.
+    for raw in ["&raw=1", "&raw=true"] {
+        let r = row(raw);
+        assert_eq!(&r[4], FORMULA_TITLE, "{raw}");
+        assert!(r[5].starts_with("@SUM(1+1)"), "{raw}");
+    }
+    // A value that is neither is refused rather than guessed.
+    let bad = get(&format!("{}/search.csv?q=formulaprobe&raw=maybe", srv.base));
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    // JSONL is data, not a spreadsheet: as stored.
+    let jsonl = get(&format!("{}/search.jsonl?q=formulaprobe", srv.base));
+    let line: serde_json::Value = serde_json::from_str(jsonl.body.trim()).expect("a JSON line");
+    assert_eq!(line["title"], FORMULA_TITLE);
+}

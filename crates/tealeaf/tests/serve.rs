@@ -223,3 +223,153 @@ fn the_server_catches_up_an_index_left_behind() {
     });
     assert_eq!(search("zanzibarite")["index_behind"], false);
 }
+
+/// A title a spreadsheet would run as a formula (its link points at this
+/// machine only).
+const FORMULA_TITLE: &str = "=HYPERLINK(\"http://127.0.0.1/x\")";
+
+#[test]
+fn export_neutralises_formula_cells_in_csv_unless_raw() {
+    let tmp = demo_data();
+    let data = tmp.path().join("data");
+    let file = write_jsonl(
+        tmp.path(),
+        "formula.jsonl",
+        &[serde_json::json!({
+            "id": "formula-probe",
+            "outlet": "kcna",
+            "language": "en",
+            "published": "2025-12-02",
+            "title": FORMULA_TITLE,
+            "paragraphs": ["-2+3 begins the formulaprobe body."],
+        })],
+    );
+    ok(&data, &["ingest", file.to_str().expect("utf-8")]);
+    let first_row = |csv: &str| -> csv::StringRecord {
+        let mut rows: Vec<csv::StringRecord> = csv_reader(csv)
+            .records()
+            .map(|r| r.expect("a CSV row"))
+            .collect();
+        assert_eq!(rows.len(), 1, "{csv}");
+        rows.remove(0)
+    };
+    let safe = first_row(&ok(
+        &data,
+        &["export", "-q", "formulaprobe", "--format", "csv"],
+    ));
+    assert_eq!(&safe[4], format!("'{FORMULA_TITLE}"));
+    assert_eq!(&safe[5], "'-2+3 begins the formulaprobe body.");
+    let raw = first_row(&ok(
+        &data,
+        &[
+            "export",
+            "-q",
+            "formulaprobe",
+            "--format",
+            "csv",
+            "--raw-csv",
+        ],
+    ));
+    assert_eq!(&raw[4], FORMULA_TITLE);
+    assert_eq!(&raw[5], "-2+3 begins the formulaprobe body.");
+    // To a file, the same.
+    let path = tmp.path().join("safe.csv");
+    ok(
+        &data,
+        &[
+            "export",
+            "-q",
+            "formulaprobe",
+            "--format",
+            "csv",
+            "--output",
+            path.to_str().expect("utf-8"),
+        ],
+    );
+    let written = std::fs::read_to_string(&path).expect("written");
+    assert_eq!(&first_row(&written)[4], format!("'{FORMULA_TITLE}"));
+    // JSONL is as stored; --raw-csv with it is a mistake, said so.
+    let jsonl = ok(
+        &data,
+        &["export", "-q", "formulaprobe", "--format", "jsonl"],
+    );
+    assert!(
+        jsonl.contains(r#""title":"=HYPERLINK(\"http://127.0.0.1/x\")""#),
+        "{jsonl}"
+    );
+    let out = run(
+        &data,
+        &[
+            "export",
+            "-q",
+            "formulaprobe",
+            "--format",
+            "jsonl",
+            "--raw-csv",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--raw-csv"));
+
+    // `trend --csv` writes the terms it was given: neutralised too.
+    let trend = ok(&data, &["trend", "--csv", "--by", "year", "=formulaprobe"]);
+    let row = first_row(&trend);
+    assert_eq!(&row[0], "'=formulaprobe", "{trend}");
+    let trend = ok(
+        &data,
+        &[
+            "trend",
+            "--csv",
+            "--raw-csv",
+            "--by",
+            "year",
+            "=formulaprobe",
+        ],
+    );
+    assert_eq!(&first_row(&trend)[0], "=formulaprobe", "{trend}");
+}
+
+#[test]
+fn serve_cuts_off_a_slow_request_head_at_the_header_timeout_flag() {
+    let tmp = demo_data();
+    let data = tmp.path().join("data");
+    let mut child = std::process::Command::new(bin())
+        .arg("--data")
+        .arg(&data)
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--header-timeout-secs",
+            "1",
+            "--max-connections",
+            "8",
+        ])
+        .env_remove("TEALEAF_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("tealeaf serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let _server = Kill(child);
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+    let addr = first
+        .strip_prefix("listening on http://")
+        .expect("the address line")
+        .trim_end_matches('/')
+        .to_string();
+    let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+    s.write_all(b"GET /sea").expect("send a little");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok();
+    let started = std::time::Instant::now();
+    let mut out = Vec::new();
+    // EOF (or a reset) when the server closes it; a timeout otherwise.
+    let end = s.read_to_end(&mut out);
+    assert!(
+        !matches!(&end, Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)),
+        "still open after {:?}",
+        started.elapsed()
+    );
+}

@@ -151,7 +151,7 @@ pub fn start(config: tealeaf_serve::Config) -> Server {
             .expect("runtime");
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            tealeaf_serve::serve_on(listener, app, async {
+            tealeaf_serve::serve_on(listener, app, &config, async {
                 let _ = rx.await;
             })
             .await
