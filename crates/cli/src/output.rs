@@ -152,7 +152,11 @@ pub fn print_search(out: &SearchOut) {
             h.published.as_deref().unwrap_or("????-??-??"),
             h.outlet,
             h.id,
-            clean(&truncate(&h.title, 90))
+            if h.untitled {
+                format!("{} (untitled)", clean(&truncate(&h.display_title, 80)))
+            } else {
+                clean(&truncate(&h.title, 90))
+            }
         );
         if let Some(n @ 1..) = h.reprints_hidden {
             println!(

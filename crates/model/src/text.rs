@@ -103,6 +103,33 @@ pub(crate) fn hex16(bytes: &[u8]) -> String {
     s
 }
 
+/// Words of the text an untitled article is shown by.
+const LEAD_WORDS: usize = 8;
+
+/// What an article is shown by: its title, or, when it has none (a third
+/// of some dumps' records), its first words in quotes with an ellipsis,
+/// e.g. `“Kim Yong Nam, president of the Presidium of…”`. Callers
+/// mark the second as not the outlet's title ([`is_untitled`]).
+pub fn display_title(title: &str, paragraphs: &[String]) -> String {
+    if !is_untitled(title) {
+        return title.to_string();
+    }
+    let Some(first) = paragraphs.iter().find(|p| !trim_all(p).is_empty()) else {
+        return String::new();
+    };
+    let words: Vec<&str> = first.split_whitespace().collect();
+    let mut lead = words[..words.len().min(LEAD_WORDS)].join(" ");
+    if words.len() > LEAD_WORDS {
+        lead.push('…');
+    }
+    format!("“{lead}”")
+}
+
+/// Whether an article has no title of its own.
+pub fn is_untitled(title: &str) -> bool {
+    trim_all(title).is_empty()
+}
+
 /// Folds a title for identity: case, white space and quote/dash style do not
 /// make two titles different.
 pub fn fold_title(title: &str) -> String {
@@ -261,6 +288,30 @@ pub fn is_bigram_script(c: char) -> bool {
         | '\u{FF66}'..='\u{FFDC}'   // half-width katakana and Hangul
         | '\u{20000}'..='\u{2FA1F}' // CJK extensions B and later
     )
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+
+    #[test]
+    fn an_untitled_article_is_shown_by_its_first_words() {
+        let ps = vec![
+            " ".to_string(),
+            "Kim Yong Nam, president of the Presidium of the DPRK Supreme People's Assembly".into(),
+        ];
+        assert_eq!(
+            display_title("", &ps),
+            "“Kim Yong Nam, president of the Presidium of…”"
+        );
+        assert_eq!(
+            display_title("  ", &["Short lead.".to_string()]),
+            "“Short lead.”"
+        );
+        assert_eq!(display_title("A Title", &ps), "A Title");
+        assert_eq!(display_title("", &[]), "");
+        assert!(is_untitled(" \u{a0}") && !is_untitled("x"));
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,10 @@ pub struct HitOut {
     pub published: Option<String>,
     pub language: Option<String>,
     pub title: String,
+    /// What to show the article by: `title`, or for an untitled article
+    /// its first words in quotes (then `untitled` is true).
+    pub display_title: String,
+    pub untitled: bool,
     /// HTML: the fragment escaped, matches in `<b>`.
     pub snippet: String,
     pub snippet_text: String,
@@ -34,6 +38,8 @@ impl HitOut {
             published: s.published.clone(),
             language: s.language.clone(),
             title: s.title.clone(),
+            display_title: tealeaf_model::text::display_title(&s.title, &s.paragraphs),
+            untitled: tealeaf_model::text::is_untitled(&s.title),
             snippet: crate::snippet::to_html(&snippet),
             highlights: snippet
                 .highlights

@@ -81,7 +81,17 @@ pub async fn handler(
 
 impl Page for ArticlePage {
     fn title(&self) -> String {
-        self.article.title.clone()
+        let a = &self.article;
+        if tealeaf_model::text::is_untitled(&a.title) {
+            let lead = tealeaf_model::text::display_title(&a.title, &a.paragraphs);
+            if lead.is_empty() {
+                format!("(untitled) {}", a.id)
+            } else {
+                format!("{lead} (untitled)")
+            }
+        } else {
+            a.title.clone()
+        }
     }
 
     fn body(&self) -> Markup {
@@ -207,7 +217,7 @@ fn related_section(
                     @for r in related {
                         li {
                             a href={ "/article/" (encode(&r.id)) } {
-                                @if r.title.is_empty() { "(untitled) " code { (r.id) } } @else { (r.title) }
+                                (crate::page::title_or_id(&r.title, &r.id))
                             }
                             span.muted {
                                 " · " (r.published.as_deref().unwrap_or("undated"))

@@ -307,7 +307,7 @@ fn clip(s: &str) -> String {
 /// `shown` hunks (removed text struck, added text marked).
 pub fn change_entry(c: &ChangeRow, hunks: &[HunkView], shown: usize) -> Markup {
     html! {
-        a.hit-title href={ "/article/" (encode(&c.id)) "#diffs" } { (c.title) }
+        a.hit-title href={ "/article/" (encode(&c.id)) "#diffs" } { (crate::page::title_or_id(&c.title, &c.id)) }
         div.meta {
             span class={ "kind kind-" (c.kind) } { (c.kind) }
             " · v" (c.from.n) " → v" (c.to.n) " · seen " (c.to.captured_at)

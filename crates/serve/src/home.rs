@@ -97,7 +97,7 @@ impl Page for HomePage {
                     ol.hits {
                         @for h in &self.latest {
                             li {
-                                a.hit-title href={ "/article/" (crate::page::encode(&h.id)) } { (h.title) }
+                                a.hit-title href={ "/article/" (crate::page::encode(&h.id)) } { (crate::page::hit_title(h)) }
                                 div.meta { (crate::search::meta_line(h)) }
                             }
                         }

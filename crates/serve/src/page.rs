@@ -328,3 +328,27 @@ pub fn safe_href(url: &str) -> Option<&str> {
     let lower = url.trim_start().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
 }
+
+/// A hit's link text: its title, or for an untitled article its first
+/// words, marked as not the outlet's title.
+pub fn hit_title(h: &tealeaf_query::hits::HitOut) -> Markup {
+    html! {
+        @if h.untitled {
+            span.untitled { (h.display_title) } span.muted { " (untitled)" }
+        } @else {
+            (h.title)
+        }
+    }
+}
+
+/// Link text for an article known only by its title and id (lists built
+/// from analysis and change rows): the title, or the id marked untitled.
+pub fn title_or_id(title: &str, id: &str) -> Markup {
+    html! {
+        @if tealeaf_model::text::is_untitled(title) {
+            span.muted { "(untitled) " } code { (id) }
+        } @else {
+            (title)
+        }
+    }
+}

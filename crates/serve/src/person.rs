@@ -91,7 +91,7 @@ impl Page for PersonPage {
                             td { (e.published.as_deref().unwrap_or("undated")) }
                             td { (e.position) " of " (e.of) }
                             td { (e.list) }
-                            td { a href={ "/article/" (encode(&e.id)) } { (e.title) } }
+                            td { a href={ "/article/" (encode(&e.id)) } { (crate::page::title_or_id(&e.title, &e.id)) } }
                         } } }
                     } }
                     @if p.entourage.len() > POSITIONS_SHOWN {

@@ -364,7 +364,7 @@ impl Page for SearchPage {
                         ol.hits start=(self.offset + 1) {
                             @for h in &self.hits {
                                 li {
-                                    a.hit-title href={ "/article/" (encode(&h.id)) } { (h.title) }
+                                    a.hit-title href={ "/article/" (encode(&h.id)) } { (crate::page::hit_title(h)) }
                                     div.meta { (meta_line(h)) }
                                     p.snippet { (trusted_html(&h.snippet)) }
                                     @if let Some(n @ 1..) = h.reprints_hidden {

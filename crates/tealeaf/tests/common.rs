@@ -116,3 +116,52 @@ pub fn serve(data: &Path) -> (Kill, ServerOut) {
     let stdout = child.stdout.take().expect("stdout");
     (Kill(child), BufReader::new(stdout).lines())
 }
+
+/// The kcna-2011 records published from `from` to `to` (`YYYY-MM-DD`),
+/// as JSONL lines.
+pub fn kcna_records(from: &str, to: &str) -> Vec<String> {
+    let path = shared().join("corpus/kcna/kcna-2011.jsonl.gz");
+    let file = std::fs::File::open(&path).expect("kcna-2011 is in the shared corpus");
+    BufReader::new(flate2::read::MultiGzDecoder::new(file))
+        .lines()
+        .map(|l| l.expect("a line"))
+        .filter(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a record");
+            let date = v["date"].as_str().unwrap_or("");
+            date >= from && date <= to
+        })
+        .collect()
+}
+
+/// The address a server started by [`serve`] listens on (`127.0.0.1:PORT`).
+pub fn served_host(out: &mut ServerOut) -> String {
+    let line = out
+        .next()
+        .expect("the server prints its address")
+        .expect("a line");
+    let host = line
+        .strip_prefix("listening on http://")
+        .expect("the address line")
+        .trim_end_matches('/')
+        .to_string();
+    assert!(host.starts_with("127.0.0.1:"), "{host}");
+    host
+}
+
+/// GET `path` from `host` (one connection, closed after): the body of a
+/// 200 answer (anything else fails the test).
+pub fn http_get(host: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(host).expect("connect");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    assert!(out.starts_with("HTTP/1.1 200"), "{path}: {out}");
+    out.split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default()
+}

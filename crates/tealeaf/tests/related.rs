@@ -1,31 +1,15 @@
 //! Translations and reprints on real KCNA text: five days of kcna-2011
 //! (English and Spanish), ingested at once and in two runs; `show`,
-//! `search --collapse`, the article page and its twin.
+//! `search --collapse`, the article page and its twin. And how articles
+//! without a title are shown.
 
 mod common;
 use std::collections::{BTreeSet, HashMap};
-use std::io::BufRead;
 use std::path::Path;
 
 use common::*;
 
 const MAP: &[&str] = &["--outlet", "kcna", "--map", "published=date,body=story"];
-
-/// The kcna-2011 records published from `from` to `to`, as JSONL lines.
-fn records(from: &str, to: &str) -> Vec<String> {
-    let path = shared().join("corpus/kcna/kcna-2011.jsonl.gz");
-    let file = std::fs::File::open(&path).expect("kcna-2011 is in the shared corpus");
-    let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
-    reader
-        .lines()
-        .map(|l| l.expect("a line"))
-        .filter(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("a record");
-            let date = v["date"].as_str().unwrap_or("");
-            date >= from && date <= to
-        })
-        .collect()
-}
 
 fn ingest(data: &Path, file: &Path) -> serde_json::Value {
     let mut args = vec!["ingest"];
@@ -89,8 +73,8 @@ fn days_apart(a: &str, b: &str) -> i64 {
 fn stories_pair_with_their_translations_the_same_in_one_run_or_two() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let (early, late) = (
-        records("2011-11-28", "2011-11-30"),
-        records("2011-12-01", "2011-12-02"),
+        kcna_records("2011-11-28", "2011-11-30"),
+        kcna_records("2011-12-01", "2011-12-02"),
     );
     assert!(
         early.len() > 50 && late.len() > 50,
@@ -173,7 +157,7 @@ fn stories_pair_with_their_translations_the_same_in_one_run_or_two() {
 #[test]
 fn a_story_run_again_the_next_day_is_a_reprint_and_collapses_in_search() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let lines = records("2011-11-29", "2011-11-30");
+    let lines = kcna_records("2011-11-29", "2011-11-30");
     let file = dir.path().join("days.jsonl");
     std::fs::write(&file, lines.join("\n") + "\n").expect("written");
     let data = dir.path().join("data");
@@ -228,31 +212,8 @@ fn a_story_run_again_the_next_day_is_a_reprint_and_collapses_in_search() {
 
     // The article page and its twin; the search page collapses on request.
     let (_server, mut out) = serve(&data);
-    let addr = out
-        .next()
-        .expect("the server prints its address")
-        .expect("a line");
-    let host = addr
-        .strip_prefix("listening on http://")
-        .expect("the address line")
-        .trim_end_matches('/')
-        .to_string();
-    assert!(host.starts_with("127.0.0.1:"), "{host}");
-    let get = |path: &str| {
-        use std::io::{Read, Write};
-        let mut s = std::net::TcpStream::connect(&host).expect("connect");
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-        )
-        .expect("send");
-        let mut out = String::new();
-        s.read_to_string(&mut out).expect("read");
-        assert!(out.starts_with("HTTP/1.1 200"), "{path}: {out}");
-        out.split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default()
-    };
+    let host = served_host(&mut out);
+    let get = |path: &str| http_get(&host, path);
     let page = get(&format!("/article/{}", ids[0]));
     assert!(page.contains("id=\"reprints\""), "{page}");
     assert!(page.contains(&format!("href=\"/article/{}\"", ids[1])));
@@ -271,4 +232,62 @@ fn a_story_run_again_the_next_day_is_a_reprint_and_collapses_in_search() {
     assert_eq!(search["hits"][0]["reprints_hidden"], 1);
     let html = get("/search?q=title%3A%22Chinese+Service%22&collapse=1");
     assert!(html.contains("of this text left out"), "{html}");
+}
+
+#[test]
+fn an_untitled_article_is_shown_by_its_first_words_marked_as_such() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("day.jsonl");
+    std::fs::write(
+        &file,
+        kcna_records("2011-10-11", "2011-10-11").join("\n") + "\n",
+    )
+    .expect("written");
+    let data = dir.path().join("data");
+    ingest(&data, &file);
+    // KCNA's story of Pyongyang's facelift came without a title.
+    let found = json(&data, &["search", "facelifting", "--lang", "en", "--json"]);
+    let hit = found["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|h| h["title"] == "")
+        .expect("the untitled story is found")
+        .clone();
+    assert_eq!(hit["untitled"], true);
+    let shown = hit["display_title"].as_str().expect("a display title");
+    assert!(
+        shown.starts_with("“The DPRK capital city of Pyongyang"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("…”"), "{shown}");
+    let titled = json(&data, &["search", "title:Uzbekistan", "--json"]);
+    assert_eq!(titled["hits"][0]["untitled"], false);
+    assert_eq!(
+        titled["hits"][0]["display_title"],
+        titled["hits"][0]["title"]
+    );
+    let text = ok(&data, &["search", "facelifting", "--lang", "en"]);
+    assert!(text.contains("(untitled)"), "{text}");
+
+    let (_server, mut out) = serve(&data);
+    let host = served_host(&mut out);
+    let page = http_get(&host, "/search?q=facelifting&lang=en");
+    assert!(
+        page.contains("The DPRK capital city of Pyongyang"),
+        "{page}"
+    );
+    assert!(page.contains("(untitled)"), "{page}");
+    let id = hit["id"].as_str().expect("an id");
+    let article = http_get(&host, &format!("/article/{id}"));
+    let head = article
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .expect("a <title>");
+    assert!(
+        head.contains("The DPRK capital city") && head.contains("(untitled)"),
+        "{head}"
+    );
+    assert!(article.contains("<h1>“The DPRK capital city"), "{article}");
 }
