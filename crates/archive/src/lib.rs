@@ -279,6 +279,16 @@ impl ArchiveReader {
             })?)
     }
 
+    /// A number that changes whenever another connection commits to the
+    /// archive (SQLite's `PRAGMA data_version`): a microsecond test of
+    /// whether what was read before is still current. Comparable only
+    /// between calls on this one connection.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self

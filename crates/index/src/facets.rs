@@ -172,20 +172,25 @@ fn count_ords(col: &Option<StrColumn>, counts: &mut [u64], doc: DocId) {
     }
 }
 
+/// The counted ordinals' strings. The dictionary is read in one sorted
+/// pass: looking each ordinal up alone decompresses its block again, which
+/// cost milliseconds per request once thousands of names were counted.
 fn strings(col: &Option<StrColumn>, counts: &[u64]) -> BTreeMap<String, u64> {
     let mut out = BTreeMap::new();
     let Some(col) = col else {
         return out;
     };
-    let mut s = String::new();
-    for (ord, &n) in counts.iter().enumerate() {
-        if n > 0 {
-            s.clear();
-            if col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
-                *out.entry(s.clone()).or_default() += n;
-            }
+    let ords: Vec<u64> = (0..counts.len() as u64)
+        .filter(|&ord| counts[ord as usize] > 0)
+        .collect();
+    let mut counted = ords.iter().map(|&ord| counts[ord as usize]);
+    // An unreadable dictionary leaves the facet without those values
+    // rather than failing the search.
+    let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+        if let (Some(n), Ok(s)) = (counted.next(), std::str::from_utf8(bytes)) {
+            *out.entry(s.to_string()).or_default() += n;
         }
-    }
+    });
     out
 }
 

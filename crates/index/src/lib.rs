@@ -120,6 +120,13 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// The score a known person's article gets for a query of their name:
+/// above any text score, so that their articles come first.
+const KNOWN_NAME_SCORE: f32 = 100.0;
+/// ... and a text holding the query's words as a phrase (half again when
+/// the title does): above words matched one by one, however often.
+const PHRASE_SCORE: f32 = 50.0;
+
 fn analyzer(mode: Mode) -> TextAnalyzer {
     TextAnalyzer::builder(TealeafTokenizer::new(mode))
         .filter(RemoveLongFilter::limit(48))
@@ -424,6 +431,83 @@ impl SearchIndex {
         }
     }
 
+    /// Optional clauses for a query of plain words (`Kim Jong Un`, no
+    /// quotes or operators): the articles of a known person of that name
+    /// first, then texts holding the words as a phrase, so that words
+    /// matched one by one (Spanish *un*, a "UN … Kim Jong Il" article)
+    /// come after them. They only order what the query matched.
+    fn name_and_phrase_boosts(&self, query: &str) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let plain = query.split_whitespace().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.' | ','))
+                && !matches!(w, "OR" | "AND" | "NOT")
+                && !w.starts_with('-')
+        });
+        let words: Vec<&str> = query
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        if !plain || words.len() < 2 || !tokenize::query_runs(query).is_empty() {
+            return out;
+        }
+        let f = self.fields;
+        // Canonical names are stored capitalised (`Kim Jong Un`).
+        let name = words
+            .iter()
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|first| {
+                        first
+                            .to_uppercase()
+                            .chain(c.flat_map(char::to_lowercase))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<String>>()
+            .join(" ");
+        let person = Term::from_field_text(f.person, &name);
+        let searcher = self.reader.searcher();
+        let known = searcher.segment_readers().iter().any(|r| {
+            r.inverted_index(f.person)
+                .is_ok_and(|ii| ii.doc_freq(&person).is_ok_and(|n| n > 0))
+        });
+        if known {
+            let q = TermQuery::new(person, IndexRecordOption::Basic);
+            out.push((
+                Occur::Should,
+                Box::new(tantivy::query::ConstScoreQuery::new(
+                    Box::new(q),
+                    KNOWN_NAME_SCORE,
+                )),
+            ));
+        }
+        for (field, score) in [(f.title, PHRASE_SCORE / 2.0), (f.body, PHRASE_SCORE)] {
+            let mut analyzer = match self.index.tokenizer_for_field(field) {
+                Ok(a) => a,
+                Err(_) => continue,
+            };
+            let mut terms = Vec::new();
+            let mut stream = analyzer.token_stream(query);
+            while let Some(t) = stream.next() {
+                terms.push(Term::from_field_text(field, &t.text));
+            }
+            if terms.len() >= 2 {
+                let phrase = tantivy::query::PhraseQuery::new(terms);
+                out.push((
+                    Occur::Should,
+                    Box::new(tantivy::query::ConstScoreQuery::new(
+                        Box::new(phrase),
+                        score,
+                    )),
+                ));
+            }
+        }
+        out
+    }
+
     /// The text query alone (for snippets), the whole query with the
     /// request's filters, and a note when the query was read literally.
     #[allow(clippy::type_complexity)]
@@ -460,6 +544,7 @@ impl SearchIndex {
                 }
             }
         }
+        clauses.extend(self.name_and_phrase_boosts(&req.query));
         let any_of = |field: Field, values: &[String]| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(
                 values

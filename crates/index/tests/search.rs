@@ -369,3 +369,63 @@ fn hangul_substrings_ranking_and_commentary() {
     assert_eq!(s.highlights.len(), 1, "{s:?}");
     assert_eq!(&s.text[s.highlights[0].clone()], "김정은");
 }
+
+#[test]
+fn a_name_typed_without_quotes_finds_the_person_then_the_phrase_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (idx, _) = SearchIndex::open(&dir.path().join("index")).unwrap();
+    let mut w = idx.writer(1, 20_000_000).unwrap();
+    let with_people = |mut d: ArticleDoc, people: &[&str]| {
+        d.people = people.iter().map(|p| p.to_string()).collect();
+        d
+    };
+    // Each matches the three words one by one, and each repeats them more
+    // often than the articles that should come first.
+    let spanish =
+        "Kim Jong Il dijo un discurso. Un pueblo, un partido, un ejército: un Kim, un Jong.";
+    let un = "The UN Secretary-General met Kim Jong Il. The UN, the UN, the UN said Kim and Jong.";
+    let docs = [
+        doc("es", "kcna", "es", (2011, 1, 2), "Discurso", spanish),
+        doc("un", "kcna", "en", (2011, 1, 3), "UN meeting", un),
+        // The phrase, twice, in an article the analysis tagged with nobody.
+        doc(
+            "phrase",
+            "kcna",
+            "en",
+            (2011, 1, 4),
+            "Kim Jong Un visits",
+            "Kim Jong Un visited a farm.",
+        ),
+        // The person, found by the analysis.
+        with_people(
+            doc(
+                "person",
+                "kcna",
+                "en",
+                (2011, 1, 5),
+                "Inspection",
+                "Kim Jong Un inspected a unit.",
+            ),
+            &["Kim Jong Un"],
+        ),
+    ];
+    for d in &docs {
+        w.add(d).unwrap();
+    }
+    w.commit(4).unwrap();
+    idx.reload().unwrap();
+    let (total, hits) = ids(&idx, q("Kim Jong Un"));
+    assert_eq!(total, 4, "every article holding the three words matches");
+    assert_eq!(hits[..2], ["person", "phrase"], "{hits:?}");
+    // In lower case too; a quoted phrase still finds only the phrase.
+    let (_, lower) = ids(&idx, q("kim jong un"));
+    assert_eq!(lower[0], "person");
+    let (total, hits) = ids(&idx, q("\"Kim Jong Un\""));
+    assert_eq!(
+        (total, sorted(hits)),
+        (2, vec!["person".into(), "phrase".into()])
+    );
+    // Words that are not a name: no person clause, the phrase still first.
+    let (_, hits) = ids(&idx, q("Jong Un"));
+    assert_eq!(hits[0], "phrase", "{hits:?}");
+}

@@ -13,7 +13,7 @@ use crate::{AppError, AppState, Db};
 
 const LATEST: usize = 10;
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct HomePage {
     pub stats: Stats,
     /// Newest by published date.
@@ -29,7 +29,7 @@ pub fn latest_changes(db: &Db) -> Result<Vec<ChangeRow>, AppError> {
 
 pub async fn handler(State(state): State<AppState>, want: Want) -> Response {
     let page = state
-        .read(|db| {
+        .cached(&state.home_cache, String::new(), |db| {
             let results = db.index.search(&SearchRequest {
                 sort: Sort::Newest,
                 limit: LATEST,
@@ -48,7 +48,8 @@ pub async fn handler(State(state): State<AppState>, want: Want) -> Response {
                 latest_changes: latest_changes(db)?,
             })
         })
-        .await;
+        .await
+        .map(|p| HomePage::clone(&p));
     want.page(page)
 }
 

@@ -57,6 +57,7 @@ pub async fn handler(
         let summary = tealeaf_pipeline::ingest(&worker.data, vec![upload], 4000, &|_, _| {});
         // Searches see the new commit from now on.
         let reloaded = worker.index.reload();
+        worker.index_reloaded();
         let _ = worker.refresh_choices();
         summary.map(|s| (s, reloaded))
     })

@@ -19,6 +19,7 @@
 //! [`router`] (plus a [`page::NAV`] entry for the menu).
 
 mod article;
+mod cache;
 mod changes;
 mod conn;
 mod crawl;

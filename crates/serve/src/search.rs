@@ -223,7 +223,7 @@ pub fn meta_line(h: &HitOut) -> Markup {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct Links {
     pub csv: String,
     pub jsonl: String,
@@ -232,7 +232,7 @@ pub struct Links {
     pub next: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct SearchPage {
     pub query: String,
     pub params: SearchParams,
@@ -264,11 +264,11 @@ pub async fn handler(
         Ok(p) => p,
         Err(e) => return want.error(e),
     };
-    let choices = state.choices();
-    let behind_state = state.clone();
+    let started = Instant::now();
+    // Pages are kept per address until the archive or the index changes.
+    let key = params.link("/search", params.page, None);
     let page = state
-        .read(move |db| {
-            let started = Instant::now();
+        .cached(&state.search_cache, key, move |db| {
             let offset = (params.page - 1) * PER_PAGE;
             let mut hits = Vec::new();
             let (mut total, mut facets, mut note) = (0, Facets::default(), None);
@@ -299,17 +299,23 @@ pub async fn handler(
                 total,
                 offset,
                 per_page: PER_PAGE,
-                took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+                took_ms: 0.0,
                 hits,
                 facets,
                 links,
                 params,
-                choices,
-                index_behind: behind_state.index_behind(),
+                choices: Default::default(),
+                index_behind: false,
                 note,
             })
         })
-        .await;
+        .await
+        .map(|cached| SearchPage {
+            took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+            choices: state.choices(),
+            index_behind: state.index_behind(),
+            ..SearchPage::clone(&cached)
+        });
     want.page(page)
 }
 

@@ -12,6 +12,7 @@ use tealeaf_index::SearchIndex;
 use tealeaf_pipeline::DataDir;
 use tokio::sync::Semaphore;
 
+use crate::cache::{Generation, PageCache};
 use crate::page::AppError;
 use crate::{Config, ServeError};
 
@@ -60,7 +61,18 @@ pub struct Inner {
     /// catch-up tried: while an ingest runs the index is behind and busy,
     /// so it is tried again only when the archive moved or after a while.
     last_catch_up: Mutex<(i64, u64)>,
+    /// One connection kept only to ask whether the archive changed
+    /// (`data_version`): half of a cached page's [`Generation`].
+    watcher: Mutex<Option<ArchiveReader>>,
+    /// Bumped whenever the index reader is reloaded: the other half.
+    index_generation: AtomicU64,
+    pub(crate) home_cache: PageCache<crate::home::HomePage>,
+    pub(crate) search_cache: PageCache<crate::search::SearchPage>,
 }
+
+/// Search pages kept: a few hundred analysts' recent queries, each some
+/// tens of kilobytes.
+const SEARCH_PAGES_CACHED: usize = 512;
 
 /// Cheap to clone: handlers get one each.
 #[derive(Clone)]
@@ -102,6 +114,10 @@ impl AppState {
             index_behind: AtomicI64::new(0),
             catching_up: std::sync::atomic::AtomicBool::new(false),
             last_catch_up: Mutex::new((0, 0)),
+            watcher: Mutex::new(None),
+            index_generation: AtomicU64::new(0),
+            home_cache: PageCache::new(1),
+            search_cache: PageCache::new(SEARCH_PAGES_CACHED),
         }));
         if let Ok(seq) = state.index.indexed_seq() {
             state.seen_seq.store(seq, Ordering::Relaxed);
@@ -173,6 +189,7 @@ impl AppState {
         match self.index.indexed_seq() {
             Ok(seq) if seq != self.seen_seq.load(Ordering::Relaxed) => {
                 if self.index.reload().is_ok() {
+                    self.index_reloaded();
                     self.seen_seq.store(seq, Ordering::Relaxed);
                     let _ = self.refresh_choices();
                 }
@@ -181,6 +198,60 @@ impl AppState {
             Err(e) => eprintln!("error: reading the index's commit: {e}"),
         }
         self.catch_up_if_behind();
+    }
+
+    /// Cached pages computed before this are stale.
+    pub(crate) fn index_reloaded(&self) {
+        self.index_generation.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// What pages computed now are computed from; `None` when the archive
+    /// cannot be asked (nothing is cached then).
+    pub(crate) fn generation(&self) -> Option<Generation> {
+        let mut watcher = self.watcher.lock().ok()?;
+        if watcher.is_none() {
+            *watcher = ArchiveReader::open_read_only(&self.data.archive_path()).ok();
+        }
+        let version = watcher.as_ref()?.data_version().ok()?;
+        Some((version, self.index_generation.load(Ordering::Relaxed)))
+    }
+
+    /// The page at `key` from `cache` if nothing changed since it was
+    /// computed, else computed by `f` (as [`AppState::read`] runs it) and
+    /// kept. The index is checked for other processes' commits first, as
+    /// `read` does, so that a cached page is not served past one.
+    pub async fn cached<V, F>(
+        &self,
+        cache: &PageCache<V>,
+        key: String,
+        f: F,
+    ) -> Result<Arc<V>, AppError>
+    where
+        V: Send + Sync + 'static,
+        F: FnOnce(&Db) -> Result<V, AppError> + Send + 'static,
+    {
+        if self.reload_check_due() {
+            let state = self.clone();
+            let _ = tokio::task::spawn_blocking(move || state.reload_if_committed()).await;
+        }
+        let generation = self.generation();
+        if let Some(g) = generation {
+            if let Some(v) = cache.get(&key, g) {
+                return Ok(v);
+            }
+        }
+        let v = Arc::new(self.read(f).await?);
+        // Kept under the generation read before computing: a commit in
+        // between makes the next request compute it again.
+        if let Some(g) = generation {
+            cache.put(key, g, Arc::clone(&v));
+        }
+        Ok(v)
+    }
+
+    fn reload_check_due(&self) -> bool {
+        let now = self.started.elapsed().as_millis() as u64;
+        now.saturating_sub(self.last_check_ms.load(Ordering::Relaxed)) >= RELOAD_CHECK_MS
     }
 
     /// Whether the index lacks changes the archive holds.
@@ -242,6 +313,7 @@ impl AppState {
                     Err(e) => eprintln!("error: catching the index up: {e}"),
                 }
                 if state.index.reload().is_ok() {
+                    state.index_reloaded();
                     if let Ok(seq) = state.index.indexed_seq() {
                         state.seen_seq.store(seq, Ordering::Relaxed);
                         if seq >= archive_seq {
