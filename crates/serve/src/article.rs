@@ -1,6 +1,9 @@
 //! `/article/{id}`: one article, its metadata, the people and countries it
 //! mentions, an editor's commentary (apart from the text), its versions
-//! and the word diffs between them.
+//! (each linked to its own page) and the word diffs between them, under an
+//! "edited after publication" notice when its text changed. Also how every
+//! page about one article finds it from its id or a prefix ([`find`]).
+//! The version pages themselves are `crate::versions`'.
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -12,7 +15,8 @@ use tealeaf_query::versions::{version_diffs, VersionDiff};
 
 use crate::page::{encode, safe_href, strip_json, Page, Want};
 use crate::search::encode_path;
-use crate::{AppError, AppState};
+use crate::versions::Edited;
+use crate::{AppError, AppState, Db};
 
 /// Longest id looked up; longer ones cannot exist and are not worth a query.
 const MAX_ID: usize = 256;
@@ -28,6 +32,8 @@ pub struct ArticlePage {
     pub countries: Vec<Named>,
     /// One entry per step from a version to the next, oldest first.
     pub diffs: Vec<VersionDiff>,
+    /// Set when the text or title changed after the first capture.
+    pub edited: Option<Edited>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,22 +48,12 @@ pub async fn handler(
     Path(id): Path<String>,
 ) -> Response {
     let id = strip_json(&id).to_string();
-    if id.is_empty() || id.len() > MAX_ID {
-        return want.error(AppError::NotFound(format!("no article `{id}`")));
+    if let Err(e) = check_id(&id) {
+        return want.error(e);
     }
     let page = state
         .read(move |db| {
-            // A unique prefix of an id names its article, as on the
-            // command line (`tealeaf show daab79`).
-            let article = match db.archive.article(&id) {
-                Err(tealeaf_archive::ArchiveError::NotFound(e)) => {
-                    match db.archive.ids_with_prefix(&id, 2)?.as_slice() {
-                        [only] => db.archive.article(only)?,
-                        _ => return Err(tealeaf_archive::ArchiveError::NotFound(e).into()),
-                    }
-                }
-                found => found?,
-            };
+            let article = find(db, &id)?;
             let id = article.id.clone();
             let (mut people, mut countries) = (Vec::new(), Vec::new());
             for (kind, name, mentions) in db.archive.entities_of(&id)? {
@@ -70,6 +66,7 @@ pub async fn handler(
             }
             Ok(ArticlePage {
                 diffs: version_diffs(&article.versions),
+                edited: crate::versions::edited(&article.versions),
                 article,
                 people,
                 countries,
@@ -79,24 +76,65 @@ pub async fn handler(
     want.page(page)
 }
 
+/// Refuses an id no article can have before any query is made.
+pub(crate) fn check_id(id: &str) -> Result<(), AppError> {
+    if id.is_empty() || id.len() > MAX_ID {
+        return Err(AppError::NotFound(format!("no article `{id}`")));
+    }
+    Ok(())
+}
+
+/// The article `id` names: its id, or a unique prefix of one, as on the
+/// command line (`tealeaf show daab79`). Every page about one article
+/// resolves it here.
+pub(crate) fn find(db: &Db<'_>, id: &str) -> Result<ArticleView, AppError> {
+    match db.archive.article(id) {
+        Err(tealeaf_archive::ArchiveError::NotFound(e)) => {
+            match db.archive.ids_with_prefix(id, 2)?.as_slice() {
+                [only] => Ok(db.archive.article(only)?),
+                _ => Err(tealeaf_archive::ArchiveError::NotFound(e).into()),
+            }
+        }
+        found => Ok(found?),
+    }
+}
+
+/// What an article (or one version of it) is called: its title, or for
+/// an untitled one its first words, marked, or its id.
+pub(crate) fn shown_title(title: &str, paragraphs: &[String], id: &str) -> String {
+    if tealeaf_model::text::is_untitled(title) {
+        let lead = tealeaf_model::text::display_title(title, paragraphs);
+        if lead.is_empty() {
+            format!("(untitled) {id}")
+        } else {
+            format!("{lead} (untitled)")
+        }
+    } else {
+        title.to_string()
+    }
+}
+
 impl Page for ArticlePage {
     fn title(&self) -> String {
         let a = &self.article;
-        if tealeaf_model::text::is_untitled(&a.title) {
-            let lead = tealeaf_model::text::display_title(&a.title, &a.paragraphs);
-            if lead.is_empty() {
-                format!("(untitled) {}", a.id)
-            } else {
-                format!("{lead} (untitled)")
-            }
-        } else {
-            a.title.clone()
-        }
+        shown_title(&a.title, &a.paragraphs, &a.id)
     }
 
     fn body(&self) -> Markup {
         let a = &self.article;
+        let base = format!("/article/{}", encode_path(&a.id));
         html! {
+            @if let Some(e) = &self.edited {
+                // First on the page: a reader quoting the text must know
+                // it is not the text as first captured.
+                p.note.edited {
+                    strong { "Edited after publication:" }
+                    " " (e.versions) " versions of the text; last changed "
+                    time datetime=(e.last_changed) { (e.last_changed) } ". "
+                    a href="#diffs" { "What changed" } " · "
+                    a href={ (base) "/compare" } { "first and latest side by side" }
+                }
+            }
             dl.meta-list {
                 dt { "Outlet" } dd { (a.outlet_name) " (" (a.outlet) ")" }
                 dt { "Published" } dd {
@@ -184,17 +222,26 @@ impl Page for ArticlePage {
                                     td { (v.first_seen) }
                                     td { (v.last_seen) }
                                     td { (v.captures) }
-                                    td { (v.title) }
+                                    td {
+                                        a href={ (base) "/v/" (v.n) } {
+                                            @if let Some(g) = &v.gone { "(gone: " (g) ")" }
+                                            @else if tealeaf_model::text::is_untitled(&v.title) { "(untitled)" }
+                                            @else { (v.title) }
+                                        }
+                                    }
                                 }
                             }
                         }
                     }
                 }
+                @if a.versions.iter().filter(|v| v.gone.is_none()).count() > 1 {
+                    p { a href={ (base) "/compare" } { "Compare two versions side by side" } }
+                }
                 @if a.failed_captures > 0 {
                     p.muted { (a.failed_captures) " failed captures (no title or body)." }
                 }
             }
-            (version_diffs_section(&self.diffs))
+            (version_diffs_section(&base, &self.diffs))
         }
     }
 }
@@ -237,7 +284,7 @@ fn related_section(
 /// paragraphs' word diffs (removed words in `<del>`, added in `<ins>`),
 /// deleted, inserted and moved paragraphs; removals and restorations as
 /// such.
-fn version_diffs_section(diffs: &[VersionDiff]) -> Markup {
+fn version_diffs_section(base: &str, diffs: &[VersionDiff]) -> Markup {
     html! {
         @if !diffs.is_empty() {
             section aria-labelledby="diffs" {
@@ -251,6 +298,9 @@ fn version_diffs_section(diffs: &[VersionDiff]) -> Markup {
                         p.meta {
                             "seen " (d.seen)
                             @if let Some(c) = d.changed { " · " (format!("{:.0}", c * 100.0)) "% of words changed" }
+                            @if let (Some(f), Some(_)) = (d.from, d.changed) {
+                                " · " a href={ (base) "/compare?a=" (f) "&b=" (d.to) } { "side by side" }
+                            }
                         }
                         @if let Some(g) = &d.gone {
                             p { "The article was gone (" (g) "): no text was captured." }

@@ -31,6 +31,7 @@ mod person;
 mod search;
 mod state;
 mod trends;
+mod versions;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -146,6 +147,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let r = page::twin(r, "/", get(home::handler));
     let r = page::twin(r, "/search", get(search::handler));
     let r = page::twin(r, "/article/{id}", get(article::handler));
+    let r = page::twin(r, "/article/{id}/v/{n}", get(versions::version_handler));
+    let r = page::twin(r, "/article/{id}/compare", get(versions::compare_handler));
     let r = page::twin(r, "/changes", get(changes::handler));
     let r = page::twin(r, "/person/{name}", get(person::handler));
     let r = page::twin(r, "/trends", get(trends::handler));
