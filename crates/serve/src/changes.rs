@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tealeaf_archive::{ArchiveReader, ChangeFilter, ChangeRow};
 use tealeaf_diff::ChangeKind;
 use tealeaf_query::atom::{self, Entry, Feed};
+use tealeaf_query::export::{csv_continued, CsvCells};
 
 use crate::page::{encode, query_string, Page, Want};
 use crate::{AppError, AppState};
@@ -363,6 +364,103 @@ pub async fn atom_handler(
             .into_response(),
         Err(e) => want.error(e),
     }
+}
+
+/// Rows of `/changes.csv` at most (the newest): a change row carries its
+/// hunks, and the archive is read oldest first, so the rows wait in memory.
+pub const CSV_MAX_ROWS: usize = 100_000;
+
+/// The columns of `/changes.csv`: a change row of `/changes.json`
+/// flattened (`from` and `to` as `from_n`, `from_content_hash`, ...;
+/// `hunks` as its JSON text).
+pub const CSV_COLUMNS: [&str; 15] = [
+    "id",
+    "url",
+    "outlet",
+    "published",
+    "title",
+    "kind",
+    "from_n",
+    "from_content_hash",
+    "from_captured_at",
+    "to_n",
+    "to_content_hash",
+    "to_captured_at",
+    "changed",
+    "similarity",
+    "hunks",
+];
+
+/// `/changes.csv`: the changes `/changes` lists with the same filters,
+/// newest first, all of them (up to [`CSV_MAX_ROWS`]; `X-Total-Count`
+/// tells how many match). Cells that a spreadsheet would run as formulas
+/// are neutralised unless `raw=1`.
+pub async fn csv_handler(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let want = Want::Json;
+    let (params, cells) = match (
+        ChangesParams::parse(&pairs),
+        crate::export::csv_cells(&pairs),
+    ) {
+        (Ok(p), Ok(c)) => (p, c),
+        (Err(e), _) | (_, Err(e)) => return want.error(e),
+    };
+    let out = state
+        .read(move |db| {
+            let (rows, total) = newest(db.archive, &params.filter(), 0, CSV_MAX_ROWS)?;
+            let body = changes_csv(&rows, cells)
+                .map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
+            Ok((total, body))
+        })
+        .await;
+    match out {
+        Ok((total, body)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"changes.csv\"".to_string(),
+                ),
+                (
+                    header::HeaderName::from_static("x-total-count"),
+                    total.to_string(),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => want.error(e),
+    }
+}
+
+fn changes_csv(rows: &[ChangeRow], cells: CsvCells) -> Result<Vec<u8>, String> {
+    let mut w = csv_continued(Vec::new());
+    w.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for r in rows {
+        let record = [
+            r.id.as_str(),
+            r.url.as_deref().unwrap_or(""),
+            r.outlet.as_str(),
+            r.published.as_deref().unwrap_or(""),
+            r.title.as_str(),
+            r.kind.as_str(),
+            &r.from.n.to_string(),
+            r.from.content_hash.as_str(),
+            r.from.captured_at.as_str(),
+            &r.to.n.to_string(),
+            r.to.content_hash.as_str(),
+            r.to.captured_at.as_str(),
+            &num(r.changed),
+            &num(r.similarity),
+            r.hunks.get(),
+        ]
+        .map(|c| cells.cell(c).into_owned());
+        w.write_record(&record).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
 }
 
 fn atom(params: &ChangesParams, rows: &[ChangeRow]) -> String {

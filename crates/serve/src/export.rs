@@ -64,7 +64,7 @@ pub async fn jsonl_handler(
 /// `raw`: `1`/`true`/`yes` writes cells as stored; absent, empty,
 /// `0`/`false`/`no` neutralises them; anything else is a 400 (a typo must
 /// not silently give the other kind of file).
-fn csv_cells(pairs: &[(String, String)]) -> Result<CsvCells, AppError> {
+pub(crate) fn csv_cells(pairs: &[(String, String)]) -> Result<CsvCells, AppError> {
     let mut cells = CsvCells::default();
     for (k, v) in pairs.iter().filter(|(k, _)| k == "raw") {
         cells = match v.trim().to_ascii_lowercase().as_str() {

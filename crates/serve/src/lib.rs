@@ -26,6 +26,7 @@ pub mod export;
 mod home;
 mod ingest;
 pub mod page;
+mod people;
 mod person;
 mod search;
 mod state;
@@ -146,11 +147,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let r = page::twin(r, "/search", get(search::handler));
     let r = page::twin(r, "/article/{id}", get(article::handler));
     let r = page::twin(r, "/changes", get(changes::handler));
+    let r = page::twin(r, "/people", get(people::handler));
     let r = page::twin(r, "/person/{name}", get(person::handler));
     let r = page::twin(r, "/trends", get(trends::handler));
     let r = page::twin(r, "/crawl", get(crawl::handler));
     r.route("/search.csv", get(export::csv_handler))
         .route("/changes.atom", get(changes::atom_handler))
+        .route("/changes.csv", get(changes::csv_handler))
+        .route("/people.csv", get(people::csv_handler))
+        .route("/trends.csv", get(trends::csv_handler))
         .route("/search.jsonl", get(export::jsonl_handler))
         .route("/search.atom", get(export::atom_handler))
         .route("/api/ingest", post(ingest::handler))

@@ -17,6 +17,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/", "Home"),
     ("/search", "Search"),
     ("/changes", "Changes"),
+    ("/people", "People"),
     ("/trends", "Trends"),
     ("/crawl", "Crawl"),
 ];
