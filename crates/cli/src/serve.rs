@@ -46,6 +46,14 @@ pub struct ServeArgs {
     /// Connections open at once; more wait until one closes.
     #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS)]
     pub max_connections: usize,
+    /// The address users reach the server at (e.g. behind a proxy), for
+    /// the absolute links of Atom feeds; otherwise the request's Host.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Let scripts on this origin (https://example.org, or *) read the
+    /// pages' JSON, exports and feeds (CORS, GET only). Off by default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
 }
 
 impl ServeArgs {
@@ -59,6 +67,8 @@ impl ServeArgs {
             header_timeout_secs: DEFAULT_HEADER_TIMEOUT_SECS,
             write_timeout_secs: DEFAULT_WRITE_TIMEOUT_SECS,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            public_url: None,
+            cors: None,
         }
     }
 }

@@ -15,6 +15,10 @@ pub struct Feed {
     /// The page the feed follows.
     pub html_link: String,
     pub entries: Vec<Entry>,
+    /// Where the server is (`http://host:port`): links that begin with `/`
+    /// are written after it, since feed readers resolve relative links
+    /// unreliably. Empty: links as given.
+    pub base: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -53,21 +57,30 @@ impl Feed {
         element(&mut out, "  ", "title", &self.title);
         element(&mut out, "  ", "id", &self.id);
         element(&mut out, "  ", "updated", &self.updated);
+        let base = self.base.trim_end_matches('/');
         link(
             &mut out,
             "  ",
             "self",
             "application/atom+xml",
+            base,
             &self.self_link,
         );
-        link(&mut out, "  ", "alternate", "text/html", &self.html_link);
+        link(
+            &mut out,
+            "  ",
+            "alternate",
+            "text/html",
+            base,
+            &self.html_link,
+        );
         out.push_str("  <author><name>tealeaf</name></author>\n");
         for e in &self.entries {
             let pad = "    ";
             out.push_str("  <entry>\n");
             element(&mut out, pad, "title", &e.title);
             element(&mut out, pad, "id", &e.id);
-            link(&mut out, pad, "alternate", "text/html", &e.link);
+            link(&mut out, pad, "alternate", "text/html", base, &e.link);
             if let Some(p) = &e.published {
                 element(&mut out, pad, "published", p);
             }
@@ -90,10 +103,15 @@ fn element(out: &mut String, pad: &str, name: &str, text: &str) {
     out.push_str(&format!("{pad}<{name}>{}</{name}>\n", escape(text)));
 }
 
-fn link(out: &mut String, pad: &str, rel: &str, kind: &str, href: &str) {
+fn link(out: &mut String, pad: &str, rel: &str, kind: &str, base: &str, href: &str) {
+    let href = if href.starts_with('/') {
+        format!("{base}{href}")
+    } else {
+        href.to_string()
+    };
     out.push_str(&format!(
         "{pad}<link rel=\"{rel}\" type=\"{kind}\" href=\"{}\"/>\n",
-        escape(href)
+        escape(&href)
     ));
 }
 
@@ -146,6 +164,7 @@ mod tests {
                     ..Default::default()
                 },
             ],
+            base: String::new(),
         };
         let want = "<?xml version=\"1.0\" encoding=\"utf-8\"?>
 <feed xmlns=\"http://www.w3.org/2005/Atom\">
@@ -177,5 +196,27 @@ mod tests {
         assert_eq!(id.len(), 32);
         assert_eq!(feed.to_xml(), want.replace("ID", id));
         assert_eq!(day(Some("2026-13-01")), None);
+    }
+
+    #[test]
+    fn links_are_absolute_after_the_base() {
+        let feed = Feed {
+            self_link: "/changes.atom".into(),
+            html_link: "/changes".into(),
+            entries: vec![Entry {
+                link: "/article/a#diffs".into(),
+                ..Default::default()
+            }],
+            base: "http://127.0.0.1:8080/".into(),
+            ..Default::default()
+        };
+        let xml = feed.to_xml();
+        for href in [
+            "http://127.0.0.1:8080/changes.atom",
+            "http://127.0.0.1:8080/changes\"",
+            "http://127.0.0.1:8080/article/a#diffs",
+        ] {
+            assert!(xml.contains(&format!("href=\"{href}")), "{href} in {xml}");
+        }
     }
 }

@@ -42,13 +42,95 @@ fn ensure_font() -> Result<()> {
 
 /// The chart as an SVG document in memory (for the web pages).
 pub fn svg(series: &[Series], by: Period, per_1000: bool, outlet: Option<&str>) -> Result<String> {
+    svg_linked(series, by, per_1000, outlet, &|_, _| None)
+}
+
+/// Where a point of the chart leads: a URL (escaped here) and the
+/// tooltip shown over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub href: String,
+    pub title: String,
+}
+
+/// The chart as SVG with its points as links: `link(series, point)` (the
+/// indexes into `series` and its `points`) says where each leads, if
+/// anywhere. plotters draws no links, so they are laid over the drawing
+/// afterwards, at the pixels plotters put the points at: with one series
+/// a full-height column per period (easy to hit), with several a circle
+/// around each point. Transparent, inside `<a href>`: no script needed.
+pub fn svg_linked(
+    series: &[Series],
+    by: Period,
+    per_1000: bool,
+    outlet: Option<&str>,
+    link: &dyn Fn(usize, usize) -> Option<Link>,
+) -> Result<String> {
     ensure_font()?;
     let mut out = String::new();
-    {
+    let drawn = {
         let root = SVGBackend::with_string(&mut out, (1000, 560)).into_drawing_area();
-        plot(root, series, by, per_1000, outlet)?;
+        plot(root, series, by, per_1000, outlet)?
+    };
+    let mut overlay = String::new();
+    for (si, points) in drawn.points.iter().enumerate() {
+        for (pi, &(x, y)) in points.iter().enumerate() {
+            let Some(l) = link(si, pi) else { continue };
+            let shape = if drawn.points.len() == 1 {
+                let half = (drawn.step / 2).max(1);
+                format!(
+                    r#"<rect x="{}" y="{}" width="{}" height="{}" fill="black" fill-opacity="0"/>"#,
+                    x - half,
+                    drawn.top,
+                    2 * half,
+                    (drawn.bottom - drawn.top).max(1)
+                )
+            } else {
+                format!(
+                    r#"<circle cx="{x}" cy="{y}" r="{}" fill="black" fill-opacity="0"/>"#,
+                    (drawn.step / 2).clamp(4, 9)
+                )
+            };
+            overlay.push_str(&format!(
+                r#"<a href="{}">{shape}<title>{}</title></a>"#,
+                xml_escape(&l.href),
+                xml_escape(&l.title)
+            ));
+        }
+    }
+    if !overlay.is_empty() {
+        let at = out.rfind("</svg>").unwrap_or(out.len());
+        out.insert_str(at, &format!(r#"<g class="chart-links">{overlay}</g>"#));
     }
     Ok(out)
+}
+
+/// Text for an SVG attribute or element.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where [`plot`] drew things, in pixels.
+struct Drawn {
+    /// Per series, per point.
+    points: Vec<Vec<(i32, i32)>>,
+    /// The plotting area's top and bottom (the value axis's ends).
+    top: i32,
+    bottom: i32,
+    /// From one period to the next.
+    step: i32,
 }
 
 const PALETTE: [RGBColor; 6] = [
@@ -89,7 +171,7 @@ pub fn draw(
     match ext.as_str() {
         "svg" => {
             let root = SVGBackend::new(path, (1000, 560)).into_drawing_area();
-            plot(root, series, by, per_1000, outlet)
+            plot(root, series, by, per_1000, outlet).map(drop)
         }
         "png" => {
             let font = FONTS
@@ -101,7 +183,7 @@ pub fn draw(
             plotters::style::register_font("sans-serif", FontStyle::Normal, font)
                 .map_err(|_| ChartError::Draw("the font could not be read".into()))?;
             let root = BitMapBackend::new(path, (1000, 560)).into_drawing_area();
-            plot(root, series, by, per_1000, outlet)
+            plot(root, series, by, per_1000, outlet).map(drop)
         }
         other => Err(ChartError::Format(other.to_string())),
     }
@@ -113,7 +195,7 @@ fn plot<DB: DrawingBackend>(
     by: Period,
     per_1000: bool,
     outlet: Option<&str>,
-) -> Result<()>
+) -> Result<Drawn>
 where
     DB::ErrorType: 'static,
 {
@@ -189,6 +271,22 @@ where
             )
             .map_err(err)?;
     }
+    let top = max * 1.1;
+    let drawn = Drawn {
+        points: series
+            .iter()
+            .map(|s| {
+                s.points
+                    .iter()
+                    .enumerate()
+                    .map(|(x, p)| chart.backend_coord(&(x, value(p))))
+                    .collect()
+            })
+            .collect(),
+        top: chart.backend_coord(&(0, top)).1,
+        bottom: chart.backend_coord(&(0, 0.0)).1,
+        step: chart.backend_coord(&(1, 0.0)).0 - chart.backend_coord(&(0, 0.0)).0,
+    };
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.9))
@@ -197,5 +295,5 @@ where
         .draw()
         .map_err(err)?;
     root.present().map_err(err)?;
-    Ok(())
+    Ok(drawn)
 }

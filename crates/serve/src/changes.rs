@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use tealeaf_archive::{ArchiveReader, ChangeFilter, ChangeRow};
 use tealeaf_diff::ChangeKind;
 use tealeaf_query::atom::{self, Entry, Feed};
+use tealeaf_query::export::{csv_continued, CsvCells};
 
-use crate::page::{encode, query_string, Page, Want};
+use crate::page::{encode, query_string, thousands, BaseUrl, Page, Want};
 use crate::{AppError, AppState};
 
 pub const PER_PAGE: usize = 25;
@@ -184,8 +185,11 @@ pub struct ChangesPage {
 #[derive(Serialize)]
 pub struct ChangeLinks {
     pub atom: String,
+    /// Neighbouring pages as this one was asked for (the twin's: twins).
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// `[page, link]` of the numbered pages the pager shows.
+    pub pages: Vec<(usize, String)>,
 }
 
 pub async fn handler(
@@ -202,11 +206,17 @@ pub async fn handler(
         .read(move |db| {
             let offset = (params.page - 1) * PER_PAGE;
             let (changes, total) = newest(db.archive, &params.filter(), offset, PER_PAGE)?;
+            let path = want.path("/changes");
+            let last = total.min(MAX_OFFSET + PER_PAGE).div_ceil(PER_PAGE).max(1);
             let links = ChangeLinks {
                 atom: params.link("/changes.atom", 1),
-                prev: (params.page > 1).then(|| params.link("/changes", params.page - 1)),
+                prev: (params.page > 1).then(|| params.link(&path, params.page - 1)),
                 next: (offset + PER_PAGE < total && offset + PER_PAGE <= MAX_OFFSET)
-                    .then(|| params.link("/changes", params.page + 1)),
+                    .then(|| params.link(&path, params.page + 1)),
+                pages: crate::page::page_numbers(params.page, last)
+                    .into_iter()
+                    .map(|n| (n, params.link(&path, n)))
+                    .collect(),
             };
             Ok(ChangesPage {
                 hunks: changes.iter().map(hunks_of).collect(),
@@ -238,9 +248,9 @@ impl Page for ChangesPage {
             (self.form())
             section aria-labelledby="changes-h" {
                 h2 #changes-h {
-                    (self.total) @if self.total == 1 { " change" } @else { " changes" }
+                    (thousands(self.total as u64)) @if self.total == 1 { " change" } @else { " changes" }
                     @if !self.changes.is_empty() {
-                        span.muted { ", " (self.offset + 1) "–" (self.offset + self.changes.len()) " shown" }
+                        span.muted { ", " (thousands((self.offset + 1) as u64)) "–" (thousands((self.offset + self.changes.len()) as u64)) " shown" }
                     }
                 }
                 p.exports.muted { "Subscribe: " a href=(self.links.atom) { "Atom feed of these changes" } "." }
@@ -249,10 +259,7 @@ impl Page for ChangesPage {
                         li { (change_entry(c, hunks, HUNKS_SHOWN)) }
                     }
                 }
-                nav.pager aria-label="Pages" {
-                    @if let Some(prev) = &self.links.prev { a href=(prev) rel="prev" { "← Newer" } } @else { span {} }
-                    @if let Some(next) = &self.links.next { a href=(next) rel="next" { "Older →" } }
-                }
+                (crate::page::pager(self.links.prev.as_deref(), self.links.next.as_deref(), self.params.page, &self.links.pages))
             }
         }
     }
@@ -342,6 +349,7 @@ pub fn change_entry(c: &ChangeRow, hunks: &[HunkView], shown: usize) -> Markup {
 /// `/changes.atom`: the newest changes matching the filters.
 pub async fn atom_handler(
     State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let want = Want::Json;
@@ -352,7 +360,7 @@ pub async fn atom_handler(
     let feed = state
         .read(move |db| {
             let (rows, _) = newest(db.archive, &params.filter(), 0, FEED_ENTRIES)?;
-            Ok(atom(&params, &rows))
+            Ok(atom(&params, &rows, &base))
         })
         .await;
     match feed {
@@ -365,7 +373,104 @@ pub async fn atom_handler(
     }
 }
 
-fn atom(params: &ChangesParams, rows: &[ChangeRow]) -> String {
+/// Rows of `/changes.csv` at most (the newest): a change row carries its
+/// hunks, and the archive is read oldest first, so the rows wait in memory.
+pub const CSV_MAX_ROWS: usize = 100_000;
+
+/// The columns of `/changes.csv`: a change row of `/changes.json`
+/// flattened (`from` and `to` as `from_n`, `from_content_hash`, ...;
+/// `hunks` as its JSON text).
+pub const CSV_COLUMNS: [&str; 15] = [
+    "id",
+    "url",
+    "outlet",
+    "published",
+    "title",
+    "kind",
+    "from_n",
+    "from_content_hash",
+    "from_captured_at",
+    "to_n",
+    "to_content_hash",
+    "to_captured_at",
+    "changed",
+    "similarity",
+    "hunks",
+];
+
+/// `/changes.csv`: the changes `/changes` lists with the same filters,
+/// newest first, all of them (up to [`CSV_MAX_ROWS`]; `X-Total-Count`
+/// tells how many match). Cells that a spreadsheet would run as formulas
+/// are neutralised unless `raw=1`.
+pub async fn csv_handler(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let want = Want::Json;
+    let (params, cells) = match (
+        ChangesParams::parse(&pairs),
+        crate::export::csv_cells(&pairs),
+    ) {
+        (Ok(p), Ok(c)) => (p, c),
+        (Err(e), _) | (_, Err(e)) => return want.error(e),
+    };
+    let out = state
+        .read(move |db| {
+            let (rows, total) = newest(db.archive, &params.filter(), 0, CSV_MAX_ROWS)?;
+            let body = changes_csv(&rows, cells)
+                .map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
+            Ok((total, body))
+        })
+        .await;
+    match out {
+        Ok((total, body)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"changes.csv\"".to_string(),
+                ),
+                (
+                    header::HeaderName::from_static("x-total-count"),
+                    total.to_string(),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => want.error(e),
+    }
+}
+
+fn changes_csv(rows: &[ChangeRow], cells: CsvCells) -> Result<Vec<u8>, String> {
+    let mut w = csv_continued(Vec::new());
+    w.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for r in rows {
+        let record = [
+            r.id.as_str(),
+            r.url.as_deref().unwrap_or(""),
+            r.outlet.as_str(),
+            r.published.as_deref().unwrap_or(""),
+            r.title.as_str(),
+            r.kind.as_str(),
+            &r.from.n.to_string(),
+            r.from.content_hash.as_str(),
+            r.from.captured_at.as_str(),
+            &r.to.n.to_string(),
+            r.to.content_hash.as_str(),
+            r.to.captured_at.as_str(),
+            &num(r.changed),
+            &num(r.similarity),
+            r.hunks.get(),
+        ]
+        .map(|c| cells.cell(c).into_owned());
+        w.write_record(&record).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+fn atom(params: &ChangesParams, rows: &[ChangeRow], base: &str) -> String {
     let page_link = params.link("/changes", 1);
     let entries = rows
         .iter()
@@ -398,6 +503,7 @@ fn atom(params: &ChangesParams, rows: &[ChangeRow]) -> String {
         self_link: params.link("/changes.atom", 1),
         html_link: page_link,
         entries,
+        base: base.to_string(),
     }
     .to_xml()
 }

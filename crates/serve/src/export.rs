@@ -20,7 +20,7 @@ use tealeaf_query::export::{
 };
 use tokio::sync::mpsc;
 
-use crate::page::{encode, Want};
+use crate::page::{encode, BaseUrl, Want};
 use crate::search::SearchParams;
 use crate::{AppError, AppState};
 
@@ -64,7 +64,7 @@ pub async fn jsonl_handler(
 /// `raw`: `1`/`true`/`yes` writes cells as stored; absent, empty,
 /// `0`/`false`/`no` neutralises them; anything else is a 400 (a typo must
 /// not silently give the other kind of file).
-fn csv_cells(pairs: &[(String, String)]) -> Result<CsvCells, AppError> {
+pub(crate) fn csv_cells(pairs: &[(String, String)]) -> Result<CsvCells, AppError> {
     let mut cells = CsvCells::default();
     for (k, v) in pairs.iter().filter(|(k, _)| k == "raw") {
         cells = match v.trim().to_ascii_lowercase().as_str() {
@@ -186,6 +186,7 @@ fn encode_rows(format: Format, rows: &[ExportRow]) -> Result<Bytes, std::io::Err
 /// `/search.atom`: the newest hits of a saved search.
 pub async fn atom_handler(
     State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let want = Want::Json;
@@ -200,7 +201,7 @@ pub async fn atom_handler(
             req.sort = Sort::Newest;
             let results = db.index.search(&req)?;
             let rows = rows(db.archive, &results.hits)?;
-            Ok(atom(&params, &rows))
+            Ok(atom(&params, &rows, &base))
         })
         .await;
     match feed {
@@ -213,7 +214,7 @@ pub async fn atom_handler(
     }
 }
 
-fn atom(params: &SearchParams, rows: &[ExportRow]) -> String {
+fn atom(params: &SearchParams, rows: &[ExportRow], base: &str) -> String {
     let page_link = params.link("/search", 1, None);
     let updated = rows
         .iter()
@@ -251,6 +252,7 @@ fn atom(params: &SearchParams, rows: &[ExportRow]) -> String {
         self_link: params.link("/search.atom", 1, None),
         html_link: page_link,
         entries,
+        base: base.to_string(),
     }
     .to_xml()
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tealeaf_archive::{ChangeFilter, ChangeRow, Stats};
 use tealeaf_index::{SearchRequest, Sort};
 
-use crate::page::{Page, Want};
+use crate::page::{thousands, Page, Want};
 use crate::search::HitOut;
 use crate::{AppError, AppState, Db};
 
@@ -75,15 +75,15 @@ impl Page for HomePage {
             section aria-labelledby="counts" {
                 h2 #counts { "What it holds" }
                 ul.counts {
-                    li { strong { (s.articles) } "articles" }
-                    li { strong { (s.versions) } "versions" }
-                    li { strong { (s.captures) } "captures" }
-                    li { strong { (s.failed_captures) } "failed captures" }
+                    li { strong { (thousands(s.articles as u64)) } "articles" }
+                    li { strong { (thousands(s.versions as u64)) } "versions" }
+                    li { strong { (thousands(s.captures as u64)) } "captures" }
+                    li { strong { (thousands(s.failed_captures as u64)) } "failed captures" }
                 }
                 p.muted {
                     @for (i, (outlet, n)) in s.outlets.iter().enumerate() {
                         @if i > 0 { " · " }
-                        a href={ "/search?outlet=" (crate::page::encode(outlet)) } { (outlet) } " " (n)
+                        a href={ "/search?outlet=" (crate::page::encode(outlet)) } { (outlet) } " " (thousands(*n as u64))
                     }
                     @if let (Some(first), Some(last)) = (&s.first_published, &s.last_published) {
                         " — published " (first) " to " (last)

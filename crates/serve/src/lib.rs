@@ -21,12 +21,14 @@
 mod article;
 mod cache;
 mod changes;
+mod conditional;
 mod conn;
 mod crawl;
 pub mod export;
 mod home;
 mod ingest;
 pub mod page;
+mod people;
 mod person;
 mod search;
 mod state;
@@ -65,6 +67,8 @@ pub enum ServeError {
     Bind { addr: String, cause: std::io::Error },
     #[error("server: {0}")]
     Io(std::io::Error),
+    #[error("--cors takes an origin such as https://example.org (or *), not `{0}`")]
+    Cors(String),
 }
 
 impl From<std::io::Error> for ServeError {
@@ -95,6 +99,13 @@ pub struct Config {
     /// Connections open at once; more wait in the listen queue until one
     /// closes.
     pub max_connections: usize,
+    /// The address users reach the server at (`https://example.org/tl`),
+    /// for the absolute links of feeds; `None`: the request's `Host`.
+    pub public_url: Option<String>,
+    /// The one origin (or `*`) whose scripts may read the server's
+    /// answers (`Access-Control-Allow-Origin`, GET and HEAD only); `None`:
+    /// no CORS header at all, browsers keep other sites out.
+    pub cors: Option<String>,
 }
 
 impl Config {
@@ -107,6 +118,8 @@ impl Config {
             header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
             write_timeout: Duration::from_secs(DEFAULT_WRITE_TIMEOUT_SECS),
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            public_url: None,
+            cors: None,
         }
     }
 
@@ -137,12 +150,12 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 /// interrupted) and builds the application.
 pub fn app(config: &Config) -> Result<Router, ServeError> {
     let state = AppState::open(config)?;
-    Ok(router(state, config))
+    router(state, config)
 }
 
 /// Every route. Pages go through [`page::twin`] so that `PATH.json` and
 /// `Accept: application/json` reach the same handler.
-pub fn router(state: AppState, config: &Config) -> Router {
+pub fn router(state: AppState, config: &Config) -> Result<Router, ServeError> {
     let r = Router::new();
     let r = page::twin(r, "/", get(home::handler));
     let r = page::twin(r, "/search", get(search::handler));
@@ -150,16 +163,25 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let r = page::twin(r, "/article/{id}/v/{n}", get(versions::version_handler));
     let r = page::twin(r, "/article/{id}/compare", get(versions::compare_handler));
     let r = page::twin(r, "/changes", get(changes::handler));
+    let r = page::twin(r, "/people", get(people::handler));
     let r = page::twin(r, "/person/{name}", get(person::handler));
     let r = page::twin(r, "/trends", get(trends::handler));
     let r = page::twin(r, "/crawl", get(crawl::handler));
-    r.route("/search.csv", get(export::csv_handler))
+    let r = r
+        .route("/search.csv", get(export::csv_handler))
         .route("/changes.atom", get(changes::atom_handler))
+        .route("/changes.csv", get(changes::csv_handler))
+        .route("/people.csv", get(people::csv_handler))
+        .route("/trends.csv", get(trends::csv_handler))
         .route("/search.jsonl", get(export::jsonl_handler))
         .route("/search.atom", get(export::atom_handler))
         .route("/api/ingest", post(ingest::handler))
         .route("/static/style.css", get(page::stylesheet))
         .fallback(page::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            conditional::layer,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(server_timing))
         // The body limit is enforced while the body streams in; axum's own
@@ -185,7 +207,41 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
-        ))
+        ));
+    Ok(match &config.cors {
+        None => r,
+        Some(origin) => r.layer(cors(origin)?),
+    })
+}
+
+/// Lets one origin's scripts (or any, `*`) read what GET and HEAD answer;
+/// writes stay same-origin (`/api/ingest` needs a token anyway).
+fn cors(origin: &str) -> Result<tower_http::cors::CorsLayer, ServeError> {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    let well_formed = origin.split_once("://").is_some_and(|(scheme, host)| {
+        matches!(scheme, "http" | "https")
+            && !host.is_empty()
+            && !host.contains('/')
+            && host.chars().all(|c| c.is_ascii_graphic())
+    });
+    if origin != "*" && !well_formed {
+        return Err(ServeError::Cors(origin.to_string()));
+    }
+    let allow = if origin == "*" {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::exact(
+            HeaderValue::from_str(origin).map_err(|_| ServeError::Cors(origin.to_string()))?,
+        )
+    };
+    Ok(CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([axum::http::Method::GET, axum::http::Method::HEAD])
+        .expose_headers([
+            header::ETAG,
+            header::LAST_MODIFIED,
+            HeaderName::from_static("x-total-count"),
+        ]))
 }
 
 /// `Server-Timing: app;dur=MS`: the time until the response head was

@@ -17,6 +17,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/", "Home"),
     ("/search", "Search"),
     ("/changes", "Changes"),
+    ("/people", "People"),
     ("/trends", "Trends"),
     ("/crawl", "Crawl"),
 ];
@@ -65,7 +66,50 @@ impl<S: Send + Sync> FromRequestParts<S> for Want {
     }
 }
 
+/// Where the client reached this server (`http://host:port`), for the
+/// absolute links feeds need: `--public-url` when given, else the
+/// request's `Host` when it is a plain `host[:port]`, else empty (links
+/// stay relative).
+pub struct BaseUrl(pub String);
+
+impl FromRequestParts<AppState> for BaseUrl {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(url) = state.public_url() {
+            return Ok(BaseUrl(url.trim_end_matches('/').to_string()));
+        }
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.len() <= 255
+                    && h.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')
+                    })
+            });
+        Ok(BaseUrl(
+            host.map(|h| format!("http://{h}")).unwrap_or_default(),
+        ))
+    }
+}
+
 impl Want {
+    /// The path of a page as this request wants it: `/search` or, for
+    /// the twin, `/search.json`, so that a twin's links lead to twins.
+    pub fn path(self, page: &str) -> String {
+        match self {
+            Want::Html => page.to_string(),
+            Want::Json if page == "/" => "/index.json".to_string(),
+            Want::Json => format!("{page}.json"),
+        }
+    }
+
     /// The answer to a page request: the page in the wanted form, or the
     /// error in the wanted form.
     pub fn page<P: Page>(self, page: Result<P, AppError>) -> Response {
@@ -350,5 +394,79 @@ pub fn title_or_id(title: &str, id: &str) -> Markup {
         } @else {
             (title)
         }
+    }
+}
+
+/// `12345` as `12,345`: counts are read at a glance.
+pub fn thousands(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The page numbers a pager shows: the first, the last, and two on each
+/// side of `current`.
+pub fn page_numbers(current: usize, last: usize) -> Vec<usize> {
+    let mut n: Vec<usize> = [1, last]
+        .into_iter()
+        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(last))
+        .filter(|n| (1..=last).contains(n))
+        .collect();
+    n.sort_unstable();
+    n.dedup();
+    n
+}
+
+/// A pager: previous, the numbered pages (a gap where numbers are left
+/// out), next. Nothing when everything fits on one page.
+pub fn pager(
+    prev: Option<&str>,
+    next: Option<&str>,
+    current: usize,
+    pages: &[(usize, String)],
+) -> Markup {
+    html! {
+        @if pages.len() > 1 {
+            nav.pager.numbered aria-label="Pages" {
+                @if let Some(prev) = prev { a href=(prev) rel="prev" { "← Previous" } } @else { span {} }
+                ol.pages {
+                    @for (i, (n, link)) in pages.iter().enumerate() {
+                        @if i > 0 && pages[i - 1].0 + 1 < *n { li.gap aria-hidden="true" { "…" } }
+                        li {
+                            @if *n == current {
+                                a href=(link) aria-current="page" { (thousands(*n as u64)) }
+                            } @else {
+                                a href=(link) { (thousands(*n as u64)) }
+                            }
+                        }
+                    }
+                }
+                @if let Some(next) = next { a href=(next) rel="next" { "Next →" } } @else { span {} }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod numbers_tests {
+    use super::{page_numbers, thousands};
+
+    #[test]
+    fn thousands_and_page_numbers() {
+        assert_eq!(thousands(0u64), "0");
+        assert_eq!(thousands(999u64), "999");
+        assert_eq!(thousands(1000u64), "1,000");
+        assert_eq!(thousands(13_848u64), "13,848");
+        assert_eq!(thousands(1_234_567u64), "1,234,567");
+        assert_eq!(page_numbers(1, 1), [1]);
+        assert_eq!(page_numbers(1, 10), [1, 2, 3, 10]);
+        assert_eq!(page_numbers(6, 10), [1, 4, 5, 6, 7, 8, 10]);
+        assert_eq!(page_numbers(10, 10), [1, 8, 9, 10]);
     }
 }

@@ -1,16 +1,25 @@
 //! `/person/{name}`: one person as the archive knows them: first and last
-//! seen, mentions per month (an SVG bar chart drawn here), titles with the
-//! dates they were first seen, places in entourage lists over time, and
-//! the people most often mentioned with them.
+//! seen, mentions per month (an SVG bar chart drawn here, each bar a link
+//! to that month's articles), titles with the dates they were first seen,
+//! places in entourage lists over time, and the people most often
+//! mentioned with them.
+//!
+//! The chart takes `from`, `to` and `by` like `/trends` and is cut the
+//! same way (`tealeaf_query::trend::shape`): by default to the dates
+//! holding the bulk of the mentions, saying how many it left out.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Serialize;
-use tealeaf_archive::{ArchiveError, PeriodCount, PersonView};
+use tealeaf_archive::{ArchiveError, EntityKind, PersonView};
+use tealeaf_model::Period;
+use tealeaf_query::trend::{self, Daily, Options, Trend};
 
-use crate::page::{encode, strip_json, Page, Want};
+use crate::page::{encode, query_string, strip_json, Page, Want};
 use crate::search::encode_path;
+use crate::trends::{check_range, date_param, range_notes, search_link, MAX_PERIODS};
 use crate::{AppError, AppState};
 
 /// Longest name looked up: no canonical name comes near it.
@@ -19,28 +28,139 @@ const MAX_NAME: usize = 200;
 const POSITIONS_SHOWN: usize = 100;
 
 #[derive(Serialize)]
-#[serde(transparent)]
 pub struct PersonPage {
-    /// Exactly `tealeaf person NAME --json`.
+    /// Exactly `tealeaf person NAME --json` ...
+    #[serde(flatten)]
     pub person: PersonView,
+    /// ... plus the chart as shown: its points (`by`, cut to `range`) and
+    /// what the default range left out.
+    pub chart: Trend,
+    pub chart_params: ChartParams,
+    /// The same chart over all dates, when the default range left some out.
+    pub show_all: Option<String>,
+}
+
+/// `from`, `to` and `by` (day, week, month, year; month by default).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartParams {
+    pub by: Period,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl ChartParams {
+    fn parse(pairs: &[(String, String)]) -> Result<ChartParams, AppError> {
+        let mut p = ChartParams {
+            by: Period::Month,
+            from: None,
+            to: None,
+        };
+        for (k, v) in pairs {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            match k.as_str() {
+                "by" => {
+                    p.by = Period::parse(v).ok_or_else(|| {
+                        AppError::BadRequest(format!(
+                            "`by` must be day, week, month or year, not `{v}`"
+                        ))
+                    })?
+                }
+                "from" => p.from = Some(date_param(k, v)?),
+                "to" => p.to = Some(date_param(k, v)?),
+                _ => {}
+            }
+        }
+        check_range(p.from, p.to)?;
+        Ok(p)
+    }
+
+    fn link(&self, name: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        format!(
+            "/person/{}{}",
+            encode_path(name),
+            query_string(&[
+                (
+                    "by",
+                    if self.by == Period::Month {
+                        String::new()
+                    } else {
+                        self.by.to_string()
+                    }
+                ),
+                ("from", date(from)),
+                ("to", date(to)),
+            ])
+        )
+    }
 }
 
 pub async fn handler(
     State(state): State<AppState>,
     want: Want,
     Path(name): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let name = strip_json(&name).trim().to_string();
     if name.is_empty() || name.len() > MAX_NAME {
         return want.error(AppError::NotFound("no such person".into()));
     }
+    let params = match ChartParams::parse(&pairs) {
+        Ok(p) => p,
+        Err(e) => return want.error(e),
+    };
     let page = state
-        .read(move |db| match db.archive.person(&name) {
-            Ok(person) => Ok(PersonPage { person }),
-            Err(ArchiveError::NotFound(_)) => Err(AppError::NotFound(format!(
-                "no person `{name}` is mentioned in the archive"
-            ))),
-            Err(e) => Err(e.into()),
+        .read(move |db| {
+            let person = match db.archive.person(&name) {
+                Ok(person) => person,
+                Err(ArchiveError::NotFound(_)) => {
+                    return Err(AppError::NotFound(format!(
+                        "no person `{name}` is mentioned in the archive"
+                    )))
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let days =
+                db.archive
+                    .entity_trend(EntityKind::Person, &person.name, Period::Day, None)?;
+            let daily = Daily {
+                term: person.name.clone(),
+                matched_as: "person".into(),
+                name: person.name.clone(),
+                days: trend::by_day(
+                    days.into_iter()
+                        .map(|c| (c.period, (c.articles, c.mentions))),
+                ),
+            };
+            let chart = trend::shape(
+                &[daily],
+                None,
+                &Options {
+                    by: params.by,
+                    outlet: None,
+                    per_1000: false,
+                    from: params.from,
+                    to: params.to,
+                    trim: true,
+                    max_periods: Some(MAX_PERIODS),
+                },
+            );
+            let show_all = chart.outside.as_ref().map(|o| {
+                params.link(
+                    &person.name,
+                    Some(params.from.unwrap_or(o.all.from)),
+                    Some(params.to.unwrap_or(o.all.to)),
+                )
+            });
+            Ok(PersonPage {
+                person,
+                chart,
+                chart_params: params,
+                show_all,
+            })
         })
         .await;
     want.page(page)
@@ -64,8 +184,10 @@ impl Page for PersonPage {
             }
             p { a href={ "/trends?terms=" (encode(&p.name)) } { "Compare on the trends page" } }
             section aria-labelledby="by-month" {
-                h2 #by-month { "Mentions per month" }
-                (month_chart(&p.name, &p.by_month))
+                h2 #by-month { "Mentions per " (self.chart.by) }
+                (self.chart_form())
+                (range_notes(&self.chart, self.show_all.as_deref()))
+                (period_chart(&p.name, &self.chart))
             }
             @if !p.titles.is_empty() {
                 section aria-labelledby="titles" {
@@ -116,76 +238,99 @@ impl Page for PersonPage {
     }
 }
 
-/// Months from the first to the last in `counts`, gaps as zeros, so that
-/// the bars stand on a real time axis.
-fn months(counts: &[PeriodCount]) -> Vec<(String, i64)> {
-    let parse = |s: &str| -> Option<(i32, u32)> {
-        let (y, m) = s.split_once('-')?;
-        Some((y.parse().ok()?, m.parse().ok()?))
-    };
-    let (Some(first), Some(last)) = (
-        counts.first().and_then(|c| parse(&c.period)),
-        counts.last().and_then(|c| parse(&c.period)),
-    ) else {
-        return counts
-            .iter()
-            .map(|c| (c.period.clone(), c.mentions))
-            .collect();
-    };
-    let mut out = Vec::new();
-    let (mut y, mut m) = first;
-    // Bounded: 100 years of months at most, whatever the dates say.
-    while (y, m) <= last && out.len() < 1200 {
-        let period = format!("{y:04}-{m:02}");
-        let n = counts
-            .iter()
-            .find(|c| c.period == period)
-            .map_or(0, |c| c.mentions);
-        out.push((period, n));
-        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+impl PersonPage {
+    /// `from`, `to` and `by` for the chart, kept in the page's URL.
+    fn chart_form(&self) -> Markup {
+        let c = &self.chart_params;
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        html! {
+            form.search.chart-range action={ "/person/" (encode_path(&self.person.name)) } method="get" {
+                div {
+                    label for="from" { "From" }
+                    input #from type="date" name="from" value=(date(c.from));
+                }
+                div {
+                    label for="to" { "To" }
+                    input #to type="date" name="to" value=(date(c.to));
+                }
+                div {
+                    label for="by" { "Per" }
+                    select #by name="by" {
+                        @for b in Period::ALL {
+                            option value=(b) selected[c.by == b] { (b) }
+                        }
+                    }
+                }
+                div { label for="go" { "\u{a0}" } button #go type="submit" { "Show" } }
+            }
+        }
     }
-    out
 }
 
-/// A bar chart of mentions per month as inline SVG (no script, no font
-/// needed: the labels are HTML-escaped text in `<text>` elements).
-fn month_chart(name: &str, counts: &[PeriodCount]) -> Markup {
-    let bars = months(counts);
-    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+/// A bar chart of articles per period as inline SVG (no script, no font
+/// needed: the labels are HTML-escaped text in `<text>` elements); each
+/// bar with articles is a link to them in the search.
+fn period_chart(name: &str, t: &Trend) -> Markup {
+    let bars: &[trend::Point] = t.series.first().map_or(&[], |s| s.points.as_slice());
+    let max = bars.iter().map(|b| b.articles).max().unwrap_or(0).max(1);
     let (w, h, left, bottom, top) = (640.0, 200.0, 36.0, 24.0, 12.0);
     let plot_w = w - left - 8.0;
     let plot_h = h - bottom - top;
     let step = plot_w / bars.len().max(1) as f64;
     let bar_w = (step * 0.8).max(1.0);
+    let series = t.series.first();
+    let link = |period: &str| series.and_then(|s| search_link(s, t.by, period, t.range, None));
     html! {
         @if bars.is_empty() {
-            p.muted { "No dated mentions." }
+            p.muted { "No dated mentions" @if t.outside.is_some() { " in this range" } "." }
         } @else {
             figure.chart {
                 svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (w) " " (h) } role="img"
                     aria-labelledby="month-chart-title" {
-                    title #month-chart-title { "Mentions of " (name) " per month, " (bars[0].0) " to " (bars[bars.len() - 1].0) }
+                    title #month-chart-title { "Articles mentioning " (name) " per " (t.by) ", " (bars[0].period) " to " (bars[bars.len() - 1].period) }
                     line x1=(left) y1=(top + plot_h) x2=(w - 8.0) y2=(top + plot_h) stroke="#555" {}
                     text x=(left - 4.0) y=(top + 8.0) text-anchor="end" font-size="11" fill="#333" { (max) }
                     text x=(left - 4.0) y=(top + plot_h) text-anchor="end" font-size="11" fill="#333" { "0" }
-                    @for (i, (period, n)) in bars.iter().enumerate() {
-                        @let bh = plot_h * (*n as f64) / (max as f64);
-                        rect x=(format!("{:.1}", left + i as f64 * step + (step - bar_w) / 2.0))
-                             y=(format!("{:.1}", top + plot_h - bh))
-                             width=(format!("{bar_w:.1}")) height=(format!("{bh:.1}")) fill="#8a1c1c" {
-                            title { (period) ": " (n) }
+                    @for (i, b) in bars.iter().enumerate() {
+                        @let bh = plot_h * (b.articles as f64) / (max as f64);
+                        @let x = left + i as f64 * step;
+                        @if let Some(href) = link(&b.period).filter(|_| b.articles > 0) {
+                            a href=(href) {
+                                // The whole column is the target, not only the
+                                // bar (a path: the rects are the bars).
+                                path d=(format!("M{x:.1} {top:.1}h{step:.1}v{plot_h:.1}h-{step:.1}z")) fill="#000" fill-opacity="0" {}
+                                rect x=(format!("{:.1}", x + (step - bar_w) / 2.0))
+                                     y=(format!("{:.1}", top + plot_h - bh))
+                                     width=(format!("{bar_w:.1}")) height=(format!("{bh:.1}")) fill="#8a1c1c" {}
+                                title { (b.period) ": " (b.articles) @if b.articles == 1 { " article" } @else { " articles" } }
+                            }
+                        } @else {
+                            rect x=(format!("{:.1}", x + (step - bar_w) / 2.0))
+                                 y=(format!("{:.1}", top + plot_h - bh))
+                                 width=(format!("{bar_w:.1}")) height=(format!("{bh:.1}")) fill="#8a1c1c" {
+                                title { (b.period) ": " (b.articles) }
+                            }
                         }
                     }
-                    text x=(left) y=(h - 6.0) font-size="11" fill="#333" { (bars[0].0) }
-                    text x=(w - 8.0) y=(h - 6.0) text-anchor="end" font-size="11" fill="#333" { (bars[bars.len() - 1].0) }
+                    text x=(left) y=(h - 6.0) font-size="11" fill="#333" { (bars[0].period) }
+                    text x=(w - 8.0) y=(h - 6.0) text-anchor="end" font-size="11" fill="#333" { (bars[bars.len() - 1].period) }
                 }
-                figcaption.muted { "Mentions per month; the table below has the numbers." }
+                figcaption.muted { "Articles per " (t.by) "; click a bar to open them. The table below has the numbers." }
             }
             details {
                 summary { "The numbers" }
                 div.table-wrap { table {
-                    thead { tr { th scope="col" { "Month" } th scope="col" { "Articles" } th scope="col" { "Mentions" } } }
-                    tbody { @for c in counts { tr { td { (c.period) } td { (c.articles) } td { (c.mentions) } } } }
+                    thead { tr { th scope="col" { (t.by) } th scope="col" { "Articles" } th scope="col" { "Mentions" } } }
+                    tbody { @for b in bars { tr {
+                        td { (b.period) }
+                        td {
+                            @match link(&b.period).filter(|_| b.articles > 0) {
+                                Some(href) => a href=(href) { (b.articles) },
+                                None => (b.articles),
+                            }
+                        }
+                        td { (b.mentions) }
+                    } } }
                 } }
             }
         }

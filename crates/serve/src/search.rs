@@ -9,10 +9,12 @@ use maud::{html, Markup};
 use serde::Serialize;
 use tealeaf_index::{Facets, SearchRequest, Sort};
 
-use crate::page::{encode, query_string, trusted_html, Page, Want};
+use crate::page::{encode, query_string, thousands, trusted_html, Page, Want};
 use crate::{AppError, AppState};
 
 pub const PER_PAGE: usize = 20;
+/// Largest `_size`: each hit costs a snippet; exports read whole sets.
+pub const MAX_PER_PAGE: usize = 100;
 /// Deep pages cost a sort over everything before them; exports are the
 /// way to read a whole result set.
 const MAX_OFFSET: usize = 10_000;
@@ -35,6 +37,10 @@ pub struct SearchParams {
     pub page: usize,
     /// Show each group of reprints once (`collapse=1`).
     pub collapse: bool,
+    /// Hits a page (`_size`, as Datasette calls it): [`PER_PAGE`] unless
+    /// asked, at most [`MAX_PER_PAGE`].
+    #[serde(rename = "_size")]
+    pub size: usize,
 }
 
 impl SearchParams {
@@ -43,6 +49,7 @@ impl SearchParams {
     pub fn parse(pairs: &[(String, String)]) -> Result<SearchParams, AppError> {
         let mut p = SearchParams {
             page: 1,
+            size: PER_PAGE,
             ..Default::default()
         };
         let date = |k: &str, v: &str| {
@@ -82,6 +89,16 @@ impl SearchParams {
                         AppError::BadRequest(format!("`page` must be 1 or more, not `{v}`"))
                     })?
                 }
+                "_size" | "size" => {
+                    p.size = v
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| *n >= 1)
+                        .ok_or_else(|| {
+                            AppError::BadRequest(format!("`_size` must be 1 or more, not `{v}`"))
+                        })?
+                        .min(MAX_PER_PAGE)
+                }
                 _ => {}
             }
         }
@@ -109,10 +126,10 @@ impl SearchParams {
                 )))
             }
         };
-        if (p.page - 1).saturating_mul(PER_PAGE) > MAX_OFFSET {
+        if (p.page - 1).saturating_mul(p.size) > MAX_OFFSET {
             return Err(AppError::BadRequest(format!(
                 "pages go up to {}; export the results (CSV or JSONL) to read them all",
-                MAX_OFFSET / PER_PAGE + 1
+                MAX_OFFSET / p.size + 1
             )));
         }
         Ok(p)
@@ -188,6 +205,9 @@ impl SearchParams {
         if self.collapse {
             pairs.push(("collapse", "1".into()));
         }
+        if self.size != PER_PAGE {
+            pairs.push(("_size", self.size.to_string()));
+        }
         if page > 1 {
             pairs.push(("page", page.to_string()));
         }
@@ -223,13 +243,39 @@ pub fn meta_line(h: &HitOut) -> Markup {
     }
 }
 
-#[derive(Clone, Serialize)]
+#[derive(Clone, Default, Serialize)]
 pub struct Links {
     pub csv: String,
     pub jsonl: String,
     pub atom: String,
+    /// The neighbouring pages, as the page itself was asked for: the
+    /// twin's point to the twin.
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// The numbered pages around this one (`[page, link]`, the first and
+    /// the last always), for the pager.
+    pub pages: Vec<(usize, String)>,
+}
+
+impl Links {
+    fn of(params: &SearchParams, total: usize, want: Want) -> Links {
+        let path = want.path("/search");
+        let size = params.size;
+        let offset = (params.page - 1) * size;
+        let last = total.min(MAX_OFFSET + size).div_ceil(size).max(1);
+        Links {
+            csv: params.link("/search.csv", 1, None),
+            jsonl: params.link("/search.jsonl", 1, None),
+            atom: params.link("/search.atom", 1, None),
+            prev: (params.page > 1).then(|| params.link(&path, params.page - 1, None)),
+            next: (offset + size < total && offset + size <= MAX_OFFSET)
+                .then(|| params.link(&path, params.page + 1, None)),
+            pages: crate::page::page_numbers(params.page, last)
+                .into_iter()
+                .map(|n| (n, params.link(&path, n, None)))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Clone, Serialize)]
@@ -269,11 +315,11 @@ pub async fn handler(
     let key = params.link("/search", params.page, None);
     let page = state
         .cached(&state.search_cache, key, move |db| {
-            let offset = (params.page - 1) * PER_PAGE;
+            let offset = (params.page - 1) * params.size;
             let mut hits = Vec::new();
             let (mut total, mut facets, mut note) = (0, Facets::default(), None);
             if !params.is_empty() {
-                let req = params.request(PER_PAGE, offset);
+                let req = params.request(params.size, offset);
                 let (results, f) = db.index.search_faceted(&req)?;
                 total = results.total;
                 note.clone_from(&results.note);
@@ -286,19 +332,12 @@ pub async fn handler(
                     tealeaf_query::hits::hits(db.archive, &results)?
                 };
             }
-            let links = Links {
-                csv: params.link("/search.csv", 1, None),
-                jsonl: params.link("/search.jsonl", 1, None),
-                atom: params.link("/search.atom", 1, None),
-                prev: (params.page > 1).then(|| params.link("/search", params.page - 1, None)),
-                next: (offset + PER_PAGE < total && offset + PER_PAGE <= MAX_OFFSET)
-                    .then(|| params.link("/search", params.page + 1, None)),
-            };
+            let links = Links::default();
             Ok(SearchPage {
                 query: params.q.clone(),
                 total,
                 offset,
-                per_page: PER_PAGE,
+                per_page: params.size,
                 took_ms: 0.0,
                 hits,
                 facets,
@@ -314,6 +353,7 @@ pub async fn handler(
             took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
             choices: state.choices(),
             index_behind: state.index_behind(),
+            links: Links::of(&cached.params, cached.total, want),
             ..SearchPage::clone(&cached)
         });
     want.page(page)
@@ -356,9 +396,9 @@ impl Page for SearchPage {
                     }
                     section aria-labelledby="results-h" {
                         h2 #results-h {
-                            (self.total) @if self.total == 1 { " hit" } @else { " hits" }
+                            (thousands(self.total as u64)) @if self.total == 1 { " hit" } @else { " hits" }
                             @if self.total > 0 {
-                                span.muted { ", " (self.offset + 1) "–" (self.offset + self.hits.len()) " shown" }
+                                span.muted { ", " (thousands((self.offset + 1) as u64)) "–" (thousands((self.offset + self.hits.len()) as u64)) " shown" }
                             }
                         }
                         p.exports.muted {
@@ -383,10 +423,7 @@ impl Page for SearchPage {
                                 }
                             }
                         }
-                        nav.pager aria-label="Pages" {
-                            @if let Some(prev) = &self.links.prev { a href=(prev) rel="prev" { "← Previous" } } @else { span {} }
-                            @if let Some(next) = &self.links.next { a href=(next) rel="next" { "Next →" } }
-                        }
+                        (crate::page::pager(self.links.prev.as_deref(), self.links.next.as_deref(), p.page, &self.links.pages))
                     }
                 }
             }
@@ -404,21 +441,23 @@ impl SearchPage {
                     label for="q" { "Words, \"phrases\", OR, NOT, title:word, prefix*" }
                     input #q type="search" name="q" value=(p.q);
                 }
-                div {
-                    label for="outlet" { "Outlet" }
-                    select #outlet name="outlet" {
-                        option value="" { "any" }
-                        @for o in &self.choices.outlets {
-                            option value=(o) selected[selected(&p.outlet, o)] { (o) }
+                // Checkboxes: several outlets or languages at once (each
+                // sent as its own `outlet=`/`lang=`, which the search ORs).
+                fieldset.choices {
+                    legend { "Outlet" }
+                    @for o in &self.choices.outlets {
+                        label.check {
+                            input type="checkbox" name="outlet" value=(o) checked[selected(&p.outlet, o)];
+                            " " (o)
                         }
                     }
                 }
-                div {
-                    label for="lang" { "Language" }
-                    select #lang name="lang" {
-                        option value="" { "any" }
-                        @for l in &self.choices.languages {
-                            option value=(l) selected[selected(&p.lang, l)] { (l) }
+                fieldset.choices {
+                    legend { "Language" }
+                    @for l in &self.choices.languages {
+                        label.check {
+                            input type="checkbox" name="lang" value=(l) checked[selected(&p.lang, l)];
+                            " " (l)
                         }
                     }
                 }
@@ -479,7 +518,10 @@ fn facet_list(
                 @for c in counts {
                     li {
                         a href=(p.link("/search", 1, Some((key, &c.value)))) { (c.value) }
-                        span.muted { (c.count) }
+                        span.muted { (thousands(c.count)) }
+                        @if key == "person" {
+                            " " a.person-page href={ "/person/" (encode_path(&c.value)) } title={ (c.value) ": person page" } { "person page" }
+                        }
                     }
                 }
             }

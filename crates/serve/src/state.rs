@@ -68,6 +68,11 @@ pub struct Inner {
     index_generation: AtomicU64,
     pub(crate) home_cache: PageCache<crate::home::HomePage>,
     pub(crate) search_cache: PageCache<crate::search::SearchPage>,
+    pub(crate) people_cache: PageCache<crate::people::PeopleList>,
+    public_url: Option<String>,
+    /// When the current [`Generation`] was first seen: the pages'
+    /// `Last-Modified` (never earlier than the change it follows).
+    generation_seen: Mutex<Option<(Generation, std::time::SystemTime)>>,
 }
 
 /// Search pages kept: a few hundred analysts' recent queries, each some
@@ -118,6 +123,9 @@ impl AppState {
             index_generation: AtomicU64::new(0),
             home_cache: PageCache::new(1),
             search_cache: PageCache::new(SEARCH_PAGES_CACHED),
+            people_cache: PageCache::new(1),
+            public_url: config.public_url.clone().filter(|u| !u.is_empty()),
+            generation_seen: Mutex::new(None),
         }));
         if let Ok(seq) = state.index.indexed_seq() {
             state.seen_seq.store(seq, Ordering::Relaxed);
@@ -326,6 +334,25 @@ impl AppState {
             });
         if spawned.is_err() {
             self.catching_up.store(false, Ordering::Relaxed);
+        }
+    }
+
+    pub fn public_url(&self) -> Option<&str> {
+        self.public_url.as_deref()
+    }
+
+    /// Since when the archive and index are as they are now, as far as
+    /// this server saw: `None` when the archive cannot be asked.
+    pub(crate) fn last_modified(&self) -> Option<std::time::SystemTime> {
+        let generation = self.generation()?;
+        let mut seen = self.generation_seen.lock().ok()?;
+        match *seen {
+            Some((g, at)) if g == generation => Some(at),
+            _ => {
+                let now = std::time::SystemTime::now();
+                *seen = Some((generation, now));
+                Some(now)
+            }
         }
     }
 

@@ -1,29 +1,45 @@
 //! `/trends?terms=…`: how often terms (people, countries or any words) come
 //! up over time: a form, the chart as inline SVG drawn by
-//! `tealeaf_query::chart`, and a table of the numbers.
+//! `tealeaf_query::chart` (each point a link to that period's articles in
+//! the search), and a table of the numbers; `/trends.csv` the numbers.
+//!
+//! The range is `from`/`to` when given; otherwise the dates holding the
+//! bulk of the articles (`trend::bulk_range`: an article dated 1970 among
+//! 2011's does not stretch the axis), with a note saying how many were
+//! left out and a link that shows them all. A `by` that would give more
+//! than [`MAX_PERIODS`] periods is coarsened (day → week → month → year),
+//! and the page says so.
 
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 use maud::{html, Markup, PreEscaped};
 use serde::Serialize;
 use tealeaf_model::Period;
-use tealeaf_query::chart::{self, ChartError};
-use tealeaf_query::trend::{self, Series};
+use tealeaf_query::chart::{self, ChartError, Link};
+use tealeaf_query::trend::{self, DateRange, Options, Series, Trend};
 
-use crate::page::{Page, Want};
+use crate::page::{query_string, Page, Want};
 use crate::{AppError, AppState};
 
 /// Terms compared at once: the chart has six colours.
 const MAX_TERMS: usize = 6;
 const MAX_TERM: usize = 200;
+/// Periods on a chart at most: a `by` that gives more over the range is
+/// coarsened. 1,500 points still show as a line on a wide chart, and the
+/// table and twin stay under a few hundred KB.
+pub const MAX_PERIODS: usize = 1_500;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TrendParams {
     pub terms: Vec<String>,
-    /// day, week, month or year.
+    /// day, week, month or year, as asked.
     pub by: String,
     pub outlet: Option<String>,
     pub per_1000: bool,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
 }
 
 impl TrendParams {
@@ -33,6 +49,8 @@ impl TrendParams {
             by: "month".into(),
             outlet: None,
             per_1000: false,
+            from: None,
+            to: None,
         };
         for (k, v) in pairs {
             let v = v.trim();
@@ -59,6 +77,8 @@ impl TrendParams {
                 }
                 "outlet" => p.outlet = Some(v.to_ascii_lowercase()),
                 "per_1000" => p.per_1000 = !matches!(v, "0" | "false" | "no" | "off"),
+                "from" => p.from = Some(date_param(k, v)?),
+                "to" => p.to = Some(date_param(k, v)?),
                 _ => {}
             }
         }
@@ -74,19 +94,121 @@ impl TrendParams {
                 t.chars().take(40).collect::<String>()
             )));
         }
+        check_range(p.from, p.to)?;
         Ok(p)
     }
 
     fn by(&self) -> Period {
         Period::parse(&self.by).unwrap_or(Period::Month)
     }
+
+    fn options(&self) -> Options {
+        Options {
+            by: self.by(),
+            outlet: self.outlet.clone(),
+            per_1000: self.per_1000,
+            from: self.from,
+            to: self.to,
+            trim: true,
+            max_periods: Some(MAX_PERIODS),
+        }
+    }
+
+    /// This page's link with other dates.
+    fn link(&self, path: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        format!(
+            "{path}{}",
+            query_string(&[
+                ("terms", self.terms.join(", ")),
+                ("by", self.by.clone()),
+                ("outlet", self.outlet.clone().unwrap_or_default()),
+                (
+                    "per_1000",
+                    if self.per_1000 {
+                        "1".into()
+                    } else {
+                        String::new()
+                    }
+                ),
+                ("from", date(from)),
+                ("to", date(to)),
+            ])
+        )
+    }
+}
+
+/// A `from`/`to` date.
+pub fn date_param(k: &str, v: &str) -> Result<NaiveDate, AppError> {
+    tealeaf_model::dates::parse_date(v).map_err(|e| AppError::BadRequest(format!("`{k}`: {e}")))
+}
+
+pub fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(), AppError> {
+    match (from, to) {
+        (Some(f), Some(t)) if f > t => Err(AppError::BadRequest(format!(
+            "`from` ({f}) is after `to` ({t})"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The search that lists the articles a point counts: the person or
+/// country filter for an entity (organizations and places, which the
+/// search cannot filter by, as a phrase), the query itself for words; the
+/// period's days, cut to the range.
+pub fn search_link(
+    s: &Series,
+    by: Period,
+    period: &str,
+    range: Option<DateRange>,
+    outlet: Option<&str>,
+) -> Option<String> {
+    let days = trend::period_dates(by, period, range)?;
+    let (key, value) = match s.matched_as.as_str() {
+        "person" => ("person", s.name.clone()),
+        "country" => ("country", s.name.clone()),
+        "text" => ("q", s.term.clone()),
+        _ => ("q", format!("\"{}\"", s.name)),
+    };
+    Some(format!(
+        "/search{}",
+        query_string(&[
+            (key, value),
+            ("outlet", outlet.unwrap_or("").to_string()),
+            ("from", days.from.to_string()),
+            ("to", days.to.to_string()),
+        ])
+    ))
+}
+
+/// How the range and periods came out, in words, with the link that
+/// shows everything when the default range left some articles out.
+pub fn range_notes(t: &Trend, show_all: Option<&str>) -> Markup {
+    html! {
+        @if let Some(asked) = t.coarsened_from {
+            p.note { "By " (asked) ", this range has more than " (MAX_PERIODS) " periods: counted by " (t.by) " instead. Narrow the dates (" code { "from" } ", " code { "to" } ") to count by " (asked) "." }
+        }
+        @if let Some(o) = &t.outside {
+            p.note {
+                (o.articles) @if o.articles == 1 { " article" } @else { " articles" }
+                " (" (o.mentions) @if o.mentions == 1 { " mention" } @else { " mentions" } ")"
+                " outside the shown range"
+                @if let Some(r) = t.range { " (" (r.from) " to " (r.to) ")" }
+                "; all of them run from " (o.all.from) " to " (o.all.to) ": "
+                @if let Some(href) = show_all { a.show-all href=(href) { "show all" } } @else { "show all" }
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]
 pub struct TrendsPage {
     pub params: TrendParams,
-    /// One series per term, as `tealeaf trend --json` gives them.
-    pub series: Vec<Series>,
+    /// The series (one per term, as `tealeaf trend --json` gives their
+    /// points), the period counted by, the range and what it left out.
+    #[serde(flatten)]
+    pub trend: Trend,
+    pub links: TrendLinks,
     /// Why there is no chart (e.g. no font on the server), if there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chart_error: Option<String>,
@@ -94,6 +216,13 @@ pub struct TrendsPage {
     chart: Option<String>,
     #[serde(skip)]
     outlets: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct TrendLinks {
+    pub csv: String,
+    /// The same trend over all dates, when the default range left some out.
+    pub show_all: Option<String>,
 }
 
 pub async fn handler(
@@ -109,29 +238,60 @@ pub async fn handler(
     let html = want == Want::Html;
     let page = state
         .read(move |db| {
+            let trend = if params.terms.is_empty() {
+                Trend {
+                    series: Vec::new(),
+                    by: params.by(),
+                    coarsened_from: None,
+                    range: None,
+                    outside: None,
+                }
+            } else {
+                trend::trend_with(db.archive, db.index, &params.terms, &params.options())?
+            };
+            let links = TrendLinks {
+                csv: params.link("/trends.csv", params.from, params.to),
+                show_all: trend.outside.as_ref().map(|o| {
+                    params.link(
+                        "/trends",
+                        Some(params.from.unwrap_or(o.all.from)),
+                        Some(params.to.unwrap_or(o.all.to)),
+                    )
+                }),
+            };
             let mut page = TrendsPage {
-                series: Vec::new(),
+                trend,
+                links,
                 chart_error: None,
                 chart: None,
                 outlets,
                 params,
             };
-            let p = &page.params;
-            if p.terms.is_empty() {
-                return Ok(page);
-            }
-            page.series = trend::trend(
-                db.archive,
-                db.index,
-                &p.terms,
-                p.by(),
-                p.outlet.as_deref(),
-                p.per_1000,
-            )?;
             // Drawing is the costly part: only the HTML page shows it.
-            if html && page.series.iter().any(|s| !s.points.is_empty()) {
-                let labelled = safe_labels(&page.series);
-                match chart::svg(&labelled, p.by(), p.per_1000, p.outlet.as_deref()) {
+            let t = &page.trend;
+            if html && t.series.iter().any(|s| !s.points.is_empty()) {
+                let p = &page.params;
+                let labelled = safe_labels(&t.series);
+                let link = |si: usize, pi: usize| -> Option<Link> {
+                    let s = t.series.get(si)?;
+                    let pt = s.points.get(pi)?;
+                    (pt.articles > 0).then_some(())?;
+                    Some(Link {
+                        href: search_link(s, t.by, &pt.period, t.range, p.outlet.as_deref())?,
+                        title: format!(
+                            "{} — {}: {} {}",
+                            s.term,
+                            pt.period,
+                            pt.articles,
+                            if pt.articles == 1 {
+                                "article"
+                            } else {
+                                "articles"
+                            }
+                        ),
+                    })
+                };
+                match chart::svg_linked(&labelled, t.by, p.per_1000, p.outlet.as_deref(), &link) {
                     Ok(svg) => page.chart = Some(strip_prolog(&svg)),
                     Err(e @ ChartError::NoFont) => page.chart_error = Some(e.to_string()),
                     Err(e) => return Err(AppError::Internal(e.to_string())),
@@ -141,6 +301,53 @@ pub async fn handler(
         })
         .await;
     want.page(page)
+}
+
+/// `/trends.csv?terms=…`: the page's numbers, one row per term and period
+/// (`term,matched_as,period,articles,mentions,articles_per_1000,mentions_per_1000`,
+/// as `tealeaf trend --csv`), over the same range as the page; the rates
+/// are always filled. A term that starts like a formula is neutralised
+/// unless `raw=1`.
+pub async fn csv_handler(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let want = Want::Json;
+    let (params, cells) = match (TrendParams::parse(&pairs), crate::export::csv_cells(&pairs)) {
+        (Ok(p), Ok(c)) => (p, c),
+        (Err(e), _) | (_, Err(e)) => return want.error(e),
+    };
+    if params.terms.is_empty() {
+        return want.error(AppError::BadRequest(
+            "`terms` is required: the terms to count, separated by commas".into(),
+        ));
+    }
+    let out = state
+        .read(move |db| {
+            let mut opts = params.options();
+            opts.per_1000 = true;
+            let t = trend::trend_with(db.archive, db.index, &params.terms, &opts)?;
+            let mut w = tealeaf_query::export::csv_continued(Vec::new());
+            trend::write_csv(&mut w, &t.series, cells)
+                .map_err(|e| AppError::Internal(format!("writing CSV: {e}")))?;
+            w.into_inner()
+                .map_err(|e| AppError::Internal(format!("writing CSV: {e}")))
+        })
+        .await;
+    match out {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"trends.csv\"",
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => want.error(e),
+    }
 }
 
 /// Series whose labels (term and name) hold no markup characters. plotters
@@ -195,6 +402,8 @@ impl Page for TrendsPage {
 
     fn body(&self) -> Markup {
         let p = &self.params;
+        let t = &self.trend;
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         html! {
             form.search action="/trends" method="get" {
                 div.q {
@@ -218,6 +427,14 @@ impl Page for TrendsPage {
                         }
                     }
                 }
+                div {
+                    label for="from" { "From" }
+                    input #from type="date" name="from" value=(date(p.from));
+                }
+                div {
+                    label for="to" { "To" }
+                    input #to type="date" name="to" value=(date(p.to));
+                }
                 div.check {
                     input #per_1000 type="checkbox" name="per_1000" value="1" checked[p.per_1000];
                     label for="per_1000" { "per 1,000 articles" }
@@ -229,10 +446,15 @@ impl Page for TrendsPage {
             } @else {
                 section aria-labelledby="chart-h" {
                     h2 #chart-h { "Chart" }
+                    (range_notes(t, self.links.show_all.as_deref()))
                     @if let Some(svg) = &self.chart {
                         // Drawn by our own code from numbers; its labels are
-                        // cleaned by `safe_labels` and escaped by plotters.
-                        figure.chart.wide { (PreEscaped(svg)) }
+                        // cleaned by `safe_labels` and escaped by plotters,
+                        // the links' URLs and titles escaped by `chart`.
+                        figure.chart.wide {
+                            (PreEscaped(svg))
+                            figcaption.muted { "Click a point to open that " (t.by) "'s articles in the search." }
+                        }
                     } @else if let Some(e) = &self.chart_error {
                         p.muted { "No chart: " (e) }
                     } @else {
@@ -242,7 +464,7 @@ impl Page for TrendsPage {
                 section aria-labelledby="numbers-h" {
                     h2 #numbers-h { "The numbers" }
                     ul {
-                        @for s in &self.series {
+                        @for s in &t.series {
                             li {
                                 strong { (s.term) }
                                 @if s.matched_as == "text" { " — searched as words" }
@@ -250,22 +472,29 @@ impl Page for TrendsPage {
                             }
                         }
                     }
-                    @if let Some(first) = self.series.first() {
+                    p.exports.muted { "Download: " a href=(self.links.csv) { "CSV" } }
+                    @if let Some(first) = t.series.first() {
                         div.table-wrap { table {
                             thead { tr {
-                                th scope="col" { (p.by) }
-                                @for s in &self.series { th scope="col" { (s.term) } }
+                                th scope="col" { (t.by) }
+                                @for s in &t.series { th scope="col" { (s.term) } }
                             } }
                             tbody {
                                 @for (i, pt) in first.points.iter().enumerate() {
                                     tr {
                                         td { (pt.period) }
-                                        @for s in &self.series {
+                                        @for s in &t.series {
                                             td {
                                                 @if let Some(x) = s.points.get(i) {
-                                                    @if p.per_1000 {
-                                                        (format!("{:.1}", x.articles_per_1000.unwrap_or(0.0)))
-                                                    } @else { (x.articles) }
+                                                    @let shown = if p.per_1000 {
+                                                        format!("{:.1}", x.articles_per_1000.unwrap_or(0.0))
+                                                    } else {
+                                                        x.articles.to_string()
+                                                    };
+                                                    @match search_link(s, t.by, &x.period, t.range, p.outlet.as_deref()).filter(|_| x.articles > 0) {
+                                                        Some(href) => a href=(href) { (shown) },
+                                                        None => (shown),
+                                                    }
                                                 }
                                             }
                                         }
@@ -273,7 +502,7 @@ impl Page for TrendsPage {
                                 }
                             }
                         } }
-                        p.muted { @if p.per_1000 { "Articles mentioning the term per 1,000 articles of the period." } @else { "Articles mentioning the term." } }
+                        p.muted { @if p.per_1000 { "Articles mentioning the term per 1,000 articles of the period." } @else { "Articles mentioning the term; each count opens them in the search." } }
                     }
                 }
             }

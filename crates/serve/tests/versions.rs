@@ -527,7 +527,7 @@ fn markup_stays_text_on_version_and_compare_pages() {
         // Markup in the parameters comes back escaped in the message.
         format!("/article/{ID}/v/%3Cscript%3E"),
         format!("/article/{ID}/compare?a=%3Cimg%20src=x%20onerror=alert(1)%3E"),
-        format!("/article/%3Cscript%3E/v/1"),
+        "/article/%3Cscript%3E/v/1".to_string(),
     ] {
         let r = get(&format!("{b}{path}"));
         no_markup(&path, &r.body);

@@ -314,3 +314,89 @@ fn the_script_probe_opens_no_dialog() {
         assert_eq!(s.alert(), None, "{path}: a dialog opened on click");
     }
 }
+
+/// The people index as a user meets it: the menu leads there, a spelling
+/// typed into its form finds the person, whose page's chart has bars that
+/// open their month's articles in the search; on the trends page a point
+/// of the chart does the same.
+#[test]
+#[ignore = "needs chromium, chromedriver and fonts (cargo test -- --include-ignored)"]
+fn people_index_then_a_chart_bar_opens_its_articles() {
+    let chrome = chromium();
+    let driver = chromedriver();
+    fonts();
+    let (srv, tmp) = history_server();
+    let s = Session::start(&chrome, &driver);
+
+    s.go(&format!("{}/", srv.base));
+    let menu = s.find("nav a[href='/people']");
+    s.cmd("POST", &format!("/element/{menu}/click"), None);
+    assert!(s.url_once_it_holds("/people").ends_with("/people"));
+    let h1 = s.find("main h1");
+    assert_eq!(s.text(&h1), "People");
+    let first = s.find("table.people tbody tr td a");
+    assert_eq!(s.text(&first), "Kim Jong Un");
+    let shot = s.cmd("GET", "/screenshot", None);
+    let png = base64_decode(shot.as_str().expect("base64 screenshot"));
+    let path = tmp.path().join("people.png");
+    std::fs::write(&path, &png).expect("save the screenshot");
+    let reader = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&path).expect("open"),
+    ))
+    .read_info()
+    .expect("a valid PNG");
+    assert!(reader.info().width >= 800 && reader.info().height >= 500);
+
+    // A spelling with a hyphen, in other letter case.
+    let q = s.find("input#q[name=q]");
+    s.cmd(
+        "POST",
+        &format!("/element/{q}/value"),
+        Some(json!({"text": "JONG-UN"})),
+    );
+    let go = s.find("form.search button[type=submit]");
+    s.cmd("POST", &format!("/element/{go}/click"), None);
+    let url = s.url_once_it_holds("q=JONG-UN");
+    assert!(url.contains("/people?q=JONG-UN"), "{url}");
+    let heading = s.find("#people-h");
+    assert!(
+        s.text(&heading).starts_with("1 person"),
+        "{}",
+        s.text(&heading)
+    );
+    let person = s.find("table.people tbody tr td a");
+    s.cmd("POST", &format!("/element/{person}/click"), None);
+    let url = s.url_once_it_holds("/person/");
+    assert!(url.ends_with("/person/Kim%20Jong%20Un"), "{url}");
+
+    // The first bar: December 2025, one article.
+    let bar = s.find("figure.chart svg a");
+    s.cmd("POST", &format!("/element/{bar}/click"), None);
+    let url = s.url_once_it_holds("/search?");
+    assert!(
+        url.contains("/search?person=Kim+Jong+Un&from=2025-12-01&to=2025-12-31"),
+        "{url}"
+    );
+    let results = s.find("#results-h");
+    assert!(
+        s.text(&results).starts_with("1 hit"),
+        "{}",
+        s.text(&results)
+    );
+
+    // A point of the trends chart (plotters' SVG, links laid over it).
+    s.go(&format!("{}/trends?terms=Kim+Jong+Un", srv.base));
+    let point = s.find("figure.chart svg g.chart-links a");
+    s.cmd("POST", &format!("/element/{point}/click"), None);
+    let url = s.url_once_it_holds("/search?");
+    assert!(
+        url.contains("/search?person=Kim+Jong+Un&from=2025-12-01"),
+        "{url}"
+    );
+    let results = s.find("#results-h");
+    assert!(
+        s.text(&results).starts_with("1 hit"),
+        "{}",
+        s.text(&results)
+    );
+}

@@ -17,6 +17,8 @@ pub fn run(data: &DataDir, args: ServeArgs) -> Result<ExitCode> {
     config.header_timeout = Duration::from_secs(args.header_timeout_secs.max(1));
     config.write_timeout = Duration::from_secs(args.write_timeout_secs.max(1));
     config.max_connections = args.max_connections.max(1);
+    config.public_url = args.public_url;
+    config.cors = args.cors;
     let writable = config.token.is_some();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -208,6 +208,62 @@ impl ArchiveReader {
         })
     }
 
+    /// Every person the analysis found, with the numbers of the people
+    /// index: articles and mentions, first and last publication dates
+    /// (as [`ArchiveReader::person`] counts them), how many distinct
+    /// titles the articles give them and the one given in most articles.
+    /// In name order. Two aggregates over all person rows (a scan of the
+    /// mentions, each row joined to its article): the server keeps the
+    /// answer until the archive changes ([`ArchiveReader::data_version`]).
+    pub fn people_summary(&self) -> Result<Vec<PersonSummary>> {
+        let mut people: Vec<PersonSummary> = self
+            .conn
+            .prepare_cached(
+                "SELECT m.name, COUNT(*), SUM(m.count), MIN(a.published), MAX(a.published)
+                 FROM mentions m JOIN articles a ON a.id = m.article_id
+                 WHERE m.kind = 'person' GROUP BY m.name ORDER BY m.name",
+            )?
+            .query_map([], |r| {
+                Ok(PersonSummary {
+                    name: r.get(0)?,
+                    articles: r.get(1)?,
+                    mentions: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+                    first_seen: r.get(3)?,
+                    last_seen: r.get(4)?,
+                    titles: 0,
+                    top_title: None,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        // (name, title, articles), in name order as `people` is.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.name, t.value, COUNT(*)
+             FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.titles) t
+             WHERE m.kind = 'person' AND m.titles IS NOT NULL
+             GROUP BY m.name, t.value ORDER BY m.name, t.value",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut i = 0;
+        let mut best = 0;
+        while let Some(r) = rows.next()? {
+            let (name, title, n): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            while i < people.len() && people[i].name < name {
+                i += 1;
+                best = 0;
+            }
+            let Some(p) = people.get_mut(i).filter(|p| p.name == name) else {
+                continue;
+            };
+            p.titles += 1;
+            // Titles come in order: the first with the most articles wins.
+            if n > best {
+                best = n;
+                p.top_title = Some(title);
+            }
+        }
+        Ok(people)
+    }
+
     fn collect<T>(
         &self,
         sql: &str,
@@ -359,6 +415,21 @@ pub struct Position {
     pub of: i64,
     pub list: String,
     pub title: String,
+}
+
+/// One row of the people index ([`ArchiveReader::people_summary`]).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PersonSummary {
+    /// The canonical name.
+    pub name: String,
+    pub articles: i64,
+    pub mentions: i64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    /// Distinct titles the articles give them.
+    pub titles: i64,
+    /// The title given in most articles (the first by name on a tie).
+    pub top_title: Option<String>,
 }
 
 /// The `person --json` contract.
