@@ -34,6 +34,8 @@ pub struct ArticlePage {
     pub diffs: Vec<VersionDiff>,
     /// Set when the text or title changed after the first capture.
     pub edited: Option<Edited>,
+    #[serde(skip)]
+    first_words: crate::page::FirstWords,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,7 +66,16 @@ pub async fn handler(
                 };
                 list.push(Named { name, mentions });
             }
+            let first_words = crate::page::FirstWords::of(
+                db.archive,
+                article
+                    .translations
+                    .iter()
+                    .chain(&article.reprints)
+                    .map(|r| (r.id.as_str(), r.title.as_str())),
+            )?;
             Ok(ArticlePage {
+                first_words,
                 diffs: version_diffs(&article.versions),
                 edited: crate::versions::edited(&article.versions),
                 article,
@@ -201,6 +212,7 @@ impl Page for ArticlePage {
                 "Translations",
                 "The same story in another language, paired by its names, numbers and shape (docs/related.md).",
                 &a.translations,
+                &self.first_words,
                 |r| format!("confidence {:.2}", r.confidence),
             ))
             (related_section(
@@ -208,6 +220,7 @@ impl Page for ArticlePage {
                 "Reprints",
                 "The same text printed again: a reprint, a re-run, or the text under another title.",
                 &a.reprints,
+                &self.first_words,
                 |r| format!("similarity {:.2}", r.score),
             ))
             section aria-labelledby="versions" {
@@ -253,6 +266,7 @@ fn related_section(
     heading: &str,
     about: &str,
     related: &[tealeaf_archive::RelatedArticle],
+    first_words: &crate::page::FirstWords,
     measure: impl Fn(&tealeaf_archive::RelatedArticle) -> String,
 ) -> Markup {
     html! {
@@ -264,7 +278,7 @@ fn related_section(
                     @for r in related {
                         li {
                             a href={ "/article/" (encode(&r.id)) } {
-                                (crate::page::title_or_id(&r.title, &r.id))
+                                (crate::page::title_or_id(&r.title, &r.id, first_words))
                             }
                             span.muted {
                                 " · " (r.published.as_deref().unwrap_or("undated"))

@@ -15,7 +15,7 @@ use tealeaf_diff::ChangeKind;
 use tealeaf_query::atom::{self, Entry, Feed};
 use tealeaf_query::export::{csv_continued, CsvCells};
 
-use crate::page::{encode, query_string, thousands, BaseUrl, Page, Want};
+use crate::page::{encode, query_string, thousands, BaseUrl, FirstWords, Page, Want};
 use crate::{AppError, AppState};
 
 pub const PER_PAGE: usize = 25;
@@ -180,6 +180,8 @@ pub struct ChangesPage {
     hunks: Vec<Vec<HunkView>>,
     #[serde(skip)]
     outlets: Vec<String>,
+    #[serde(skip)]
+    first_words: FirstWords,
 }
 
 #[derive(Serialize)]
@@ -219,6 +221,10 @@ pub async fn handler(
                     .collect(),
             };
             Ok(ChangesPage {
+                first_words: FirstWords::of(
+                    db.archive,
+                    changes.iter().map(|c| (c.id.as_str(), c.title.as_str())),
+                )?,
                 hunks: changes.iter().map(hunks_of).collect(),
                 params,
                 total,
@@ -256,7 +262,7 @@ impl Page for ChangesPage {
                 p.exports.muted { "Subscribe: " a href=(self.links.atom) { "Atom feed of these changes" } "." }
                 ol.hits.changes start=(self.offset + 1) {
                     @for (c, hunks) in self.changes.iter().zip(&self.hunks) {
-                        li { (change_entry(c, hunks, HUNKS_SHOWN)) }
+                        li { (change_entry(c, hunks, HUNKS_SHOWN, &self.first_words)) }
                     }
                 }
                 (crate::page::pager(self.links.prev.as_deref(), self.links.next.as_deref(), self.params.page, &self.links.pages))
@@ -312,9 +318,14 @@ fn clip(s: &str) -> String {
 
 /// One change: link to the article's diffs, what kind, when, and its first
 /// `shown` hunks (removed text struck, added text marked).
-pub fn change_entry(c: &ChangeRow, hunks: &[HunkView], shown: usize) -> Markup {
+pub fn change_entry(
+    c: &ChangeRow,
+    hunks: &[HunkView],
+    shown: usize,
+    first_words: &FirstWords,
+) -> Markup {
     html! {
-        a.hit-title href={ "/article/" (encode(&c.id)) "#diffs" } { (crate::page::title_or_id(&c.title, &c.id)) }
+        a.hit-title href={ "/article/" (encode(&c.id)) "#diffs" } { (crate::page::title_or_id(&c.title, &c.id, first_words)) }
         div.meta {
             span class={ "kind kind-" (c.kind) } { (c.kind) }
             " · v" (c.from.n) " → v" (c.to.n) " · seen " (c.to.captured_at)

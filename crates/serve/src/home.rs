@@ -7,7 +7,7 @@ use serde::Serialize;
 use tealeaf_archive::{ChangeFilter, ChangeRow, Stats};
 use tealeaf_index::{SearchRequest, Sort};
 
-use crate::page::{thousands, Page, Want};
+use crate::page::{thousands, FirstWords, Page, Want};
 use crate::search::HitOut;
 use crate::{AppError, AppState, Db};
 
@@ -20,6 +20,8 @@ pub struct HomePage {
     pub latest: Vec<HitOut>,
     /// The latest changes, newest first, as `/changes.json` gives them.
     pub latest_changes: Vec<ChangeRow>,
+    #[serde(skip)]
+    first_words: FirstWords,
 }
 
 /// The [`LATEST`] changes seen most recently, of any kind.
@@ -42,10 +44,15 @@ pub async fn handler(State(state): State<AppState>, want: Want) -> Response {
                 .iter()
                 .filter_map(|h| summaries.get(&h.id).map(|s| HitOut::plain(s, 0.0)))
                 .collect();
+            let changes = latest_changes(db)?;
             Ok(HomePage {
                 stats: db.archive.stats()?,
                 latest,
-                latest_changes: latest_changes(db)?,
+                first_words: FirstWords::of(
+                    db.archive,
+                    changes.iter().map(|c| (c.id.as_str(), c.title.as_str())),
+                )?,
+                latest_changes: changes,
             })
         })
         .await
@@ -105,13 +112,13 @@ impl Page for HomePage {
                     }
                 }
             }
-            (changes_section(&self.latest_changes))
+            (changes_section(&self.latest_changes, &self.first_words))
         }
     }
 }
 
 /// The latest-changes section: each change with its first hunk.
-fn changes_section(changes: &[ChangeRow]) -> Markup {
+fn changes_section(changes: &[ChangeRow], first_words: &FirstWords) -> Markup {
     html! {
         section aria-labelledby="changes" {
             h2 #changes { "Latest changes" }
@@ -120,7 +127,7 @@ fn changes_section(changes: &[ChangeRow]) -> Markup {
             } @else {
                 ol.hits.changes {
                     @for c in changes {
-                        li { (crate::changes::change_entry(c, &crate::changes::hunks_of(c), 1)) }
+                        li { (crate::changes::change_entry(c, &crate::changes::hunks_of(c), 1, first_words)) }
                     }
                 }
                 p { a href="/changes" { "All changes →" } }

@@ -385,14 +385,50 @@ pub fn hit_title(h: &tealeaf_query::hits::HitOut) -> Markup {
     }
 }
 
-/// Link text for an article known only by its title and id (lists built
-/// from analysis and change rows): the title, or the id marked untitled.
-pub fn title_or_id(title: &str, id: &str) -> Markup {
+/// The first words of the untitled articles of a list built from
+/// analysis or change rows (which carry titles, not text), by id.
+#[derive(Debug, Clone, Default)]
+pub struct FirstWords(std::collections::HashMap<String, String>);
+
+impl FirstWords {
+    /// Reads the text of those of `rows` (`(id, title)`) that have no
+    /// title; the others need nothing.
+    pub fn of<'a>(
+        archive: &tealeaf_archive::ArchiveReader,
+        rows: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<FirstWords, AppError> {
+        let ids: Vec<String> = rows
+            .into_iter()
+            .filter(|(_, title)| tealeaf_model::text::is_untitled(title))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if ids.is_empty() {
+            return Ok(FirstWords::default());
+        }
+        let summaries = archive.summaries(&ids)?;
+        Ok(FirstWords(
+            summaries
+                .into_iter()
+                .map(|(id, s)| {
+                    let words = tealeaf_model::text::display_title(&s.title, &s.paragraphs);
+                    (id, words)
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// Link text for an article known by its title and id: the title, or for
+/// an untitled article its first words marked as such (its id when it has
+/// no text either).
+pub fn title_or_id(title: &str, id: &str, first_words: &FirstWords) -> Markup {
     html! {
-        @if tealeaf_model::text::is_untitled(title) {
-            span.muted { "(untitled) " } code { (id) }
-        } @else {
+        @if !tealeaf_model::text::is_untitled(title) {
             (title)
+        } @else if let Some(words) = first_words.0.get(id).filter(|w| !w.is_empty()) {
+            span.untitled { (words) } span.muted { " (untitled)" }
+        } @else {
+            span.muted { "(untitled) " } code { (id) }
         }
     }
 }

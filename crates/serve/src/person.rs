@@ -38,6 +38,8 @@ pub struct PersonPage {
     pub chart_params: ChartParams,
     /// The same chart over all dates, when the default range left some out.
     pub show_all: Option<String>,
+    #[serde(skip)]
+    first_words: crate::page::FirstWords,
 }
 
 /// `from`, `to` and `by` (day, week, month, year; month by default).
@@ -155,7 +157,17 @@ pub async fn handler(
                     Some(params.to.unwrap_or(o.all.to)),
                 )
             });
+            let first_words = crate::page::FirstWords::of(
+                db.archive,
+                person
+                    .entourage
+                    .iter()
+                    .rev()
+                    .take(POSITIONS_SHOWN)
+                    .map(|e| (e.id.as_str(), e.title.as_str())),
+            )?;
             Ok(PersonPage {
+                first_words,
                 person,
                 chart,
                 chart_params: params,
@@ -213,7 +225,7 @@ impl Page for PersonPage {
                             td { (e.published.as_deref().unwrap_or("undated")) }
                             td { (e.position) " of " (e.of) }
                             td { (e.list) }
-                            td { a href={ "/article/" (encode(&e.id)) } { (crate::page::title_or_id(&e.title, &e.id)) } }
+                            td { a href={ "/article/" (encode(&e.id)) } { (crate::page::title_or_id(&e.title, &e.id, &self.first_words)) } }
                         } } }
                     } }
                     @if p.entourage.len() > POSITIONS_SHOWN {

@@ -415,3 +415,46 @@ fn counts_have_thousands_separators() {
         1000
     );
 }
+
+#[test]
+fn untitled_articles_in_change_lists_show_their_first_words() {
+    let (srv, tmp, data) = server(|_| {});
+    let record = |date: &str, text: &str| {
+        serde_json::json!({
+            "id": "no-title", "outlet": "kcna", "language": "en", "published": "2011-03-03",
+            "title": "", "paragraphs": [text], "captured_at": format!("{date}T06:00:00Z"),
+        })
+        .to_string()
+    };
+    ingest(
+        &data,
+        tmp.path(),
+        "v1.jsonl",
+        &[record(
+            "2011-03-03",
+            "Workers of the <b>Kangson</b> complex overfulfilled their plan for March.",
+        )],
+    );
+    ingest(
+        &data,
+        tmp.path(),
+        "v2.jsonl",
+        &[record(
+            "2011-03-05",
+            "Workers of the <b>Kangson</b> complex fulfilled their plan for March.",
+        )],
+    );
+    for path in ["/changes", "/"] {
+        let page = get(&format!("{}{path}", srv.base)).body;
+        let entry = page
+            .split(r#"href="/article/no-title#diffs""#)
+            .nth(1)
+            .and_then(|rest| rest.split("</a>").next())
+            .unwrap_or_else(|| panic!("{path} lists the change: {page}"));
+        assert!(
+            entry.contains("Workers of the &lt;b&gt;Kangson"),
+            "{path}: {entry}"
+        );
+        assert!(entry.contains("(untitled)"), "{path}: {entry}");
+    }
+}
