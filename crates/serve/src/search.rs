@@ -520,7 +520,10 @@ fn facet_list(
                         a href=(p.link("/search", 1, Some((key, &c.value)))) { (c.value) }
                         span.muted { (thousands(c.count)) }
                         @if key == "person" {
-                            " " a.person-page href={ "/person/" (encode_path(&c.value)) } title={ (c.value) ": person page" } { "person page" }
+                            a.person-page href={ "/person/" (encode_path(&c.value)) } title={ (c.value) ": person page" } {
+                                span aria-hidden="true" { "↗" }
+                                span.visually-hidden { (c.value) ": person page" }
+                            }
                         }
                     }
                 }
