@@ -273,33 +273,7 @@ pub fn trend(data: &DataDir, args: TrendArgs) -> Result<ExitCode> {
         };
         let stdout = std::io::stdout();
         let mut w = csv::Writer::from_writer(stdout.lock());
-        w.write_record([
-            "term",
-            "matched_as",
-            "period",
-            "articles",
-            "mentions",
-            "articles_per_1000",
-            "mentions_per_1000",
-        ])?;
-        for s in &series {
-            for p in &s.points {
-                w.write_record([
-                    &*cells.cell(&s.term),
-                    &*cells.cell(&s.matched_as),
-                    p.period.as_str(),
-                    &p.articles.to_string(),
-                    &p.mentions.to_string(),
-                    &p.articles_per_1000
-                        .map(|v| format!("{v:.3}"))
-                        .unwrap_or_default(),
-                    &p.mentions_per_1000
-                        .map(|v| format!("{v:.3}"))
-                        .unwrap_or_default(),
-                ])?;
-            }
-        }
-        w.flush()?;
+        tealeaf_query::trend::write_csv(&mut w, &series, cells)?;
     } else if args.chart.is_none() {
         print_table(&series, args.per_1000)?;
     }

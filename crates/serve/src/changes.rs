@@ -434,21 +434,7 @@ pub async fn csv_handler(
         })
         .await;
     match out {
-        Ok((total, body)) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"changes.csv\"".to_string(),
-                ),
-                (
-                    header::HeaderName::from_static("x-total-count"),
-                    total.to_string(),
-                ),
-            ],
-            body,
-        )
-            .into_response(),
+        Ok((total, body)) => crate::export::csv_response("changes.csv", Some(total), body),
         Err(e) => want.error(e),
     }
 }

@@ -183,6 +183,29 @@ fn encode_rows(format: Format, rows: &[ExportRow]) -> Result<Bytes, std::io::Err
     Ok(Bytes::from(buf))
 }
 
+/// A whole CSV file as an attachment named `name`, with
+/// `X-Total-Count` when the rows are counted.
+pub(crate) fn csv_response(name: &str, total: Option<usize>, body: Vec<u8>) -> Response {
+    let mut resp = (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response();
+    if let Some(total) = total {
+        resp.headers_mut().insert(
+            header::HeaderName::from_static("x-total-count"),
+            header::HeaderValue::from(total),
+        );
+    }
+    resp
+}
+
 /// `/search.atom`: the newest hits of a saved search.
 pub async fn atom_handler(
     State(state): State<AppState>,

@@ -16,8 +16,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{html, Markup};
 use serde::Serialize;
 use tealeaf_analyze::gazetteer::EntryKind;
@@ -429,21 +428,7 @@ pub async fn csv_handler(
         })
         .await;
     match out {
-        Ok((total, body)) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"people.csv\"".to_string(),
-                ),
-                (
-                    header::HeaderName::from_static("x-total-count"),
-                    total.to_string(),
-                ),
-            ],
-            body,
-        )
-            .into_response(),
+        Ok((total, body)) => crate::export::csv_response("people.csv", Some(total), body),
         Err(e) => want.error(e),
     }
 }

@@ -11,8 +11,7 @@
 //! and the page says so.
 
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use maud::{html, Markup, PreEscaped};
 use serde::Serialize;
@@ -335,17 +334,7 @@ pub async fn csv_handler(
         })
         .await;
     match out {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"trends.csv\"",
-                ),
-            ],
-            body,
-        )
-            .into_response(),
+        Ok(body) => crate::export::csv_response("trends.csv", None, body),
         Err(e) => want.error(e),
     }
 }

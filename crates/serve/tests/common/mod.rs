@@ -238,13 +238,19 @@ pub fn post(url: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
 
 /// A raw request line sent as is (no client normalizing `..`), status code back.
 pub fn raw_status(base: &str, path: &str) -> (u16, String) {
+    raw_request(base, path, base.trim_start_matches("http://"))
+}
+
+/// A raw GET with the `Host` header given as is: status code and the whole
+/// response back.
+pub fn raw_request(base: &str, path: &str, host: &str) -> (u16, String) {
     use std::io::Write;
     let addr = base.trim_start_matches("http://");
     let mut s = std::net::TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(30))).ok();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut out = String::new();
