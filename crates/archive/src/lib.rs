@@ -326,6 +326,18 @@ impl ArchiveWriter {
         Ok(())
     }
 
+    /// Copies the write-ahead log into the database and empties it, so
+    /// that a large ingest does not leave its log (which can grow as
+    /// large as the archive) on disk until some later write. A reader
+    /// still on an older snapshot (a server mid-request) is waited for
+    /// within the busy timeout; past it the log stays, to be copied by
+    /// the next checkpoint.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Starts a write transaction; captures stored until
     /// [`ArchiveWriter::commit`] become visible (and durable) together.
     pub fn begin(&mut self) -> Result<()> {

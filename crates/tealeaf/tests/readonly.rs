@@ -111,6 +111,21 @@ fn read_commands_work_on_a_data_directory_one_may_not_write() {
         &data,
         &["ingest", repo().join("fixtures/samples").to_str().unwrap()],
     );
+    // An ingest empties the log when it ends: a commit made here, from a
+    // connection that leaves its log on close, stands for one it could not.
+    {
+        let conn = rusqlite::Connection::open(data.join("archive.sqlite")).unwrap();
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('wal-probe', '1')",
+            [],
+        )
+        .unwrap();
+    }
     let wal = data.join("archive.sqlite-wal");
     assert!(
         wal.metadata().is_ok_and(|m| m.len() > 0),
@@ -126,4 +141,21 @@ fn read_commands_work_on_a_data_directory_one_may_not_write() {
     );
     assert!(stderr.contains("archive.sqlite-wal"), "{stderr}");
     set_mode(&data, true);
+}
+
+#[test]
+fn an_ingest_leaves_no_log_beside_the_archive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    for dir in ["fixtures/pages", "fixtures/samples"] {
+        ok(&data, &["ingest", repo().join(dir).to_str().unwrap()]);
+        // Emptied, not removed: SQLite keeps the file for the next write.
+        let wal = data.join("archive.sqlite-wal");
+        let len = wal.metadata().map(|m| m.len()).unwrap_or(0);
+        assert_eq!(len, 0, "{dir}: the ingest left {len} bytes of log");
+    }
+    // Nothing was lost by emptying it.
+    let stats = ok(&data, &["stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
+    assert!(stats["articles"].as_u64().is_some_and(|n| n > 1), "{stats}");
 }

@@ -201,6 +201,10 @@ pub fn ingest(
     archive
         .finish_run(&run, &serde_json::to_value(&s).unwrap_or_default())
         .map_err(aerr)?;
+    // Everything is committed: a checkpoint that cannot finish now (a
+    // reader holding an old snapshot) loses nothing, and the next one
+    // copies the log.
+    let _ = archive.checkpoint();
     Ok(s)
 }
 
