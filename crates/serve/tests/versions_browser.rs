@@ -1,5 +1,5 @@
-//! The side-by-side page in Chromium, driven through chromedriver (W3C
-//! WebDriver over HTTP, as in `webdriver.rs`): the two columns stand side
+//! The side-by-side page in Chromium, driven through chromedriver (the
+//! shared client, `common/webdriver.rs`): the two columns stand side
 //! by side at desktop width and stack, older first, at 400 px; removed and
 //! added words are struck and underlined (not colour alone). Ignored
 //! unless asked for (`--include-ignored`): it needs chromium and
@@ -7,171 +7,14 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
+use common::webdriver::{chromedriver, Session};
 use common::*;
-use serde_json::{json, Value};
-
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-fn chromedriver() -> PathBuf {
-    std::env::var_os("PATH")
-        .and_then(|path| {
-            std::env::split_paths(&path)
-                .map(|d| d.join("chromedriver"))
-                .find(|p| p.is_file())
-        })
-        .expect("needs chromedriver: not on PATH (apt-get install chromium-driver)")
-}
-
-/// chromedriver and one headless session; both end on drop.
-struct Browser {
-    driver: Child,
-    session: String,
-    agent: ureq::Agent,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.agent.delete(&self.session).call();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Rect {
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-}
-
-impl Browser {
-    fn start() -> Browser {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let driver = Command::new(chromedriver())
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let base = format!("http://127.0.0.1:{port}");
-        let profile = tempfile::tempdir().expect("profile dir");
-        let mut b = Browser {
-            driver,
-            session: String::new(),
-            agent: agent(),
-            _profile: profile,
-        };
-        let started = Instant::now();
-        let ready = |a: &ureq::Agent| {
-            a.get(&format!("{base}/status"))
-                .call()
-                .ok()
-                .and_then(|mut r| r.body_mut().read_to_string().ok())
-                .is_some_and(|s| s.contains("\"ready\":true"))
-        };
-        while !ready(&b.agent) {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "chromedriver not ready"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium(),
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                    "--window-size=1280,900",
-                    format!("--user-data-dir={}", b._profile.path().display()),
-                ]
-            }
-        }}});
-        let v = b.call("POST", &format!("{base}/session"), Some(caps));
-        let id = v["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {v}"));
-        b.session = format!("{base}/session/{id}");
-        b
-    }
-
-    fn call(&self, method: &str, url: &str, body: Option<Value>) -> Value {
-        let r = match method {
-            "GET" => get(url),
-            _ => post(
-                url,
-                &[("Content-Type", "application/json")],
-                body.unwrap_or_else(|| json!({})).to_string().as_bytes(),
-            ),
-        };
-        assert_eq!(r.status, 200, "{method} {url}: {}", r.body);
-        r.json()["value"].clone()
-    }
-
-    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        self.call(method, &format!("{}{path}", self.session), body)
-    }
-
-    fn go(&self, url: &str) {
-        self.cmd("POST", "/url", Some(json!({ "url": url })));
-    }
-
-    fn find(&self, css: &str) -> String {
-        let v = self.cmd(
-            "POST",
-            "/element",
-            Some(json!({"using": "css selector", "value": css})),
-        );
-        v[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element `{css}`: {v}"))
-            .to_string()
-    }
-
-    fn rect(&self, css: &str) -> Rect {
-        let v = self.cmd("GET", &format!("/element/{}/rect", self.find(css)), None);
-        let f = |k: &str| v[k].as_f64().unwrap_or_else(|| panic!("{css}: {v}"));
-        Rect {
-            x: f("x"),
-            y: f("y"),
-            w: f("width"),
-            h: f("height"),
-        }
-    }
-
-    fn css(&self, css: &str, property: &str) -> String {
-        let id = self.find(css);
-        self.cmd("GET", &format!("/element/{id}/css/{property}"), None)
-            .as_str()
-            .unwrap_or("")
-            .to_string()
-    }
-
-    fn resize(&self, width: u32, height: u32) {
-        self.cmd(
-            "POST",
-            "/window/rect",
-            Some(json!({"width": width, "height": height})),
-        );
-    }
-}
 
 #[test]
 #[ignore = "needs chromium and chromedriver (cargo test -- --include-ignored)"]
 fn compare_columns_side_by_side_on_a_desktop_and_stacked_on_a_phone() {
     let (srv, _tmp) = history_server();
-    let b = Browser::start();
+    let b = Session::start(&chromium(), &chromedriver());
     b.go(&format!("{}/article/{HISTORY_ID}/compare", srv.base));
     let (old, new) = (".sbs-changed .sbs-old", ".sbs-changed .sbs-new");
 

@@ -1,210 +1,16 @@
 //! End to end as a user: Chromium driven through chromedriver (the W3C
 //! WebDriver protocol, spoken over HTTP with the test's HTTP client) types
 //! a query into the search form, submits it, opens the first hit and
-//! saves a screenshot, which is checked. Also checks that the article
+//! saves a screenshot, which is checked; ticks outlets in the form and
+//! checks the hits against `/search.json`. Also checks that the article
 //! holding script opens no dialog. Ignored unless asked for
 //! (`--include-ignored`): it needs chromium and chromedriver.
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
+use common::webdriver::*;
 use common::*;
-use serde_json::{json, Value};
-
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-/// chromedriver on PATH; the test fails here when it is not installed.
-fn chromedriver() -> PathBuf {
-    std::env::var_os("PATH")
-        .and_then(|path| {
-            std::env::split_paths(&path)
-                .map(|d| d.join("chromedriver"))
-                .find(|p| p.is_file())
-        })
-        .expect("needs chromedriver: not on PATH (apt-get install chromium-driver)")
-}
-
-/// A chromedriver process and one browser session; both end on drop.
-struct Session {
-    driver: Child,
-    url: String,
-    agent: ureq::Agent,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.agent.delete(&self.url).call();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-fn call(agent: &ureq::Agent, method: &str, url: &str, body: Option<Value>) -> Value {
-    let resp = match (method, body) {
-        ("GET", _) => agent.get(url).call(),
-        ("DELETE", _) => agent.delete(url).call(),
-        (_, body) => agent
-            .post(url)
-            .header("Content-Type", "application/json")
-            .send(body.unwrap_or_else(|| json!({})).to_string()),
-    };
-    let mut resp = resp.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
-    let text = resp
-        .body_mut()
-        .with_config()
-        .limit(64 * 1024 * 1024)
-        .read_to_string()
-        .expect("webdriver answer");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {url}: not JSON ({e}): {text}"))
-}
-
-impl Session {
-    fn start(chrome: &std::path::Path, driver: &std::path::Path) -> Session {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let base = format!("http://127.0.0.1:{port}");
-        let a = agent();
-        let started = Instant::now();
-        loop {
-            if let Ok(mut r) = a.get(&format!("{base}/status")).call() {
-                if r.body_mut()
-                    .read_to_string()
-                    .is_ok_and(|s| s.contains("\"ready\":true"))
-                {
-                    break;
-                }
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "chromedriver not ready"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let profile = tempfile::tempdir().expect("profile dir");
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chrome,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                    "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ]
-            }
-        }}});
-        let mut session = Session {
-            driver: child,
-            url: String::new(),
-            agent: a,
-            _profile: profile,
-        };
-        let v = call(
-            &session.agent,
-            "POST",
-            &format!("{base}/session"),
-            Some(caps),
-        );
-        let id = v["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {v}"))
-            .to_string();
-        session.url = format!("{base}/session/{id}");
-        session
-    }
-
-    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let v = call(&self.agent, method, &format!("{}{path}", self.url), body);
-        v["value"].clone()
-    }
-
-    fn go(&self, url: &str) {
-        self.cmd("POST", "/url", Some(json!({ "url": url })));
-    }
-
-    fn find(&self, css: &str) -> String {
-        let v = self.cmd(
-            "POST",
-            "/element",
-            Some(json!({"using": "css selector", "value": css})),
-        );
-        v[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element `{css}`: {v}"))
-            .to_string()
-    }
-
-    fn text(&self, element: &str) -> String {
-        self.cmd("GET", &format!("/element/{element}/text"), None)
-            .as_str()
-            .unwrap_or("")
-            .to_string()
-    }
-
-    fn current_url(&self) -> String {
-        self.cmd("GET", "/url", None)
-            .as_str()
-            .unwrap_or("")
-            .to_string()
-    }
-    /// The page's address once it holds `part`, or as it is after ten
-    /// seconds: a click that submits a form or follows a link can return
-    /// before the browser has navigated.
-    fn url_once_it_holds(&self, part: &str) -> String {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            let url = self.current_url();
-            if url.contains(part) || std::time::Instant::now() > deadline {
-                return url;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-    }
-
-    /// The text of an open dialog, if one is open.
-    fn alert(&self) -> Option<String> {
-        let v = self.cmd("GET", "/alert/text", None);
-        v.as_str().map(str::to_string)
-    }
-}
-
-fn base64_decode(s: &str) -> Vec<u8> {
-    let val = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0);
-    for v in s.bytes().filter_map(val) {
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
-}
+use serde_json::json;
 
 #[test]
 #[ignore = "needs chromium and chromedriver (cargo test -- --include-ignored)"]
@@ -254,10 +60,8 @@ fn type_a_query_submit_open_the_hit_and_screenshot() {
     assert_eq!(s.text(&versions), "Versions");
 
     // Save the screenshot and check it.
-    let b64 = s.cmd("GET", "/screenshot", None);
-    let png = base64_decode(b64.as_str().expect("base64 screenshot"));
     let shot = tmp.path().join("article.png");
-    std::fs::write(&shot, &png).expect("save the screenshot");
+    s.screenshot(&shot);
     let decoder = png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(&shot).expect("open"),
     ));
@@ -336,10 +140,8 @@ fn people_index_then_a_chart_bar_opens_its_articles() {
     assert_eq!(s.text(&h1), "People");
     let first = s.find("table.people tbody tr td a");
     assert_eq!(s.text(&first), "Kim Jong Un");
-    let shot = s.cmd("GET", "/screenshot", None);
-    let png = base64_decode(shot.as_str().expect("base64 screenshot"));
     let path = tmp.path().join("people.png");
-    std::fs::write(&path, &png).expect("save the screenshot");
+    s.screenshot(&path);
     let reader = png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(&path).expect("open"),
     ))
@@ -399,4 +201,108 @@ fn people_index_then_a_chart_bar_opens_its_articles() {
         "{}",
         s.text(&results)
     );
+}
+
+/// The outlets as checkboxes: a query matching articles of two outlets,
+/// both ticked, finds what `/search.json` finds for the two; with one
+/// unticked, what it finds for the other alone.
+#[test]
+#[ignore = "needs chromium and chromedriver (cargo test -- --include-ignored)"]
+fn tick_two_outlets_then_untick_one() {
+    let chrome = chromium();
+    let driver = chromedriver();
+    let (srv, _tmp) = fixture_server(None);
+    // Two kcna articles (English and Spanish) and one of rodong: the
+    // counts differ, so each step's number tells which outlets it took.
+    let query = "sample OR muestra";
+    let in_url = query.replace(' ', "+");
+    let total = |outlets: &[&str]| {
+        let mut url = format!("{}/search.json?q={in_url}", srv.base);
+        for o in outlets {
+            url += &format!("&outlet={o}");
+        }
+        let j = get(&url).json();
+        j["total"].as_u64().unwrap_or_else(|| panic!("{url}: {j}"))
+    };
+    let (kcna, rodong, both) = (
+        total(&["kcna"]),
+        total(&["rodong"]),
+        total(&["kcna", "rodong"]),
+    );
+    // The query finds articles of both outlets, and the two filters OR.
+    assert!(
+        kcna > 0 && rodong > 0 && kcna != rodong,
+        "kcna {kcna}, rodong {rodong}"
+    );
+    assert_eq!(both, kcna + rodong);
+
+    // The number in the results' heading, "1,234 hits, 1–20 shown".
+    let hits = |s: &Session| -> u64 {
+        let text = s.text(&s.find("#results-h"));
+        let n: String = text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        n.parse()
+            .unwrap_or_else(|_| panic!("no count in the heading: {text}"))
+    };
+    let outlet_box = |s: &Session, o: &str| {
+        s.find(&format!(
+            "form.search fieldset.choices input[type=checkbox][name=outlet][value={o}]"
+        ))
+    };
+
+    let s = Session::start(&chrome, &driver);
+    s.go(&format!("{}/search", srv.base));
+    let q = s.find("input#q[name=q]");
+    s.cmd(
+        "POST",
+        &format!("/element/{q}/value"),
+        Some(json!({ "text": query })),
+    );
+    for o in ["kcna", "rodong"] {
+        let b = outlet_box(&s, o);
+        assert!(!s.selected(&b), "{o} ticked before a click");
+        s.cmd("POST", &format!("/element/{b}/click"), None);
+        assert!(s.selected(&b), "{o} not ticked by a click");
+    }
+
+    // The form with both ticked, to look at (kept in the temp dir).
+    let form = s.find("form.search");
+    let shot = std::env::temp_dir().join("tealeaf-search-outlets.png");
+    s.element_screenshot(&form, &shot);
+    let reader = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&shot).expect("open"),
+    ))
+    .read_info()
+    .expect("a valid PNG");
+    let (w, h) = (reader.info().width, reader.info().height);
+    assert!(w >= 400 && h >= 40, "form screenshot {w}x{h}");
+
+    let go = s.find("form.search button#go[type=submit]");
+    s.cmd("POST", &format!("/element/{go}/click"), None);
+    let url = s.url_once_it_holds("/search?q=");
+    assert!(url.contains(&format!("/search?q={in_url}&")), "{url}");
+    assert!(
+        url.contains("outlet=kcna") && url.contains("outlet=rodong"),
+        "{url}"
+    );
+    assert_eq!(hits(&s), both, "{url}");
+
+    // The results keep both ticked; untick one and search again.
+    let b = outlet_box(&s, "rodong");
+    assert!(s.selected(&outlet_box(&s, "kcna")) && s.selected(&b));
+    s.cmd("POST", &format!("/element/{b}/click"), None);
+    assert!(!s.selected(&b), "rodong still ticked");
+    let go = s.find("form.search button#go[type=submit]");
+    s.cmd("POST", &format!("/element/{go}/click"), None);
+    let url = s.url_once(|u| !u.contains("outlet=rodong"));
+    assert!(
+        url.contains("outlet=kcna") && !url.contains("outlet=rodong"),
+        "{url}"
+    );
+    assert_eq!(hits(&s), kcna, "{url}");
 }

@@ -3,6 +3,8 @@
 //! client, and headless Chromium.
 #![allow(dead_code)]
 
+pub mod webdriver;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
