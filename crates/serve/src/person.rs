@@ -8,8 +8,8 @@
 //! same way (`tealeaf_query::trend::shape`): by default to the dates
 //! holding the bulk of the mentions, saying how many it left out.
 
-use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Serialize;
@@ -105,6 +105,7 @@ pub async fn handler(
     want: Want,
     Path(name): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
+    RawQuery(raw_query): RawQuery,
 ) -> Response {
     let name = strip_json(&name).trim().to_string();
     if name.is_empty() || name.len() > MAX_NAME {
@@ -114,14 +115,28 @@ pub async fn handler(
         Ok(p) => p,
         Err(e) => return want.error(e),
     };
+    let resolver = state.clone();
     let page = state
         .read(move |db| {
             let person = match db.archive.person(&name) {
                 Ok(person) => person,
                 Err(ArchiveError::NotFound(_)) => {
+                    // Another spelling of someone the archive holds: sent
+                    // to their page (a canonical name never resolves to
+                    // another, so this cannot loop).
+                    if let Some(canonical) = resolver.person_name(&name) {
+                        if db.archive.person(&canonical).is_ok() {
+                            return Ok(Err(format!(
+                                "/person/{}{}{}",
+                                encode_path(&canonical),
+                                if want == Want::Json { ".json" } else { "" },
+                                raw_query.map(|q| format!("?{q}")).unwrap_or_default()
+                            )));
+                        }
+                    }
                     return Err(AppError::NotFound(format!(
                         "no person `{name}` is mentioned in the archive"
-                    )))
+                    )));
                 }
                 Err(e) => return Err(e.into()),
             };
@@ -166,16 +181,20 @@ pub async fn handler(
                     .take(POSITIONS_SHOWN)
                     .map(|e| (e.id.as_str(), e.title.as_str())),
             )?;
-            Ok(PersonPage {
+            Ok(Ok(PersonPage {
                 first_words,
                 person,
                 chart,
                 chart_params: params,
                 show_all,
-            })
+            }))
         })
         .await;
-    want.page(page)
+    match page {
+        Ok(Err(canonical)) => Redirect::permanent(&canonical).into_response(),
+        Ok(Ok(page)) => want.page(Ok(page)),
+        Err(e) => want.error(e),
+    }
 }
 
 impl Page for PersonPage {

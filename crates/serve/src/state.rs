@@ -70,6 +70,9 @@ pub struct Inner {
     pub(crate) search_cache: PageCache<crate::search::SearchPage>,
     pub(crate) people_cache: PageCache<crate::people::PeopleList>,
     public_url: Option<String>,
+    /// Canonical names from any spelling (`Kim Jong-un`, `김정은`), as the
+    /// CLI resolves them: built once, on the first name it is asked for.
+    analyzer: std::sync::OnceLock<Option<tealeaf_analyze::Analyzer>>,
     /// When the current [`Generation`] was first seen: the pages'
     /// `Last-Modified` (never earlier than the change it follows).
     generation_seen: Mutex<Option<(Generation, std::time::SystemTime)>>,
@@ -126,6 +129,7 @@ impl AppState {
             people_cache: PageCache::new(1),
             public_url: config.public_url.clone().filter(|u| !u.is_empty()),
             generation_seen: Mutex::new(None),
+            analyzer: std::sync::OnceLock::new(),
         }));
         if let Ok(seq) = state.index.indexed_seq() {
             state.seen_seq.store(seq, Ordering::Relaxed);
@@ -335,6 +339,14 @@ impl AppState {
         if spawned.is_err() {
             self.catching_up.store(false, Ordering::Relaxed);
         }
+    }
+
+    /// The canonical name of the person `asked` names (in any spelling
+    /// the gazetteers know, or romanized), if it differs from `asked`.
+    pub(crate) fn person_name(&self, asked: &str) -> Option<String> {
+        let analyzer = self.analyzer.get_or_init(|| self.data.analyzer().ok());
+        let name = analyzer.as_ref()?.person_name(asked);
+        (name != asked).then_some(name)
     }
 
     pub fn public_url(&self) -> Option<&str> {

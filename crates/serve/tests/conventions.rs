@@ -437,3 +437,34 @@ fn untitled_articles_in_change_lists_show_their_first_words() {
         assert!(entry.contains("(untitled)"), "{path}: {entry}");
     }
 }
+
+#[test]
+fn a_person_asked_for_by_another_spelling_is_sent_to_their_page() {
+    let (srv, _tmp, _) = server(|_| {});
+    let b = &srv.base;
+    for (asked, want) in [
+        (
+            "/person/Kim%20Jong-un?by=year",
+            "/person/Kim%20Jong%20Un?by=year",
+        ),
+        (
+            "/person/Kim%20Jong-Un.json",
+            "/person/Kim%20Jong%20Un.json",
+        ),
+        (
+            "/person/%EA%B9%80%EC%A0%95%EC%9D%80",
+            "/person/Kim%20Jong%20Un",
+        ),
+    ] {
+        let (status, raw) = raw_request(b, asked, b.trim_start_matches("http://"));
+        assert_eq!(status, 308, "{asked}: {raw}");
+        let location = raw
+            .lines()
+            .find_map(|l| l.strip_prefix("location: "))
+            .unwrap_or_else(|| panic!("{asked}: no Location in {raw}"));
+        assert_eq!(location.trim(), want, "{asked}");
+        assert_eq!(get(&format!("{b}{want}")).status, 200, "{want}");
+    }
+    // Nobody by any spelling: still a 404.
+    assert_eq!(get(&format!("{b}/person/Nobody%20At%20All")).status, 404);
+}
