@@ -447,10 +447,7 @@ fn a_person_asked_for_by_another_spelling_is_sent_to_their_page() {
             "/person/Kim%20Jong-un?by=year",
             "/person/Kim%20Jong%20Un?by=year",
         ),
-        (
-            "/person/Kim%20Jong-Un.json",
-            "/person/Kim%20Jong%20Un.json",
-        ),
+        ("/person/Kim%20Jong-Un.json", "/person/Kim%20Jong%20Un.json"),
         (
             "/person/%EA%B9%80%EC%A0%95%EC%9D%80",
             "/person/Kim%20Jong%20Un",
