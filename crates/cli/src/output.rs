@@ -102,7 +102,13 @@ pub fn print_ingest_summary(s: &Summary) {
             s.title_only
         );
     }
-    if s.new_articles == 0 && s.new_versions == 0 && s.read > 0 {
+    if s.error_pages > 0 {
+        println!(
+            "({} records were a web server's error page, not an article: not stored; see the warnings)",
+            s.error_pages
+        );
+    }
+    if s.new_articles == 0 && s.new_versions == 0 && s.read > s.error_pages {
         println!("Nothing new: every capture was already in the archive.");
     }
     let r = &s.related;
