@@ -787,6 +787,12 @@ impl Writer {
         Ok(())
     }
 
+    /// Drops the document of one article (taken away from the archive).
+    pub fn delete(&self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, id));
+    }
+
     pub fn delete_all(&mut self) -> Result<()> {
         self.writer.delete_all_documents()?;
         Ok(())
