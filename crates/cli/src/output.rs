@@ -140,7 +140,8 @@ pub fn print_search(out: &SearchOut) {
         "{} hit{} for {} ({} ms){}",
         out.total,
         if out.total == 1 { "" } else { "s" },
-        clean(&out.query),
+        // A query pasted by mistake (a whole file) is not printed back.
+        clean(&truncate(&out.query, 120)),
         out.took_ms,
         if shown == 0 && out.total > 0 {
             format!(", none shown: --offset {} is past the last", out.offset)

@@ -338,6 +338,13 @@ fn search_arguments_out_of_range_are_clear_errors_not_panics() {
             stderr.len() < 400,
             "the message quotes the whole query: {stderr}"
         );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let head = stdout.lines().next().unwrap_or("");
+        assert!(
+            head.chars().count() < 200,
+            "the heading prints the whole query back: {} characters",
+            head.chars().count()
+        );
     }
 
     // Past the last hit: nothing shown, and said so.
