@@ -36,7 +36,8 @@ pub use view::{
 };
 pub use write::capture::Outcome;
 pub use write::changes::{ChangeAnalysis, PendingChange};
-pub use write::runs::IngestRun;
+pub use write::forget::Forgotten;
+pub use write::runs::{IngestRun, RunRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
@@ -54,6 +55,9 @@ pub enum ArchiveError {
     NotFound(String),
     #[error("{0}")]
     CannotRead(String),
+    /// A run that cannot be undone, and why.
+    #[error("run {run}: {reason}")]
+    Run { run: i64, reason: String },
 }
 
 impl From<rusqlite::Error> for ArchiveError {
@@ -269,14 +273,16 @@ impl ArchiveReader {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// The highest `seq` stored: every article changed at or before it is in
-    /// the archive.
+    /// The highest `seq` taken: every article changed at or before it is in
+    /// the archive (or, taken away by `forget`, in `index_deletions`). Never
+    /// goes down, so the index can tell it is behind.
     pub fn max_seq(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
-                r.get(0)
-            })?)
+        Ok(self.conn.query_row(
+            "SELECT MAX(COALESCE((SELECT MAX(seq) FROM articles), 0),
+                        COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq_floor'), 0))",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// A number that changes whenever another connection commits to the

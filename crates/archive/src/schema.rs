@@ -326,4 +326,39 @@ CREATE TABLE IF NOT EXISTS related(
     PRIMARY KEY(article_id, kind, other_id)
 ) WITHOUT ROWID;
 "#,
+    // 9: which ingest run stored each capture, so that a run can be
+    // undone (`tealeaf forget --run N`, write/forget.rs). Runs stored
+    // before this migration did not say, and cannot be.
+    r#"
+ALTER TABLE captures ADD COLUMN run_id INTEGER;
+ALTER TABLE failed_captures ADD COLUMN run_id INTEGER;
+ALTER TABLE listing_captures ADD COLUMN run_id INTEGER;
+-- When the run was undone; its rows are gone then.
+ALTER TABLE runs ADD COLUMN forgotten_at TEXT;
+INSERT OR REPLACE INTO meta(key, value)
+    SELECT 'runs_recorded_from', COALESCE(MAX(id), 0) + 1 FROM runs;
+-- An article's metadata (it follows the latest capture) as it was before
+-- a run overwrote it: put back when the run is undone.
+CREATE TABLE IF NOT EXISTS run_overwrites(
+    run_id            INTEGER NOT NULL,
+    article_id        TEXT NOT NULL,
+    url               TEXT,
+    language          TEXT,
+    published         TEXT,
+    media             TEXT NOT NULL,
+    photo_count       INTEGER,
+    byline            TEXT,
+    commentary        TEXT,
+    language_detected INTEGER NOT NULL,
+    PRIMARY KEY(run_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS run_overwrites_article ON run_overwrites(article_id, run_id);
+-- Articles an undone run took away, by the seq of their going: the index
+-- deletes those past the seq it reached (as it re-adds changed articles).
+CREATE TABLE IF NOT EXISTS index_deletions(
+    article_id TEXT PRIMARY KEY,
+    seq        INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS index_deletions_seq ON index_deletions(seq);
+"#,
 ];

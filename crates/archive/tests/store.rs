@@ -765,6 +765,10 @@ const MENTIONS_AS_SCHEMA_4: &str = "
     CREATE INDEX mentions_name ON mentions(name, kind);
     ALTER TABLE articles DROP COLUMN commentary;
     ALTER TABLE articles DROP COLUMN language_detected;
+    ALTER TABLE captures DROP COLUMN run_id;
+    ALTER TABLE failed_captures DROP COLUMN run_id;
+    ALTER TABLE listing_captures DROP COLUMN run_id;
+    ALTER TABLE runs DROP COLUMN forgotten_at;
     PRAGMA user_version = 4;";
 
 #[test]

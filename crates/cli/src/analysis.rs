@@ -290,7 +290,8 @@ fn print_table(series: &[Series], per_1000: bool) -> Result<()> {
         } else {
             format!("{} ({})", s.name, s.matched_as)
         };
-        header.push(clean(&label));
+        // A term pasted by mistake would make the table as wide as it.
+        header.push(clean(&crate::output::truncate(&label, 60)));
     }
     t.set_header(header);
     let periods = series.first().map(|s| s.points.len()).unwrap_or(0);

@@ -15,6 +15,7 @@ mod export;
 mod extract;
 mod ingest;
 mod output;
+mod runs;
 mod sched;
 mod search;
 pub mod serve;
@@ -85,6 +86,12 @@ pub enum Command {
     Reanalyze,
     /// Rebuild the search index from the archive.
     Reindex,
+    /// The ingest runs the archive holds: when, what they read, what they
+    /// added.
+    Runs(runs::RunsArgs),
+    /// Undo one ingest run: what it alone added goes, the articles it
+    /// added to are derived again from their other captures.
+    Forget(runs::ForgetArgs),
     /// Serve the archive over HTTP: pages, JSON twins, exports, feeds.
     Serve(serve::ServeArgs),
     /// Write a whole result set as CSV, JSONL or Parquet.
@@ -125,6 +132,8 @@ pub fn run(cli: Cli, serve: Launch) -> Result<ExitCode> {
         Command::Trend(args) => analysis::trend(&data, args),
         Command::Reanalyze => analysis::reanalyze(&data),
         Command::Reindex => reindex(&data),
+        Command::Runs(args) => runs::runs(&data, args),
+        Command::Forget(args) => runs::forget(&data, args),
         Command::Serve(args) => serve(&data, args),
         Command::Export(args) => export::run(&data, args),
         Command::Demo(args) => ingest::demo(&data, args, serve),

@@ -24,7 +24,7 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
-fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -102,7 +102,13 @@ pub fn print_ingest_summary(s: &Summary) {
             s.title_only
         );
     }
-    if s.new_articles == 0 && s.new_versions == 0 && s.read > 0 {
+    if s.error_pages > 0 {
+        println!(
+            "({} records were a web server's error page, not an article: not stored; see the warnings)",
+            s.error_pages
+        );
+    }
+    if s.new_articles == 0 && s.new_versions == 0 && s.read > s.error_pages {
         println!("Nothing new: every capture was already in the archive.");
     }
     let r = &s.related;
@@ -134,7 +140,8 @@ pub fn print_search(out: &SearchOut) {
         "{} hit{} for {} ({} ms){}",
         out.total,
         if out.total == 1 { "" } else { "s" },
-        clean(&out.query),
+        // A query pasted by mistake (a whole file) is not printed back.
+        clean(&truncate(&out.query, 120)),
         out.took_ms,
         if shown == 0 && out.total > 0 {
             format!(", none shown: --offset {} is past the last", out.offset)

@@ -516,7 +516,7 @@ impl SearchIndex {
         req: &SearchRequest,
     ) -> Result<(Box<dyn Query>, BooleanQuery, Option<String>)> {
         let f = self.fields;
-        let (text_query, note) = if req.query.trim().is_empty() {
+        let (text_query, mut note) = if req.query.trim().is_empty() {
             (Box::new(tantivy::query::AllQuery) as Box<dyn Query>, None)
         } else {
             self.parse(&req.query)
@@ -586,6 +586,18 @@ impl SearchIndex {
                 .map(|d| Bound::Included(Term::from_field_date(f.published, date_value(d))))
                 .unwrap_or(Bound::Unbounded);
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        // Nothing can match: said, not left to look like no hits.
+        if let (Some(from), Some(to)) = (req.from, req.to) {
+            if from > to {
+                let says = format!(
+                    "the dates end ({to}) before they start ({from}): no day is in between"
+                );
+                note = Some(match note {
+                    Some(n) => format!("{n}; {says}"),
+                    None => says,
+                });
+            }
         }
         Ok((text_query, BooleanQuery::new(clauses), note))
     }
@@ -785,6 +797,12 @@ impl Writer {
         }
         self.writer.add_document(d)?;
         Ok(())
+    }
+
+    /// Drops the document of one article (taken away from the archive).
+    pub fn delete(&self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, id));
     }
 
     pub fn delete_all(&mut self) -> Result<()> {

@@ -429,3 +429,33 @@ fn a_name_typed_without_quotes_finds_the_person_then_the_phrase_first() {
     let (_, hits) = ids(&idx, q("Jong Un"));
     assert_eq!(hits[0], "phrase", "{hits:?}");
 }
+
+#[test]
+fn dates_that_end_before_they_start_are_noted() {
+    let (_d, idx) = index();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let r = idx
+        .search(&SearchRequest {
+            from: day("2030-01-01"),
+            to: day("2000-01-01"),
+            limit: 10,
+            ..q("delegation")
+        })
+        .unwrap();
+    assert_eq!(r.total, 0);
+    let note = r.note.expect("a note");
+    assert!(
+        note.contains("end (2000-01-01) before they start (2030-01-01)"),
+        "{note}"
+    );
+    // A range that holds days has no note.
+    let r = idx
+        .search(&SearchRequest {
+            from: day("2000-01-01"),
+            to: day("2030-01-01"),
+            limit: 10,
+            ..q("delegation")
+        })
+        .unwrap();
+    assert!(r.total > 0 && r.note.is_none());
+}

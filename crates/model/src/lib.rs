@@ -3,12 +3,14 @@
 //!
 //! Owns: outlets, [`CaptureRecord`] (one observation of one article as a
 //! reader produced it), date parsing for the forms these outlets print,
-//! the calendar periods counts are grouped by, text normalization, content hashing and the article-identity rule.
+//! the calendar periods counts are grouped by, text normalization, content hashing, the article-identity rule and
+//! telling a web server's error page from an article.
 //!
 //! Must not touch: files, SQLite, tantivy or the terminal. Everything here is
 //! pure and cheap so that every stage can depend on it.
 
 pub mod dates;
+pub mod error_page;
 pub mod identity;
 pub mod outlet;
 pub mod period;

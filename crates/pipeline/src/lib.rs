@@ -247,6 +247,16 @@ impl DataDir {
             // The index claims more than the archive has (the archive was
             // replaced): start over.
             writer.delete_all().map_err(|e| self.index_err(e))?;
+        } else {
+            // Articles `forget` took away; before the re-adds, which may
+            // bring one back.
+            for id in archive
+                .deleted_since(indexed)
+                .map_err(|e| self.archive_err(e))?
+            {
+                writer.delete(&id);
+                n += 1;
+            }
         }
         archive
             .for_each_doc_since(if rebuild { 0 } else { indexed }, |_, doc| {
@@ -298,6 +308,27 @@ impl DataDir {
 }
 
 impl DataDir {
+    /// Undoes ingest run `run` (see `ArchiveWriter::forget_run`), then
+    /// brings analysis, relations and the index up to what is left. Takes
+    /// the index writer first, as an ingest does: one writer at a time
+    /// (`IndexError::Locked` while another runs). With `dry_run`, says what
+    /// it would do and changes nothing.
+    pub fn forget_run(&self, run: i64, dry_run: bool) -> Result<tealeaf_archive::Forgotten> {
+        let mut archive = self.archive_existing()?;
+        let (index, _) = self.index()?;
+        let mut writer = self.writer(&index)?;
+        let aerr = |e| self.archive_err(e);
+        archive.complete_pending_changes().map_err(aerr)?;
+        let forgotten = archive.forget_run(run, dry_run).map_err(aerr)?;
+        if !dry_run {
+            self.catch_up_analysis(&mut archive, &self.analyzer()?)?;
+            self.catch_up_relations(&mut archive, false)?;
+            self.catch_up(&archive, &index, &mut writer)?;
+        }
+        writer.finish().map_err(|e| self.index_err(e))?;
+        Ok(forgotten)
+    }
+
     /// Re-analyses every article (after a gazetteer change) and rebuilds
     /// the index so that its people and countries follow. Returns the
     /// number of articles.

@@ -165,3 +165,37 @@ pub fn http_get(host: &str, path: &str) -> String {
         .map(|(_, body)| body.to_string())
         .unwrap_or_default()
 }
+
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// The tealeaf binary copied into `dir` (which must let others in, 0755),
+/// where `nobody` can run it.
+pub fn bin_copy(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let copy = dir.join("tealeaf");
+    std::fs::copy(bin(), &copy).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    copy
+}
+
+/// Runs `bin_copy` (see [`bin_copy`]) on `data` as a user file modes
+/// apply to: as `nobody` (setpriv) when the tests run as root, whom
+/// permissions do not stop; as this user otherwise.
+pub fn unprivileged(bin_copy: &Path, data: &Path, args: &[&str]) -> Output {
+    let mut cmd = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin_copy);
+        c
+    } else {
+        Command::new(bin_copy)
+    };
+    cmd.arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("runs")
+}

@@ -1,5 +1,8 @@
-//! Fuzzing every parser that reads untrusted bytes: text pages, JSONL,
-//! CSV/TSV, gzip, HTML pages, WARC archives, urls and the query language. Inputs are real
+//! Fuzzing every parser that reads untrusted bytes: text pages, annotated
+//! New Year addresses, JSONL, CSV/TSV, gzip, HTML pages (read as a file
+//! and as the extractor, and their links), WARC archives and the HTTP
+//! messages in them, urls, robots.txt, the Wayback Machine's CDX answers
+//! and the query language. Inputs are real
 //! samples (the repository's fixtures, and `../shared/corpus` when it is
 //! beside the repository) mutated at random (bytes flipped, inserted,
 //! removed, runs duplicated, cut short), deeply nested inputs, and plain
@@ -24,8 +27,14 @@ fn cases() -> u32 {
 }
 
 fn runner() -> TestRunner {
+    runner_of(cases())
+}
+
+/// For a target whose every case parses whole HTML pages: a share of the
+/// cases, so that the fuzzing stays bounded in time.
+fn runner_of(cases: u32) -> TestRunner {
     TestRunner::new(Config {
-        cases: cases(),
+        cases: cases.max(10),
         failure_persistence: None,
         max_shrink_iters: 200,
         ..Config::default()
@@ -355,6 +364,134 @@ fn warc_never_panics() {
             ) {
                 reader.count();
             }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn addresses_never_panic() {
+    runner()
+        .run(&inputs(text_seeds()), |bytes| {
+            read_all(Format::Address, bytes);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn saved_html_files_and_their_links_never_panic() {
+    let mut seeds = html_seeds();
+    // A page as a browser saves it, with the address it came from.
+    seeds.push(
+        b"<!-- saved from url=(0064)http://www.rodong.rep.kp/en/index.php?MTJAMjAyNi0wMi0xOS0wMDNA -->\n<html><head><base href=\"http://kcna.kp/en/\"></head><body><a href=\"article/1.kcmsf\">one</a><area href=\" /two \"></body></html>"
+            .to_vec(),
+    );
+    let strategy = (inputs(seeds), any::<bool>());
+    runner_of(cases() / 4)
+        .run(&strategy, |(bytes, charset)| {
+            let links = tealeaf_html::links(&bytes, charset.then_some("text/html; charset=euc-kr"));
+            if let Ok(links) = links {
+                prop_assert!(links.hrefs.iter().map(String::len).sum::<usize>() <= bytes.len() * 4);
+            }
+            read_all(Format::Html, bytes);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn http_messages_never_panic() {
+    let seeds: Vec<Vec<u8>> = vec![
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n".to_vec(),
+        b"HTTP/1.0 301 Moved Permanently\r\nLocation: /en/index.php?x=1\r\nContent-Length: 0\r\n\r\n".to_vec(),
+        b"5\r\nhello\r\n6; ext=1\r\n world\r\n0\r\nTrailer: x\r\n\r\n".to_vec(),
+        {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut gz, b"<html><body>text</body></html>").unwrap();
+            gz.finish().unwrap()
+        },
+    ];
+    let encodings = [
+        None,
+        Some("gzip"),
+        Some("deflate"),
+        Some("gzip, identity"),
+        Some("br"),
+    ];
+    let strategy = (inputs(seeds), 0..encodings.len());
+    runner()
+        .run(&strategy, |(bytes, enc)| {
+            use tealeaf_read::http;
+            let _ = http::parse_head(&bytes);
+            const LIMIT: usize = 1 << 20;
+            if let Ok(body) = http::dechunk(&bytes, LIMIT) {
+                prop_assert!(body.len() <= LIMIT);
+            }
+            let mut warnings = Vec::new();
+            if let Ok(body) =
+                http::decode_content(bytes.clone(), encodings[enc], LIMIT, &mut warnings)
+            {
+                // A small body never unpacks past the limit (no zip bomb).
+                prop_assert!(body.len() <= LIMIT.max(bytes.len()));
+            }
+            let location = String::from_utf8_lossy(&bytes);
+            let _ = http::resolve("http://www.kcna.kp/en/article/q/1.kcmsf", &location);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn robots_txt_never_panics() {
+    let seeds: Vec<Vec<u8>> = [
+        "User-agent: *\nDisallow: /en/secret/\n",
+        "User-agent: *\nDisallow: /kp/\nCrawl-delay: 0\n",
+        "# comment\nUser-agent: tealeaf\nAllow: /en/*.php$\nDisallow: /*?*sort=\nCrawl-delay: 2.5\n\nUser-agent: Googlebot\nDisallow: /\nSitemap: http://x/sitemap.xml\n",
+        "User-agent: *\nDisallow: /*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*$\nCrawl-delay: 1e308\n",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    let urls = [
+        "http://www.rodong.rep.kp/en/secret/index.php?a=1",
+        "http://www.kcna.kp/kp/article/q/1.kcmsf",
+        "http://www.rodong.rep.kp/en/index.php?MTJAMjAyNi0wMi0xOS0wMDNA",
+        "http://example.com/",
+    ];
+    runner()
+        .run(&inputs(seeds), |bytes| {
+            let text = String::from_utf8_lossy(&bytes);
+            let rules = tealeaf_crawl::robots::Rules::from_stored(Some(&text));
+            for url in urls {
+                rules.allowed(url);
+            }
+            if let Some(delay) = rules.crawl_delay() {
+                prop_assert!(delay.is_finite() && delay >= 0.0);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn cdx_answers_never_panic() {
+    let seeds: Vec<Vec<u8>> = vec![
+        br#"[["timestamp","original","statuscode","digest","mimetype"],
+            ["20130101000000","http://www.rodong.rep.kp/en/a","200","AAA","text/html"],
+            ["20140101000000","http://www.rodong.rep.kp/en/a","-","BBB","warc/revisit"],
+            [],
+            ["com,example)/ 20140101000000"]]"#
+            .to_vec(),
+        br#"[["original","timestamp"],["http://kcna.kp/",2013],[null,"2014"]]"#.to_vec(),
+        nested("[", "]", 20_000),
+    ];
+    runner()
+        .run(&inputs(seeds), |bytes| {
+            if let Ok((rows, _)) = tealeaf_crawl::wayback::parse_cdx(&bytes) {
+                prop_assert!(rows.len() <= bytes.len());
+            }
+            let _ = tealeaf_crawl::wayback::parse_timestamp(&String::from_utf8_lossy(&bytes));
             Ok(())
         })
         .unwrap();

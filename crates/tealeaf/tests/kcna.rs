@@ -16,6 +16,9 @@ struct Expected {
     /// (date, title) pairs that hold more than one distinct story.
     shared_title: (String, String),
     neither: u64,
+    /// Lines (1-based) of the records that are a web server's 404 page
+    /// kept by the scraper, not an article.
+    error_pages: Vec<u64>,
 }
 
 /// Distinct (date, language, title, paragraphs) among records with a title
@@ -29,10 +32,15 @@ fn expected(path: &std::path::Path) -> Expected {
     let mut spanish = HashSet::new();
     let mut stories: HashMap<(String, String), HashSet<String>> = HashMap::new();
     let (mut records, mut neither) = (0, 0);
+    let mut error_pages = Vec::new();
     for line in reader.lines() {
         let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
         records += 1;
         let title = norm(v["title"].as_str().unwrap_or(""));
+        if title.contains("was not found on this server") {
+            error_pages.push(records);
+            continue;
+        }
         let story = v["story"].as_str().unwrap_or("");
         let paragraphs: Vec<String> = story
             .split("\n\n")
@@ -78,6 +86,7 @@ fn expected(path: &std::path::Path) -> Expected {
         spanish: spanish.len() as u64,
         shared_title,
         neither,
+        error_pages,
     }
 }
 
@@ -88,6 +97,7 @@ fn kcna_2011_loads_correctly_with_the_documented_command() {
     let corpus = shared.join("corpus/kcna/kcna-2011.jsonl.gz");
     let want = expected(&corpus);
     assert_eq!(want.records, 13_907);
+    assert_eq!(want.error_pages.len(), 28);
 
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
@@ -108,13 +118,30 @@ fn kcna_2011_loads_correctly_with_the_documented_command() {
     assert_eq!(s["read"], want.records - want.neither);
     assert_eq!(s["rejected"], want.neither);
     assert_eq!(s["new_articles"], want.articles, "{s}");
+    let pages = want.error_pages.len() as u64;
     assert_eq!(
         s["unchanged"],
-        want.records - want.neither - want.articles,
+        want.records - want.neither - pages - want.articles,
         "exact duplicates collapse"
     );
     assert_eq!(s["title_only"], want.title_only);
+    // The server's "not found" pages the dump holds are not stored, and
+    // each is named by its line; they do not fail the run.
+    assert_eq!(s["error_pages"], pages);
+    let named: Vec<u64> = s["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["message"].as_str().unwrap().contains("error page"))
+        .map(|w| w["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(named, want.error_pages);
     assert_eq!(out.status.success(), want.neither == 0);
+    let found = json(
+        &data,
+        &["search", "--json", "\"was not found on this server\""],
+    );
+    assert_eq!(found["total"], 0, "{found}");
 
     let st = json(&data, &["stats", "--json"]);
     assert_eq!(st["articles"], want.articles);
@@ -207,7 +234,7 @@ fn kcna_2011_loads_correctly_with_the_documented_command() {
     );
     assert_eq!(again["new_articles"], 0);
     assert_eq!(again["new_versions"], 0);
-    assert_eq!(again["unchanged"], want.records - want.neither);
+    assert_eq!(again["unchanged"], want.records - want.neither - pages);
     assert_eq!(
         json(&data, &["stats", "--json"])["captures"],
         st["captures"]

@@ -338,7 +338,24 @@ fn search_arguments_out_of_range_are_clear_errors_not_panics() {
             stderr.len() < 400,
             "the message quotes the whole query: {stderr}"
         );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let head = stdout.lines().next().unwrap_or("");
+        assert!(
+            head.chars().count() < 200,
+            "the heading prints the whole query back: {} characters",
+            head.chars().count()
+        );
     }
+
+    // Nor does a trend of it print a table as wide as the query.
+    let out = run(&data, &["trend", deep.as_str()]);
+    assert_eq!(out.status.code(), Some(0));
+    let widest = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(widest < 200, "a trend table {widest} characters wide");
 
     // Past the last hit: nothing shown, and said so.
     let out = run(&data, &["search", "--offset", "5", "Kim"]);

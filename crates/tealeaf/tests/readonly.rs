@@ -6,14 +6,8 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
-
-fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
 
 fn set_mode(path: &Path, writable: bool) {
     for entry in std::fs::read_dir(path).unwrap() {
@@ -35,24 +29,6 @@ fn set_mode(path: &Path, writable: bool) {
     .unwrap();
 }
 
-/// Runs the tealeaf binary (copied where `nobody` can run it) on `data`
-/// without write access to it.
-fn read_only(bin_copy: &Path, data: &Path, args: &[&str]) -> std::process::Output {
-    let mut cmd = if is_root() {
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(bin_copy);
-        c
-    } else {
-        Command::new(bin_copy)
-    };
-    cmd.arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
 #[test]
 fn read_commands_work_on_a_data_directory_one_may_not_write() {
     let tmp = tempfile::tempdir().unwrap();
@@ -62,9 +38,7 @@ fn read_commands_work_on_a_data_directory_one_may_not_write() {
         &data,
         &["ingest", repo().join("fixtures/pages").to_str().unwrap()],
     );
-    let bin_copy = tmp.path().join("tealeaf");
-    std::fs::copy(bin(), &bin_copy).unwrap();
-    std::fs::set_permissions(&bin_copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin_copy = bin_copy(tmp.path());
 
     for round in ["as left by ingest", "checkpointed, without -wal and -shm"] {
         if round.starts_with("checkpointed") {
@@ -76,7 +50,7 @@ fn read_commands_work_on_a_data_directory_one_may_not_write() {
             assert!(!data.join("archive.sqlite-shm").exists());
         }
         set_mode(&data, false);
-        let out = read_only(&bin_copy, &data, &["stats", "--json"]);
+        let out = unprivileged(&bin_copy, &data, &["stats", "--json"]);
         assert!(
             out.status.success(),
             "{round}: {}",
@@ -84,7 +58,7 @@ fn read_commands_work_on_a_data_directory_one_may_not_write() {
         );
         let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(stats["articles"], 1, "{round}: {stats}");
-        let out = read_only(&bin_copy, &data, &["search", "--json", "overseas"]);
+        let out = unprivileged(&bin_copy, &data, &["search", "--json", "overseas"]);
         assert!(
             out.status.success(),
             "{round}: {}",
@@ -93,7 +67,7 @@ fn read_commands_work_on_a_data_directory_one_may_not_write() {
         let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(hits["total"], 1, "{round}: {hits}");
         // Writing is refused with a message, not a panic.
-        let out = read_only(
+        let out = unprivileged(
             &bin_copy,
             &data,
             &["ingest", repo().join("fixtures/samples").to_str().unwrap()],
@@ -133,7 +107,7 @@ fn read_commands_work_on_a_data_directory_one_may_not_write() {
     );
     std::fs::remove_file(data.join("archive.sqlite-shm")).unwrap();
     set_mode(&data, false);
-    let out = read_only(&bin_copy, &data, &["stats", "--json"]);
+    let out = unprivileged(&bin_copy, &data, &["stats", "--json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         !out.status.success(),

@@ -373,3 +373,25 @@ fn serve_cuts_off_a_slow_request_head_at_the_header_timeout_flag() {
         started.elapsed()
     );
 }
+
+/// The server's search with dates that end before they start says so
+/// (page and twin), instead of showing no hits without a word.
+#[test]
+fn dates_that_end_before_they_start_are_said_by_the_server() {
+    let tmp = demo_data();
+    let data = tmp.path().join("data");
+    let (_server, mut out) = serve(&data);
+    let host = served_host(&mut out);
+    let path = "search.json?q=Kim&from=2012-01-01&to=2011-01-01";
+    let twin: serde_json::Value =
+        serde_json::from_str(&http_get(&host, &format!("/{path}"))).unwrap();
+    assert_eq!(twin["total"], 0);
+    assert!(
+        twin["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("before they start")),
+        "{twin}"
+    );
+    let page = http_get(&host, "/search?q=Kim&from=2012-01-01&to=2011-01-01");
+    assert!(page.contains("before they start"), "the page does not say");
+}

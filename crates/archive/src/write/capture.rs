@@ -87,8 +87,8 @@ impl ArchiveWriter {
             self.conn
                 .prepare_cached(
                     "INSERT OR IGNORE INTO failed_captures
-                     (article_id, url, captured_at, observed_at, source, line, reason)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'neither title nor body')",
+                     (article_id, url, captured_at, observed_at, source, line, reason, run_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'neither title nor body', ?7)",
                 )?
                 .execute(params![
                     id,
@@ -96,7 +96,8 @@ impl ArchiveWriter {
                     captured_at,
                     observed_at,
                     rec.origin.source,
-                    rec.origin.line as i64
+                    rec.origin.line as i64,
+                    run.run_id
                 ])?;
             return Ok(Outcome::Failed { id });
         }
@@ -140,8 +141,8 @@ impl ArchiveWriter {
             .conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO captures
-                 (article_id, content_hash, captured_at, observed_at, source, line, warnings)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 (article_id, content_hash, captured_at, observed_at, source, line, warnings, run_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 id,
@@ -150,7 +151,8 @@ impl ArchiveWriter {
                 observed_at,
                 rec.origin.source,
                 rec.origin.line as i64,
-                warnings
+                warnings,
+                run.run_id
             ])?;
         if inserted == 0 {
             return Ok(Outcome::Unchanged { id });
@@ -283,8 +285,18 @@ impl ArchiveWriter {
                     self.rebuild_versions(&id)?
                 };
                 let (old_current, old_last_seen) = (state.current, state.last_seen);
-                // Metadata follows the latest observation.
+                // Metadata follows the latest observation. What it was
+                // before this run is kept, for `forget` to put back.
                 if observed_at >= old_last_seen {
+                    self.conn
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO run_overwrites(run_id, article_id, url, language,
+                               published, media, photo_count, byline, commentary, language_detected)
+                             SELECT ?1, id, url, language, published, media, photo_count, byline,
+                               commentary, language_detected
+                             FROM articles WHERE id = ?2",
+                        )?
+                        .execute(params![run.run_id, id])?;
                     self.conn
                         .prepare_cached(
                             "UPDATE articles SET url = COALESCE(?2, url), language = COALESCE(?3, language),

@@ -32,52 +32,14 @@ impl ArchiveWriter {
         let inserted = self
             .conn
             .prepare_cached(
-                "INSERT OR IGNORE INTO listing_captures(listing, outlet, captured_at, items, source, line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR IGNORE INTO listing_captures(listing, outlet, captured_at, items, source, line, run_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![rec.listing, rec.outlet, captured_at, items_json, rec.origin.source, rec.origin.line as i64])?;
+            .execute(params![rec.listing, rec.outlet, captured_at, items_json, rec.origin.source, rec.origin.line as i64, run.run_id])?;
         if inserted == 0 {
             return Ok(Vec::new());
         }
-        let captures: Vec<(String, std::collections::HashSet<String>)> = self
-            .conn
-            .prepare_cached("SELECT captured_at, items FROM listing_captures WHERE listing = ?1")?
-            .query_map([&rec.listing], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .map(|row| {
-                row.map(|(at, items)| {
-                    (
-                        at,
-                        serde_json::from_str::<Vec<String>>(&items)
-                            .unwrap_or_default()
-                            .into_iter()
-                            .collect(),
-                    )
-                })
-            })
-            .collect::<rusqlite::Result<_>>()?;
-        let members: std::collections::HashSet<String> = captures
-            .iter()
-            .flat_map(|(_, items)| items.iter().cloned())
-            .collect();
-        let mut touched = Vec::new();
-        for member in &members {
-            let mut changed = 0;
-            for (at, items) in &captures {
-                changed += self
-                    .conn
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO listing_presence(listing, article_id, captured_at, present)
-                         VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![rec.listing, member, at, items.contains(member)])?;
-            }
-            if changed > 0 {
-                touched.push(member.clone());
-            }
-        }
-        touched.sort();
+        let touched = self.fill_presence(&rec.listing)?;
         let mut outcomes = Vec::new();
         for id in touched {
             let exists: bool = self
@@ -110,5 +72,51 @@ impl ArchiveWriter {
             });
         }
         Ok(outcomes)
+    }
+
+    /// Marks every article the listing's captures ever held present or
+    /// absent at each of them (rows already there are kept). Returns, in
+    /// order, the articles that got a row they did not have.
+    pub(crate) fn fill_presence(&mut self, listing: &str) -> Result<Vec<String>> {
+        let captures: Vec<(String, std::collections::HashSet<String>)> = self
+            .conn
+            .prepare_cached("SELECT captured_at, items FROM listing_captures WHERE listing = ?1")?
+            .query_map([listing], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .map(|row| {
+                row.map(|(at, items)| {
+                    (
+                        at,
+                        serde_json::from_str::<Vec<String>>(&items)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .collect(),
+                    )
+                })
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        let members: std::collections::HashSet<String> = captures
+            .iter()
+            .flat_map(|(_, items)| items.iter().cloned())
+            .collect();
+        let mut touched = Vec::new();
+        for member in &members {
+            let mut changed = 0;
+            for (at, items) in &captures {
+                changed += self
+                    .conn
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO listing_presence(listing, article_id, captured_at, present)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![listing, member, at, items.contains(member)])?;
+            }
+            if changed > 0 {
+                touched.push(member.clone());
+            }
+        }
+        touched.sort();
+        Ok(touched)
     }
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod capture;
 pub(crate) mod changes;
+pub(crate) mod forget;
 pub(crate) mod known;
 mod listings;
 mod removals;

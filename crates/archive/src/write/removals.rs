@@ -65,8 +65,8 @@ impl ArchiveWriter {
             .conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO captures
-                 (article_id, content_hash, captured_at, observed_at, source, line, status)
-                 VALUES (?1, '', ?2, ?3, ?4, ?5, ?6)",
+                 (article_id, content_hash, captured_at, observed_at, source, line, status, run_id)
+                 VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 id,
@@ -74,7 +74,8 @@ impl ArchiveWriter {
                 observed_at,
                 rec.origin.source,
                 rec.origin.line as i64,
-                status
+                status,
+                run.run_id
             ])?;
         if inserted == 0 || !exists {
             // A removal seen before any text of its article (captures may

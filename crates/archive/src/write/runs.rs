@@ -3,7 +3,8 @@
 //! claimed under identity keys, the next `seq`, the run's start time for
 //! captures that give none).
 //!
-//! Must not touch: captures and versions (see the sibling modules).
+//! Must not touch: captures and versions (see the sibling modules; undoing
+//! a run is [`super::forget`]).
 
 use std::collections::HashMap;
 
@@ -12,7 +13,7 @@ use rusqlite::params;
 use tealeaf_model::dates::format_timestamp;
 use tealeaf_model::CaptureRecord;
 
-use crate::{ArchiveWriter, Result};
+use crate::{ArchiveReader, ArchiveWriter, Result};
 
 /// State of one ingest run (one capture batch, in design.md's words).
 pub struct IngestRun {
@@ -89,5 +90,58 @@ impl ArchiveWriter {
             ],
         )?;
         Ok(())
+    }
+}
+
+/// One ingest run, as `tealeaf runs` lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunRow {
+    pub id: i64,
+    pub started_at: String,
+    /// `None`: still running, or interrupted.
+    pub finished_at: Option<String>,
+    /// What it read (file names, `upload`, WARC files).
+    pub sources: Vec<String>,
+    /// The ingest summary it ended with (`None` when it did not finish).
+    pub summary: Option<serde_json::Value>,
+    /// When `tealeaf forget` undid it.
+    pub forgotten_at: Option<String>,
+    /// Whether the archive knows what it stored, so that it can be undone:
+    /// runs stored by a tealeaf before schema 9 cannot be.
+    pub recorded: bool,
+}
+
+impl ArchiveReader {
+    /// The first run whose captures carry their run's id.
+    pub(crate) fn runs_recorded_from(&self) -> Result<i64> {
+        Ok(self
+            .meta("runs_recorded_from")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1))
+    }
+
+    /// Every ingest run, oldest first.
+    pub fn runs(&self) -> Result<Vec<RunRow>> {
+        let from = self.runs_recorded_from()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, started_at, finished_at, sources, summary, forgotten_at FROM runs ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                let id: i64 = r.get(0)?;
+                let sources: String = r.get(3)?;
+                let summary: Option<String> = r.get(4)?;
+                Ok(RunRow {
+                    id,
+                    started_at: r.get(1)?,
+                    finished_at: r.get(2)?,
+                    sources: serde_json::from_str(&sources).unwrap_or_default(),
+                    summary: summary.and_then(|s| serde_json::from_str(&s).ok()),
+                    forgotten_at: r.get(5)?,
+                    recorded: id >= from,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 }

@@ -68,6 +68,10 @@ pub struct Summary {
     pub failed_captures: u64,
     pub rejected: u64,
     pub title_only: u64,
+    /// Records that were a web server's error page ("The requested URL …
+    /// was not found on this server"), not an article: not stored, each
+    /// named in `warnings`.
+    pub error_pages: u64,
     /// Listing captures read (pages that list articles, see
     /// docs/capture-format.md).
     pub listings: u64,

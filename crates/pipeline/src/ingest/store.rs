@@ -159,6 +159,20 @@ impl Store<'_> {
                     ));
                     return Ok(false);
                 }
+                // What a server answered in place of the article, kept by
+                // a scraper ("The requested URL … was not found on this
+                // server"): never stored as an article, and said so. Not
+                // an error of the input's: the run still succeeds.
+                if let Some(said) =
+                    tealeaf_model::error_page::error_page(&rec.title, &rec.paragraphs)
+                {
+                    s.error_pages += 1;
+                    s.warnings.push(ErrorEntry::at(
+                        &rec.origin,
+                        format!("a web server's error page, not an article (`{said}`): not stored"),
+                    ));
+                    return Ok(false);
+                }
                 let outcome = self.archive.store(self.run, &rec, &prep).map_err(|cause| {
                     PipelineError::Store {
                         at: rec.origin.to_string(),
