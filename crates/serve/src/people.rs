@@ -4,7 +4,7 @@
 //! spreadsheet. Each name links to its `/person/{name}` page.
 //!
 //! The list is two SQL aggregates over all person mentions
-//! ([`ArchiveReader::people_summary`]: about 0.2 s on kcna-2011, too much
+//! ([`ArchiveReader::people_summary`], a scan of every mention: too much
 //! for every request), so it is kept in the server's page cache until the
 //! archive changes (`crate::cache`): a request then only filters, sorts
 //! and pages it.
