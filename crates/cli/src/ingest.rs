@@ -84,27 +84,11 @@ pub fn ingest_paths(
             bar.set_position(read);
         }
     };
-    let mut said_waiting = false;
-    let summary = loop {
-        match tealeaf_pipeline::ingest_paths(data, paths, opts, batch, &report) {
-            // Another process is writing this data directory: nothing was
-            // read yet, so wait for it rather than fail.
-            Err(tealeaf_pipeline::PipelineError::Index {
-                cause: tealeaf_index::IndexError::Locked,
-                ..
-            }) => {
-                if !said_waiting {
-                    eprintln!(
-                        "tealeaf: another tealeaf process is writing to {}; waiting for it to finish (Ctrl-C to stop)",
-                        data.root.display()
-                    );
-                    said_waiting = true;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(250));
-            }
-            other => break other?,
-        }
-    };
+    // Another process writing this data directory: nothing was read yet,
+    // so wait for it rather than fail.
+    let summary = waiting_for_writer(data, || {
+        tealeaf_pipeline::ingest_paths(data, paths, opts, batch, &report)
+    })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -168,4 +152,32 @@ pub fn demo(data: &DataDir, args: DemoArgs, serve: crate::Launch) -> Result<Exit
         return serve(data, crate::serve::ServeArgs::read_only(args.addr));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `op` again while another process holds the data directory's
+/// writer (it fails before doing anything then), saying once that it
+/// waits.
+pub(crate) fn waiting_for_writer<T>(
+    data: &DataDir,
+    mut op: impl FnMut() -> Result<T, tealeaf_pipeline::PipelineError>,
+) -> Result<T, tealeaf_pipeline::PipelineError> {
+    let mut said_waiting = false;
+    loop {
+        match op() {
+            Err(tealeaf_pipeline::PipelineError::Index {
+                cause: tealeaf_index::IndexError::Locked,
+                ..
+            }) => {
+                if !said_waiting {
+                    eprintln!(
+                        "tealeaf: another tealeaf process is writing to {}; waiting for it to finish (Ctrl-C to stop)",
+                        data.root.display()
+                    );
+                    said_waiting = true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            other => return other,
+        }
+    }
 }

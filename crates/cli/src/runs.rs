@@ -99,25 +99,7 @@ fn state(r: &RunRow) -> String {
 }
 
 pub fn forget(data: &DataDir, args: ForgetArgs) -> Result<ExitCode> {
-    let mut said_waiting = false;
-    let f = loop {
-        match data.forget_run(args.run, args.dry_run) {
-            Err(tealeaf_pipeline::PipelineError::Index {
-                cause: tealeaf_index::IndexError::Locked,
-                ..
-            }) => {
-                if !said_waiting {
-                    eprintln!(
-                        "tealeaf: another tealeaf process is writing to {}; waiting for it to finish (Ctrl-C to stop)",
-                        data.root.display()
-                    );
-                    said_waiting = true;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(250));
-            }
-            other => break other?,
-        }
-    };
+    let f = crate::ingest::waiting_for_writer(data, || data.forget_run(args.run, args.dry_run))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&f)?);
         return Ok(ExitCode::SUCCESS);
