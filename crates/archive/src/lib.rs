@@ -23,7 +23,8 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 pub use analysis::read::{
-    CoMention, EventFilter, EventRow, PeriodCount, PersonSummary, PersonView, Position, TitleSeen,
+    ArticleEntities, ArticleEntity, CoMention, EventFilter, EventRow, PeriodCount, PersonSummary,
+    PersonView, Position, TitleSeen,
 };
 pub use analysis::rows::AnalysisRowsOf;
 pub use decide::Prepared;

@@ -630,12 +630,14 @@ fn one_article(path: &std::path::Path) -> (ArchiveWriter, Outcome) {
     (a, stored)
 }
 
-/// The names of the entities stored for article `id`, in stored order.
+/// The names of the people and countries stored for article `id`, people
+/// first, each most mentioned first.
 fn names_of(a: &ArchiveReader, id: &str) -> Vec<String> {
-    a.entities_of(id)
-        .unwrap()
+    let e = a.entities_of(id).unwrap();
+    e.people
         .into_iter()
-        .map(|(_, name, _)| name)
+        .chain(e.countries)
+        .map(|e| e.name)
         .collect()
 }
 

@@ -43,7 +43,14 @@ pub fn run(data: &DataDir, args: ShowArgs) -> Result<ExitCode> {
     let id = resolve_id(&archive, &args.id)?;
     let article = archive.article(&id)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&article)?);
+        // The article page's JSON twin without its diffs: the same
+        // `people`, `countries`, `organizations` (docs/json.md).
+        let entities = archive.entities_of(&id)?;
+        let out = ShowOut {
+            article: &article,
+            entities: &entities,
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         crate::output::print_article(&article);
     }
@@ -61,6 +68,15 @@ pub(crate) fn print_commentary(a: &tealeaf_archive::ArticleView) {
     for p in tealeaf_model::text::split_paragraphs(commentary) {
         println!("{}\n", crate::output::clean(&p));
     }
+}
+
+/// `show --json`: the article and the entities it mentions.
+#[derive(Serialize)]
+struct ShowOut<'a> {
+    #[serde(flatten)]
+    article: &'a tealeaf_archive::ArticleView,
+    #[serde(flatten)]
+    entities: &'a tealeaf_archive::ArticleEntities,
 }
 
 #[derive(Serialize)]

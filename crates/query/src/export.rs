@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
-use tealeaf_archive::{ArchiveError, ArchiveReader};
+use tealeaf_archive::{ArchiveError, ArchiveReader, ArticleEntities, ArticleEntity};
 use tealeaf_index::{Hit, IndexError, SearchIndex, SearchRequest};
 
 pub use crate::parquet_writer::ParquetWriter;
@@ -25,10 +25,42 @@ pub struct ExportRow {
     pub paragraphs: Vec<String>,
     /// 0 when sorted by date.
     pub score: f32,
+    /// `people`, `countries`, `organizations`, as `show --json` gives
+    /// them (docs/json.md).
+    #[serde(flatten)]
+    pub entities: ArticleEntities,
+}
+
+impl ExportRow {
+    /// The compact text columns of CSV and Parquet: `people`, `countries`,
+    /// `organizations` (`Name (count)` joined by `; `) and `person_titles`
+    /// (`Name: title|title` joined by `; `, people with titles only).
+    pub fn entity_columns(&self) -> [String; 4] {
+        let counted = |list: &[ArticleEntity]| {
+            list.iter()
+                .map(|e| format!("{} ({})", e.name, e.mentions))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let e = &self.entities;
+        let titles = e
+            .people
+            .iter()
+            .filter(|p| !p.titles.is_empty())
+            .map(|p| format!("{}: {}", p.name, p.titles.join("|")))
+            .collect::<Vec<_>>()
+            .join("; ");
+        [
+            counted(&e.people),
+            counted(&e.countries),
+            counted(&e.organizations),
+            titles,
+        ]
+    }
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 7] = [
+pub const CSV_COLUMNS: [&str; 11] = [
     "id",
     "outlet",
     "published",
@@ -36,6 +68,10 @@ pub const CSV_COLUMNS: [&str; 7] = [
     "title",
     "body",
     "score",
+    "people",
+    "countries",
+    "organizations",
+    "person_titles",
 ];
 
 /// Every hit of `req` in its order (`limit`/`offset` ignored).
@@ -44,24 +80,28 @@ pub fn all_hits(index: &SearchIndex, req: &SearchRequest) -> Result<Vec<Hit>, In
 }
 
 /// The rows of `hits`, in their order (ids no longer in the archive are
-/// skipped).
+/// skipped), each with the entities the article page shows.
 pub fn rows(archive: &ArchiveReader, hits: &[Hit]) -> Result<Vec<ExportRow>, ArchiveError> {
     let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
     let mut summaries = archive.summaries(&ids)?;
-    Ok(hits
-        .iter()
-        .filter_map(|h| {
-            summaries.remove(&h.id).map(|s| ExportRow {
-                id: s.id,
-                outlet: s.outlet,
-                published: s.published,
-                language: s.language,
-                title: s.title,
-                paragraphs: s.paragraphs,
-                score: h.score,
-            })
-        })
-        .collect())
+    let mut out = Vec::with_capacity(hits.len());
+    for h in hits {
+        let Some(s) = summaries.remove(&h.id) else {
+            continue;
+        };
+        let entities = archive.entities_of(&s.id)?;
+        out.push(ExportRow {
+            id: s.id,
+            outlet: s.outlet,
+            published: s.published,
+            language: s.language,
+            title: s.title,
+            paragraphs: s.paragraphs,
+            score: h.score,
+            entities,
+        });
+    }
+    Ok(out)
 }
 
 /// A CSV writer with the header row written.
@@ -120,7 +160,8 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 }
 
 /// Paragraphs are joined by a blank line in the `body` column; `cells`
-/// says whether formula-like cells are neutralised.
+/// says whether formula-like cells are neutralised (the entity columns
+/// too: a name is untrusted text).
 pub fn write_csv_rows<W: Write>(
     w: &mut csv::Writer<W>,
     rows: &[ExportRow],
@@ -129,6 +170,7 @@ pub fn write_csv_rows<W: Write>(
     for r in rows {
         let body = r.paragraphs.join("\n\n");
         let score = r.score.to_string();
+        let [people, countries, organizations, titles] = r.entity_columns();
         let record = [
             r.id.as_str(),
             r.outlet.as_str(),
@@ -137,6 +179,10 @@ pub fn write_csv_rows<W: Write>(
             r.title.as_str(),
             body.as_str(),
             score.as_str(),
+            people.as_str(),
+            countries.as_str(),
+            organizations.as_str(),
+            titles.as_str(),
         ];
         for c in record {
             w.write_field(cells.cell(c).as_bytes())?;
@@ -188,6 +234,21 @@ mod tests {
             title: "=HYPERLINK(\"http://127.0.0.1/x\")".into(),
             paragraphs: vec!["+a".into(), "b".into()],
             score: 1.5,
+            entities: ArticleEntities {
+                people: vec![ArticleEntity {
+                    name: "=Kim Jong Un".into(),
+                    kind: tealeaf_archive::EntityKind::Person,
+                    mentions: 2,
+                    titles: vec!["Marshal".into(), "First Secretary".into()],
+                }],
+                countries: vec![ArticleEntity {
+                    name: "China".into(),
+                    kind: tealeaf_archive::EntityKind::Country,
+                    mentions: 1,
+                    titles: Vec::new(),
+                }],
+                organizations: Vec::new(),
+            },
         };
         let write = |cells| {
             let mut buf = Vec::new();
@@ -206,9 +267,14 @@ mod tests {
         assert_eq!(&safe[4], "'=HYPERLINK(\"http://127.0.0.1/x\")");
         assert_eq!(&safe[5], "'+a\n\nb");
         assert_eq!(&safe[6], "1.5");
+        assert_eq!(&safe[7], "'=Kim Jong Un (2)");
+        assert_eq!(&safe[8], "China (1)");
+        assert_eq!(&safe[9], "");
+        assert_eq!(&safe[10], "'=Kim Jong Un: Marshal|First Secretary");
         let raw = write(CsvCells::Raw);
         assert_eq!(&raw[0], "-id");
         assert_eq!(&raw[4], row.title);
+        assert_eq!(&raw[7], "=Kim Jong Un (2)");
         assert_eq!(raw.len(), CSV_COLUMNS.len());
     }
 }

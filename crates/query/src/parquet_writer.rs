@@ -1,5 +1,6 @@
 //! Export rows as a Parquet file: the CSV columns, with `published` as a
-//! DATE.
+//! DATE; the entity columns (`people`, `countries`, `organizations`,
+//! `person_titles`) are the same strings as in CSV.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -22,6 +23,10 @@ const SCHEMA: &str = "message article {
     REQUIRED BYTE_ARRAY title (UTF8);
     REQUIRED BYTE_ARRAY body (UTF8);
     REQUIRED FLOAT score;
+    REQUIRED BYTE_ARRAY people (UTF8);
+    REQUIRED BYTE_ARRAY countries (UTF8);
+    REQUIRED BYTE_ARRAY organizations (UTF8);
+    REQUIRED BYTE_ARRAY person_titles (UTF8);
 }";
 
 /// Writes rows as they come, a row group at a time.
@@ -96,9 +101,18 @@ impl<W: Write + Send> ParquetWriter<W> {
                 }
                 4 => write_bytes(&mut col, &text(&|r| r.title.clone()), None)?,
                 5 => write_bytes(&mut col, &text(&|r| r.paragraphs.join("\n\n")), None)?,
-                _ => {
+                6 => {
                     let scores: Vec<f32> = rows.iter().map(|r| r.score).collect();
                     col.typed::<FloatType>().write_batch(&scores, None, None)?;
+                }
+                // 7..=10: the entity columns, in `entity_columns`' order.
+                n => {
+                    let k = n - 7;
+                    write_bytes(
+                        &mut col,
+                        &text(&|r| r.entity_columns().into_iter().nth(k).unwrap_or_default()),
+                        None,
+                    )?;
                 }
             }
             col.close()?;

@@ -1,5 +1,5 @@
-//! `/article/{id}`: one article, its metadata, the people and countries it
-//! mentions, an editor's commentary (apart from the text), its versions
+//! `/article/{id}`: one article, its metadata, the people, countries and
+//! organizations it mentions, an editor's commentary (apart from the text), its versions
 //! (each linked to its own page) and the word diffs between them, under an
 //! "edited after publication" notice when its text changed. Also how every
 //! page about one article finds it from its id or a prefix ([`find`]).
@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use maud::{html, Markup};
 use serde::Serialize;
-use tealeaf_archive::ArticleView;
+use tealeaf_archive::{ArticleEntities, ArticleView};
 use tealeaf_diff::{Block, WordOp};
 use tealeaf_query::versions::{version_diffs, VersionDiff};
 
@@ -21,27 +21,23 @@ use crate::{AppError, AppState, Db};
 /// Longest id looked up; longer ones cannot exist and are not worth a query.
 const MAX_ID: usize = 256;
 
-/// The page's data: `tealeaf show ID --json`, plus the people and
-/// countries it mentions and the diffs between consecutive versions.
+/// The page's data: `tealeaf show ID --json` (the article, the people,
+/// countries and organizations it mentions), plus the diffs between
+/// consecutive versions.
 #[derive(Serialize)]
 pub struct ArticlePage {
     #[serde(flatten)]
     pub article: ArticleView,
-    /// Canonical names, most mentioned first.
-    pub people: Vec<Named>,
-    pub countries: Vec<Named>,
+    /// `people`, `countries`, `organizations`: canonical names with counts
+    /// and titles, most mentioned first.
+    #[serde(flatten)]
+    pub entities: ArticleEntities,
     /// One entry per step from a version to the next, oldest first.
     pub diffs: Vec<VersionDiff>,
     /// Set when the text or title changed after the first capture.
     pub edited: Option<Edited>,
     #[serde(skip)]
     first_words: crate::page::FirstWords,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Named {
-    pub name: String,
-    pub mentions: i64,
 }
 
 pub async fn handler(
@@ -56,16 +52,7 @@ pub async fn handler(
     let page = state
         .read(move |db| {
             let article = find(db, &id)?;
-            let id = article.id.clone();
-            let (mut people, mut countries) = (Vec::new(), Vec::new());
-            for (kind, name, mentions) in db.archive.entities_of(&id)? {
-                let list = if kind == tealeaf_archive::EntityKind::Person {
-                    &mut people
-                } else {
-                    &mut countries
-                };
-                list.push(Named { name, mentions });
-            }
+            let entities = db.archive.entities_of(&article.id)?;
             let first_words = crate::page::FirstWords::of(
                 db.archive,
                 article
@@ -79,8 +66,7 @@ pub async fn handler(
                 diffs: version_diffs(&article.versions),
                 edited: crate::versions::edited(&article.versions),
                 article,
-                people,
-                countries,
+                entities,
             })
         })
         .await;
@@ -174,19 +160,27 @@ impl Page for ArticlePage {
                 dt { "Id" } dd { code { (a.id) } }
                 dt { "Seen" } dd { (a.first_seen) " to " (a.last_seen) }
                 @if let Some(g) = &a.gone { dt { "Gone" } dd { "since the last capture (" (g) ")" } }
-                @if !self.people.is_empty() {
+                @if !self.entities.people.is_empty() {
                     dt { "People" } dd {
-                        @for (i, p) in self.people.iter().enumerate() {
+                        @for (i, p) in self.entities.people.iter().enumerate() {
                             @if i > 0 { ", " }
                             a href={ "/person/" (encode_path(&p.name)) } { (p.name) }
                         }
                     }
                 }
-                @if !self.countries.is_empty() {
+                @if !self.entities.countries.is_empty() {
                     dt { "Countries" } dd {
-                        @for (i, c) in self.countries.iter().enumerate() {
+                        @for (i, c) in self.entities.countries.iter().enumerate() {
                             @if i > 0 { ", " }
                             a href={ "/search?country=" (encode(&c.name)) } { (c.name) }
+                        }
+                    }
+                }
+                @if !self.entities.organizations.is_empty() {
+                    dt { "Organizations" } dd {
+                        @for (i, o) in self.entities.organizations.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            (o.name)
                         }
                     }
                 }

@@ -171,6 +171,12 @@ fn article_shows_word_diffs_removals_and_its_people() {
         .collect();
     assert!(people.contains(&"Kim Jong Un"), "{people:?}");
     assert_eq!(j["countries"][0]["name"], "Russia");
+    // The shape `show --json` and the export share (docs/json.md).
+    assert_eq!(j["people"][0]["kind"], "person");
+    assert!(j["people"][0]["mentions"].as_i64() >= Some(1));
+    assert!(j["people"][0]["titles"].is_array());
+    assert_eq!(j["countries"][0]["kind"], "country");
+    assert!(j["organizations"].is_array());
     assert!(
         h.body
             .contains(r#"<a href="/person/Kim%20Jong%20Un">Kim Jong Un</a>"#),

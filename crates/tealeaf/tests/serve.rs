@@ -131,7 +131,11 @@ fn export_writes_the_whole_result_set_as_csv_jsonl_and_parquet() {
             "language",
             "title",
             "body",
-            "score"
+            "score",
+            "people",
+            "countries",
+            "organizations",
+            "person_titles"
         ]
     );
 
@@ -394,4 +398,228 @@ fn dates_that_end_before_they_start_are_said_by_the_server() {
     );
     let page = http_get(&host, "/search?q=Kim&from=2012-01-01&to=2011-01-01");
     assert!(page.contains("before they start"), "the page does not say");
+}
+
+/// An article's entities as the archive's `mentions` table holds them,
+/// read here with SQL of our own (joined on the article id, not through
+/// tealeaf's query): kind -> [(name, count, titles)], most mentioned first.
+type Stored = std::collections::BTreeMap<String, Vec<(String, i64, Vec<String>)>>;
+
+fn stored_entities(conn: &rusqlite::Connection, id: &str) -> Stored {
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.kind, m.name, m.count, m.titles FROM mentions m JOIN articles a
+             ON a.id = m.article_id AND a.analyzed_seq = m.seq
+             WHERE a.id = ?1 AND m.kind <> 'place' ORDER BY m.count DESC, m.name",
+        )
+        .expect("prepare");
+    let mut out = Stored::new();
+    for row in stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })
+        .expect("query")
+    {
+        let (kind, name, count, titles) = row.expect("row");
+        let titles: Vec<String> = titles
+            .map(|t| serde_json::from_str(&t).expect("titles are a JSON array"))
+            .unwrap_or_default();
+        out.entry(kind).or_default().push((name, count, titles));
+    }
+    out
+}
+
+/// The `people`/`countries`/`organizations` arrays of a `show --json` or
+/// export row, in the shape of [`Stored`].
+fn json_entities(v: &serde_json::Value) -> Stored {
+    let mut out = Stored::new();
+    for (field, kind) in [
+        ("people", "person"),
+        ("countries", "country"),
+        ("organizations", "organization"),
+    ] {
+        let list = v[field]
+            .as_array()
+            .unwrap_or_else(|| panic!("{field} is an array: {v}"));
+        for e in list {
+            assert_eq!(e["kind"], kind, "{e}");
+            let titles = e["titles"]
+                .as_array()
+                .expect("titles array")
+                .iter()
+                .map(|t| t.as_str().expect("a title").to_string())
+                .collect();
+            out.entry(kind.to_string()).or_default().push((
+                e["name"].as_str().expect("name").to_string(),
+                e["mentions"].as_i64().expect("mentions"),
+                titles,
+            ));
+        }
+    }
+    out
+}
+
+/// The CSV/Parquet text of one kind: `Name (count); ...`.
+fn counted(stored: &Stored, kind: &str) -> String {
+    stored
+        .get(kind)
+        .map(|l| {
+            l.iter()
+                .map(|(n, c, _)| format!("{n} ({c})"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn show_and_export_carry_each_articles_people_countries_and_organizations() {
+    // Real records: KCNA's first day of December 2011.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("day.jsonl");
+    std::fs::write(
+        &file,
+        kcna_records("2011-12-01", "2011-12-01").join("\n") + "\n",
+    )
+    .expect("written");
+    let data = dir.path().join("data");
+    ok(
+        &data,
+        &[
+            "ingest",
+            "--outlet",
+            "kcna",
+            "--map",
+            "published=date,body=story",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    let conn = rusqlite::Connection::open(data.join("archive.sqlite")).expect("archive");
+
+    // JSONL export: every row's entities are the stored ones.
+    let jsonl = ok(&data, &["export", "--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert!(rows.len() > 20, "{} rows", rows.len());
+    let (mut people, mut titled, mut orgs) = (0, 0, 0);
+    let mut stored_by_id = std::collections::HashMap::new();
+    for r in &rows {
+        let id = r["id"].as_str().expect("id");
+        let stored = stored_entities(&conn, id);
+        assert_eq!(json_entities(r), stored, "{id}");
+        people += stored.get("person").map_or(0, Vec::len);
+        orgs += stored.get("organization").map_or(0, Vec::len);
+        titled += stored
+            .get("person")
+            .map_or(0, |l| l.iter().filter(|p| !p.2.is_empty()).count());
+        stored_by_id.insert(id.to_string(), stored);
+    }
+    // The day names people, with titles, and organizations: the columns
+    // are not compared empty to empty.
+    assert!(
+        people > 10 && titled > 3 && orgs > 3,
+        "{people} {titled} {orgs}"
+    );
+
+    // `show --json` of the most titled article: the same, beside the
+    // article's own fields.
+    let (id, _) = stored_by_id
+        .iter()
+        .max_by_key(|(id, s)| {
+            let n = s
+                .get("person")
+                .map_or(0, |l| l.iter().map(|p| p.2.len()).sum::<usize>());
+            (n, std::cmp::Reverse((*id).clone()))
+        })
+        .expect("an article");
+    let shown = json(&data, &["show", id, "--json"]);
+    assert_eq!(shown["id"], id.as_str());
+    assert!(shown["paragraphs"].is_array());
+    assert_eq!(json_entities(&shown), stored_by_id[id]);
+
+    // CSV: the compact columns, after the old ones.
+    let csv = ok(&data, &["export", "--format", "csv"]);
+    let mut r = csv_reader(&csv);
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "outlet",
+            "published",
+            "language",
+            "title",
+            "body",
+            "score",
+            "people",
+            "countries",
+            "organizations",
+            "person_titles"
+        ]
+    );
+    let mut csv_rows = 0;
+    for rec in r.records() {
+        let rec = rec.expect("a CSV row");
+        let stored = &stored_by_id[&rec[0]];
+        assert_eq!(&rec[7], counted(stored, "person"), "{}", &rec[0]);
+        assert_eq!(&rec[8], counted(stored, "country"));
+        assert_eq!(&rec[9], counted(stored, "organization"));
+        let titles = stored
+            .get("person")
+            .map(|l| {
+                l.iter()
+                    .filter(|p| !p.2.is_empty())
+                    .map(|(n, _, t)| format!("{n}: {}", t.join("|")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default();
+        assert_eq!(&rec[10], titles);
+        csv_rows += 1;
+    }
+    assert_eq!(csv_rows, rows.len());
+
+    // Parquet: the same strings, read back with the parquet crate.
+    let pq = dir.path().join("out.parquet");
+    ok(
+        &data,
+        &[
+            "export",
+            "--format",
+            "parquet",
+            "--output",
+            pq.to_str().expect("utf-8"),
+        ],
+    );
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader =
+        SerializedFileReader::new(std::fs::File::open(&pq).expect("open")).expect("a Parquet file");
+    let mut checked = 0;
+    for row in reader.get_row_iter(None).expect("rows") {
+        let row = row.expect("a row");
+        let cols: std::collections::HashMap<String, String> = row
+            .get_column_iter()
+            .filter_map(|(name, field)| match field {
+                parquet::record::Field::Str(s) => Some((name.clone(), s.clone())),
+                _ => None,
+            })
+            .collect();
+        let stored = &stored_by_id[&cols["id"]];
+        assert_eq!(cols["people"], counted(stored, "person"));
+        assert_eq!(cols["organizations"], counted(stored, "organization"));
+        checked += 1;
+    }
+    assert_eq!(checked, rows.len());
 }

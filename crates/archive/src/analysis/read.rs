@@ -108,18 +108,41 @@ impl ArchiveReader {
         Ok((people, countries))
     }
 
-    /// The people and countries article `id` mentions, as `(kind, name,
-    /// count)`, people first, then most mentioned first (the article page
-    /// links them).
-    pub fn entities_of(&self, id: &str) -> Result<Vec<(EntityKind, String, i64)>> {
+    /// The people, countries and organizations article `id` mentions,
+    /// with their mention counts and, for people, the titles the article
+    /// gives them: the article page, `show --json` and the export read
+    /// them here.
+    pub fn entities_of(&self, id: &str) -> Result<ArticleEntities> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, name, count FROM mentions WHERE seq = (SELECT analyzed_seq FROM articles WHERE id = ?1)
-             AND kind IN ('person', 'country') ORDER BY kind DESC, count DESC, name",
+            "SELECT kind, name, count, titles FROM mentions WHERE seq = (SELECT analyzed_seq FROM articles WHERE id = ?1)
+             AND kind IN ('person', 'country', 'organization') ORDER BY count DESC, name",
         )?;
-        let rows = stmt
-            .query_map([id], |r| Ok((stored_kind(r, 0)?, r.get(1)?, r.get(2)?)))?
+        let rows: Vec<(EntityKind, String, i64, Option<String>)> = stmt
+            .query_map([id], |r| {
+                Ok((stored_kind(r, 0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        let mut out = ArticleEntities::default();
+        for (kind, name, mentions, titles) in rows {
+            let titles = match titles {
+                None => Vec::new(),
+                Some(json) => serde_json::from_str(&json)
+                    .map_err(|e| ArchiveError::Corrupt(format!("titles of {name} in {id}: {e}")))?,
+            };
+            let list = match kind {
+                EntityKind::Person => &mut out.people,
+                EntityKind::Country => &mut out.countries,
+                EntityKind::Organization => &mut out.organizations,
+                EntityKind::Place => continue,
+            };
+            list.push(ArticleEntity {
+                name,
+                kind,
+                mentions,
+                titles,
+            });
+        }
+        Ok(out)
     }
 
     /// Canonical names matching `name` (case-insensitive), most mentioned
@@ -446,4 +469,27 @@ pub struct PersonView {
     pub with: Vec<CoMention>,
     /// Positions in ordered name lists, by date.
     pub entourage: Vec<Position>,
+}
+
+/// One entity an article mentions (the JSON shape of `show --json`, the
+/// export and the article page; docs/json.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleEntity {
+    /// Canonical name.
+    pub name: String,
+    pub kind: EntityKind,
+    /// Mentions in the article (headline and text).
+    pub mentions: i64,
+    /// The titles the article gives a person, sorted; empty for the other
+    /// kinds.
+    pub titles: Vec<String>,
+}
+
+/// An article's people, countries and organizations, each list most
+/// mentioned first (then by name).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ArticleEntities {
+    pub people: Vec<ArticleEntity>,
+    pub countries: Vec<ArticleEntity>,
+    pub organizations: Vec<ArticleEntity>,
 }
