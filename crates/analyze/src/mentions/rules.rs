@@ -158,12 +158,19 @@ impl Matcher {
         let b = text.as_bytes();
         for j in 0..ws.len() {
             let w = ws[j];
-            // Cheap test first: ` of ` or ` to ` right after the word.
-            let follows = b.get(w.end..w.end + 4);
-            if follows != Some(b" of ") && follows != Some(b" to ") {
+            // Cheap test first: a space and a lower-case letter after the
+            // word (`of`, `to`, Spanish `de`, `en`, an adjective), or a
+            // capital after a lower-case role (`el embajador Liu
+            // Hongcai`).
+            if b.get(w.end) != Some(&b' ') {
                 continue;
             }
             let s = w.as_str(text);
+            let lower_role = s.starts_with(char::is_lowercase);
+            let next_lower = b.get(w.end + 1).is_some_and(u8::is_ascii_lowercase);
+            if !next_lower && !lower_role {
+                continue;
+            }
             // A title a name follows (`President`) or a role
             // (`ambassador`, `Secretary`), printed in either case.
             let role = title_ends.contains(&w.end) || self.lex.is_role_word(s) || {
@@ -198,8 +205,13 @@ impl Matcher {
                 .max()
                 .is_some_and(|e| {
                     let gap = &text[e..w.start];
+                    // (`Chen Yuan, el embajador chino en Corea Liu
+                    // Hongcai`: a list item, its own title and name.)
                     gap.starts_with(", ")
                         && !gap[1..].contains([',', '.', ';'])
+                        && !gap
+                            .split(' ')
+                            .any(|x| matches!(x, "el" | "la" | "los" | "las"))
                         && gap.split(' ').count() <= 5
                 });
             // `the director of the Beijing Association for ...`: an
@@ -210,8 +222,54 @@ impl Matcher {
             if appositive || spoken_of {
                 continue;
             }
-            let mut k = j + 2;
-            if ws.get(k).is_some_and(|x| x.as_str(text) == "the") {
+            // Where the body starts: after `of`/`to`/`de`/`del`/`en`,
+            // maybe after one adjective (`embajador chino en Corea`), and
+            // an article.
+            let connector = |x: &Word| matches!(x.as_str(text), "of" | "to" | "de" | "del" | "en");
+            let mut k = j + 1;
+            let direct = ws.get(k).is_some_and(|x| is_capitalized(x.as_str(text)));
+            if direct {
+                // `el embajador Liu Hongcai`: the name right after a
+                // lower-case role.
+                if lower_role && !overlaps(spans, ws[k].start, ws[k].end) {
+                    if let Some((s, e)) = name_run_forward(&self.lex, text, ws, k) {
+                        let ok = text[s..e].split(' ').count() <= 4
+                            && !text[e..]
+                                .strip_prefix(' ')
+                                .is_some_and(|r| r.starts_with(char::is_uppercase))
+                            && !text[s..e]
+                                .split(' ')
+                                .any(|t| lower_words.contains(t.to_lowercase().as_str()));
+                        if ok {
+                            let _ = self.push_rule_person(
+                                text,
+                                s,
+                                e,
+                                para,
+                                Source::TitleRule,
+                                None,
+                                spans,
+                                out,
+                            );
+                        }
+                    }
+                }
+                continue;
+            }
+            if !ws.get(k).is_some_and(connector) {
+                let adjective = ws
+                    .get(k)
+                    .is_some_and(|x| x.as_str(text).starts_with(char::is_lowercase));
+                if !(adjective && ws.get(k + 1).is_some_and(connector)) {
+                    continue;
+                }
+                k += 1;
+            }
+            k += 1;
+            if ws
+                .get(k)
+                .is_some_and(|x| matches!(x.as_str(text), "the" | "la" | "el" | "los" | "las"))
+            {
                 k += 1;
             }
             let mut body_last = None;
@@ -224,7 +282,10 @@ impl Matcher {
                 let capitals = xs.len() > 1 && xs.chars().all(|c| c.is_uppercase());
                 if listed || capitals || self.lex.is_non_name_word(xs) {
                     body_last = Some(k);
-                } else if !matches!(xs, "of" | "the" | "and" | "for" | "to") {
+                } else if !matches!(
+                    xs,
+                    "of" | "the" | "and" | "for" | "to" | "de" | "del" | "la" | "el" | "y" | "en"
+                ) {
                     break;
                 }
                 k += 1;
