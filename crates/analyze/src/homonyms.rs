@@ -65,8 +65,8 @@ impl Homonyms {
         if self.by_name.is_empty() && self.general.is_empty() {
             return;
         }
-        let article_lower: Option<String> = None;
-        let mut article_lower = article_lower;
+        // The whole article in lower case, made when first needed.
+        let mut article_lower: Option<String> = None;
         let people: Vec<(Option<usize>, usize, usize)> = mentions
             .iter()
             .filter(|m| m.kind == EntityKind::Person)
