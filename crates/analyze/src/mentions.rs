@@ -409,7 +409,7 @@ impl Matcher {
 /// body, where capitalized words are names): the same thing.
 fn headline_things(
     title: &str,
-    out: &mut Vec<Mention>,
+    out: &mut [Mention],
     unit_spans: &mut [Vec<(usize, usize)>],
     paragraphs: &[String],
 ) {

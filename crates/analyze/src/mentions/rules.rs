@@ -145,6 +145,7 @@ impl Matcher {
     /// ambassador to the DPRK Liu Hongcai`, `President of Nigeria Goodluck
     /// Ebele Jonathan`, `Secretary of the School Party Committee Wang
     /// Chunguang`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn long_title_rule(
         &self,
         text: &str,
