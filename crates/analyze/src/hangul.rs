@@ -220,12 +220,18 @@ pub fn fold_name(name: &str, is_surname: impl Fn(&str) -> bool) -> String {
     for c in name.chars() {
         match c {
             '\'' | '’' | 'ʼ' | '‘' | '`' | '´' | '\u{306}' | '\u{301}' => {}
-            '-' | '‐' | '‑' | '–' | '_' => flat.push(' '),
-            'ŏ' | 'Ŏ' | 'ō' | 'Ō' | 'ó' | 'Ó' | 'ò' => flat.push('o'),
-            'ŭ' | 'Ŭ' | 'ū' | 'Ū' | 'ú' | 'Ú' | 'ù' => flat.push('u'),
-            'ă' | 'Ă' | 'á' | 'Á' | 'à' => flat.push('a'),
-            'é' | 'É' | 'è' | 'ê' => flat.push('e'),
-            'í' | 'Í' | 'ì' => flat.push('i'),
+            '_' => flat.push(' '),
+            c if crate::text::is_dash(c) => flat.push(' '),
+            'ŏ' | 'Ŏ' | 'ō' | 'Ō' | 'ó' | 'Ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'Ö' | 'Ô' => {
+                flat.push('o')
+            }
+            'ŭ' | 'Ŭ' | 'ū' | 'Ū' | 'ú' | 'Ú' | 'ù' | 'û' | 'ü' | 'Ü' => flat.push('u'),
+            'ă' | 'Ă' | 'á' | 'Á' | 'à' | 'â' | 'ä' | 'ã' | 'Ä' => flat.push('a'),
+            'é' | 'É' | 'è' | 'ê' | 'ë' | 'È' => flat.push('e'),
+            'í' | 'Í' | 'ì' | 'î' | 'ï' => flat.push('i'),
+            'ñ' | 'Ñ' => flat.push('n'),
+            'ç' | 'Ç' => flat.push('c'),
+            '\u{ad}' => {}
             c if c.is_whitespace() => flat.push(' '),
             c => flat.extend(c.to_lowercase()),
         }

@@ -6,7 +6,7 @@
 //! and user files (that is [`crate::wordlists`]) or what the rules do with
 //! an answer.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::wordlists::{List, WordLists};
 
@@ -81,6 +81,17 @@ pub(crate) struct Honorific {
     pub last: u8,
 }
 
+/// What an institution word makes the thing a name is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InstitutionKind {
+    Organization,
+    Place,
+    /// No entity (a prize, a medal).
+    Other,
+    /// Inside such a name, never its last word (`Socialist Youth League`).
+    Modifier,
+}
+
 /// The compiled word lists. Built by [`Lexicon::new`]; cheap to query.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -88,7 +99,9 @@ pub struct Lexicon {
     /// Every romanized syllable, lower-cased and packed in a `u64` (see
     /// `pack`), less the words that only look like one.
     syllables: HashSet<u64, FastHash>,
-    institution_words: WordSet,
+    /// Institution word → what it makes the name's thing, and whether it
+    /// is printed before the name.
+    institution_words: HashMap<Box<str>, (InstitutionKind, bool), FastHash>,
     role_words: WordSet,
     non_name_words: WordSet,
     name_particles: WordSet,
@@ -131,7 +144,19 @@ impl Lexicon {
         Lexicon {
             surnames: WordSet::new(w.words(List::Surnames)),
             syllables,
-            institution_words: WordSet::new(w.words(List::InstitutionWords)),
+            institution_words: w
+                .institution_words()
+                .map(|(word, k)| {
+                    let k = k.unwrap_or("");
+                    let kind = match k.split(' ').next().unwrap_or("") {
+                        "place" => InstitutionKind::Place,
+                        "other" => InstitutionKind::Other,
+                        "modifier" => InstitutionKind::Modifier,
+                        _ => InstitutionKind::Organization,
+                    };
+                    (Box::from(word), (kind, k.ends_with("before")))
+                })
+                .collect(),
             role_words: WordSet::new(w.words(List::RoleWords)),
             non_name_words: WordSet::new(w.words(List::NonNameWords)),
             name_particles: WordSet::new(w.words(List::NameParticles)),
@@ -144,8 +169,10 @@ impl Lexicon {
         self.surnames.contains(w)
     }
 
-    pub(crate) fn is_institution_word(&self, w: &str) -> bool {
-        self.institution_words.contains(w)
+    /// What an institution word (`institution-words.tsv`) makes the thing
+    /// a name is part of, and whether it is printed before the name.
+    pub(crate) fn institution(&self, w: &str) -> Option<(InstitutionKind, bool)> {
+        self.institution_words.get(w).copied()
     }
 
     pub(crate) fn is_non_name_word(&self, w: &str) -> bool {

@@ -23,6 +23,7 @@ pub mod entourage;
 pub mod events;
 pub mod gazetteer;
 pub mod hangul;
+mod homonyms;
 pub mod lexicon;
 pub mod mentions;
 mod scan;
@@ -83,6 +84,7 @@ impl Analysis {
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     matcher: mentions::Matcher,
+    homonyms: homonyms::Homonyms,
 }
 
 impl Analyzer {
@@ -110,6 +112,7 @@ impl Analyzer {
     pub fn with_lists(g: &Gazetteer, words: &WordLists) -> Result<Analyzer, GazetteerError> {
         Ok(Analyzer {
             matcher: mentions::Matcher::new(g, lexicon::Lexicon::new(words))?,
+            homonyms: homonyms::Homonyms::new(words),
         })
     }
 
@@ -168,8 +171,10 @@ impl Analyzer {
         paragraphs: &[String],
         published: Option<NaiveDate>,
     ) -> Analysis {
-        let mentions = self.matcher.find(title, paragraphs);
+        let mut mentions = self.matcher.find(title, paragraphs);
         let titles = titles::find_titles(self.matcher.lexicon(), &mentions, title, paragraphs);
+        self.homonyms
+            .resolve(&mut mentions, &titles, title, paragraphs);
         let events = events::find_events(&mentions, title, paragraphs, published);
         let entourages = entourage::find_entourages(&mentions, paragraphs);
         Analysis {

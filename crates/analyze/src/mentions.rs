@@ -16,11 +16,13 @@
 //! covers an earlier mention). Must not touch: titles, events and lists
 //! (read from the mentions afterwards) or the word lists' contents.
 
+mod folded;
 mod hangul_names;
+mod named_after;
 mod rules;
 mod short_forms;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +48,10 @@ pub enum Source {
     /// A person's short form (surname alone) once the full name was seen
     /// in the same article, or a rule-found name repeated in the headline.
     ShortForm,
+    /// An institution or place named after a person (`Kim Chaek University
+    /// of Technology`, `Universidad Kim Il Sung`): see
+    /// [`Mention::named_after`].
+    NamedAfter,
 }
 
 /// One mention of an entity in an article.
@@ -61,9 +67,43 @@ pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub source: Source,
+    /// For an organization or place named after a person: that person's
+    /// canonical name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub named_after: Option<Arc<str>>,
+    /// For a person whose name several people bear (`homonyms.tsv`) or
+    /// whose article places them in South Korea: which of them, when the
+    /// article tells (`None` with `evidence` saying why not, otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sense: Option<Arc<str>>,
+    /// What told the sense, or why it could not be told.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 impl Mention {
+    /// A mention with no link, sense or evidence.
+    pub fn new(
+        kind: EntityKind,
+        canonical: Arc<str>,
+        paragraph: Option<usize>,
+        start: usize,
+        end: usize,
+        source: Source,
+    ) -> Mention {
+        Mention {
+            kind,
+            canonical,
+            paragraph,
+            start,
+            end,
+            source,
+            named_after: None,
+            sense: None,
+            evidence: None,
+        }
+    }
+
     /// The mention as printed (without a possessive `'s`), read off the
     /// headline and paragraphs it was found in; "" from other text. (Not
     /// kept in the mention, so that a mention allocates no copy of it.)
@@ -94,6 +134,12 @@ pub struct Matcher {
     person_variants: HashMap<String, Arc<str>>,
     /// The same under the folded key ([`crate::hangul::fold_name`]).
     person_folds: HashMap<String, Arc<str>>,
+    /// The first token of every folded key, to try the folded pass only
+    /// at words that can start a listed person's name.
+    fold_firsts: HashSet<String>,
+    /// A listed person's folded first and last tokens (`goodluck
+    /// jonathan`) → that person; `None` when two people share them.
+    first_last: HashMap<String, Option<Arc<str>>>,
     lex: Lexicon,
 }
 
@@ -161,12 +207,32 @@ impl Matcher {
                 Arc::clone(c),
             );
         }
+        let fold_firsts = person_folds
+            .keys()
+            .filter_map(|k| k.split(' ').next())
+            .map(str::to_string)
+            .collect();
+        let mut first_last: HashMap<String, Option<Arc<str>>> = HashMap::new();
+        for (key, c) in &person_folds {
+            if let Some(fl) = first_last_key(key) {
+                first_last
+                    .entry(fl)
+                    .and_modify(|o| {
+                        if o.as_ref().is_some_and(|o| o != c) {
+                            *o = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(Arc::clone(c)));
+            }
+        }
         Ok(Matcher {
             scanner,
             patterns,
             entries,
             person_variants,
             person_folds,
+            fold_firsts,
+            first_last,
             lex,
         })
     }
@@ -212,6 +278,9 @@ impl Matcher {
         let mut found_people: Vec<(&str, Arc<str>)> = Vec::new();
         let mut unit_spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(units.len());
         let mut unit_words: Vec<Vec<Word>> = Vec::with_capacity(units.len());
+        // The article's words printed in lower case, built when first
+        // needed.
+        let mut lower_words: Option<HashSet<&str>> = None;
         // Buffers reused from one unit to the next.
         let (mut found, mut unit_out, mut title_ends) = (Vec::new(), Vec::new(), Vec::new());
         for &(para, text) in &units {
@@ -235,17 +304,18 @@ impl Matcher {
                 };
                 spans.push((m.start, m.end));
                 if let Some(kind) = kind {
-                    unit_out.push(Mention {
-                        kind: *kind,
-                        canonical: canonical.clone(),
-                        paragraph: para,
-                        start: m.start,
-                        end: m.end,
-                        source: Source::Gazetteer,
-                    });
+                    unit_out.push(Mention::new(
+                        *kind,
+                        canonical.clone(),
+                        para,
+                        m.start,
+                        m.end,
+                        Source::Gazetteer,
+                    ));
                 }
             }
             let ws = words(text);
+            self.folded_people(text, &ws, para, &mut spans, &mut unit_out);
             self.korean_names(text, &ws, para, &mut spans, &mut unit_out);
             if !text.is_ascii() {
                 self.hangul_names(text, para, &mut spans, &mut unit_out);
@@ -255,7 +325,18 @@ impl Matcher {
             if para.is_some() {
                 self.title_rule(text, &ws, &title_ends, para, &mut spans, &mut unit_out);
                 self.appositive_rule(text, &ws, para, &mut spans, &mut unit_out);
+                let lower = lower_words.get_or_insert_with(|| lowercase_words(&units));
+                self.long_title_rule(
+                    text,
+                    &ws,
+                    &title_ends,
+                    lower,
+                    para,
+                    &mut spans,
+                    &mut unit_out,
+                );
             }
+            self.named_after(text, &ws, para.is_none(), &mut spans, &mut unit_out);
             for m in &unit_out {
                 if m.kind == EntityKind::Person && m.source != Source::Gazetteer {
                     found_people.push((&text[m.start..m.end], m.canonical.clone()));
@@ -265,6 +346,7 @@ impl Matcher {
             unit_spans.push(spans);
             unit_words.push(ws);
         }
+        headline_things(title, &mut out, &mut unit_spans, paragraphs);
         self.short_forms(
             &units,
             &unit_words,
@@ -272,8 +354,106 @@ impl Matcher {
             &found_people,
             &mut out,
         );
+        self.merge_middle_names(&mut out);
         out.sort_by_key(|m| (m.paragraph.map_or(0, |p| p + 1), m.start));
         out
+    }
+}
+
+impl Matcher {
+    /// One foreign person printed with and without a middle name in one
+    /// article (`Goodluck Ebele Jonathan`, `Goodluck Jonathan`): a
+    /// rule-found name of three or more words takes the canonical name of
+    /// a shorter person of the article with the same first and last words.
+    fn merge_middle_names(&self, out: &mut [Mention]) {
+        let mut people: Vec<(Arc<str>, bool)> = Vec::new();
+        for m in out.iter().filter(|m| m.kind == EntityKind::Person) {
+            let by_rule = matches!(m.source, Source::TitleRule | Source::AppositiveRule);
+            match people.iter_mut().find(|(c, _)| *c == m.canonical) {
+                Some(p) => p.1 &= by_rule || m.source == Source::ShortForm,
+                None => people.push((m.canonical.clone(), by_rule)),
+            }
+        }
+        let key = |c: &str| {
+            let folded = crate::hangul::fold_name(c, |_| false);
+            let n = folded.split(' ').count();
+            first_last_key(&folded).map(|k| (k, n))
+        };
+        let mut remap: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+        for (c, by_rule) in &people {
+            let korean = c.split(' ').count() == 3
+                && c.split(' ').next().is_some_and(|s| self.lex.is_surname(s));
+            let Some((k, n)) = key(c).filter(|_| *by_rule && !korean) else {
+                continue;
+            };
+            if n < 3 {
+                continue;
+            }
+            let shorter = people
+                .iter()
+                .find(|(d, _)| d != c && key(d).is_some_and(|(dk, dn)| dk == k && dn < n));
+            if let Some((d, _)) = shorter {
+                remap.push((c.clone(), d.clone()));
+            }
+        }
+        for m in out.iter_mut() {
+            if let Some((_, d)) = remap.iter().find(|(c, _)| *c == m.canonical) {
+                m.canonical = d.clone();
+            }
+        }
+    }
+}
+
+/// A person in the headline inside a thing named after them that the body
+/// names in full (`Kim Jong Suk Pyongyang Silk Mill`, read only in the
+/// body, where capitalized words are names): the same thing.
+fn headline_things(
+    title: &str,
+    out: &mut [Mention],
+    unit_spans: &mut [Vec<(usize, usize)>],
+    paragraphs: &[String],
+) {
+    let things: Vec<(&str, Mention)> = out
+        .iter()
+        .filter(|m| m.source == Source::NamedAfter && m.paragraph.is_some())
+        .map(|m| (m.surface(title, paragraphs), m.clone()))
+        .filter(|(s, _)| !s.is_empty())
+        .collect();
+    if things.is_empty() {
+        return;
+    }
+    for m in out
+        .iter_mut()
+        .filter(|m| m.paragraph.is_none() && m.kind == EntityKind::Person)
+    {
+        let found = things.iter().find_map(|(surface, t)| {
+            if t.named_after.as_ref() != Some(&m.canonical) {
+                return None;
+            }
+            let after = title
+                .get(m.start..)
+                .filter(|r| r.starts_with(surface))
+                .map(|_| (m.start, m.start + surface.len()));
+            let before = title
+                .get(..m.end)
+                .filter(|r| r.ends_with(surface))
+                .map(|_| (m.end - surface.len(), m.end));
+            after
+                .or(before)
+                .filter(|&(s, e)| is_whole_word(title, s, e))
+                .map(|(s, e)| (s, e, t))
+        });
+        if let Some((s, e, t)) = found {
+            m.start = s;
+            m.end = e;
+            m.kind = t.kind;
+            m.canonical = t.canonical.clone();
+            m.named_after = t.named_after.clone();
+            m.source = Source::NamedAfter;
+            if let Some(spans) = unit_spans.first_mut() {
+                spans.push((s, e));
+            }
+        }
     }
 }
 
@@ -288,6 +468,28 @@ pub(crate) fn name_boundary(text: &str, start: usize, end: usize, hangul_end: bo
     let after = text.get(end..).and_then(|s| s.chars().next());
     !before.is_some_and(|c| c.is_alphanumeric())
         && !after.is_some_and(|c| c.is_alphanumeric() && !crate::hangul::is_syllable(c))
+}
+
+/// Every word of the article that starts with a lower-case letter.
+fn lowercase_words<'t>(units: &[(Option<usize>, &'t str)]) -> HashSet<&'t str> {
+    let mut set = HashSet::new();
+    for &(_, text) in units {
+        for w in words(text) {
+            let s = w.as_str(text);
+            if s.starts_with(char::is_lowercase) {
+                set.insert(s);
+            }
+        }
+    }
+    set
+}
+
+/// A folded name's first and last tokens, when it has at least two.
+fn first_last_key(folded: &str) -> Option<String> {
+    let mut ts = folded.split(' ');
+    let first = ts.next()?;
+    let last = ts.next_back()?;
+    Some(format!("{first} {last}"))
 }
 
 /// Whether `s..e` overlaps a span an earlier mention or mask took.

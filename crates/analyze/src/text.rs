@@ -307,6 +307,30 @@ fn char_len(text: &str, i: usize) -> usize {
         .map_or(1, char::len_utf8)
 }
 
+/// A hyphen or dash of any width as names are printed with them: ASCII
+/// `-`, `‐` `‑` `‒` `–` `—` `―`, the minus sign, the small and full-width
+/// hyphen-minus (`Bashar Al－Assad`).
+pub fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}'
+    )
+}
+
+/// Whether the words ending at `a` and starting at `b` are parts of one
+/// name: one space apart, or joined by one hyphen of any width
+/// (`Kim Kye‐gwan`, `Al－Assad`).
+pub(crate) fn name_gap(text: &str, a: usize, b: usize) -> bool {
+    match text.get(a..b) {
+        Some(" ") => true,
+        Some(g) => {
+            let mut cs = g.chars();
+            cs.next().is_some_and(is_dash) && cs.next().is_none()
+        }
+        None => false,
+    }
+}
+
 pub fn is_capitalized(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
 }

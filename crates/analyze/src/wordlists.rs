@@ -9,7 +9,11 @@
 //! Format (UTF-8, one entry a line, `#` starts a comment line, blank lines
 //! are ignored): one word a line; a phrase for `title-words.tsv`; and
 //! `form<TAB>title` for `honorifics.tsv`, where an empty title means the
-//! form itself. Each file's header says what its list is for.
+//! form itself; `name<TAB>sense<TAB>cue|cue|...` for `homonyms.tsv`;
+//! `word<TAB>kind[<TAB>before]` for `institution-words.tsv`
+//! (kind `organization`, `place`, `other` or `modifier`; `before` for a
+//! head noun printed before the name, as Spanish does). Each file's header
+//! says what its list is for.
 //!
 //! The files in the repository's `gazetteers/` directory are embedded as the
 //! default. [`WordLists::with_user_dir`] reads, from a directory, the files
@@ -44,10 +48,13 @@ pub enum List {
     /// Titles printed before a name, and the title reported
     /// (`honorifics.tsv`).
     Honorifics,
+    /// People of one name and the words that tell them apart
+    /// (`homonyms.tsv`).
+    Homonyms,
 }
 
 impl List {
-    pub const ALL: [List; 8] = [
+    pub const ALL: [List; 9] = [
         List::Surnames,
         List::NotSyllables,
         List::InstitutionWords,
@@ -56,6 +63,7 @@ impl List {
         List::NonNameWords,
         List::NameParticles,
         List::Honorifics,
+        List::Homonyms,
     ];
 
     /// The list's file name, in `gazetteers/` and in a user directory.
@@ -69,6 +77,7 @@ impl List {
             List::NonNameWords => "non-name-words.tsv",
             List::NameParticles => "name-particles.tsv",
             List::Honorifics => "honorifics.tsv",
+            List::Homonyms => "homonyms.tsv",
         }
     }
 
@@ -87,6 +96,7 @@ impl List {
             List::NonNameWords => include_str!("../../../gazetteers/non-name-words.tsv"),
             List::NameParticles => include_str!("../../../gazetteers/name-particles.tsv"),
             List::Honorifics => include_str!("../../../gazetteers/honorifics.tsv"),
+            List::Homonyms => include_str!("../../../gazetteers/homonyms.tsv"),
         }
     }
 
@@ -95,7 +105,7 @@ impl List {
         let one_word = !entry.contains(char::is_whitespace);
         let first = entry.chars().next();
         match self {
-            List::TitleWords | List::Honorifics => Ok(()),
+            List::TitleWords | List::Honorifics | List::Homonyms => Ok(()),
             _ if !one_word => Err("expected one word a line"),
             List::Surnames if !first.is_some_and(|c| c.is_ascii_uppercase()) => {
                 Err("a surname starts with a capital A-Z")
@@ -184,7 +194,19 @@ impl WordLists {
             let mut cols = line.split('\t').map(str::trim);
             let (entry, second) = (cols.next().unwrap_or(""), cols.next());
             let n_cols = 1 + usize::from(second.is_some()) + cols.count();
+            let (homonym_key, institution_value);
             let (entry, title) = match (list, second, n_cols) {
+                // Keyed by name and sense; the cues ride as the value.
+                (List::Homonyms, Some(sense), 2 | 3) if !sense.is_empty() => {
+                    let cues = line.split('\t').nth(2).map(str::trim).unwrap_or("");
+                    homonym_key = format!("{entry}\t{sense}");
+                    (homonym_key.as_str(), Some(cues).filter(|c| !c.is_empty()))
+                }
+                (List::Homonyms, _, _) => {
+                    return Err(err(format!(
+                        "expected `name<TAB>sense<TAB>cue|cue|...`, found {n_cols} tab-separated columns"
+                    )))
+                }
                 (_, None, _) => (entry, None),
                 (List::Honorifics, Some(title), 2) => {
                     (entry, Some(title).filter(|t| !t.is_empty()))
@@ -193,6 +215,19 @@ impl WordLists {
                     return Err(err(format!(
                         "expected `form<TAB>title`, found {n_cols} tab-separated columns"
                     )))
+                }
+                (List::InstitutionWords, Some(kind), 2 | 3) => {
+                    let where_ = line.split('\t').nth(2).map(str::trim).unwrap_or("");
+                    if !matches!(kind, "organization" | "place" | "other" | "modifier" | "")
+                        || !matches!(where_, "" | "before")
+                    {
+                        return Err(err(format!(
+                            "expected `word<TAB>organization|place|other|modifier[<TAB>before]`, found `{}`",
+                            line.trim()
+                        )));
+                    }
+                    institution_value = format!("{kind} {where_}");
+                    (entry, Some(institution_value.trim()).filter(|v| !v.is_empty()))
                 }
                 _ => {
                     return Err(err(format!(
@@ -222,6 +257,32 @@ impl WordLists {
             .flat_map(|w| w.keys().map(String::as_str))
     }
 
+    /// The institution words: each word and its `kind[ before]` column
+    /// (`None`: no column, an organization's word).
+    pub fn institution_words(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.lists
+            .get(&List::InstitutionWords)
+            .into_iter()
+            .flat_map(|w| w.iter().map(|(word, k)| (word.as_str(), k.as_deref())))
+    }
+
+    /// The homonyms: each (name, sense, cues).
+    pub fn homonyms(&self) -> impl Iterator<Item = (&str, &str, Vec<&str>)> {
+        self.lists.get(&List::Homonyms).into_iter().flat_map(|w| {
+            w.iter().filter_map(|(key, cues)| {
+                let (name, sense) = key.split_once('\t')?;
+                let cues = cues
+                    .as_deref()
+                    .unwrap_or("")
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                Some((name, sense, cues))
+            })
+        })
+    }
+
     /// The honorifics: each form and the title it is reported as.
     pub fn honorifics(&self) -> impl Iterator<Item = (&str, &str)> {
         self.lists.get(&List::Honorifics).into_iter().flat_map(|w| {
@@ -239,8 +300,19 @@ mod tests {
     fn embedded_lists_parse() {
         let w = WordLists::embedded().unwrap();
         for list in List::ALL {
-            assert!(w.words(list).count() >= 10, "{list:?}");
+            // A few names have homonyms; the other lists are long.
+            let min = if list == List::Homonyms { 2 } else { 10 };
+            assert!(w.words(list).count() >= min, "{list:?}");
         }
+        let ri: Vec<_> = w.homonyms().filter(|h| h.0 == "Ri Yong Ho").collect();
+        assert!(ri.len() >= 3, "{ri:?}");
+        assert!(ri.iter().all(|h| !h.2.is_empty()));
+        assert!(w
+            .institution_words()
+            .any(|i| i == ("Universidad", Some("organization before"))));
+        assert!(w
+            .institution_words()
+            .any(|i| i == ("County", Some("place"))));
         assert!(w.words(List::RoleWords).any(|r| r == "chairman"));
         assert!(w
             .honorifics()

@@ -226,14 +226,14 @@ impl Matcher {
                 .or_else(|| self.known_person(&roman))
                 .unwrap_or_else(|| Arc::from(roman.as_str()));
             spans.push((s, e));
-            out.push(Mention {
-                kind: EntityKind::Person,
+            out.push(Mention::new(
+                EntityKind::Person,
                 canonical,
-                paragraph: para,
-                start: s,
-                end: e,
-                source: Source::KoreanName,
-            });
+                para,
+                s,
+                e,
+                Source::KoreanName,
+            ));
         }
     }
 }

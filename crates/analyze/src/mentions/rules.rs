@@ -6,14 +6,19 @@
 //! the word lists. Must not touch: gazetteer matches (a rule adds a person
 //! only where no other mention is) or short forms (`short_forms`).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::{overlaps, single_space, Matcher, Mention, Source};
 use crate::gazetteer::EntityKind;
 use crate::lexicon::Lexicon;
-use crate::text::{is_capitalized, Word};
+use crate::text::{is_capitalized, name_gap, Word};
 
 impl Matcher {
+    /// A surname and two romanized syllables: `Kim Kye Gwan`, and the same
+    /// name hyphenated (`Kim Kye-gwan`, `Kim Kye‐Gwan`) or in capitals
+    /// (`KIM KYE GWAN`), all stored as `Kim Kye Gwan`. A name inside an
+    /// institution's (`Kim Il Sung Square`) is read by `named_after`.
     pub(super) fn korean_names(
         &self,
         text: &str,
@@ -24,38 +29,90 @@ impl Matcher {
     ) {
         let bytes = text.as_bytes();
         let mut i = 0;
-        while i + 2 < ws.len() {
+        while i + 1 < ws.len() {
             // Most words start lowercase: no surname, and no slicing (the
             // next two words are read only after this test).
             if !bytes.get(ws[i].start).is_some_and(u8::is_ascii_uppercase) {
                 i += 1;
                 continue;
             }
-            let (a, b, c) = (ws[i], ws[i + 1], ws[i + 2]);
-            if !self.lex.is_surname(a.as_str(text))
-                || !single_space(text, a.end, b.start)
-                || !single_space(text, b.end, c.start)
-                || !self.lex.is_syllable(b.as_str(text))
-                || !self.lex.is_syllable(c.as_str(text))
-            {
-                i += 1;
-                continue;
-            }
-            // `Kim Il Sung Square`: a name inside an institution's name.
-            if let Some(d) = ws.get(i + 3) {
-                if single_space(text, c.end, d.start)
-                    && self.lex.is_institution_word(d.as_str(text))
-                {
-                    i += 4;
-                    continue;
+            match self.korean_name_at(text, ws, i) {
+                Some((next, canonical)) => {
+                    let (s, e) = (ws[i].start, ws[next - 1].end);
+                    if self.push_rule_person(
+                        text,
+                        s,
+                        e,
+                        para,
+                        Source::KoreanName,
+                        Some(canonical),
+                        spans,
+                        out,
+                    ) {
+                        i = next;
+                    } else {
+                        i += 1;
+                    }
                 }
-            }
-            if self.push_rule_person(text, a.start, c.end, para, Source::KoreanName, spans, out) {
-                i += 3;
-            } else {
-                i += 1;
+                None => i += 1,
             }
         }
+    }
+
+    /// The Korean name starting at word `i`: the index of the word after
+    /// it and the name as stored (a capitalized word a syllable).
+    fn korean_name_at(&self, text: &str, ws: &[Word], i: usize) -> Option<(usize, String)> {
+        let a = ws[i];
+        let b = *ws.get(i + 1)?;
+        if !single_space(text, a.end, b.start) {
+            return None;
+        }
+        let (sa, sb) = (a.as_str(text), b.as_str(text));
+        // As KCNA prints it: `Kim Kye Gwan`.
+        if let Some(c) = ws.get(i + 2) {
+            let sc = c.as_str(text);
+            if single_space(text, b.end, c.start)
+                && self.lex.is_surname(sa)
+                && self.lex.is_syllable(sb)
+                && self.lex.is_syllable(sc)
+            {
+                return Some((i + 3, format!("{sa} {sb} {sc}")));
+            }
+        }
+        // Other spellings: the given name hyphenated (one word with an
+        // ASCII hyphen, or two joined by a hyphen of another width), or
+        // the whole name in capitals.
+        let capitals = |w: &str| w.len() > 1 && w.bytes().all(|b| b.is_ascii_uppercase());
+        let (g1, g2, next, hyphenated) = match sb.split_once('-') {
+            Some((x, y)) => (x, y, i + 2, true),
+            None => {
+                let c = ws.get(i + 2)?;
+                let hyphen = !single_space(text, b.end, c.start);
+                if !crate::text::name_gap(text, b.end, c.start) {
+                    return None;
+                }
+                (sb, c.as_str(text), i + 3, hyphen)
+            }
+        };
+        let all_caps = capitals(sa) && capitals(g1) && capitals(g2);
+        let shaped = if all_caps {
+            true
+        } else {
+            // `Kye-gwan`, `Kye-Gwan`: a capitalized surname and first
+            // syllable, the second in either case.
+            hyphenated
+                && is_capitalized(sa)
+                && !capitals(sa)
+                && is_capitalized(g1)
+                && !capitals(g1)
+                && !g2.chars().skip(1).any(char::is_uppercase)
+        };
+        if !shaped {
+            return None;
+        }
+        let (sur, g1, g2) = (title_case(sa), title_case(g1), title_case(g2));
+        (self.lex.is_surname(&sur) && self.lex.is_syllable(&g1) && self.lex.is_syllable(&g2))
+            .then(|| (next, format!("{sur} {g1} {g2}")))
     }
 
     pub(super) fn title_rule(
@@ -76,7 +133,201 @@ impl Matcher {
                 continue;
             }
             if let Some((s, e)) = name_run_forward(&self.lex, text, ws, first) {
-                let _ = self.push_rule_person(text, s, e, para, Source::TitleRule, spans, out);
+                let _ =
+                    self.push_rule_person(text, s, e, para, Source::TitleRule, None, spans, out);
+            }
+        }
+    }
+
+    /// A foreign name after a long title: a title or role word, `of` or
+    /// `to`, the body it is of (words of listed entities, words never in
+    /// names, abbreviations in capitals), then the name: `Chinese
+    /// ambassador to the DPRK Liu Hongcai`, `President of Nigeria Goodluck
+    /// Ebele Jonathan`, `Secretary of the School Party Committee Wang
+    /// Chunguang`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn long_title_rule(
+        &self,
+        text: &str,
+        ws: &[Word],
+        title_ends: &[usize],
+        lower_words: &HashSet<&str>,
+        para: Option<usize>,
+        spans: &mut Vec<(usize, usize)>,
+        out: &mut Vec<Mention>,
+    ) {
+        let b = text.as_bytes();
+        for j in 0..ws.len() {
+            let w = ws[j];
+            // Cheap test first: a space and a lower-case letter after the
+            // word (`of`, `to`, Spanish `de`, `en`, an adjective), or a
+            // capital after a lower-case role (`el embajador Liu
+            // Hongcai`).
+            if b.get(w.end) != Some(&b' ') {
+                continue;
+            }
+            let s = w.as_str(text);
+            let lower_role = s.starts_with(char::is_lowercase);
+            let next_lower = b.get(w.end + 1).is_some_and(u8::is_ascii_lowercase);
+            if !next_lower && !lower_role {
+                continue;
+            }
+            // A title a name follows (`President`) or a role
+            // (`ambassador`, `Secretary`), printed in either case.
+            let role = title_ends.contains(&w.end) || self.lex.is_role_word(s) || {
+                let mut cs = s.chars();
+                let capital: String = cs
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(cs)
+                    .collect();
+                self.lex.title_words.iter().any(|t| **t == *capital) || {
+                    let mut cs = s.chars();
+                    let lower: String = cs
+                        .next()
+                        .into_iter()
+                        .flat_map(char::to_lowercase)
+                        .chain(cs)
+                        .collect();
+                    self.lex.is_role_word(&lower)
+                }
+            };
+            if !role {
+                continue;
+            }
+            // `Jong Myong Hun, music director of the Seoul Municipal
+            // Symphony Orchestra`: an appositive, the title of the name
+            // before it; no name follows.
+            let appositive = out
+                .iter()
+                .filter(|m| m.kind == EntityKind::Person && m.end <= w.start)
+                .map(|m| m.end)
+                .max()
+                .is_some_and(|e| {
+                    let gap = &text[e..w.start];
+                    // (`Chen Yuan, el embajador chino en Corea Liu
+                    // Hongcai`: a list item, its own title and name.)
+                    gap.starts_with(", ")
+                        && !gap[1..].contains([',', '.', ';'])
+                        && !gap
+                            .split(' ')
+                            .any(|x| matches!(x, "el" | "la" | "los" | "las"))
+                        && gap.split(' ').count() <= 5
+                });
+            // `the director of the Beijing Association for ...`: an
+            // office spoken of, no name after it.
+            let spoken_of = ws[j.saturating_sub(3)..j]
+                .iter()
+                .any(|x| matches!(x.as_str(text), "the" | "a" | "an" | "The" | "A"));
+            if appositive || spoken_of {
+                continue;
+            }
+            // Where the body starts: after `of`/`to`/`de`/`del`/`en`,
+            // maybe after one adjective (`embajador chino en Corea`), and
+            // an article.
+            let connector = |x: &Word| matches!(x.as_str(text), "of" | "to" | "de" | "del" | "en");
+            let mut k = j + 1;
+            let direct = ws.get(k).is_some_and(|x| is_capitalized(x.as_str(text)));
+            if direct {
+                // `el embajador Liu Hongcai`: the name right after a
+                // lower-case role.
+                if lower_role && !overlaps(spans, ws[k].start, ws[k].end) {
+                    if let Some((s, e)) = name_run_forward(&self.lex, text, ws, k) {
+                        let ok = text[s..e].split(' ').count() <= 4
+                            && !text[e..]
+                                .strip_prefix(' ')
+                                .is_some_and(|r| r.starts_with(char::is_uppercase))
+                            && !text[s..e]
+                                .split(' ')
+                                .any(|t| lower_words.contains(t.to_lowercase().as_str()));
+                        if ok {
+                            let _ = self.push_rule_person(
+                                text,
+                                s,
+                                e,
+                                para,
+                                Source::TitleRule,
+                                None,
+                                spans,
+                                out,
+                            );
+                        }
+                    }
+                }
+                continue;
+            }
+            if !ws.get(k).is_some_and(connector) {
+                let adjective = ws
+                    .get(k)
+                    .is_some_and(|x| x.as_str(text).starts_with(char::is_lowercase));
+                if !(adjective && ws.get(k + 1).is_some_and(connector)) {
+                    continue;
+                }
+                k += 1;
+            }
+            k += 1;
+            if ws
+                .get(k)
+                .is_some_and(|x| matches!(x.as_str(text), "the" | "la" | "el" | "los" | "las"))
+            {
+                k += 1;
+            }
+            let mut body_last = None;
+            while let Some(x) = ws.get(k) {
+                if k > j + 14 || !single_space(text, ws[k - 1].end, x.start) {
+                    break;
+                }
+                let xs = x.as_str(text);
+                let listed = overlaps(spans, x.start, x.end);
+                let capitals = xs.len() > 1 && xs.chars().all(|c| c.is_uppercase());
+                if listed || capitals || self.lex.is_non_name_word(xs) {
+                    body_last = Some(k);
+                } else if !matches!(
+                    xs,
+                    "of" | "the" | "and" | "for" | "to" | "de" | "del" | "la" | "el" | "y" | "en"
+                ) {
+                    break;
+                }
+                k += 1;
+            }
+            let Some(last) = body_last else { continue };
+            let Some(first) = ws.get(last + 1) else {
+                continue;
+            };
+            if !single_space(text, ws[last].end, first.start)
+                || overlaps(spans, first.start, first.end)
+            {
+                continue;
+            }
+            if let Some((s, e)) = name_run_forward(&self.lex, text, ws, last + 1) {
+                let tokens = text[s..e].split([' ']).count();
+                // Not the end of the body's own name (`Department Store
+                // No. 1`, `Chiefs of Staff`, `Foodstuff Factory`).
+                // A word the article also prints in lower case is no
+                // name's (`International Friendly Contact`, `Seoul
+                // Municipal Symphony Orchestra`).
+                let thing = text[s..e].split([' ']).any(|t| {
+                    t == "No"
+                        || self.lex.institution(t).is_some()
+                        || lower_words.contains(t.to_lowercase().as_str())
+                }) || text[e..].starts_with(" of ")
+                    || text[e..]
+                        .strip_prefix(' ')
+                        .is_some_and(|r| r.starts_with(char::is_uppercase))
+                    || text[e..].starts_with(". ") && text[e + 2..].starts_with(char::is_numeric);
+                if tokens <= 4 && !thing {
+                    let _ = self.push_rule_person(
+                        text,
+                        s,
+                        e,
+                        para,
+                        Source::TitleRule,
+                        None,
+                        spans,
+                        out,
+                    );
+                }
             }
         }
     }
@@ -114,13 +365,27 @@ impl Matcher {
                 continue;
             }
             if let Some((s, e)) = name_run_backward(&self.lex, text, ws, last) {
-                let _ = self.push_rule_person(text, s, e, para, Source::AppositiveRule, spans, out);
+                let _ = self.push_rule_person(
+                    text,
+                    s,
+                    e,
+                    para,
+                    Source::AppositiveRule,
+                    None,
+                    spans,
+                    out,
+                );
             }
         }
     }
 
     /// Adds a person found by a rule at `text[s..e]`, unless another
-    /// mention covers it; true when added.
+    /// mention covers it; true when added. Its canonical name: a listed
+    /// person's (under the folded key), else `name` (the Korean rule's
+    /// spelling), else, for a foreign name of three or more words whose
+    /// first and last words are a listed person's (`Goodluck Ebele
+    /// Jonathan`), that person, else the name as printed with its
+    /// hyphens made ASCII and words in capitals capitalized.
     #[allow(clippy::too_many_arguments)]
     fn push_rule_person(
         &self,
@@ -129,6 +394,7 @@ impl Matcher {
         e: usize,
         para: Option<usize>,
         source: Source,
+        name: Option<String>,
         spans: &mut Vec<(usize, usize)>,
         out: &mut Vec<Mention>,
     ) -> bool {
@@ -136,20 +402,69 @@ impl Matcher {
             return false;
         }
         let surface = &text[s..e];
-        let canonical = self
-            .known_person(surface)
-            .unwrap_or_else(|| Arc::from(surface));
+        let canonical = match (self.known_person(surface), name) {
+            (Some(c), _) => c,
+            (None, Some(n)) => self.known_person(&n).unwrap_or_else(|| Arc::from(n)),
+            (None, None) => self
+                .known_by_first_last(surface)
+                .unwrap_or_else(|| Arc::from(normalized_name(surface))),
+        };
         spans.push((s, e));
-        out.push(Mention {
-            kind: EntityKind::Person,
+        out.push(Mention::new(
+            EntityKind::Person,
             canonical,
-            paragraph: para,
-            start: s,
-            end: e,
+            para,
+            s,
+            e,
             source,
-        });
+        ));
         true
     }
+
+    /// The listed person whose first and last words a foreign name of
+    /// three or more words shares (middle names dropped).
+    pub(super) fn known_by_first_last(&self, name: &str) -> Option<Arc<str>> {
+        let folded = crate::hangul::fold_name(name, |_| false);
+        if folded.split(' ').count() < 3 {
+            return None;
+        }
+        self.first_last
+            .get(&super::first_last_key(&folded)?)
+            .cloned()
+            .flatten()
+    }
+}
+
+/// `KIM` → `Kim`, `gwan` → `Gwan`.
+fn title_case(w: &str) -> String {
+    let mut cs = w.chars();
+    cs.next()
+        .map(|c| {
+            c.to_uppercase()
+                .chain(cs.flat_map(char::to_lowercase))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A rule-found name as stored: every hyphen ASCII, single spaces, a word
+/// in capitals capitalized (`LIU HONGCAI` → `Liu Hongcai`).
+pub(super) fn normalized_name(surface: &str) -> String {
+    let dashes: String = surface
+        .chars()
+        .map(|c| if crate::text::is_dash(c) { '-' } else { c })
+        .collect();
+    dashes
+        .split_whitespace()
+        .map(|w| {
+            if w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase()) {
+                w.split('-').map(title_case).collect::<Vec<_>>().join("-")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_name_token(lex: &Lexicon, text: &str, w: &Word) -> bool {
@@ -194,7 +509,7 @@ fn name_run_forward(
     let mut last = None;
     let mut i = first;
     while i < ws.len() && i < first + 5 {
-        if i > first && !single_space(text, ws[i - 1].end, ws[i].start) {
+        if i > first && !name_gap(text, ws[i - 1].end, ws[i].start) {
             break;
         }
         let s = ws[i].as_str(text);
@@ -204,8 +519,12 @@ fn name_run_forward(
         } else if !lex.is_particle(s) {
             break;
         }
-        // A possessive or punctuation ends the name.
-        if ws[i].end < text.len() && text.as_bytes()[ws[i].end] != b' ' {
+        // A possessive or punctuation ends the name (a hyphen of any
+        // width joins its parts: `Bashar Al－Assad`).
+        let joined = ws
+            .get(i + 1)
+            .is_some_and(|n| name_gap(text, ws[i].end, n.start));
+        if ws[i].end < text.len() && !joined {
             break;
         }
         i += 1;
@@ -229,7 +548,7 @@ fn name_run_backward(
     let mut i = last;
     while i > 0 && last - i < 4 {
         let prev = &ws[i - 1];
-        if !single_space(text, prev.end, ws[i].start) {
+        if !name_gap(text, prev.end, ws[i].start) {
             break;
         }
         let s = prev.as_str(text);

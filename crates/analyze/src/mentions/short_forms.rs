@@ -90,14 +90,14 @@ impl Matcher {
                     let hangul_end = surface.chars().next_back().is_some_and(is_syllable);
                     if name_boundary(text, s, e, hangul_end) && !overlaps(spans, s, e) {
                         spans.push((s, e));
-                        out.push(Mention {
-                            kind: EntityKind::Person,
-                            canonical: Arc::clone(canonical),
-                            paragraph: para,
-                            start: s,
-                            end: e,
-                            source: Source::ShortForm,
-                        });
+                        out.push(Mention::new(
+                            EntityKind::Person,
+                            Arc::clone(canonical),
+                            para,
+                            s,
+                            e,
+                            Source::ShortForm,
+                        ));
                     }
                 }
             }
@@ -135,14 +135,14 @@ impl Matcher {
                     continue;
                 }
                 spans.push((w.start, w.end));
-                out.push(Mention {
-                    kind: EntityKind::Person,
-                    canonical: Arc::clone(canonical),
-                    paragraph: para,
-                    start: w.start,
-                    end: w.end,
-                    source: Source::ShortForm,
-                });
+                out.push(Mention::new(
+                    EntityKind::Person,
+                    Arc::clone(canonical),
+                    para,
+                    w.start,
+                    w.end,
+                    Source::ShortForm,
+                ));
             }
         }
     }

@@ -1,0 +1,270 @@
+//! Institutions and places named after people: a person's name followed
+//! by an institution word (`Kim Chaek University of Technology`, `Kim Jong
+//! Suk Pyongyang Silk Mill`, `Kim Hyong Jik County`) or, as Spanish prints
+//! them, preceded by a head noun (`Universidad Politécnica Kim Chaek`,
+//! `condado de Kim Hyong Jik`) names the thing, not the person: the
+//! mention becomes the organization or place, with the person in
+//! [`Mention::named_after`]; a prize or medal (`Kim Il Sung Prize`) is no
+//! mention at all. A possessive (`Kim Il Sung's idea`) and a title of
+//! respect (`Comrade Kim Jong Un`) leave the person alone.
+//!
+//! Owns: where such a name starts and ends and what it is (the kinds of
+//! `institution-words.tsv`). Must not touch: how the person was found (it
+//! reads the person mentions of a unit once every rule has run).
+
+use std::sync::Arc;
+
+use super::{rules::normalized_name, single_space, Matcher, Mention, Source};
+use crate::gazetteer::EntityKind;
+use crate::lexicon::InstitutionKind;
+use crate::text::{is_capitalized, Word};
+
+/// Words read between a name and its institution word (`Kim Jong Suk
+/// Pyongyang Silk Mill`), at most.
+const MAX_BETWEEN: usize = 4;
+
+/// What a person mention turns out to be part of.
+struct Thing {
+    start: usize,
+    end: usize,
+    kind: InstitutionKind,
+}
+
+impl Matcher {
+    /// Rewrites the person mentions of one unit that are part of the name
+    /// of a thing. `headline`: title case makes any capitalized word look
+    /// like part of a name there (`Kim Jong Il Inspects Ryongsong Machine
+    /// Complex`), so only listed words are read between the name and its
+    /// institution word.
+    pub(super) fn named_after(
+        &self,
+        text: &str,
+        ws: &[Word],
+        headline: bool,
+        spans: &mut Vec<(usize, usize)>,
+        unit_out: &mut Vec<Mention>,
+    ) {
+        let people: Vec<(usize, usize)> = unit_out
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person)
+            .map(|m| (m.start, m.end))
+            .collect();
+        let taken = spans.clone();
+        let mut changed = false;
+        for m in unit_out.iter_mut() {
+            match m.kind {
+                EntityKind::Person => {}
+                // A listed institution (`Kim Chaek University of
+                // Technology` in organizations.tsv) is linked to the
+                // person its name starts with.
+                EntityKind::Organization | EntityKind::Place if m.named_after.is_none() => {
+                    m.named_after = self.person_prefix(&m.canonical);
+                    continue;
+                }
+                _ => continue,
+            }
+            let other_people: Vec<(usize, usize)> = people
+                .iter()
+                .copied()
+                .filter(|&(s, e)| (s, e) != (m.start, m.end))
+                .collect();
+            let thing = self
+                .thing_after(text, ws, m.end, headline, &other_people, &taken)
+                .map(|(end, kind)| Thing {
+                    start: m.start,
+                    end,
+                    kind,
+                })
+                .or_else(|| {
+                    self.thing_before(text, ws, m.start, &other_people, &taken)
+                        .map(|(start, kind)| Thing {
+                            start,
+                            end: m.end,
+                            kind,
+                        })
+                });
+            let Some(t) = thing else { continue };
+            changed = true;
+            spans.push((t.start, t.end));
+            let person = std::mem::replace(&mut m.canonical, Arc::from(""));
+            let by_rule = matches!(m.source, Source::TitleRule | Source::AppositiveRule);
+            m.start = t.start;
+            m.end = t.end;
+            m.source = Source::NamedAfter;
+            m.kind = match t.kind {
+                InstitutionKind::Place => EntityKind::Place,
+                InstitutionKind::Organization => EntityKind::Organization,
+                // Marked for removal below: no entity.
+                InstitutionKind::Other | InstitutionKind::Modifier => {
+                    m.named_after = None;
+                    continue;
+                }
+            };
+            let mut name = normalized_name(&text[t.start..t.end]);
+            // `condado de Kim Hyong Jik` → `Condado de Kim Hyong Jik`.
+            if let Some(c) = name.chars().next() {
+                if c.is_lowercase() {
+                    name = c.to_uppercase().chain(name.chars().skip(1)).collect();
+                }
+            }
+            m.canonical = Arc::from(name);
+            // A capitalized run a rule took for a foreign name
+            // (`Medical Research` before `Institute`) names nobody.
+            m.named_after = (!by_rule || self.known_person(&person).is_some()).then_some(person);
+        }
+        if changed {
+            // The things' own words (`Pyongyang` in `Kim Jong Suk
+            // Pyongyang Silk Mill`) and the prizes go.
+            let things: Vec<(usize, usize)> = unit_out
+                .iter()
+                .filter(|m| m.source == Source::NamedAfter)
+                .map(|m| (m.start, m.end))
+                .collect();
+            unit_out.retain(|m| {
+                if m.source == Source::NamedAfter {
+                    return !m.canonical.is_empty();
+                }
+                !things
+                    .iter()
+                    .any(|&(s, e)| s <= m.start && m.end <= e && (s, e) != (m.start, m.end))
+            });
+        }
+    }
+
+    /// A listed person whose name starts `thing` (`Kim Chaek University of
+    /// Technology` → `Kim Chaek`).
+    fn person_prefix(&self, thing: &str) -> Option<Arc<str>> {
+        let words: Vec<&str> = thing.split(' ').collect();
+        (2..words.len().min(4)).rev().find_map(|n| {
+            let next = words.get(n)?;
+            self.lex.institution(next)?;
+            let prefix: usize = words[..n].iter().map(|w| w.len() + 1).sum::<usize>() - 1;
+            self.known_person(&thing[..prefix])
+        })
+    }
+
+    /// The end of the thing a name ending at `end` starts, and its kind:
+    /// words up to an institution word, and `of` with capitalized words
+    /// after an organization's (`University of Technology`).
+    fn thing_after(
+        &self,
+        text: &str,
+        ws: &[Word],
+        end: usize,
+        headline: bool,
+        people: &[(usize, usize)],
+        taken: &[(usize, usize)],
+    ) -> Option<(usize, InstitutionKind)> {
+        let first = ws.partition_point(|w| w.start < end);
+        let mut prev_end = end;
+        let mut head: Option<(usize, InstitutionKind)> = None;
+        let mut first_listed = false;
+        let mut j = first;
+        while let Some(w) = ws.get(j) {
+            if !single_space(text, prev_end, w.start) || j > first + MAX_BETWEEN {
+                break;
+            }
+            if people.iter().any(|&(s, e)| w.start < e && s < w.end) {
+                break;
+            }
+            let s = w.as_str(text);
+            match self.lex.institution(s) {
+                Some((kind, false)) => {
+                    if j == first {
+                        first_listed = true;
+                    }
+                    if kind != InstitutionKind::Modifier {
+                        head = Some((j, kind));
+                    }
+                }
+                _ if headline => break,
+                // `Kim Chaek Iron and Steel Complex`.
+                _ if s == "and"
+                    && ws
+                        .get(j + 1)
+                        .is_some_and(|n| is_capitalized(n.as_str(text))) => {}
+                _ if is_capitalized(s) && !self.lex.is_particle(s) => {}
+                _ => break,
+            }
+            prev_end = w.end;
+            j += 1;
+        }
+        let Some((h, kind)) = head else {
+            // A listed word right after the name, with no institution word
+            // to end the thing: no person, no entity (`Kim Il Sung Youth`).
+            return first_listed.then(|| (ws[first].end, InstitutionKind::Other));
+        };
+        let mut thing_end = ws[h].end;
+        // `of Technology`, `of Agricultural Science` (not `of Peru`: a
+        // listed name after `of` is another entity's).
+        if matches!(kind, InstitutionKind::Organization) && text[thing_end..].starts_with(" of ") {
+            let mut k = h + 2;
+            let mut last = None;
+            while let Some(w) = ws.get(k) {
+                let s = w.as_str(text);
+                let joined = single_space(text, ws[k - 1].end, w.start);
+                if !joined || k > h + 4 || !is_capitalized(s) {
+                    break;
+                }
+                if taken.iter().any(|&(a, b)| w.start < b && a < w.end) {
+                    last = None;
+                    break;
+                }
+                last = Some(w.end);
+                k += 1;
+            }
+            if let Some(e) = last {
+                thing_end = e;
+            }
+        }
+        Some((thing_end, kind))
+    }
+
+    /// The start of the thing a name starting at `start` ends, and its
+    /// kind: a head noun printed before it (Spanish), with capitalized
+    /// adjectives and `de`/`del` between.
+    fn thing_before(
+        &self,
+        text: &str,
+        ws: &[Word],
+        start: usize,
+        people: &[(usize, usize)],
+        taken: &[(usize, usize)],
+    ) -> Option<(usize, InstitutionKind)> {
+        let mut j = ws.partition_point(|w| w.end <= start);
+        let mut next_start = start;
+        let mut between = 0;
+        for _ in 0..=MAX_BETWEEN {
+            j = j.checked_sub(1)?;
+            let w = ws[j];
+            if !single_space(text, w.end, next_start) {
+                return None;
+            }
+            if people.iter().any(|&(s, e)| w.start < e && s < w.end) {
+                return None;
+            }
+            let s = w.as_str(text);
+            let mut cs = s.chars();
+            let capital: String = cs
+                .next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default();
+            match self.lex.institution(&capital) {
+                // A place's head comes right before the name (`ciudad de
+                // Kim Chaek`, not `Ciudad de Pyongyang Mun Kyong Dok`).
+                Some((InstitutionKind::Place, true)) if between > 0 => return None,
+                Some((kind, true)) if kind != InstitutionKind::Modifier => {
+                    return Some((w.start, kind));
+                }
+                _ if s == "de" || s == "del" => {}
+                // An adjective (`Politécnica`), not another name.
+                _ if is_capitalized(s) && !taken.iter().any(|&(a, b)| w.start < b && a < w.end) => {
+                    between += 1
+                }
+                _ => return None,
+            }
+            next_start = w.start;
+        }
+        None
+    }
+}

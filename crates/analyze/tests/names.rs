@@ -1,0 +1,309 @@
+//! Names (issue 20): every spelling of a listed person, hyphenated Korean
+//! names no list knows, one foreign person with and without a middle name,
+//! things named after people (English and Spanish), homonyms told apart
+//! by context, and foreign names after long titles. The sentences are
+//! kcna-2011's, some respelled as the 2012 articles print the names.
+
+use tealeaf_analyze::{Analysis, Analyzer, EntityKind, Mention, Source};
+
+fn analyze(title: &str, paragraphs: &[&str]) -> Analysis {
+    let ps: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
+    Analyzer::new().unwrap().analyze_parts(title, &ps, None)
+}
+
+fn surface<'a>(m: &Mention, title: &'a str, ps: &'a [&'a str]) -> &'a str {
+    let text = m.paragraph.map_or(title, |i| ps[i]);
+    &text[m.start..m.end]
+}
+
+/// (canonical, as printed) of each person mention.
+fn people<'a>(title: &'a str, ps: &'a [&'a str]) -> Vec<(String, &'a str)> {
+    analyze(title, ps)
+        .mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person)
+        .map(|m| (m.canonical.to_string(), surface(m, title, ps)))
+        .collect()
+}
+
+#[test]
+fn listed_people_in_any_case_hyphen_and_width() {
+    // kcna-2011: "The Park Chung-Hee military fascist dictatorial regime
+    // proclaimed ..."; the others respelled in the same frame.
+    for (printed, listed) in [
+        ("Park Chung-Hee", "Park Chung Hee"),
+        ("KIM YONG NAM", "Kim Yong Nam"),
+        ("Kim Yong-Nam", "Kim Yong Nam"),
+        ("Choe Ryong-Hae", "Choe Ryong Hae"),
+        ("Kim Jong-Un", "Kim Jong Un"),
+        ("Kim Jong‐Un", "Kim Jong Un"),
+        ("Kim Jong－un", "Kim Jong Un"),
+    ] {
+        let p = format!("The {printed} military fascist dictatorial regime proclaimed it.");
+        let ps = [p.as_str()];
+        assert_eq!(
+            people("", &ps),
+            vec![(listed.to_string(), printed)],
+            "{printed}"
+        );
+    }
+    // A full-width hyphen does not cut the name (kcna-2011, line of Dec. 19).
+    let ps = ["Kim Jong Un received a message of condolences from Bashar Al－Assad, president of Syria, on Dec. 19."];
+    let found = people("", &ps);
+    assert!(
+        found.contains(&("Bashar al-Assad".to_string(), "Bashar Al－Assad")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn hyphenated_korean_names_no_list_knows() {
+    // The funeral committee list of kcna-2011 prints `Kim Kye Gwan`; other
+    // outlets and years hyphenate it.
+    let plain = ["Kim Pyong Hun, Kim Kye Gwan, Han Chang Nam and others."];
+    assert!(people("", &plain).contains(&("Kim Kye Gwan".to_string(), "Kim Kye Gwan")));
+    for printed in [
+        "Kim Kye-gwan",
+        "Kim Kye-Gwan",
+        "Kim Kye‐gwan",
+        "KIM KYE GWAN",
+    ] {
+        let p = format!("First Vice Foreign Minister {printed} met the delegation.");
+        let ps = [p.as_str()];
+        assert_eq!(
+            people("", &ps),
+            vec![("Kim Kye Gwan".to_string(), printed)],
+            "{printed}"
+        );
+    }
+    // Not every capitalized hyphenated pair is a name.
+    let ps = ["The Pro-Am Games opened in Pyongyang."];
+    assert!(people("", &ps).is_empty());
+}
+
+#[test]
+fn one_foreign_person_with_and_without_a_middle_name() {
+    // kcna-2011: both forms of Nigeria's president.
+    let ps = [
+        "Kim Jong Un received a message of condolences from Goodluck Ebele Jonathan, president of Nigeria, on Dec. 22.",
+        "President Goodluck Jonathan joined dignitaries in watching the parade.",
+    ];
+    let names: std::collections::BTreeSet<String> =
+        people("", &ps).into_iter().map(|(c, _)| c).collect();
+    assert!(names.contains("Goodluck Jonathan"), "{names:?}");
+    assert!(!names.contains("Goodluck Ebele Jonathan"), "{names:?}");
+    // Different first names stay apart.
+    let ps = [
+        "Raul Castro Ruz, president of the Council of State of Cuba, and Fidel Castro Ruz, leader of the Cuban revolution, sent greetings.",
+    ];
+    let names: std::collections::BTreeSet<String> =
+        people("", &ps).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+/// (kind, canonical, named_after) of each thing named after a person.
+fn things(title: &str, ps: &[&str]) -> Vec<(EntityKind, String, Option<String>)> {
+    analyze(title, ps)
+        .mentions
+        .iter()
+        .filter(|m| m.source == Source::NamedAfter)
+        .map(|m| {
+            (
+                m.kind,
+                m.canonical.to_string(),
+                m.named_after.as_deref().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn institutions_and_places_named_after_people() {
+    use EntityKind::{Organization as O, Place as P};
+    for (text, kind, thing, person) in [
+        // English, kcna-2011.
+        (
+            "Laid before his statues in Kim Chaek City, North Hamgyong Province were baskets.",
+            P,
+            "Kim Chaek City",
+            "Kim Chaek",
+        ),
+        (
+            "Workers of the Kim Chaek Iron and Steel Complex are increasing production.",
+            O,
+            "Kim Chaek Iron and Steel Complex",
+            "Kim Chaek",
+        ),
+        (
+            "The Pyongyang Textile Mill was renamed Kim Jong Suk Pyongyang Textile Mill.",
+            O,
+            "Kim Jong Suk Pyongyang Textile Mill",
+            "Kim Jong Suk",
+        ),
+        (
+            "A meeting took place at the Kim Jong Thae Electric Locomotive Complex.",
+            O,
+            "Kim Jong Thae Electric Locomotive Complex",
+            "Kim Jong Thae",
+        ),
+        (
+            "Farmers in Kim Hyong Jik County harvested maize.",
+            P,
+            "Kim Hyong Jik County",
+            "Kim Hyong Jik",
+        ),
+        // Spanish, kcna-2011.
+        (
+            "Visitaron la Universidad Kim Il Sung y la Plaza Kim Il Sung.",
+            O,
+            "Universidad Kim Il Sung",
+            "Kim Il Sung",
+        ),
+        (
+            "Los obreros del Complejo Siderúrgico Kim Chaek cumplieron el plan.",
+            O,
+            "Complejo Siderúrgico Kim Chaek",
+            "Kim Chaek",
+        ),
+        (
+            "Él estuvo primero en la Fábrica Textil Kim Jong Suk.",
+            O,
+            "Fábrica Textil Kim Jong Suk",
+            "Kim Jong Suk",
+        ),
+        (
+            "Los campesinos del condado de Kim Hyong Jik cosecharon maíz.",
+            P,
+            "Condado de Kim Hyong Jik",
+            "Kim Hyong Jik",
+        ),
+    ] {
+        let ps = [text];
+        let found = things("", &ps);
+        assert!(
+            found.contains(&(kind, thing.to_string(), Some(person.to_string()))),
+            "{text}: {found:?}"
+        );
+        assert!(
+            !analyze("", &ps).people().contains(person),
+            "{text}: the person is not mentioned"
+        );
+    }
+    // A listed institution is linked too.
+    let ps = ["He visited the Kim Chaek University of Technology."];
+    assert_eq!(
+        things("", &ps),
+        vec![] as Vec<(EntityKind, String, Option<String>)>,
+        "a gazetteer entry, not a rewritten person"
+    );
+    let a = analyze("", &ps);
+    let m = a
+        .mentions
+        .iter()
+        .find(|m| &*m.canonical == "Kim Chaek University of Technology")
+        .expect("listed");
+    assert_eq!(m.named_after.as_deref(), Some("Kim Chaek"));
+    // A prize is no person and no entity.
+    let ps = ["He was awarded the Kim Il Sung Youth Honor Prize."];
+    assert!(analyze("", &ps).people().is_empty());
+    // People stay people.
+    for text in [
+        "They studied Kim Il Sung's idea of independence.",
+        "Comrade Kim Jong Un inspected the Kim Chaek University of Technology.",
+        "Kim Il Sung and Kim Jong Il Street.",
+    ] {
+        let ps = [text];
+        assert!(!analyze("", &ps).people().is_empty(), "{text}");
+    }
+    // The headline meets the thing the body names in full.
+    let title = "Kim Jong Suk Pyongyang Silk Mill Increases Production";
+    let ps = ["The Kim Jong Suk Pyongyang Silk Mill overfulfilled its plan."];
+    let a = analyze(title, &ps);
+    assert!(a.people().is_empty(), "{:?}", a.people());
+    assert_eq!(
+        a.entities(EntityKind::Organization),
+        ["Kim Jong Suk Pyongyang Silk Mill"].into_iter().collect()
+    );
+}
+
+fn senses(ps: &[&str]) -> Vec<(Option<String>, String)> {
+    analyze("", ps)
+        .mentions
+        .iter()
+        .filter(|m| &*m.canonical == "Ri Yong Ho")
+        .map(|m| {
+            (
+                m.sense.as_deref().map(str::to_string),
+                m.evidence.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn homonyms_are_told_apart_by_context() {
+    // kcna-2011: the general.
+    let s = senses(&["He was accompanied by Kim Jong Un, vice-chairman of the WPK Central Military Commission, KPA Vice Marshal Ri Yong Ho, member of the Presidium of the Political Bureau of the C.C., WPK."]);
+    assert_eq!(s.len(), 1);
+    assert_eq!(
+        s[0].0.as_deref(),
+        Some("chief of the KPA General Staff"),
+        "{s:?}"
+    );
+    // A South Korean presidential secretary of that name.
+    let s = senses(&["Ri Yong Ho, a Chongwadae secretary, was involved in the scandal."]);
+    assert_eq!(
+        s[0].0.as_deref(),
+        Some("South Korean presidential secretary"),
+        "{s:?}"
+    );
+    assert!(s[0].1.contains("chongwadae"), "{s:?}");
+    // Nothing tells: said so, the name unchanged.
+    let s = senses(&["The list included Kim Yong Nam, Ri Yong Ho and others."]);
+    assert_eq!(s[0].0, None);
+    assert!(s[0].1.starts_with("cannot tell"), "{s:?}");
+    // The general rule: a Korean name no list knows, printed as a South
+    // Korean's (kcna-2011).
+    let a = analyze(
+        "",
+        &["The south Korean puppet defence minister Kim Kwan Jin blustered."],
+    );
+    let m = a
+        .mentions
+        .iter()
+        .find(|m| &*m.canonical == "Kim Kwan Jin")
+        .expect("found");
+    assert_eq!(m.sense.as_deref(), Some("South Korea"));
+    let a = analyze("", &["Kim Kwan Jin, a worker of the mill, said so."]);
+    assert!(a.mentions.iter().all(|m| m.sense.is_none()));
+}
+
+#[test]
+fn foreign_names_after_long_titles() {
+    for (text, name) in [
+        ("Present there were Chinese Ambassador to the DPRK Liu Hongcai and embassy officials.", "Liu Hongcai"),
+        ("A Chinese delegation of Jilin Yuwen High School headed by Secretary of the School Party Committee Wang Chunguang went back home on Wednesday.", "Wang Chunguang"),
+        ("A message came from President of Nigeria Goodluck Ebele Jonathan.", "Goodluck Ebele Jonathan"),
+        ("Also among the mourners were State Councilor and Secretary-General of the State Council Ma Kai and others.", "Ma Kai"),
+    ] {
+        let ps = [text];
+        let found = analyze("", &ps);
+        assert!(found.people().contains(name), "{text}: {:?}", found.people());
+    }
+    // An office spoken of, or the title of the name before it: no name
+    // after it (kcna-2011).
+    for text in [
+        "Kim Jong Il received a gift from the director of the Beijing Association for International Friendly Contact on the occasion of his birthday.",
+        "Jong Myong Hun, music director of the Seoul Municipal Symphony Orchestra, and his party arrived.",
+        "Adam Sharara, president of the International Table Tennis Federation, arrived.",
+    ] {
+        let ps = [text];
+        let a = analyze("", &ps);
+        for p in a.people() {
+            assert!(
+                ["Kim Jong Il", "Jong Myong Hun", "Adam Sharara"].contains(&p),
+                "{text}: {p}"
+            );
+        }
+    }
+}
