@@ -21,6 +21,7 @@
 mod ascii;
 pub mod entourage;
 pub mod events;
+mod events_es;
 pub mod gazetteer;
 pub mod hangul;
 pub mod lexicon;
