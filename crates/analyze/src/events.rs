@@ -277,9 +277,9 @@ fn resolve_date_in(
     published: Option<NaiveDate>,
 ) -> Option<(NaiveDate, String)> {
     resolve_date_with(s, published, |at| {
-        mentions.iter().any(|m| {
-            m.paragraph == para && m.kind == EntityKind::Person && m.start == offset + at
-        })
+        mentions
+            .iter()
+            .any(|m| m.paragraph == para && m.kind == EntityKind::Person && m.start == offset + at)
     })
 }
 
@@ -384,9 +384,16 @@ fn find_events_with(
         let mut lead_date: Option<(NaiveDate, String)> = None;
         for sent in sentences(text) {
             let s = &text[sent.clone()];
-            if let Some(mut e) =
-                event_in(r, mentions, Some(p), sent.start, s, published, &referent, news_only)
-            {
+            if let Some(mut e) = event_in(
+                r,
+                mentions,
+                Some(p),
+                sent.start,
+                s,
+                published,
+                &referent,
+                news_only,
+            ) {
                 if e.date.is_none() {
                     if let Some((d, t)) = &lead_date {
                         (e.date, e.date_text) = (Some(*d), Some(t.clone()));
@@ -407,7 +414,16 @@ fn find_events_with(
     }
     if out.is_empty() {
         let title_actor = first_person(mentions, None, 0..title.len());
-        if let Some(e) = event_in(r, mentions, None, 0, title, published, &title_actor, news_only) {
+        if let Some(e) = event_in(
+            r,
+            mentions,
+            None,
+            0,
+            title,
+            published,
+            &title_actor,
+            news_only,
+        ) {
             out.push(e);
         }
     }
@@ -492,11 +508,18 @@ fn mask_non_ascii_words(r: &Res, s: &str) -> String {
 }
 
 /// Auxiliaries of an English passive (`was received`).
-const AUXILIARIES: [&str; 10] = ["was", "were", "is", "are", "been", "be", "Is", "Are", "Was", "Were"];
+const AUXILIARIES: [&str; 10] = [
+    "was", "were", "is", "are", "been", "be", "Is", "Are", "Was", "Were",
+];
 
 /// Whether an organization or a country is named in `from..to` of a
 /// paragraph (or the headline): a named body that can act.
-pub(crate) fn names_body(mentions: &[Mention], para: Option<usize>, from: usize, to: usize) -> bool {
+pub(crate) fn names_body(
+    mentions: &[Mention],
+    para: Option<usize>,
+    from: usize,
+    to: usize,
+) -> bool {
     mentions.iter().any(|m| {
         m.paragraph == para
             && matches!(m.kind, EntityKind::Organization | EntityKind::Country)

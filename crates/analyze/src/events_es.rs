@@ -121,8 +121,7 @@ pub(crate) fn find_events(
         let mut lead_date: Option<(NaiveDate, String)> = None;
         for sent in sentences(text) {
             let s = &text[sent.clone()];
-            if let Some(mut e) = event_in(mentions, Some(p), sent.start, s, published, &referent)
-            {
+            if let Some(mut e) = event_in(mentions, Some(p), sent.start, s, published, &referent) {
                 if e.date.is_none() {
                     if let Some((d, t)) = &lead_date {
                         (e.date, e.date_text) = (Some(*d), Some(t.clone()));
@@ -150,14 +149,32 @@ pub(crate) fn find_events(
 /// Where the occasion's own words are (not the date that may close it:
 /// `con motivo del aniversario ... el día 24`).
 fn occasion_range(o: &regex::Captures) -> Option<std::ops::Range<usize>> {
-    o.name("a").or(o.name("b")).or(o.name("c")).map(|x| x.range())
+    o.name("a")
+        .or(o.name("b"))
+        .or(o.name("c"))
+        .map(|x| x.range())
 }
 
 /// Stops a recipient or object phrase.
 fn cut_phrase(s: &str) -> &str {
     const STOPS: [&str; 17] = [
-        ",", ";", ". ", " en ", " con ", " para ", " por ", " que ", " durante ", " tras ",
-        " el dia ", " el día ", " y expres", " junto ", " ante ", " ayer", " hoy",
+        ",",
+        ";",
+        ". ",
+        " en ",
+        " con ",
+        " para ",
+        " por ",
+        " que ",
+        " durante ",
+        " tras ",
+        " el dia ",
+        " el día ",
+        " y expres",
+        " junto ",
+        " ante ",
+        " ayer",
+        " hoy",
     ];
     static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     s[..crate::text::first_stop(s, &STOPS, &AC)]
@@ -242,8 +259,11 @@ fn event_in(
         .as_ref()
         .and_then(|o| o.get(0))
         .map(|o| offset + o.start()..offset + o.end());
-    let outside_occasion =
-        |m: &Mention| occasion_span.as_ref().is_none_or(|o| m.end <= o.start || m.start >= o.end);
+    let outside_occasion = |m: &Mention| {
+        occasion_span
+            .as_ref()
+            .is_none_or(|o| m.end <= o.start || m.start >= o.end)
+    };
     let after = &s[verb.end()..];
     let after_start = ve;
     let head = s[..verb.start()].trim();
@@ -269,22 +289,33 @@ fn event_in(
     } else if c.name("send").is_some() {
         let obj = object_name(c.name("sobj").map_or("", |m| m.as_str()));
         let m = c.name("sof").and_then(|m| modifier(m.as_str()));
-        let rec = r.to.find(after).map(|m| cut_phrase(&after[m.end()..]).to_string());
+        let rec =
+            r.to.find(after)
+                .map(|m| cut_phrase(&after[m.end()..]).to_string());
         (format!("sends {obj}"), m, rec, None)
     } else if c.name("recv").is_some() {
         let m = c.name("rof").and_then(|m| modifier(m.as_str()));
         match c.name("robj") {
             Some(o) => {
-                let from = r.from.find(after).map(|m| cut_phrase(&after[m.end()..]).to_string());
+                let from = r
+                    .from
+                    .find(after)
+                    .map(|m| cut_phrase(&after[m.end()..]).to_string());
                 let name = object_name(o.as_str());
                 let name = if name == "greetings" { "message" } else { name };
                 (format!("receives {name}"), m, None, from)
             }
             None => {
-                let rest = r.lead_date.find(after.trim_start()).map_or(after.trim_start(), |d| {
-                    &after.trim_start()[d.end()..]
-                });
-                ("receives".into(), None, Some(cut_phrase(rest).to_string()), None)
+                let rest = r
+                    .lead_date
+                    .find(after.trim_start())
+                    .map_or(after.trim_start(), |d| &after.trim_start()[d.end()..]);
+                (
+                    "receives".into(),
+                    None,
+                    Some(cut_phrase(rest).to_string()),
+                    None,
+                )
             }
         }
     } else {
@@ -302,11 +333,16 @@ fn event_in(
         let rest = after.trim_start();
         let rest = r.lead_date.find(rest).map_or(rest, |d| &rest[d.end()..]);
         let rec = if action == "expresses condolences" {
-            r.to.find(rest).map(|m| cut_phrase(&rest[m.end()..]).to_string())
+            r.to.find(rest)
+                .map(|m| cut_phrase(&rest[m.end()..]).to_string())
         } else if action == "enjoys" {
             let v = verb.as_str();
             let first = v.split_whitespace().next().unwrap_or("");
-            Some(cut_phrase(&format!("{}{}", &v[first.len()..], after)).trim().to_string())
+            Some(
+                cut_phrase(&format!("{}{}", &v[first.len()..], after))
+                    .trim()
+                    .to_string(),
+            )
         } else {
             Some(cut_phrase(rest).to_string())
         };

@@ -74,13 +74,14 @@ const SHORTEN: &[(&str, &str)] = &[
 /// Articles and particles a title is stored without (`as first secretary
 /// of the WPK`, `el jefe del Estado Mayor`).
 const LEADING: &[&str] = &[
-    "as ", "the ", "a ", "an ", "el ", "la ", "los ", "las ", "un ", "una ", "como ", "del ",
-    "al ",
+    "as ", "the ", "a ", "an ", "el ", "la ", "los ", "las ", "un ", "una ", "como ", "del ", "al ",
 ];
 
 /// Determiners that open a role phrase printed before a name.
 const DET_EN: &[&str] = &["the"];
-const DET_ES: &[&str] = &["el", "la", "los", "las", "del", "al", "El", "La", "Los", "Las", "Del", "Al"];
+const DET_ES: &[&str] = &[
+    "el", "la", "los", "las", "del", "al", "El", "La", "Los", "Las", "Del", "Al",
+];
 
 /// Words that end a role phrase read backwards from a name: what comes
 /// before them is another clause or list item.
@@ -163,7 +164,9 @@ pub fn find_titles(
         // A country's name or adjective right before an office is part of
         // it (`Russian Foreign Minister`, `DPRK Premier`).
         if let Some(outer) = out.last_mut().filter(|t| {
-            chained && t.kind == TitleKind::Office && t.mention_start == m.start
+            chained
+                && t.kind == TitleKind::Office
+                && t.mention_start == m.start
                 && t.paragraph == m.paragraph
         }) {
             let r = rest.trim_end_matches(' ');
@@ -426,7 +429,10 @@ fn appositive_roles(lex: &Lexicon, tail: &str, spanish: bool) -> Vec<String> {
             .unwrap_or(seg);
         // In Spanish an appositive has no article: a piece opened by one
         // is the next name's title or another list item.
-        let opened = seg.split_whitespace().next().is_some_and(|w| DET_ES.contains(&w));
+        let opened = seg
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| DET_ES.contains(&w));
         if !role_like(lex, seg, spanish) || (spanish && opened) {
             break;
         }

@@ -203,7 +203,12 @@ fn titles_on_real_articles() {
         ),
     ];
     // Words of respect go to the honorifics, apart from the offices.
-    let honorifics = ["leader", "His Excellency", "respected", "great leader Comrade"];
+    let honorifics = [
+        "leader",
+        "His Excellency",
+        "respected",
+        "great leader Comrade",
+    ];
     for (line, person, title) in cases {
         let a = an.analyze(doc(&corpus, *line));
         let (pairs, others) = if honorifics.contains(title) {

@@ -65,7 +65,10 @@ fn a_spanish_title_before_a_name_is_that_names() {
         &["Lo acompanaron Choe Ryong Hae, secretario del CC del PTC, el jefe del Estado Mayor General del EPC, Hyon Yong Chol, y otros."],
         "2011-12-30",
     );
-    assert_eq!(titles_of(&a, "Choe Ryong Hae"), ["secretario del CC del PTC"]);
+    assert_eq!(
+        titles_of(&a, "Choe Ryong Hae"),
+        ["secretario del CC del PTC"]
+    );
     assert_eq!(
         titles_of(&a, "Hyon Yong Chol"),
         ["jefe del Estado Mayor General del EPC"]
@@ -112,7 +115,12 @@ fn english_titles_keep_to_their_names() {
         &["Present at the wreath-laying ceremony were senior officials of party, state and armed forces organs Kim Yong Nam, Choe Yong Rim, Ri Yong Ho, Kim Yong Chun, the chairperson of a friendly party, officials of party, armed forces and power bodies."],
         "2011-12-24",
     );
-    for p in ["Kim Yong Nam", "Choe Yong Rim", "Ri Yong Ho", "Kim Yong Chun"] {
+    for p in [
+        "Kim Yong Nam",
+        "Choe Yong Rim",
+        "Ri Yong Ho",
+        "Kim Yong Chun",
+    ] {
         assert!(titles_of(&a, p).is_empty(), "{p}: {:?}", titles_of(&a, p));
     }
     // kcna-2011 line 1826: the country's adjective is part of the office.
@@ -125,20 +133,27 @@ fn english_titles_keep_to_their_names() {
     // `as` and the article are not part of a title.
     let a = analyze(
         "Report",
-        &["Kim Jong Un, as first secretary of the Workers' Party of Korea, said so.",
-          "Present there was the chief of the KPA General Staff Ri Yong Ho."],
+        &[
+            "Kim Jong Un, as first secretary of the Workers' Party of Korea, said so.",
+            "Present there was the chief of the KPA General Staff Ri Yong Ho.",
+        ],
         "2012-04-12",
     );
     assert_eq!(titles_of(&a, "Kim Jong Un"), ["first secretary of the WPK"]);
-    assert_eq!(titles_of(&a, "Ri Yong Ho"), ["chief of the KPA General Staff"]);
+    assert_eq!(
+        titles_of(&a, "Ri Yong Ho"),
+        ["chief of the KPA General Staff"]
+    );
 }
 
 #[test]
 fn general_is_an_honorific_of_the_revered_and_a_rank_of_others() {
     let a = analyze(
         "Report",
-        &["The great leader Comrade Kim Il Sung and General Kim Jong Il were praised.",
-          "General Kim Jong Gak spoke."],
+        &[
+            "The great leader Comrade Kim Il Sung and General Kim Jong Il were praised.",
+            "General Kim Jong Gak spoke.",
+        ],
         "2011-12-24",
     );
     assert_eq!(honorifics_of(&a, "Kim Il Sung"), ["great leader Comrade"]);
@@ -146,7 +161,10 @@ fn general_is_an_honorific_of_the_revered_and_a_rank_of_others() {
     // Kim Jong Il is revered elsewhere in the article too.
     let a2 = analyze(
         "Report",
-        &["General Kim Jong Il was praised.", "The respected Kim Jong Il is the leader."],
+        &[
+            "General Kim Jong Il was praised.",
+            "The respected Kim Jong Il is the leader.",
+        ],
         "2011-12-24",
     );
     assert_eq!(honorifics_of(&a2, "Kim Jong Il"), ["General", "respected"]);
@@ -163,7 +181,10 @@ fn a_passive_headline_acts_by_its_agent() {
     );
     assert_eq!(a.events.len(), 1, "{:?}", a.events);
     let e = &a.events[0];
-    assert_eq!((e.actor.as_deref(), e.action.as_str()), (None, "congratulates"));
+    assert_eq!(
+        (e.actor.as_deref(), e.action.as_str()),
+        (None, "congratulates")
+    );
     assert_eq!(e.recipient_people, ["Kim Jong Un"]);
     let a = analyze(
         "Kim Jong Un Congratulated by Hu Jintao",
@@ -178,8 +199,10 @@ fn no_event_without_a_named_actor() {
     // kcna-2011, a feature: `enjoys` of a dish is no news.
     let a = analyze(
         "Catfish-Jowl Aspic Enjoys Popularity",
-        &["Catfish-jowl aspic enjoys popularity among Pyongyang citizens.",
-          "It is served at the Okryu Restaurant."],
+        &[
+            "Catfish-jowl aspic enjoys popularity among Pyongyang citizens.",
+            "It is served at the Okryu Restaurant.",
+        ],
         "2011-05-03",
     );
     assert!(a.events.is_empty(), "{:?}", a.events);
@@ -196,8 +219,10 @@ fn no_event_without_a_named_actor() {
 fn he_is_the_last_named_subject_and_names_give_no_dates() {
     let a = analyze(
         "Premier Tours Hamhung",
-        &["Premier Choe Yong Rim was in South Hamgyong Province.",
-          "He inspected the February 8 Vinalon Complex and the April 25 House of Culture."],
+        &[
+            "Premier Choe Yong Rim was in South Hamgyong Province.",
+            "He inspected the February 8 Vinalon Complex and the April 25 House of Culture.",
+        ],
         "2011-05-03",
     );
     assert_eq!(a.events.len(), 1, "{:?}", a.events);
@@ -245,7 +270,10 @@ fn spanish_events_use_the_english_actions() {
         "2011-12-20",
     );
     let e = &a.events[0];
-    assert_eq!((e.actor.as_deref(), e.action.as_str()), (None, "expresses condolences"));
+    assert_eq!(
+        (e.actor.as_deref(), e.action.as_str()),
+        (None, "expresses condolences")
+    );
     assert_eq!(e.date, d("2011-12-19"));
     // kcna-2011 line 1244: the sender of a wreath `enviada por`; the
     // lead's date, which closes the occasion, is the day.
@@ -254,7 +282,11 @@ fn spanish_events_use_the_english_actions() {
         &["Con motivo del 94o aniversario de natalicio de la Heroina de la Lucha Antijaponesa Kim Jong Suk fueron depositadas el dia 24 las ofrendas florales ante su busto. Tambien estaba puesta la ofrenda floral enviada por el vicepresidente de la Comision Militar Central del Partido del Trabajo de Corea Kim Jong Un."],
         "2011-12-24",
     );
-    let e = a.events.iter().find(|e| e.action == "sends wreath").expect("a wreath");
+    let e = a
+        .events
+        .iter()
+        .find(|e| e.action == "sends wreath")
+        .expect("a wreath");
     assert_eq!(e.actor.as_deref(), Some("Kim Jong Un"));
     assert_eq!(e.date, d("2011-12-24"));
     // Weekdays, `ayer`, occasions; a date in brackets is none.
@@ -273,7 +305,10 @@ fn spanish_events_use_the_english_actions() {
     );
     let e = &a.events[0];
     assert_eq!((e.action.as_str(), e.date), ("visits", d("2011-10-14")));
-    assert_eq!(e.recipient.as_deref(), Some("la Fundicion de Acero de Chollima"));
+    assert_eq!(
+        e.recipient.as_deref(),
+        Some("la Fundicion de Acero de Chollima")
+    );
 }
 
 #[test]
@@ -284,7 +319,15 @@ fn spanish_countries_are_the_english_ones() {
         "2011-08-12",
     );
     let c = a.entities(EntityKind::Country);
-    for want in ["Russia", "China", "South Korea", "United States", "Japan", "Syria", "DPRK"] {
+    for want in [
+        "Russia",
+        "China",
+        "South Korea",
+        "United States",
+        "Japan",
+        "Syria",
+        "DPRK",
+    ] {
         assert!(c.contains(want), "{want} not in {c:?}");
     }
 }
