@@ -261,10 +261,52 @@ fn normalize_modifier(m: &str) -> String {
 
 /// Resolves the first date expression in `s` against `published`.
 pub fn resolve_date(s: &str, published: Option<NaiveDate>) -> Option<(NaiveDate, String)> {
+    resolve_date_with(s, published, |_| false)
+}
+
+/// [`resolve_date`] of sentence `s` (at `offset` in paragraph `para`),
+/// knowing the person mentions: a month and day followed by a capitalized
+/// word are a name (`April 25 House of Culture`, `February 8 Vinalon
+/// Complex`) unless a person's name starts there (`on Dec. 22 Kim Jong Il
+/// visited`).
+fn resolve_date_in(
+    s: &str,
+    mentions: &[Mention],
+    para: Option<usize>,
+    offset: usize,
+    published: Option<NaiveDate>,
+) -> Option<(NaiveDate, String)> {
+    resolve_date_with(s, published, |at| {
+        mentions
+            .iter()
+            .any(|m| m.paragraph == para && m.kind == EntityKind::Person && m.start == offset + at)
+    })
+}
+
+/// The first date in `s` that is no part of a name nor in brackets
+/// (`Youth Day (Aug. 28)`); `person_at(i)`: a person's name starts at `i`.
+fn resolve_date_with(
+    s: &str,
+    published: Option<NaiveDate>,
+    person_at: impl Fn(usize) -> bool,
+) -> Option<(NaiveDate, String)> {
     for c in res().date.of(s).captures_iter(s) {
-        let whole = c.get(0)?.as_str().to_string();
+        let m0 = c.get(0)?;
+        let whole = m0.as_str().to_string();
         if c.name("juche").is_some() {
             continue; // `October 17, Juche 71 (1982)`: a historical date
+        }
+        if s[..m0.start()].trim_end().ends_with('(') {
+            continue;
+        }
+        if c.name("m").is_some() && c.name("y").is_none() {
+            let after = &s[m0.end()..];
+            let named = after.strip_prefix(' ').is_some_and(|w| {
+                w.chars().next().is_some_and(char::is_uppercase) && !person_at(m0.end() + 1)
+            });
+            if named {
+                continue;
+            }
         }
         if let Some(m) = c.name("m") {
             let month = tealeaf_model::dates::month_number(m.as_str())?;
@@ -312,20 +354,58 @@ pub fn find_events(
     paragraphs: &[String],
     published: Option<NaiveDate>,
 ) -> Vec<Event> {
+    find_events_with(mentions, title, paragraphs, published, true)
+}
+
+/// [`find_events`]; `news_only`: drop an action no person or named body
+/// does (off in the tests of the patterns, which name nobody).
+fn find_events_with(
+    mentions: &[Mention],
+    title: &str,
+    paragraphs: &[String],
+    published: Option<NaiveDate>,
+    news_only: bool,
+) -> Vec<Event> {
     let r = res();
+    if crate::text::is_spanish(title, paragraphs) {
+        let mut out = crate::events_es::find_events(mentions, title, paragraphs, published);
+        mark_full_text(r, paragraphs, &mut out);
+        return out;
+    }
     let mut out = Vec::new();
-    let title_actor = mentions
-        .iter()
-        .find(|m| m.paragraph.is_none() && m.kind == EntityKind::Person)
-        .map(|m| m.canonical.to_string());
+    // Whom `He` refers to: the subject (first person named) of the
+    // nearest sentence before that names one, else the headline's.
+    let mut referent = first_person(mentions, None, 0..title.len());
     // Lead: the first paragraph, or the second when the first has none.
     for (p, text) in paragraphs.iter().enumerate().take(2) {
         let text = text.as_str();
+        // A sentence of the lead with no date of its own happened on the
+        // day an earlier one gives.
+        let mut lead_date: Option<(NaiveDate, String)> = None;
         for sent in sentences(text) {
             let s = &text[sent.clone()];
-            if let Some(e) = event_in(r, mentions, Some(p), sent.start, s, published, &title_actor)
-            {
+            if let Some(mut e) = event_in(
+                r,
+                mentions,
+                Some(p),
+                sent.start,
+                s,
+                published,
+                &referent,
+                news_only,
+            ) {
+                if e.date.is_none() {
+                    if let Some((d, t)) = &lead_date {
+                        (e.date, e.date_text) = (Some(*d), Some(t.clone()));
+                    }
+                }
                 out.push(e);
+            }
+            if lead_date.is_none() {
+                lead_date = resolve_date_in(s, mentions, Some(p), sent.start, published);
+            }
+            if let Some(named) = first_person(mentions, Some(p), sent) {
+                referent = Some(named);
             }
         }
         if !out.is_empty() {
@@ -333,20 +413,56 @@ pub fn find_events(
         }
     }
     if out.is_empty() {
-        if let Some(e) = event_in(r, mentions, None, 0, title, published, &title_actor) {
+        let title_actor = first_person(mentions, None, 0..title.len());
+        if let Some(e) = event_in(
+            r,
+            mentions,
+            None,
+            0,
+            title,
+            published,
+            &title_actor,
+            news_only,
+        ) {
             out.push(e);
         }
     }
+    mark_full_text(r, paragraphs, &mut out);
+    out
+}
+
+/// The first person named in `range` of a headline or paragraph.
+pub(crate) fn first_person(
+    mentions: &[Mention],
+    para: Option<usize>,
+    range: Range<usize>,
+) -> Option<String> {
+    mentions
+        .iter()
+        .find(|m| {
+            m.paragraph == para
+                && m.kind == EntityKind::Person
+                && m.start >= range.start
+                && m.end <= range.end
+        })
+        .map(|m| m.canonical.to_string())
+}
+
+/// Sets the first event's full text: the paragraphs after one that
+/// introduces it (English or Spanish), to the end.
+fn mark_full_text(r: &Res, paragraphs: &[String], out: &mut [Event]) {
     // The full text of a message, letter or speech.
     let full = paragraphs
         .iter()
-        .position(|p| introduces_full_text(r, p.trim()))
+        .position(|p| {
+            let p = p.trim();
+            introduces_full_text(r, p) || crate::events_es::introduces_full_text(p)
+        })
         .filter(|&i| i + 1 < paragraphs.len())
         .map(|i| i + 1..paragraphs.len());
     if let (Some(range), Some(e)) = (full, out.first_mut()) {
         e.full_text = Some(range);
     }
-    out
 }
 
 /// The action in `s`: its groups, and the offset in `s` they are from.
@@ -391,6 +507,27 @@ fn mask_non_ascii_words(r: &Res, s: &str) -> String {
     out
 }
 
+/// Auxiliaries of an English passive (`was received`).
+const AUXILIARIES: [&str; 10] = [
+    "was", "were", "is", "are", "been", "be", "Is", "Are", "Was", "Were",
+];
+
+/// Whether an organization or a country is named in `from..to` of a
+/// paragraph (or the headline): a named body that can act.
+pub(crate) fn names_body(
+    mentions: &[Mention],
+    para: Option<usize>,
+    from: usize,
+    to: usize,
+) -> bool {
+    mentions.iter().any(|m| {
+        m.paragraph == para
+            && matches!(m.kind, EntityKind::Organization | EntityKind::Country)
+            && m.start >= from
+            && m.end <= to
+    })
+}
+
 fn event_in(
     r: &Res,
     mentions: &[Mention],
@@ -399,6 +536,7 @@ fn event_in(
     s: &str,
     published: Option<NaiveDate>,
     title_actor: &Option<String>,
+    news_only: bool,
 ) -> Option<Event> {
     // The regex's word boundaries are ASCII ones, which its fast engine
     // runs on any text (Unicode ones would send every sentence with a
@@ -428,17 +566,101 @@ fn event_in(
     let (verb_start, verb_end) = (base + verb.start(), base + verb.end());
     let (vs, ve) = (offset + verb_start, offset + verb_end);
     let in_sentence = |m: &&Mention| m.paragraph == para && m.kind == EntityKind::Person;
+    let head = s[..verb_start].trim();
+    // `when he visited`, `who met`: the verb of a subordinate clause.
+    let last_word = head.rsplit(' ').next().unwrap_or("");
+    if head.len() > last_word.len()
+        && ["he", "she", "they", "it", "who", "which", "that", "when"].contains(&last_word)
+    {
+        return None;
+    }
+    // A passive (`Kim Jong Un Congratulated by Foreign Personages`, `was
+    // received by`): the actor is the agent after `by`, none when it is
+    // unnamed; the subject is the recipient.
+    let by = s[verb_end..]
+        .strip_prefix(' ')
+        .and_then(|x| x.strip_prefix("by "))
+        .map(|x| verb_end + 4 + (s.len() - verb_end - 4 - x.len()));
+    let passive = by.is_some() || AUXILIARIES.contains(&last_word);
+    if passive {
+        let agent_start = by.map_or(verb_end, |b| b);
+        let agent = cut_phrase(&s[agent_start..]);
+        let (a0, a1) = (offset + agent_start, offset + agent_start + agent.len());
+        let actor = mentions
+            .iter()
+            .filter(in_sentence)
+            .find(|m| m.start >= a0 && m.end <= a1)
+            .map(|m| m.canonical.to_string());
+        // The subject less its auxiliary (`Kim Jong Un was`).
+        let subject = if AUXILIARIES.contains(&last_word) {
+            head[..head.len() - last_word.len()].trim_end()
+        } else {
+            head
+        };
+        let subject_people: Vec<String> = mentions
+            .iter()
+            .filter(in_sentence)
+            .filter(|m| m.start >= offset && m.end <= vs)
+            .map(|m| m.canonical.to_string())
+            .fold(Vec::new(), |mut v, p| {
+                if !v.contains(&p) {
+                    v.push(p);
+                }
+                v
+            });
+        let action = match () {
+            _ if c.name("cong").is_some() => "congratulates",
+            _ if c.name("visit").is_some() => "visits",
+            _ if c.name("insp").is_some() => "inspects",
+            _ if c.name("guide").is_some() => "guides",
+            _ if c.name("recv").is_some() => "receives",
+            _ if c.name("meet").is_some() => "meets",
+            _ if c.name("attend").is_some() => "attends",
+            _ => return None,
+        };
+        let (date, date_text) = match resolve_date_in(s, mentions, para, offset, published) {
+            Some((d, t)) => (Some(d), Some(t)),
+            None => (None, None),
+        };
+        return Some(Event {
+            actor,
+            action: action.into(),
+            modifier: None,
+            recipient: Some(subject.to_string()).filter(|x| !x.is_empty()),
+            recipient_people: subject_people,
+            from: None,
+            occasion: None,
+            date,
+            date_text,
+            paragraph: para,
+            full_text: None,
+        });
+    }
     let actor = mentions
         .iter()
         .filter(in_sentence)
         .find(|m| m.start >= offset && m.end <= vs)
         .map(|m| m.canonical.to_string())
         .or_else(|| {
-            let head = s[..verb_start].trim_start();
-            (head.starts_with("He ") || head.starts_with("She ") || head.is_empty())
-                .then(|| title_actor.clone())
-                .flatten()
+            (head.starts_with("He ")
+                || head.starts_with("She ")
+                || head == "He"
+                || head == "She"
+                || head.is_empty())
+            .then(|| title_actor.clone())
+            .flatten()
         });
+    // A news event has a person or a named body acting (`Catfish-Jowl
+    // Aspic Enjoys Popularity` is none), and only a person enjoys a
+    // performance or meets someone (`soldiers ... met deaths`).
+    if news_only
+        && actor.is_none()
+        && (c.name("enjoy").is_some()
+            || c.name("meet").is_some()
+            || !names_body(mentions, para, offset, vs))
+    {
+        return None;
+    }
     let (action, modifier) = if c.name("send").is_some() {
         let obj = c.name("sobj").map_or("message", text);
         let m = c
@@ -542,9 +764,16 @@ fn event_in(
         }
         None => std::borrow::Cow::Borrowed(s),
     };
-    let (date, date_text) = match resolve_date(&dated, published) {
-        Some((d, t)) => (Some(d), Some(t)),
-        None => (None, None),
+    let (date, date_text) = match occasion_found.as_ref().and_then(|o| o.get(0)) {
+        // The occasion cut out, offsets no longer match the mentions.
+        Some(_) => match resolve_date(&dated, published) {
+            Some((d, t)) => (Some(d), Some(t)),
+            None => (None, None),
+        },
+        None => match resolve_date_in(s, mentions, para, offset, published) {
+            Some((d, t)) => (Some(d), Some(t)),
+            None => (None, None),
+        },
     };
     Some(Event {
         actor,
@@ -564,6 +793,16 @@ fn event_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The patterns alone: these sentences name nobody.
+    fn find_events(
+        mentions: &[Mention],
+        title: &str,
+        paragraphs: &[String],
+        published: Option<NaiveDate>,
+    ) -> Vec<Event> {
+        find_events_with(mentions, title, paragraphs, published, false)
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::wordlists::{List, WordLists};
+use crate::wordlists::{List, TitleKindRule, WordLists};
 
 /// The word sets are probed for every capitalized word, where SipHash's
 /// setup dominates such short keys.
@@ -76,6 +76,7 @@ impl WordSet {
 pub(crate) struct Honorific {
     pub form: Box<str>,
     pub title: Box<str>,
+    pub kind: TitleKindRule,
     /// The form's last byte: most texts before a name end in no title, and
     /// this rules nearly every form out before a compare.
     pub last: u8,
@@ -137,6 +138,7 @@ impl Lexicon {
                     last: *form.as_bytes().last()?,
                     form: form.into(),
                     title: title.into(),
+                    kind: w.honorific_kind(form),
                 })
             })
             .collect();

@@ -21,6 +21,7 @@
 mod ascii;
 pub mod entourage;
 pub mod events;
+mod events_es;
 pub mod gazetteer;
 pub mod hangul;
 mod homonyms;
@@ -42,8 +43,8 @@ pub use entourage::{Entourage, ListKind};
 pub use events::Event;
 pub use gazetteer::{EntityKind, Gazetteer, GazetteerError};
 pub use mentions::{Mention, Source};
-pub use titles::{PersonTitle, TitlePosition};
-pub use wordlists::{List, WordLists};
+pub use titles::{PersonTitle, TitleKind, TitlePosition};
+pub use wordlists::{List, TitleKindRule, WordLists};
 
 /// Everything the engine reads from one article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,10 +71,22 @@ impl Analysis {
         self.entities(EntityKind::Person)
     }
 
-    /// Distinct (person, title) pairs of the article.
+    /// Distinct (person, title) pairs of the article: offices, posts and
+    /// ranks (`General Secretary`, `chairman of the NDC`), not honorifics.
     pub fn person_titles(&self) -> BTreeSet<(&str, &str)> {
+        self.titles_of_kind(TitleKind::Office)
+    }
+
+    /// Distinct (person, honorific) pairs of the article: words of respect
+    /// (`respected Comrade`, `great leader`, `His Excellency`).
+    pub fn person_honorifics(&self) -> BTreeSet<(&str, &str)> {
+        self.titles_of_kind(TitleKind::Honorific)
+    }
+
+    fn titles_of_kind(&self, kind: TitleKind) -> BTreeSet<(&str, &str)> {
         self.titles
             .iter()
+            .filter(|t| t.kind == kind)
             .map(|t| (t.person.as_str(), t.title.as_str()))
             .collect()
     }

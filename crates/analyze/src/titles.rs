@@ -1,8 +1,20 @@
 //! Titles and honorifics attached to a person mention: the words right
-//! before the name (`respected Comrade`, `General Secretary`, `Marshal`) and
-//! the appositive roles right after it (`Choe Ryong Hae, chairman of the
-//! Presidium of the SPA, ...`), normalized. The words come from the word
-//! lists (`honorifics.tsv`, `role-words.tsv`).
+//! before the name (`respected Comrade`, `General Secretary`, `Marshal`;
+//! a role phrase with its article, `el jefe del Estado Mayor General del
+//! EPC, Hyon Yong Chol`, `the chief of the KPA General Staff Ri Yong Ho`)
+//! and the appositive roles right after it (`Choe Ryong Hae, chairman of
+//! the Presidium of the SPA, ...`, `Kim Yong Nam, presidente del
+//! Presidium de la APS`), normalized, each an office or an honorific. The
+//! words come from the word lists (`honorifics.tsv`, `role-words.tsv`).
+//!
+//! Word order: a title printed before a name is that name's, in English
+//! and Spanish alike; an appositive follows its name. A list of bare names
+//! (`Kim Yong Nam, Choe Yong Rim, Kim Yong Chun, the chairperson of a
+//! friendly party, officials of ...`) has no appositives: what follows its
+//! last name is the list's next item.
+//!
+//! Owns: reading titles off the text around person mentions. Must not
+//! touch: finding the mentions or the word lists' contents.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +22,7 @@ use crate::gazetteer::EntityKind;
 use crate::lexicon::Lexicon;
 use crate::mentions::Mention;
 use crate::text::{sentences, words};
+use crate::wordlists::TitleKindRule;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -20,6 +33,17 @@ pub enum TitlePosition {
     Appositive,
 }
 
+/// What a title says of its person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TitleKind {
+    /// An office, post or rank (`General Secretary`, `Marshal`, `premier`).
+    #[default]
+    Office,
+    /// A word of respect (`respected Comrade`, `great leader`, `camarada`).
+    Honorific,
+}
+
 /// One title attached to one person mention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonTitle {
@@ -28,6 +52,10 @@ pub struct PersonTitle {
     /// The normalized title (`respected Comrade`, `chairman of the Presidium of the SPA`).
     pub title: String,
     pub position: TitlePosition,
+    /// An office or an honorific (an analysis stored before the two were
+    /// told apart reads as offices).
+    #[serde(default)]
+    pub kind: TitleKind,
     /// Where the person mention is (headline = `None`), and its start byte.
     pub paragraph: Option<usize>,
     pub mention_start: usize,
@@ -43,15 +71,36 @@ const SHORTEN: &[(&str, &str)] = &[
     ("the DPRK ", "the "),
 ];
 
+/// Articles and particles a title is stored without (`as first secretary
+/// of the WPK`, `el jefe del Estado Mayor`).
+const LEADING: &[&str] = &[
+    "as ", "the ", "a ", "an ", "el ", "la ", "los ", "las ", "un ", "una ", "como ", "del ", "al ",
+];
+
+/// Determiners that open a role phrase printed before a name.
+const DET_EN: &[&str] = &["the"];
+const DET_ES: &[&str] = &[
+    "el", "la", "los", "las", "del", "al", "El", "La", "Los", "Las", "Del", "Al",
+];
+
+/// Words that end a role phrase read backwards from a name: what comes
+/// before them is another clause or list item.
+const PHRASE_BREAKS: &[&str] = &["and", "y", "e", "or", "o", "with", "con", "by", "por"];
+
 /// The titles of every person mention, read with the word lists of `lex`
-/// (honorifics before a name, role words after it).
+/// (honorifics before a name, role words after it), in the word order of
+/// the article's language (English or Spanish, told by
+/// [`crate::text::is_spanish`]).
 pub fn find_titles(
     lex: &Lexicon,
     mentions: &[Mention],
     title: &str,
     paragraphs: &[String],
 ) -> Vec<PersonTitle> {
+    let spanish = crate::text::is_spanish(title, paragraphs);
     let mut out = Vec::new();
+    // `Revered` forms, decided once the whole article is read.
+    let mut revered: Vec<usize> = Vec::new();
     let mut sent_cache: Vec<Option<Vec<std::ops::Range<usize>>>> = vec![None; paragraphs.len() + 1];
     for (mi, m) in mentions.iter().enumerate() {
         if m.kind != EntityKind::Person {
@@ -67,8 +116,19 @@ pub fn find_titles(
         let (Some(before), Some(_)) = (text.get(..m.start), text.get(m.end..)) else {
             continue;
         };
+        let push = |out: &mut Vec<PersonTitle>, title: String, position, kind| {
+            out.push(PersonTitle {
+                person: m.canonical.to_string(),
+                title,
+                position,
+                kind,
+                paragraph: m.paragraph,
+                mention_start: m.start,
+            });
+        };
         // Before the name: a chain of title words (`HE leader Kim Jong Il`).
         let mut rest = before;
+        let mut chained = false;
         for _ in 0..3 {
             let trimmed = rest.trim_end_matches(' ');
             if trimmed.len() == rest.len() && !rest.is_empty() {
@@ -86,16 +146,49 @@ pub fn find_titles(
             });
             match hit {
                 Some(h) => {
-                    out.push(PersonTitle {
-                        person: m.canonical.to_string(),
-                        title: h.title.to_string(),
-                        position: TitlePosition::Before,
-                        paragraph: m.paragraph,
-                        mention_start: m.start,
-                    });
+                    let kind = match h.kind {
+                        TitleKindRule::Office => TitleKind::Office,
+                        TitleKindRule::Honorific => TitleKind::Honorific,
+                        TitleKindRule::Revered => {
+                            revered.push(out.len());
+                            TitleKind::Office
+                        }
+                    };
+                    push(&mut out, h.title.to_string(), TitlePosition::Before, kind);
                     rest = &trimmed[..trimmed.len() - h.form.len()];
+                    chained = true;
                 }
                 None => break,
+            }
+        }
+        // A country's name or adjective right before an office is part of
+        // it (`Russian Foreign Minister`, `DPRK Premier`).
+        if let Some(outer) = out.last_mut().filter(|t| {
+            chained
+                && t.kind == TitleKind::Office
+                && t.mention_start == m.start
+                && t.paragraph == m.paragraph
+        }) {
+            let r = rest.trim_end_matches(' ');
+            if r.len() < rest.len() {
+                if let Some(c) = mentions[..mi].iter().rev().find(|c| {
+                    c.paragraph == m.paragraph && c.kind == EntityKind::Country && c.end == r.len()
+                }) {
+                    outer.title = format!("{} {}", &text[c.start..c.end], outer.title);
+                    rest = &rest[..c.start];
+                }
+            }
+        }
+        // Before that: a role phrase opened by its article (not in
+        // headlines, whose title case hides roles).
+        if m.paragraph.is_some() {
+            let earlier = mentions[..mi]
+                .iter()
+                .rev()
+                .find(|n| n.paragraph == m.paragraph && n.kind == EntityKind::Person)
+                .map_or(0, |n| n.end);
+            for role in role_before(lex, rest, earlier, spanish, chained).unwrap_or_default() {
+                push(&mut out, role, TitlePosition::Before, TitleKind::Office);
             }
         }
         // After the name: appositive roles up to the sentence's end or the
@@ -108,29 +201,184 @@ pub fn find_titles(
         let Some(sent) = sents.iter().find(|r| r.start <= m.start && m.end <= r.end) else {
             continue;
         };
-        let next_person = mentions[mi + 1..]
+        // A bare item of a list of names (the person before is only a
+        // comma or `and` away) has no appositive either.
+        let prev = mentions[..mi]
             .iter()
-            .find(|n| {
-                n.paragraph == m.paragraph && n.kind == EntityKind::Person && n.start >= m.end
-            })
-            .map_or(sent.end, |n| n.start.min(sent.end));
+            .rev()
+            .find(|n| n.paragraph == m.paragraph && n.kind == EntityKind::Person);
+        if prev.is_some_and(|n| {
+            n.end <= m.start
+                && n.start >= sent.start
+                && matches!(
+                    text.get(n.end..m.start),
+                    Some(", " | " and " | ", and " | " y " | " e ")
+                )
+        }) {
+            continue;
+        }
+        let next = mentions[mi + 1..].iter().find(|n| {
+            n.paragraph == m.paragraph && n.kind == EntityKind::Person && n.start >= m.end
+        });
+        let next_person = next.map_or(sent.end, |n| n.start.min(sent.end));
         let Some(tail) = text.get(m.end..next_person) else {
             continue;
         };
         let Some(tail) = tail.strip_prefix(", ") else {
             continue;
         };
-        for role in appositive_roles(lex, tail) {
-            out.push(PersonTitle {
-                person: m.canonical.to_string(),
-                title: role,
-                position: TitlePosition::Appositive,
-                paragraph: m.paragraph,
-                mention_start: m.start,
-            });
+        // The piece that runs into the next name (`..., and premier Choe
+        // Yong Rim`) is that name's; so is, in Spanish, the role right
+        // before it opened by its article (`..., el jefe del EPC, Hyon
+        // Yong Chol`).
+        let tail = if next_person < sent.end {
+            let body = tail.trim_end_matches(' ');
+            let touches = !body.ends_with(',');
+            let body = body.trim_end_matches([' ', ',']);
+            let last = body.rfind([',', ';']).map_or(0, |i| i + 1);
+            let mut piece = body[last..].split_whitespace();
+            let first_word = match piece.next() {
+                Some("y" | "e" | "and") => piece.next().unwrap_or(""),
+                Some(w) => w,
+                None => "",
+            };
+            if touches || (spanish && DET_ES.contains(&first_word)) {
+                &body[..last]
+            } else {
+                tail
+            }
+        } else {
+            tail
+        };
+        for role in appositive_roles(lex, tail, spanish) {
+            push(&mut out, role, TitlePosition::Appositive, TitleKind::Office);
+        }
+    }
+    // `General` of a person the article reveres (`great leader`,
+    // `respected`) is an honorific; of anyone else, a rank.
+    for i in revered {
+        let person = &out[i].person;
+        let is_revered = out
+            .iter()
+            .any(|t| t.person == *person && t.kind == TitleKind::Honorific);
+        if is_revered {
+            out[i].kind = TitleKind::Honorific;
         }
     }
     out
+}
+
+/// The role phrase printed right before a name, opened by an article
+/// (`the chief of the KPA General Staff Ri Yong Ho`, `el vicemariscal del
+/// EPC Kim Yong Chun`, in Spanish also with a comma before the name: `el
+/// jefe del Estado Mayor General del EPC, Hyon Yong Chol`). `before` is
+/// the text before the name (less any honorifics read); `floor` is where
+/// the previous person mention ends (the phrase starts after it).
+fn role_before(
+    lex: &Lexicon,
+    before: &str,
+    floor: usize,
+    spanish: bool,
+    chained: bool,
+) -> Option<Vec<String>> {
+    let mut b = before.trim_end_matches(' ');
+    if b.len() == before.len() && !chained {
+        return None; // glued to the name
+    }
+    if spanish && !chained {
+        if let Some(x) = b.strip_suffix(',') {
+            b = x;
+        }
+    }
+    let clause = b
+        .rfind([',', ';', ':', '(', ')', '"', '“', '”', '.'])
+        .map_or(0, |i| i + 1)
+        .max(floor.min(b.len()));
+    let phrase = b.get(clause..)?;
+    let ws = words(phrase);
+    let dets = if spanish { DET_ES } else { DET_EN };
+    // A role right after the article, or one word later in lower case
+    // (`el primer vicecanciller`; `del Estado Mayor` names a body).
+    let role_within_two = |i: usize| {
+        ws.get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .take(2)
+            .enumerate()
+            .any(|(k, r)| {
+                let r = r.as_str(phrase);
+                role_word(lex, r, spanish) && (k == 0 || !crate::text::is_capitalized(r))
+            })
+    };
+    // The last article that a role follows (within two words), with no
+    // clause break after it; `and`/`y` before another role coordinates
+    // two roles (`el ministro de Salud Publica y presidente del Comite`).
+    let mut open = None;
+    for (i, w) in ws.iter().enumerate() {
+        let word = w.as_str(phrase);
+        if PHRASE_BREAKS.contains(&word) {
+            let next_is_det = ws
+                .get(i + 1)
+                .is_some_and(|n| dets.contains(&n.as_str(phrase)));
+            if next_is_det || !role_within_two(i) {
+                open = None;
+            }
+            continue;
+        }
+        if dets.contains(&word) && role_within_two(i) {
+            open = Some(i);
+        }
+    }
+    let i = open?;
+    if ws.len() - i > 24 {
+        return None;
+    }
+    let from = ws.get(i + 1)?.start;
+    let roles = appositive_roles(lex, phrase.get(from..)?, spanish);
+    (!roles.is_empty()).then_some(roles)
+}
+
+/// A role word; in Spanish also capitalized (`Secretario General del
+/// Partido`, `Presidente del Comite`), as the Spanish edition prints them.
+fn role_word(lex: &Lexicon, w: &str, spanish: bool) -> bool {
+    if lex.is_role_word(w) {
+        return true;
+    }
+    if !spanish {
+        return false;
+    }
+    let mut cs = w.chars();
+    match cs.next() {
+        Some(c) if c.is_uppercase() => {
+            let lower: String = c.to_lowercase().chain(cs).collect();
+            lex.is_role_word(&lower)
+        }
+        _ => false,
+    }
+}
+
+/// A title as stored: without leading articles and particles, the long
+/// forms shortened, single spaces.
+fn normalize_title(p: &str) -> String {
+    let mut p = p.trim();
+    loop {
+        let stripped = LEADING.iter().find_map(|l| {
+            p.get(..l.len())
+                .filter(|h| h.eq_ignore_ascii_case(l))
+                .map(|_| &p[l.len()..])
+        });
+        match stripped {
+            Some(x) => p = x.trim_start(),
+            None => break,
+        }
+    }
+    let mut t = p.trim().trim_end_matches(['.', ':', ',']).to_string();
+    for ((long, short), finder) in SHORTEN.iter().zip(shorten_finders()) {
+        if finder.find(t.as_bytes()).is_some() {
+            t = t.replace(long, short);
+        }
+    }
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn normalize_punct(s: &str) -> String {
@@ -161,51 +409,50 @@ fn normalize_punct(s: &str) -> String {
     s
 }
 
-fn role_like(lex: &Lexicon, seg: &str) -> bool {
+fn role_like(lex: &Lexicon, seg: &str, spanish: bool) -> bool {
     words(seg)
         .iter()
         .take(4)
-        .any(|w| lex.is_role_word(w.as_str(seg)))
+        .any(|w| role_word(lex, w.as_str(seg), spanish))
 }
 
 /// Splits an appositive into its roles, stopping at the first piece that
 /// is not a role (the verb phrase, the next name, a date).
-fn appositive_roles(lex: &Lexicon, tail: &str) -> Vec<String> {
+fn appositive_roles(lex: &Lexicon, tail: &str, spanish: bool) -> Vec<String> {
     let tail = normalize_punct(tail);
     let mut out = Vec::new();
     for seg in tail.split([',', ';']) {
         let seg = seg.trim();
-        let seg = seg.strip_prefix("and ").unwrap_or(seg);
-        if !role_like(lex, seg) {
+        let seg = seg
+            .strip_prefix("and ")
+            .or_else(|| seg.strip_prefix("y "))
+            .unwrap_or(seg);
+        // In Spanish an appositive has no article: a piece opened by one
+        // is the next name's title or another list item.
+        let opened = seg
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| DET_ES.contains(&w));
+        if !role_like(lex, seg, spanish) || (spanish && opened) {
             break;
         }
         // `member of X and vice-premier of Y` holds two roles; `for the
-        // Peace and Socialism` does not split.
+        // Peace and Socialism` does not split (nor Spanish `y`).
         let mut parts: Vec<&str> = Vec::new();
         let (mut start, mut search) = (0, 0);
-        while let Some(i) = and().find(&seg.as_bytes()[search..]) {
+        let joiner = if spanish { and_es() } else { and() };
+        let jl = joiner.needle().len();
+        while let Some(i) = joiner.find(&seg.as_bytes()[search..]) {
             let at = search + i;
-            if role_like_start(lex, &seg[at + 5..]) {
+            if role_like_start(lex, &seg[at + jl..], spanish) {
                 parts.push(&seg[start..at]);
-                start = at + 5;
+                start = at + jl;
             }
-            search = at + 5;
+            search = at + jl;
         }
         parts.push(&seg[start..]);
         for p in parts {
-            let p = cut_clause(p);
-            let p = p
-                .strip_prefix("the ")
-                .or_else(|| p.strip_prefix("a "))
-                .or_else(|| p.strip_prefix("an "))
-                .unwrap_or(p);
-            let mut t = p.trim().trim_end_matches(['.', ':']).to_string();
-            for ((long, short), finder) in SHORTEN.iter().zip(shorten_finders()) {
-                if finder.find(t.as_bytes()).is_some() {
-                    t = t.replace(long, short);
-                }
-            }
-            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let t = normalize_title(cut_clause(p));
             if !t.is_empty() && t.len() <= 200 {
                 out.push(t);
             }
@@ -224,6 +471,12 @@ fn and() -> &'static memchr::memmem::Finder<'static> {
     F.get_or_init(|| memchr::memmem::Finder::new(" and "))
 }
 
+/// The same for Spanish `y`.
+fn and_es() -> &'static memchr::memmem::Finder<'static> {
+    static F: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    F.get_or_init(|| memchr::memmem::Finder::new(" y "))
+}
+
 /// One searcher for each long form of `SHORTEN`, in order.
 fn shorten_finders() -> &'static [memchr::memmem::Finder<'static>] {
     static F: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
@@ -237,17 +490,24 @@ fn shorten_finders() -> &'static [memchr::memmem::Finder<'static>] {
 }
 
 /// A role starts within the first two words (`vice-premier of`, `first vice department director`).
-fn role_like_start(lex: &Lexicon, s: &str) -> bool {
+fn role_like_start(lex: &Lexicon, s: &str, spanish: bool) -> bool {
     words(s)
         .iter()
         .take(3)
-        .any(|w| lex.is_role_word(w.as_str(s)))
+        .any(|w| role_word(lex, w.as_str(s), spanish))
 }
 
 /// Drops a trailing clause that is no part of the role.
 fn cut_clause(p: &str) -> &str {
-    const STOPS: [&str; 12] = [
+    const STOPS: [&str; 19] = [
         " who ",
+        " y otros",
+        " y otras",
+        " and others",
+        " upon ",
+        " que ",
+        " quien ",
+        " cuando ",
         " which ",
         " when ",
         " on a visit",
@@ -286,6 +546,7 @@ mod tests {
         let r = appositive_roles(
             &lex,
             "alternate member of the Political Bureau of the Central Committee of the WPK and vice-premier of the Cabinet, in a report said",
+            false,
         );
         assert_eq!(
             r,
@@ -297,9 +558,10 @@ mod tests {
         let r = appositive_roles(
             &lex,
             "president of the Presidium of the DPRK Supreme People's Assembly, Saturday sent",
+            false,
         );
         assert_eq!(r, ["president of the Presidium of the SPA"]);
-        let r = appositive_roles(&lex, "department director of the C.C., WPK; and");
+        let r = appositive_roles(&lex, "department director of the C.C., WPK; and", false);
         assert_eq!(
             r,
             ["department director of the Central Committee of the WPK"]

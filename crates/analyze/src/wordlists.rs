@@ -8,8 +8,10 @@
 //!
 //! Format (UTF-8, one entry a line, `#` starts a comment line, blank lines
 //! are ignored): one word a line; a phrase for `title-words.tsv`; and
-//! `form<TAB>title` for `honorifics.tsv`, where an empty title means the
-//! form itself; `name<TAB>sense<TAB>cue|cue|...` for `homonyms.tsv`;
+//! `form<TAB>title[<TAB>kind]` for `honorifics.tsv`, where an empty title
+//! means the form itself and `kind` is `office` (the default),
+//! `honorific` or `revered` (see [`TitleKindRule`]);
+//! `name<TAB>sense<TAB>cue|cue|...` for `homonyms.tsv`;
 //! `word<TAB>kind[<TAB>before]` for `institution-words.tsv`
 //! (kind `organization`, `place`, `other` or `modifier`; `before` for a
 //! head noun printed before the name, as Spanish does). Each file's header
@@ -118,12 +120,40 @@ impl List {
     }
 }
 
+/// What a form of `honorifics.tsv` reports: an office or a word of
+/// respect, told apart so that a person's first title is an office.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum TitleKindRule {
+    /// An office, post or rank (`General Secretary`, `Marshal`, `Premier`).
+    #[default]
+    Office,
+    /// A word of respect (`respected`, `Comrade`, `His Excellency`).
+    Honorific,
+    /// A rank that is an honorific when the article reveres the person
+    /// with another honorific (`General` of Kim Jong Il, beside `great
+    /// leader`; a rank of `General Kim Kyok Sik`).
+    Revered,
+}
+
+impl TitleKindRule {
+    fn parse(s: &str) -> Option<TitleKindRule> {
+        match s {
+            "" | "office" => Some(TitleKindRule::Office),
+            "honorific" => Some(TitleKindRule::Honorific),
+            "revered" => Some(TitleKindRule::Revered),
+            _ => None,
+        }
+    }
+}
+
 /// The parsed lists. Entries are kept sorted (the lists are sets; the
 /// honorifics are tried longest first), each once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordLists {
     /// Entry → the title it is reported as (honorifics; `None`: itself).
     lists: BTreeMap<List, BTreeMap<String, Option<String>>>,
+    /// The kind of each honorific form (absent: an office).
+    kinds: BTreeMap<String, TitleKindRule>,
 }
 
 impl WordLists {
@@ -192,8 +222,10 @@ impl WordLists {
                 message,
             };
             let mut cols = line.split('\t').map(str::trim);
-            let (entry, second) = (cols.next().unwrap_or(""), cols.next());
-            let n_cols = 1 + usize::from(second.is_some()) + cols.count();
+            let (entry, second, third) = (cols.next().unwrap_or(""), cols.next(), cols.next());
+            let n_cols =
+                1 + usize::from(second.is_some()) + usize::from(third.is_some()) + cols.count();
+            let mut kind = TitleKindRule::Office;
             let (homonym_key, institution_value);
             let (entry, title) = match (list, second, n_cols) {
                 // Keyed by name and sense; the cues ride as the value.
@@ -208,12 +240,18 @@ impl WordLists {
                     )))
                 }
                 (_, None, _) => (entry, None),
-                (List::Honorifics, Some(title), 2) => {
+                (List::Honorifics, Some(title), 2 | 3) => {
+                    kind = TitleKindRule::parse(third.unwrap_or("")).ok_or_else(|| {
+                        err(format!(
+                            "the kind is `office`, `honorific` or `revered`, found `{}`",
+                            third.unwrap_or("")
+                        ))
+                    })?;
                     (entry, Some(title).filter(|t| !t.is_empty()))
                 }
                 (List::Honorifics, _, _) => {
                     return Err(err(format!(
-                        "expected `form<TAB>title`, found {n_cols} tab-separated columns"
+                        "expected `form<TAB>title[<TAB>kind]`, found {n_cols} tab-separated columns"
                     )))
                 }
                 (List::InstitutionWords, Some(kind), 2 | 3) => {
@@ -237,6 +275,9 @@ impl WordLists {
             };
             if let Some(removed) = entry.strip_prefix('!') {
                 words.remove(removed.trim());
+                if list == List::Honorifics {
+                    self.kinds.remove(removed.trim());
+                }
                 continue;
             }
             if entry.is_empty() {
@@ -245,6 +286,9 @@ impl WordLists {
             list.check(entry)
                 .map_err(|m| err(format!("{m}, found `{entry}`")))?;
             words.insert(entry.to_string(), title.map(str::to_string));
+            if list == List::Honorifics {
+                self.kinds.insert(entry.to_string(), kind);
+            }
         }
         Ok(())
     }
@@ -289,6 +333,11 @@ impl WordLists {
             w.iter()
                 .map(|(form, title)| (form.as_str(), title.as_deref().unwrap_or(form)))
         })
+    }
+
+    /// The kind of a listed honorific form (an office when not said).
+    pub fn honorific_kind(&self, form: &str) -> TitleKindRule {
+        self.kinds.get(form).copied().unwrap_or_default()
     }
 }
 
@@ -380,6 +429,14 @@ mod tests {
         let e = w
             .add_text(List::Honorifics, "h.tsv", "\n\nA\tb\tc\n")
             .unwrap_err();
-        assert!(e.to_string().starts_with("h.tsv:3: expected `form"), "{e}");
+        assert!(e.to_string().starts_with("h.tsv:3: the kind is"), "{e}");
+        let e = w
+            .add_text(List::Honorifics, "h.tsv", "A\tb\thonorific\tx\n")
+            .unwrap_err();
+        assert!(e.to_string().starts_with("h.tsv:1: expected `form"), "{e}");
+        w.add_text(List::Honorifics, "h.tsv", "A\t\thonorific\nB\tb\n")
+            .unwrap();
+        assert_eq!(w.honorific_kind("A"), TitleKindRule::Honorific);
+        assert_eq!(w.honorific_kind("B"), TitleKindRule::Office);
     }
 }

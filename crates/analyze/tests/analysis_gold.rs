@@ -105,6 +105,7 @@ fn scorer_counts_a_hand_made_fixture() {
         person: p.into(),
         title: t.into(),
         position: TitlePosition::Before,
+        kind: Default::default(),
         paragraph: None,
         mention_start: 0,
     };
@@ -223,14 +224,14 @@ fn prf(tp: usize, fp: usize, fn_: usize) -> gold::Prf {
 }
 
 fn mention(kind: EntityKind, canonical: &str) -> Mention {
-    Mention {
+    Mention::new(
         kind,
-        canonical: Arc::from(canonical),
-        paragraph: Some(0),
-        start: 0,
-        end: canonical.len(),
-        source: Source::Gazetteer,
-    }
+        Arc::from(canonical),
+        Some(0),
+        0,
+        canonical.len(),
+        Source::Gazetteer,
+    )
 }
 
 #[test]

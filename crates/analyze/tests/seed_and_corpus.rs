@@ -43,8 +43,12 @@ fn seed_page_event() {
     assert!(rec.paragraphs[range.start].starts_with("To the officers and soldiers"));
     assert!(rec.paragraphs[range.end - 1].starts_with("As I, together with your parents"));
 
-    // Titles: "Respected Comrade" in the headline, "respected Comrade" in the lead.
+    // Honorifics: "Respected Comrade" in the headline, "respected
+    // Comrade" in the lead; words of respect, not offices.
     assert!(a
+        .person_honorifics()
+        .contains(&("Kim Jong Un", "respected Comrade")));
+    assert!(!a
         .person_titles()
         .contains(&("Kim Jong Un", "respected Comrade")));
     // Countries: the DPRK (with a curly apostrophe), Russia twice (demonym and name).
@@ -198,9 +202,24 @@ fn titles_on_real_articles() {
             "department director of the Central Committee of the WPK",
         ),
     ];
+    // Words of respect go to the honorifics, apart from the offices.
+    let honorifics = [
+        "leader",
+        "His Excellency",
+        "respected",
+        "great leader Comrade",
+    ];
     for (line, person, title) in cases {
         let a = an.analyze(doc(&corpus, *line));
-        let pairs = a.person_titles();
+        let (pairs, others) = if honorifics.contains(title) {
+            (a.person_honorifics(), a.person_titles())
+        } else {
+            (a.person_titles(), a.person_honorifics())
+        };
+        assert!(
+            !others.contains(&(*person, *title)),
+            "line {line}: ({person}, {title}) of the wrong kind"
+        );
         assert!(
             pairs.contains(&(*person, *title)),
             "line {line}: ({person}, {title}) not in {pairs:?}"

@@ -361,4 +361,12 @@ CREATE TABLE IF NOT EXISTS index_deletions(
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS index_deletions_seq ON index_deletions(seq);
 "#,
+    // 10: a person's honorifics in an article (`respected Comrade`,
+    // `camarada`) apart from the offices in `titles`. Rows stored before
+    // have none (their titles still hold both, until `tealeaf reanalyze`).
+    r#"
+-- JSON array of the honorifics the article gives the person, sorted;
+-- NULL: none.
+ALTER TABLE mentions ADD COLUMN honorifics TEXT;
+"#,
 ];

@@ -57,11 +57,16 @@ pub fn person(data: &DataDir, args: PersonArgs) -> Result<ExitCode> {
         p.first_seen.as_deref().unwrap_or("?"),
         p.last_seen.as_deref().unwrap_or("?")
     );
-    if !p.titles.is_empty() {
+    // Offices and words of respect in tables of their own, so that the
+    // first title read is an office.
+    for (head, list) in [("title", &p.titles), ("honorific", &p.honorifics)] {
+        if list.is_empty() {
+            continue;
+        }
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
-        t.set_header(vec!["title", "first seen", "last seen", "articles"]);
-        for ti in &p.titles {
+        t.set_header(vec![head, "first seen", "last seen", "articles"]);
+        for ti in list {
             t.add_row(vec![
                 clean(&ti.title),
                 ti.first_seen.clone().unwrap_or_default(),

@@ -40,14 +40,32 @@ fn the_seed_page_event_and_people() {
     assert_eq!(p["first_seen"], "2026-01-01");
     assert_eq!(p["last_seen"], "2026-01-01");
     assert_eq!(p["by_month"][0]["period"], "2026-01");
-    let titles: Vec<&str> = p["titles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["title"].as_str().unwrap())
-        .collect();
-    assert!(titles.contains(&"respected Comrade"), "{titles:?}");
-    assert_eq!(p["titles"][0]["first_seen"], "2026-01-01");
+    // "Respected Comrade" is a word of respect: an honorific, not a title
+    // (an office).
+    let list = |key: &str| -> Vec<String> {
+        p[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (titles, honorifics) = (list("titles"), list("honorifics"));
+    assert!(
+        honorifics.contains(&"respected Comrade".to_string()),
+        "{honorifics:?}"
+    );
+    assert!(
+        !titles.contains(&"respected Comrade".to_string()),
+        "{titles:?}"
+    );
+    assert_eq!(p["honorifics"][0]["first_seen"], "2026-01-01");
+    let out = run(&data, &["person", "Kim Jong Un"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("honorific") && text.contains("respected Comrade"),
+        "{text}"
+    );
 
     let out = run(&data, &["person", "Nobody Here"]);
     assert_eq!(out.status.code(), Some(2));

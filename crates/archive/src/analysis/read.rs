@@ -199,6 +199,21 @@ impl ArchiveReader {
                 })
             },
         )?;
+        let honorifics = self.collect(
+            "SELECT t.value, MIN(a.published), MAX(a.published), COUNT(*)
+             FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.honorifics) t
+             WHERE m.name = ?1 AND m.kind = 'person' AND m.honorifics IS NOT NULL
+             GROUP BY t.value ORDER BY 2, 1",
+            &name,
+            |r| {
+                Ok(TitleSeen {
+                    title: r.get(0)?,
+                    first_seen: r.get(1)?,
+                    last_seen: r.get(2)?,
+                    articles: r.get(3)?,
+                })
+            },
+        )?;
         let with = self.collect(
             "SELECT o.name, COUNT(*) FROM mentions m JOIN mentions o ON o.seq = m.seq
              WHERE m.name = ?1 AND m.kind = 'person' AND o.kind = 'person' AND o.name != m.name
@@ -225,6 +240,7 @@ impl ArchiveReader {
             first_seen,
             last_seen,
             titles,
+            honorifics,
             by_month,
             with,
             entourage,
@@ -463,7 +479,11 @@ pub struct PersonView {
     pub mentions: i64,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
+    /// Offices, posts and ranks (an archive analysed before honorifics
+    /// were told apart holds both here until `tealeaf reanalyze`).
     pub titles: Vec<TitleSeen>,
+    /// Words of respect (`respected Comrade`, `camarada`), same shape.
+    pub honorifics: Vec<TitleSeen>,
     pub by_month: Vec<PeriodCount>,
     /// The people most often mentioned in the same articles.
     pub with: Vec<CoMention>,

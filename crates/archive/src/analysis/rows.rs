@@ -12,11 +12,11 @@ use tealeaf_analyze::{Analysis, EntityKind};
 /// Analysis rows not yet written, for [`crate::ArchiveWriter::flush_analysis`].
 #[derive(Debug, Default)]
 pub(crate) struct AnalysisRows {
-    /// (seq, article, kind, name, count, in title, titles): a person's
-    /// titles in the article ride on their mention row, as a JSON array
-    /// (schema 4). The seq is the one analysed, set when the rows are taken
-    /// in (schema 5).
-    pub(crate) mentions: Vec<[Value; 7]>,
+    /// (seq, article, kind, name, count, in title, titles, honorifics): a
+    /// person's titles (offices) and honorifics in the article ride on
+    /// their mention row, each a JSON array (schemas 4 and 10). The seq is
+    /// the one analysed, set when the rows are taken in (schema 5).
+    pub(crate) mentions: Vec<[Value; 8]>,
     pub(crate) events: Vec<[Value; 13]>,
     pub(crate) entourage: Vec<[Value; 7]>,
     /// (article id, seq analysed)
@@ -108,14 +108,14 @@ impl AnalysisRows {
 /// analysis's rows come in key order and together (a BTreeMap made them),
 /// so the runs of one seq are sorted, stably, not the rows themselves
 /// (which would move every row).
-pub(crate) fn in_key_order(rows: &[[Value; 7]]) -> Vec<&[Value; 7]> {
+pub(crate) fn in_key_order(rows: &[[Value; 8]]) -> Vec<&[Value; 8]> {
     fn seq(v: &Value) -> i64 {
         match v {
             Value::Integer(n) => *n,
             _ => 0,
         }
     }
-    let mut runs: Vec<&[[Value; 7]]> = rows.chunk_by(|a, b| seq(&a[0]) == seq(&b[0])).collect();
+    let mut runs: Vec<&[[Value; 8]]> = rows.chunk_by(|a, b| seq(&a[0]) == seq(&b[0])).collect();
     runs.sort_by_key(|run| seq(&run[0][0]));
     runs.into_iter().flatten().collect()
 }
@@ -145,16 +145,21 @@ impl AnalysisRowsOf {
         for (person, title) in a.person_titles() {
             titles.entry(person).or_default().push(title);
         }
+        let mut honorifics: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (person, h) in a.person_honorifics() {
+            honorifics.entry(person).or_default().push(h);
+        }
         let person = EntityKind::Person.as_str();
         let mut new = AnalysisRows::default();
         new.mentions
             .extend(counts.into_iter().map(|((kind, name), (count, in_title))| {
-                let titles = match titles.get(name) {
-                    Some(titles) if kind == person => {
-                        Value::Text(serde_json::to_string(titles).unwrap_or_default())
+                let list = |of: &BTreeMap<&str, Vec<&str>>| match of.get(name) {
+                    Some(list) if kind == person => {
+                        Value::Text(serde_json::to_string(list).unwrap_or_default())
                     }
                     _ => Value::Null,
                 };
+                let (titles, honorifics) = (list(&titles), list(&honorifics));
                 [
                     Value::Null, // the seq, once known (`take_in`)
                     text(id),
@@ -163,6 +168,7 @@ impl AnalysisRowsOf {
                     count.into(),
                     i64::from(in_title).into(),
                     titles,
+                    honorifics,
                 ]
             }));
         for (n, e) in a.events.iter().enumerate() {

@@ -1,0 +1,333 @@
+//! Titles and events on sentences of kcna-2011 (quoted, so that these run
+//! without the corpus): word order of titles in English and Spanish,
+//! honorifics apart from offices, passive headlines, pronouns, dates that
+//! are names, and Spanish events and countries.
+
+use chrono::NaiveDate;
+use tealeaf_analyze::{Analysis, Analyzer, EntityKind};
+
+fn analyze(title: &str, paragraphs: &[&str], published: &str) -> Analysis {
+    let an = Analyzer::new().unwrap();
+    let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
+    let published = NaiveDate::parse_from_str(published, "%Y-%m-%d").ok();
+    an.analyze_parts(title, &paragraphs, published)
+}
+
+fn titles_of<'a>(a: &'a Analysis, person: &str) -> Vec<&'a str> {
+    a.person_titles()
+        .into_iter()
+        .filter(|(p, _)| *p == person)
+        .map(|(_, t)| t)
+        .collect()
+}
+
+fn honorifics_of<'a>(a: &'a Analysis, person: &str) -> Vec<&'a str> {
+    a.person_honorifics()
+        .into_iter()
+        .filter(|(p, _)| *p == person)
+        .map(|(_, t)| t)
+        .collect()
+}
+
+fn d(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+#[test]
+fn a_spanish_title_before_a_name_is_that_names() {
+    // kcna-2011 line 3911 (Spanish): roles opened by their article, two
+    // coordinated roles, a role of the next name not the previous one's.
+    let a = analyze(
+        "Li Keqiang deposita ofrenda floral ante el Monumento a la Amistad",
+        &["En la ocasion estuvieron presentes el subsecretario general del Consejo de Estado You Quan, el viceministro ejecutivo de Relaciones Exteriores Zhang Zhijun, el embajador chino en Corea Liu Hongcai, el subjefe del Departamento de Enlace Internacional del CC del PCCh Liu Jieyi.",
+          "Alli participaron el miembro del Buro Politico del Comite Central del Partido del Trabajo de Corea y vicepresidente del Presidium de la Asamblea Popular Suprema Yang Hyong Sop, el ministro de Salud Publica y presidente del Comite Central de la Asociacion de Amistad Corea-China Choe Chang Sik."],
+        "2011-10-25",
+    );
+    assert_eq!(titles_of(&a, "Liu Hongcai"), ["embajador chino en Corea"]);
+    assert_eq!(
+        titles_of(&a, "Yang Hyong Sop"),
+        [
+            "miembro del Buro Politico del Comite Central del Partido del Trabajo de Corea",
+            "vicepresidente del Presidium de la Asamblea Popular Suprema"
+        ]
+    );
+    assert_eq!(
+        titles_of(&a, "Choe Chang Sik"),
+        [
+            "ministro de Salud Publica",
+            "presidente del Comite Central de la Asociacion de Amistad Corea-China"
+        ]
+    );
+    // With a comma before the name (kcna-2011, December 2011), and after a
+    // name with appositives of its own.
+    let a = analyze(
+        "Kim Jong Un visita",
+        &["Lo acompanaron Choe Ryong Hae, secretario del CC del PTC, el jefe del Estado Mayor General del EPC, Hyon Yong Chol, y otros."],
+        "2011-12-30",
+    );
+    assert_eq!(
+        titles_of(&a, "Choe Ryong Hae"),
+        ["secretario del CC del PTC"]
+    );
+    assert_eq!(
+        titles_of(&a, "Hyon Yong Chol"),
+        ["jefe del Estado Mayor General del EPC"]
+    );
+}
+
+#[test]
+fn spanish_appositives_and_honorifics() {
+    // kcna-2011 line 45.
+    let a = analyze(
+        "Kim Jong Il envia mensaje a Choummaly Sayasone",
+        &["El Dirigente Kim Jong Il, Secretario General del Partido del Trabajo de Corea y Presidente del Comite de Defensa Nacional de la Republica Popular Democratica de Corea, envio el dia primero un mensaje a Choummaly Sayasone, Secretario General del Comite Central del Partido Popular Revolucionario Lao, para felicitarle por el 36o aniversario de la fundacion de la RDPL.",
+          "La misiva va como sigue:", "Texto."],
+        "2011-12-01",
+    );
+    assert_eq!(
+        titles_of(&a, "Kim Jong Il"),
+        [
+            "Presidente del Comite de Defensa Nacional de la Republica Popular Democratica de Corea",
+            "Secretario General del Partido del Trabajo de Corea"
+        ]
+    );
+    assert_eq!(honorifics_of(&a, "Kim Jong Il"), ["Dirigente"]);
+    assert_eq!(
+        titles_of(&a, "Choummaly Sayasone"),
+        ["Secretario General del Comite Central del Partido Popular Revolucionario Lao"]
+    );
+    // `Mariscal` is a rank; `estimado camarada`, words of respect.
+    let a = analyze(
+        "Mensaje",
+        &["Estimado camarada Kim Jong Un: el Mariscal Kim Jong Un y el vicemariscal del EPC Ri Yong Ho."],
+        "2012-04-20",
+    );
+    assert_eq!(titles_of(&a, "Kim Jong Un"), ["Mariscal"]);
+    assert_eq!(honorifics_of(&a, "Kim Jong Un"), ["camarada", "estimado"]);
+    assert_eq!(titles_of(&a, "Ri Yong Ho"), ["vicemariscal del EPC"]);
+}
+
+#[test]
+fn english_titles_keep_to_their_names() {
+    // kcna-2011 line 1232: a list of bare names has no appositives.
+    let a = analyze(
+        "Floral Tribute Paid to Kim Jong Suk",
+        &["Present at the wreath-laying ceremony were senior officials of party, state and armed forces organs Kim Yong Nam, Choe Yong Rim, Ri Yong Ho, Kim Yong Chun, the chairperson of a friendly party, officials of party, armed forces and power bodies."],
+        "2011-12-24",
+    );
+    for p in [
+        "Kim Yong Nam",
+        "Choe Yong Rim",
+        "Ri Yong Ho",
+        "Kim Yong Chun",
+    ] {
+        assert!(titles_of(&a, p).is_empty(), "{p}: {:?}", titles_of(&a, p));
+    }
+    // kcna-2011 line 1826: the country's adjective is part of the office.
+    let a = analyze(
+        "Russia Strongly Rejects US Accusations over Human Rights",
+        &["Russian Foreign Minister Sergei Lavrov said that Russia rejects the accusations."],
+        "2011-11-30",
+    );
+    assert_eq!(titles_of(&a, "Sergei Lavrov"), ["Russian Foreign Minister"]);
+    // `as` and the article are not part of a title.
+    let a = analyze(
+        "Report",
+        &[
+            "Kim Jong Un, as first secretary of the Workers' Party of Korea, said so.",
+            "Present there was the chief of the KPA General Staff Ri Yong Ho.",
+        ],
+        "2012-04-12",
+    );
+    assert_eq!(titles_of(&a, "Kim Jong Un"), ["first secretary of the WPK"]);
+    assert_eq!(
+        titles_of(&a, "Ri Yong Ho"),
+        ["chief of the KPA General Staff"]
+    );
+}
+
+#[test]
+fn general_is_an_honorific_of_the_revered_and_a_rank_of_others() {
+    let a = analyze(
+        "Report",
+        &[
+            "The great leader Comrade Kim Il Sung and General Kim Jong Il were praised.",
+            "General Kim Jong Gak spoke.",
+        ],
+        "2011-12-24",
+    );
+    assert_eq!(honorifics_of(&a, "Kim Il Sung"), ["great leader Comrade"]);
+    assert!(titles_of(&a, "Kim Il Sung").is_empty());
+    // Kim Jong Il is revered elsewhere in the article too.
+    let a2 = analyze(
+        "Report",
+        &[
+            "General Kim Jong Il was praised.",
+            "The respected Kim Jong Il is the leader.",
+        ],
+        "2011-12-24",
+    );
+    assert_eq!(honorifics_of(&a2, "Kim Jong Il"), ["General", "respected"]);
+    assert!(titles_of(&a2, "Kim Jong Il").is_empty());
+    assert_eq!(titles_of(&a, "Kim Jong Gak"), ["General"]);
+}
+
+#[test]
+fn a_passive_headline_acts_by_its_agent() {
+    let a = analyze(
+        "Kim Jong Un Congratulated by Foreign Personages",
+        &["Messages of congratulation continue to arrive in Pyongyang."],
+        "2012-01-10",
+    );
+    assert_eq!(a.events.len(), 1, "{:?}", a.events);
+    let e = &a.events[0];
+    assert_eq!(
+        (e.actor.as_deref(), e.action.as_str()),
+        (None, "congratulates")
+    );
+    assert_eq!(e.recipient_people, ["Kim Jong Un"]);
+    let a = analyze(
+        "Kim Jong Un Congratulated by Hu Jintao",
+        &["Messages of congratulation continue to arrive in Pyongyang."],
+        "2012-01-10",
+    );
+    assert_eq!(a.events[0].actor.as_deref(), Some("Hu Jintao"));
+}
+
+#[test]
+fn no_event_without_a_named_actor() {
+    // kcna-2011, a feature: `enjoys` of a dish is no news.
+    let a = analyze(
+        "Catfish-Jowl Aspic Enjoys Popularity",
+        &[
+            "Catfish-jowl aspic enjoys popularity among Pyongyang citizens.",
+            "It is served at the Okryu Restaurant.",
+        ],
+        "2011-05-03",
+    );
+    assert!(a.events.is_empty(), "{:?}", a.events);
+    // kcna-2011 line 5643: soldiers who `met deaths` meet nobody.
+    let a = analyze(
+        "Troops Killed in Afghanistan",
+        &["More soldiers keen on the \"anti-terrorist war\" in Afghanistan met deaths due to the attack of resistance forces."],
+        "2011-07-10",
+    );
+    assert!(a.events.is_empty(), "{:?}", a.events);
+}
+
+#[test]
+fn he_is_the_last_named_subject_and_names_give_no_dates() {
+    let a = analyze(
+        "Premier Tours Hamhung",
+        &[
+            "Premier Choe Yong Rim was in South Hamgyong Province.",
+            "He inspected the February 8 Vinalon Complex and the April 25 House of Culture.",
+        ],
+        "2011-05-03",
+    );
+    assert_eq!(a.events.len(), 1, "{:?}", a.events);
+    let e = &a.events[0];
+    assert_eq!(e.actor.as_deref(), Some("Choe Yong Rim"));
+    assert_eq!(e.action, "inspects");
+    assert_eq!(e.date, None, "{e:?}");
+    // A bracketed holiday is no event date; a weekday after it is.
+    let a = analyze(
+        "Report",
+        &["Kim Yong Nam on the occasion of the Youth Day (Aug. 28) visited the Youth Hall on Saturday."],
+        "2011-08-29",
+    );
+    assert_eq!(a.events[0].date, d("2011-08-27"), "{:?}", a.events);
+    // A person's name after a date leaves it a date.
+    let a = analyze(
+        "Report",
+        &["On Dec. 22 Kim Jong Un visited the hall."],
+        "2011-12-24",
+    );
+    assert_eq!(a.events[0].date, d("2011-12-22"), "{:?}", a.events);
+}
+
+#[test]
+fn spanish_events_use_the_english_actions() {
+    // kcna-2011 line 45.
+    let a = analyze(
+        "Kim Jong Il envia mensaje a Choummaly Sayasone",
+        &["El Dirigente Kim Jong Il, Secretario General del Partido del Trabajo de Corea y Presidente del Comite de Defensa Nacional de la Republica Popular Democratica de Corea, envio el dia primero un mensaje a Choummaly Sayasone, Secretario General del Comite Central del Partido Popular Revolucionario Lao, para felicitarle por el 36o aniversario de la fundacion de la RDPL.",
+          "La misiva va como sigue:", "Texto.", "Fin."],
+        "2011-12-01",
+    );
+    let e = &a.events[0];
+    assert_eq!(e.actor.as_deref(), Some("Kim Jong Il"));
+    assert_eq!(e.action, "sends message");
+    assert_eq!(e.date, d("2011-12-01"));
+    assert_eq!(e.recipient.as_deref(), Some("Choummaly Sayasone"));
+    assert_eq!(e.recipient_people, ["Choummaly Sayasone"]);
+    assert_eq!(e.full_text, Some(2..4));
+    // kcna-2011 line 807: a named body acts; the date stands between
+    // the verb and its object.
+    let a = analyze(
+        "Cancilleria vietnamita expresa pesame por deceso de Kim Jong Il",
+        &["El portavoz del Ministerio de Relaciones Exteriores de Vietnam expreso el dia 19 el pesame por el fallecimiento del Dirigente Kim Jong Il."],
+        "2011-12-20",
+    );
+    let e = &a.events[0];
+    assert_eq!(
+        (e.actor.as_deref(), e.action.as_str()),
+        (None, "expresses condolences")
+    );
+    assert_eq!(e.date, d("2011-12-19"));
+    // kcna-2011 line 1244: the sender of a wreath `enviada por`; the
+    // lead's date, which closes the occasion, is the day.
+    let a = analyze(
+        "Depositan ofrendas florales ante el busto de Kim Jong Suk",
+        &["Con motivo del 94o aniversario de natalicio de la Heroina de la Lucha Antijaponesa Kim Jong Suk fueron depositadas el dia 24 las ofrendas florales ante su busto. Tambien estaba puesta la ofrenda floral enviada por el vicepresidente de la Comision Militar Central del Partido del Trabajo de Corea Kim Jong Un."],
+        "2011-12-24",
+    );
+    let e = a
+        .events
+        .iter()
+        .find(|e| e.action == "sends wreath")
+        .expect("a wreath");
+    assert_eq!(e.actor.as_deref(), Some("Kim Jong Un"));
+    assert_eq!(e.date, d("2011-12-24"));
+    // Weekdays, `ayer`, occasions; a date in brackets is none.
+    let a = analyze(
+        "Kim Yong Nam recibe",
+        &["Kim Yong Nam recibio el jueves al embajador de Cuba con motivo del Dia Mundial (15 de octubre)."],
+        "2011-10-15",
+    );
+    let e = &a.events[0];
+    assert_eq!((e.action.as_str(), e.date), ("receives", d("2011-10-13")));
+    assert_eq!(e.occasion.as_deref(), Some("Dia Mundial (15 de octubre)"));
+    let a = analyze(
+        "Visita",
+        &["Choe Yong Rim visito ayer la Fundicion de Acero de Chollima, y la visita de los obreros fue saludada."],
+        "2011-10-15",
+    );
+    let e = &a.events[0];
+    assert_eq!((e.action.as_str(), e.date), ("visits", d("2011-10-14")));
+    assert_eq!(
+        e.recipient.as_deref(),
+        Some("la Fundicion de Acero de Chollima")
+    );
+}
+
+#[test]
+fn spanish_countries_are_the_english_ones() {
+    let a = analyze(
+        "Rusia y China",
+        &["Las autoridades surcoreanas y EE.UU. hablan; los chinos, el ruso, Japón, Siria y la RPDC tambien."],
+        "2011-08-12",
+    );
+    let c = a.entities(EntityKind::Country);
+    for want in [
+        "Russia",
+        "China",
+        "South Korea",
+        "United States",
+        "Japan",
+        "Syria",
+        "DPRK",
+    ] {
+        assert!(c.contains(want), "{want} not in {c:?}");
+    }
+}
