@@ -42,6 +42,9 @@ pub struct GoldArticle {
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldPerson {
     pub name: String,
+    /// Every form the article prints the person's name in.
+    #[serde(default)]
+    pub printed: Vec<String>,
     #[serde(default)]
     pub titles: Vec<String>,
     #[serde(default)]
@@ -379,13 +382,30 @@ pub fn score_article(analyzer: &Analyzer, gold: &GoldArticle, a: &Analysis) -> A
     };
     let mut diffs = Vec::new();
 
-    // People: gold names through the analyzer's person-name lookup.
-    let want_people: BTreeSet<String> = gold
-        .people
-        .iter()
-        .map(|p| analyzer.person_name(&p.name))
-        .collect();
+    // People: gold names through the analyzer's person-name lookup; a
+    // person the analyzer stores under a form the article prints
+    // (`Aleksandr Lukashenko` where the annotator wrote the usual
+    // `Alexander Lukashenko`) is that person, folded alike.
     let got_people: BTreeSet<String> = a.people().into_iter().map(str::to_string).collect();
+    let resolve = |name: &str| -> String {
+        let canonical = analyzer.person_name(name);
+        if got_people.contains(&canonical) {
+            return canonical;
+        }
+        let forms: BTreeSet<String> = gold
+            .people
+            .iter()
+            .filter(|p| p.name == name)
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.printed))
+            .flat_map(|f| [fold(f), fold(&analyzer.person_name(f))])
+            .collect();
+        got_people
+            .iter()
+            .find(|g| forms.contains(&fold(g)))
+            .cloned()
+            .unwrap_or(canonical)
+    };
+    let want_people: BTreeSet<String> = gold.people.iter().map(|p| resolve(&p.name)).collect();
     c.people = set_prf(&want_people, &got_people);
     diff_line(&mut diffs, "people", &want_people, &got_people);
 
@@ -436,7 +456,7 @@ pub fn score_article(analyzer: &Analyzer, gold: &GoldArticle, a: &Analysis) -> A
     let mut want_titles = BTreeSet::new();
     let mut honorifics = BTreeSet::new();
     for p in &gold.people {
-        let name = analyzer.person_name(&p.name);
+        let name = resolve(&p.name);
         for t in &p.titles {
             want_titles.insert((name.clone(), normalize_title(t)));
         }
