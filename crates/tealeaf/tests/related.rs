@@ -379,16 +379,38 @@ fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
         assert_eq!(hits.len(), 1, "{collapsed}");
         assert_eq!(hits[0]["reprints_hidden"], copies.len(), "{collapsed}");
     };
+    // Stored as a group under the least id, with no pair between copies.
+    let stored = |least: &str| {
+        let db = rusqlite::Connection::open(data.join("archive.sqlite")).expect("the archive");
+        let under: i64 = db
+            .query_row(
+                "SELECT COUNT(*) FROM related_features WHERE copy_of = ?1",
+                [least],
+                |r| r.get(0),
+            )
+            .expect("counted");
+        let pairs: i64 = db
+            .query_row(
+                "SELECT COUNT(*) FROM related WHERE kind = 'reprint' AND other_id != ?1",
+                [&near_id],
+                |r| r.get(0),
+            )
+            .expect("counted");
+        (under, pairs)
+    };
     check(&copies);
+    let least = copies.iter().min().expect("copies").clone();
+    assert_eq!(stored(&least), (2, 1), "two copies under {least}, one pair");
 
     // The group's representative is its least id: forgetting the run that
     // brought it leaves the other copies a group, and the near-copy their
     // reprint.
-    let least = copies.iter().min().expect("copies").clone();
     let run = 1 + copies.iter().position(|c| *c == least).expect("a copy");
     ok(&data, &["forget", "--run", &run.to_string()]);
     let left: Vec<String> = copies.into_iter().filter(|c| *c != least).collect();
     check(&left);
+    let next = left.iter().min().expect("copies");
+    assert_eq!(stored(next), (1, 1), "one copy under {next}, one pair");
     assert!(run_fails_show(&data, &least));
 }
 
