@@ -149,7 +149,10 @@ impl ArchiveReader {
         )?;
         let mut out = Vec::new();
         for id in ids {
-            if let Some(k) = stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+            if let Some(k) = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
                 out.push(k);
             }
         }
@@ -163,7 +166,9 @@ impl ArchiveReader {
              WHERE text_key = ?2 AND language = ?1 ORDER BY article_id",
         )?;
         let rows = stmt
-            .query_map(params![language, key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map(params![language, key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
@@ -278,7 +283,9 @@ impl ArchiveReader {
                 }
                 seen.push(other.clone());
                 let Some((outlet, language, published, title)) = about
-                    .query_row([&other], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                    .query_row([&other], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
                     .optional()?
                 else {
                     continue;

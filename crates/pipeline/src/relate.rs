@@ -191,7 +191,10 @@ impl DataDir {
                 scope.spawn(move || {
                     let mut remembered = HashMap::new();
                     for doc in docs {
-                        if done.send(features_remembered(&doc, &mut remembered)).is_err() {
+                        if done
+                            .send(features_remembered(&doc, &mut remembered))
+                            .is_err()
+                        {
                             return;
                         }
                     }
@@ -257,7 +260,10 @@ impl DataDir {
         let mut windows: Vec<BTreeSet<NaiveDate>> = Vec::new();
         for d in days {
             match windows.last_mut() {
-                Some(w) if w.first().is_some_and(|&first| d - first < Duration::days(WINDOW_DAYS)) => {
+                Some(w)
+                    if w.first()
+                        .is_some_and(|&first| d - first < Duration::days(WINDOW_DAYS)) =>
+                {
                     w.insert(d);
                 }
                 _ => windows.push(BTreeSet::from([d])),
@@ -335,7 +341,9 @@ impl DataDir {
             .map_err(aerr)?
             .into_values()
             .collect();
-        grouping.promoted.sort_by(|x, y| x.article_id.cmp(&y.article_id));
+        grouping
+            .promoted
+            .sort_by(|x, y| x.article_id.cmp(&y.article_id));
         Ok(grouping)
     }
 
@@ -442,9 +450,7 @@ impl DataDir {
                 continue;
             }
             let their_anchors = anchors(their_features);
-            let mine = my_anchors
-                .entry(i)
-                .or_insert_with(|| anchors(changed[i].0));
+            let mine = my_anchors.entry(i).or_insert_with(|| anchors(changed[i].0));
             if is_reprint(similarity, mine, &their_anchors) {
                 out.push(Relation {
                     a: changed[i].0.article_id.clone(),

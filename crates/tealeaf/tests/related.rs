@@ -325,7 +325,10 @@ fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
         r
     };
     let story = base["story"].as_str().expect("a story");
-    let first = story.lines().find(|l| !l.trim().is_empty()).expect("a paragraph");
+    let first = story
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .expect("a paragraph");
     // A near-copy: one paragraph rewritten, so a reprint but not a copy.
     let mut near = copy(3);
     near["story"] = story
@@ -361,7 +364,10 @@ fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
         let s = near_scores[&copies[0]];
         assert!((0.5..1.0).contains(&s), "a near-copy: {near_scores:?}");
         for c in copies {
-            assert_eq!(near_scores[c], s, "one text, one similarity: {near_scores:?}");
+            assert_eq!(
+                near_scores[c], s,
+                "one text, one similarity: {near_scores:?}"
+            );
             let shown = reprints_of(&data, c);
             let mut want: BTreeMap<String, f64> = copies
                 .iter()
@@ -373,7 +379,12 @@ fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
         }
         let collapsed = json(
             &data,
-            &["search", &format!("title:\"{title}\""), "--collapse", "--json"],
+            &[
+                "search",
+                &format!("title:\"{title}\""),
+                "--collapse",
+                "--json",
+            ],
         );
         let hits = collapsed["hits"].as_array().expect("hits");
         assert_eq!(hits.len(), 1, "{collapsed}");
