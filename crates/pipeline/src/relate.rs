@@ -89,6 +89,9 @@ fn features_remembered(
     computed
 }
 
+/// An article's id and the representative it was stored as a copy of.
+type IdAndCopyOf = (String, Option<String>);
+
 /// What grouping copies changed.
 #[derive(Default)]
 struct Grouping {
@@ -308,7 +311,7 @@ impl DataDir {
             }
             // Unequal signatures under one key (rare) are apart: in id
             // order, each joins the group of its signature.
-            let mut groups: Vec<(Option<Vec<u8>>, Vec<(String, Option<String>)>)> = Vec::new();
+            let mut groups: Vec<(Option<Vec<u8>>, Vec<IdAndCopyOf>)> = Vec::new();
             for (id, sig, was) in members {
                 match groups.iter_mut().find(|(s, _)| *s == sig) {
                     Some((_, list)) => list.push((id, was)),
