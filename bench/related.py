@@ -24,7 +24,12 @@ def sample(data, out, n, seed):
            FROM related r WHERE r.article_id < r.other_id AND r.kind = ?
            ORDER BY r.article_id, r.other_id"""
     trans = db.execute(q, ("translation",)).fetchall()
-    reps = db.execute(q, ("reprint",)).fetchall()
+    # Copies of one text are stored as a group, not as pairs: each copy
+    # is drawn paired with its group's representative (similarity 1).
+    reps = sorted(db.execute(q, ("reprint",)).fetchall() + db.execute(
+        """SELECT 'reprint', MIN(article_id, copy_of), MAX(article_id, copy_of), 1.0, 1.0
+           FROM related_features WHERE copy_of IS NOT NULL""").fetchall(),
+        key=lambda r: (r[1], r[2]))
     random.Random(seed).shuffle(trans)
     rows = trans[:n] + reps
 

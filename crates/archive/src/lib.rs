@@ -323,11 +323,15 @@ impl ArchiveWriter {
 
     /// Sets the connection up for a bulk ingest: a larger page cache (a
     /// re-capture touches pages all over a large archive; the cache fills
-    /// only as far as pages are read), and checkpoints that wait for more
-    /// log: the batches of a large ingest rewrite the same pages, which a
-    /// later checkpoint copies once.
+    /// only as far as pages are read), but a fixed one, so that the memory
+    /// taken does not grow with the archive; sorts (the indexes built
+    /// after a bulk load) that outgrow it go to temporary files, not
+    /// memory; and checkpoints that wait for more log: the batches of a
+    /// large ingest rewrite the same pages, which a later checkpoint
+    /// copies once.
     pub fn prepare_bulk_write(&mut self) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -200_000)?;
+        self.conn.pragma_update(None, "cache_size", -64_000)?;
+        self.conn.pragma_update(None, "temp_store", "FILE")?;
         self.conn
             .pragma_update(None, "wal_autocheckpoint", 131_072)?;
         Ok(())

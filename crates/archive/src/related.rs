@@ -28,6 +28,8 @@ pub struct RelatedFeatures {
     pub chars: u32,
     pub paragraphs: u32,
     pub syllabic: bool,
+    /// [`tealeaf_relate`]'s key of the signature: equal for copies.
+    pub text_key: Option<i64>,
 }
 
 /// The kinds of relation.
@@ -84,11 +86,16 @@ fn read_features(r: &rusqlite::Row<'_>) -> rusqlite::Result<RelatedFeatures> {
         chars: r.get(6)?,
         paragraphs: r.get(7)?,
         syllabic: r.get(8)?,
+        text_key: r.get(9)?,
     })
 }
 
-const FEATURE_COLUMNS: &str =
-    "article_id, language, published, signature, bands, anchors, chars, paragraphs, syllabic";
+const FEATURE_COLUMNS: &str = "article_id, language, published, signature, bands, anchors, chars, \
+     paragraphs, syllabic, text_key";
+
+/// One article among those sharing a text key: its id, signature and the
+/// representative it is stored as a copy of.
+pub type KeyMember = (String, Option<Vec<u8>>, Option<String>);
 
 impl ArchiveReader {
     /// The archive `seq` relations were computed through (0: never).
@@ -112,8 +119,9 @@ impl ArchiveReader {
     }
 
     /// Calls `f` with the id and band keys of every article in `language`
-    /// that has a signature: the reprint candidates are found by streaming
-    /// these past the keys of the articles being related.
+    /// that has a signature and is not a copy of another (its group's
+    /// representative stands for it): the reprint candidates are found by
+    /// streaming these past the keys of the articles being related.
     pub fn for_each_reprint_bands(
         &self,
         language: &str,
@@ -121,7 +129,7 @@ impl ArchiveReader {
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT article_id, bands FROM related_features
-             WHERE language = ?1 AND bands IS NOT NULL",
+             WHERE language = ?1 AND bands IS NOT NULL AND copy_of IS NULL",
         )?;
         let mut rows = stmt.query([language])?;
         while let Some(r) = rows.next()? {
@@ -130,6 +138,61 @@ impl ArchiveReader {
             f(&id, &bands);
         }
         Ok(())
+    }
+
+    /// The (language, text key) of those of `ids` stored with a signature:
+    /// the copy groups they belonged to.
+    pub fn text_keys_of(&self, ids: &[String]) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT language, text_key FROM related_features
+             WHERE article_id = ?1 AND text_key IS NOT NULL",
+        )?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(k) = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                out.push(k);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The articles of `language` stored with text key `key`, by id.
+    pub fn key_members(&self, language: &str, key: i64) -> Result<Vec<KeyMember>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT article_id, signature, copy_of FROM related_features
+             WHERE text_key = ?2 AND language = ?1 ORDER BY article_id",
+        )?;
+        let rows = stmt
+            .query_map(params![language, key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The representative of `id`'s copy group: `id` itself when it is
+    /// one or has no copies.
+    pub fn representative(&self, id: &str) -> Result<String> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT copy_of FROM related_features WHERE article_id = ?1")?;
+        let of: Option<Option<String>> = stmt.query_row([id], |r| r.get(0)).optional()?;
+        Ok(of.flatten().unwrap_or_else(|| id.to_string()))
+    }
+
+    /// The copies stored under representative `id` (not `id` itself), by
+    /// id.
+    pub fn copies_of(&self, id: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT article_id FROM related_features WHERE copy_of = ?1 ORDER BY article_id",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// The stored features of `ids` that have a signature.
@@ -202,6 +265,11 @@ impl ArchiveReader {
         };
         let mut translations = fetch(id, RelationKind::Translation)?;
         translations.sort_by(|x, y| y.confidence.total_cmp(&x.confidence));
+        drop(stmt);
+        let mut about = self.conn.prepare_cached(
+            "SELECT a.outlet, a.language, a.published, c.title
+             FROM articles a JOIN contents c ON c.hash = a.current_hash WHERE a.id = ?1",
+        )?;
         // The reprint group, breadth first: a text printed three times is
         // one group even when only neighbouring printings were compared
         // above the threshold.
@@ -209,13 +277,29 @@ impl ArchiveReader {
         let mut seen = vec![id.to_string()];
         let mut frontier = vec![id.to_string()];
         while let Some(next) = frontier.pop() {
-            for r in fetch(&next, RelationKind::Reprint)? {
-                if seen.contains(&r.id) {
+            for (other, score, confidence) in self.reprint_neighbours(&next)? {
+                if seen.contains(&other) {
                     continue;
                 }
-                seen.push(r.id.clone());
-                frontier.push(r.id.clone());
-                reprints.push(r);
+                seen.push(other.clone());
+                let Some((outlet, language, published, title)) = about
+                    .query_row([&other], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
+                    .optional()?
+                else {
+                    continue;
+                };
+                frontier.push(other.clone());
+                reprints.push(RelatedArticle {
+                    id: other,
+                    outlet,
+                    language,
+                    published,
+                    title,
+                    score,
+                    confidence,
+                });
             }
             // A runaway group (boilerplate everywhere) is cut short.
             if reprints.len() >= 200 {
@@ -226,13 +310,39 @@ impl ArchiveReader {
         Ok((translations, reprints))
     }
 
+    /// The reprints of article `id` one step away, as if a pair were
+    /// stored between every two copies of a text (only pairs between
+    /// their groups' representatives are): its copies (similarity 1), and
+    /// each article paired with its representative and that one's
+    /// copies, by id.
+    fn reprint_neighbours(&self, id: &str) -> Result<Vec<(String, f32, f32)>> {
+        let rep = self.representative(id)?;
+        let mut out = Vec::new();
+        for copy in std::iter::once(rep.clone()).chain(self.copies_of(&rep)?) {
+            if copy != id {
+                out.push((copy, 1.0, 1.0));
+            }
+        }
+        for (other, score, confidence) in self.relations_of(&rep, RelationKind::Reprint)? {
+            for copy in self.copies_of(&other)? {
+                out.push((copy, score, confidence));
+            }
+            out.push((other, score, confidence));
+        }
+        out.sort_by(|x, y| x.0.cmp(&y.0));
+        Ok(out)
+    }
+
     /// For each of `ids`, the id naming its reprint group (the least id
     /// in the group), for collapsing reprints in a result list. Ids
-    /// without reprints name themselves.
+    /// without reprints name themselves. Pairs join representatives, each
+    /// the least id among its copies: the least representative reached is
+    /// the group's least id.
     pub fn reprint_groups(&self, ids: &[String]) -> Result<HashMap<String, String>> {
         let mut stmt = self.conn.prepare_cached(
             "WITH RECURSIVE g(id) AS (
-                 SELECT ?1
+                 SELECT COALESCE(
+                     (SELECT copy_of FROM related_features WHERE article_id = ?1), ?1)
                  UNION
                  SELECT r.other_id FROM related r JOIN g ON r.article_id = g.id
                  WHERE r.kind = 'reprint'
@@ -256,8 +366,19 @@ impl ArchiveReader {
         Ok(language.flatten().filter(|l| !l.is_empty()))
     }
 
-    /// How many articles have at least one relation of `kind`.
+    /// How many articles have at least one relation of `kind` (a copy of
+    /// a text is a reprint of the others).
     pub fn related_count(&self, kind: RelationKind) -> Result<i64> {
+        if kind == RelationKind::Reprint {
+            return Ok(self.conn.query_row(
+                "SELECT COUNT(*) FROM (
+                     SELECT article_id FROM related WHERE kind = 'reprint'
+                     UNION SELECT article_id FROM related_features WHERE copy_of IS NOT NULL
+                     UNION SELECT copy_of FROM related_features WHERE copy_of IS NOT NULL)",
+                [],
+                |r| r.get(0),
+            )?);
+        }
         Ok(self.conn.query_row(
             "SELECT COUNT(DISTINCT article_id) FROM related WHERE kind = ?1",
             [kind.as_str()],
@@ -271,7 +392,7 @@ impl ArchiveWriter {
     pub fn store_related_features(&mut self, rows: &[RelatedFeatures]) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "INSERT OR REPLACE INTO related_features({FEATURE_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
         ))?;
         for f in rows {
             stmt.execute(params![
@@ -283,7 +404,8 @@ impl ArchiveWriter {
                 f.anchors,
                 f.chars,
                 f.paragraphs,
-                f.syllabic
+                f.syllabic,
+                f.text_key
             ])?;
         }
         Ok(())
@@ -319,6 +441,15 @@ impl ArchiveWriter {
                 insert.execute(params![x, kind.as_str(), y, r.score, r.confidence])?;
             }
         }
+        Ok(())
+    }
+
+    /// Stores article `id` as a copy of `representative` (`None`: as a
+    /// representative or an article without copies).
+    pub fn set_copy_of(&mut self, id: &str, representative: Option<&str>) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE related_features SET copy_of = ?2 WHERE article_id = ?1")?
+            .execute(params![id, representative])?;
         Ok(())
     }
 

@@ -369,4 +369,21 @@ CREATE INDEX IF NOT EXISTS index_deletions_seq ON index_deletions(seq);
 -- NULL: none.
 ALTER TABLE mentions ADD COLUMN honorifics TEXT;
 "#,
+    // 11: copies of one text (equal signatures) kept as one reprint group
+    // (docs/related.md): reprint pairs are stored between the groups'
+    // representatives only, not between every two copies.
+    r#"
+-- A key of the signature (equal signatures, equal keys), to find an
+-- article's copies; and the representative of its group (the least id
+-- among the copies), NULL for a representative or an article without
+-- copies.
+ALTER TABLE related_features ADD COLUMN text_key INTEGER;
+ALTER TABLE related_features ADD COLUMN copy_of TEXT;
+CREATE INDEX IF NOT EXISTS related_features_text_key ON related_features(text_key)
+    WHERE text_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS related_features_copy_of ON related_features(copy_of)
+    WHERE copy_of IS NOT NULL;
+-- Every article is related again at the next ingest, into groups.
+DELETE FROM meta WHERE key = 'related_seq';
+"#,
 ];

@@ -771,6 +771,10 @@ const MENTIONS_AS_SCHEMA_4: &str = "
     ALTER TABLE failed_captures DROP COLUMN run_id;
     ALTER TABLE listing_captures DROP COLUMN run_id;
     ALTER TABLE runs DROP COLUMN forgotten_at;
+    DROP INDEX related_features_text_key;
+    DROP INDEX related_features_copy_of;
+    ALTER TABLE related_features DROP COLUMN text_key;
+    ALTER TABLE related_features DROP COLUMN copy_of;
     PRAGMA user_version = 4;";
 
 #[test]

@@ -112,9 +112,14 @@ pub fn print_ingest_summary(s: &Summary) {
         println!("Nothing new: every capture was already in the archive.");
     }
     let r = &s.related;
-    if r.reprint_pairs > 0 || r.translation_pairs > 0 {
+    if r.reprint_pairs > 0 || r.translation_pairs > 0 || r.reprint_copies > 0 {
+        let copies = match r.reprint_copies {
+            0 => String::new(),
+            1 => ", 1 copy of a text already there".to_string(),
+            n => format!(", {n} copies of texts already there"),
+        };
         println!(
-            "Related: {} translation pair{} and {} reprint pair{} around the {} article{} (tealeaf show ID lists them).",
+            "Related: {} translation pair{} and {} reprint pair{}{copies} around the {} article{} (tealeaf show ID lists them).",
             r.translation_pairs,
             if r.translation_pairs == 1 { "" } else { "s" },
             r.reprint_pairs,

@@ -58,8 +58,9 @@ pub type Result<T> = std::result::Result<T, PipelineError>;
 /// before it writes a segment (filled as documents come, so a small ingest
 /// uses little of it). Large enough that a large ingest leaves a few
 /// segments that need no merge at its end, a merge everything would wait
-/// for.
-pub const INDEX_HEAP: usize = 256 * 1024 * 1024;
+/// for; small enough that with the archive's cache and the relating step
+/// a bulk load stays within 400 MB (issue 22).
+pub const INDEX_HEAP: usize = 128 * 1024 * 1024;
 
 /// A data directory: `archive.sqlite` (authoritative) and `index/` (derived).
 #[derive(Debug, Clone)]

@@ -30,7 +30,11 @@ const CROWDED_BAND: usize = 64;
 
 /// Articles related per transaction: bounds the memory a pass over a
 /// whole archive takes (an article's features are about a kilobyte).
-const CHUNK: usize = 100_000;
+const CHUNK: usize = 25_000;
+
+/// Days of changed articles whose translations are paired at once: the
+/// articles published then (and a few days around) are in memory.
+const WINDOW_DAYS: i64 = 31;
 
 /// Threads computing signatures and anchors.
 const WORKERS: usize = 2;
@@ -50,9 +54,54 @@ fn features_of(doc: &ArticleDoc) -> (RelatedFeatures, Option<Signature>) {
             chars: anchors.chars,
             paragraphs: anchors.paragraphs,
             syllabic: anchors.syllabic,
+            text_key: signature.as_ref().map(Signature::text_key),
         },
         signature,
     )
+}
+
+/// Features a worker remembers, by [`tealeaf_relate::features_digest`]:
+/// copies of a text (an archive's reprints, a corpus loaded twice) are
+/// computed once. Bounded: forgotten at once past it.
+const REMEMBERED: usize = 20_000;
+
+/// An article's features, computed once for the copies of a text that a
+/// worker sees (`remembered`: by digest, the features of the last copy).
+fn features_remembered(
+    doc: &ArticleDoc,
+    remembered: &mut HashMap<u128, (RelatedFeatures, Option<Signature>)>,
+) -> (RelatedFeatures, Option<Signature>) {
+    let digest = tealeaf_relate::features_digest(doc);
+    if let Some((f, sig)) = remembered.get(&digest) {
+        let features = RelatedFeatures {
+            article_id: doc.id.clone(),
+            language: doc.language.clone(),
+            published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
+            ..f.clone()
+        };
+        return (features, sig.clone());
+    }
+    let computed = features_of(doc);
+    if remembered.len() >= REMEMBERED {
+        remembered.clear();
+    }
+    remembered.insert(digest, computed.clone());
+    computed
+}
+
+/// An article's id and the representative it was stored as a copy of.
+type IdAndCopyOf = (String, Option<String>);
+
+/// What grouping copies changed.
+#[derive(Default)]
+struct Grouping {
+    /// Changed articles stored as copies: not paired themselves.
+    copies: HashSet<String>,
+    /// Unchanged articles that now represent their group (its former
+    /// representative changed or left it), with their stored features.
+    promoted: Vec<RelatedFeatures>,
+    /// Unchanged articles now copies of a changed one: their pairs go.
+    demoted: Vec<String>,
 }
 
 /// What a relating pass did.
@@ -60,8 +109,13 @@ fn features_of(doc: &ArticleDoc) -> (RelatedFeatures, Option<Signature>) {
 pub struct RelateSummary {
     /// Articles whose features were computed.
     pub articles: u64,
-    /// Reprint pairs among (or with) those articles.
+    /// Reprint pairs among (or with) those articles, between copy groups'
+    /// representatives.
     pub reprint_pairs: u64,
+    /// Those articles whose text's signature equals an earlier (lesser)
+    /// id's: stored as copies in its group, which makes them reprints of
+    /// every copy without a pair each.
+    pub reprint_copies: u64,
     /// Translation pairs made or confirmed around those articles' days.
     pub translation_pairs: u64,
     /// Wall time of the pass.
@@ -110,6 +164,7 @@ impl DataDir {
             let done = self.relate_chunk(archive, after, upto)?;
             summary.articles += done.articles;
             summary.reprint_pairs += done.reprint_pairs;
+            summary.reprint_copies += done.reprint_copies;
             summary.translation_pairs += done.translation_pairs;
             after = upto;
         }
@@ -137,8 +192,12 @@ impl DataDir {
             for _ in 0..WORKERS {
                 let (docs, done) = (docs_rx.clone(), done_tx.clone());
                 scope.spawn(move || {
+                    let mut remembered = HashMap::new();
                     for doc in docs {
-                        if done.send(features_of(&doc)).is_err() {
+                        if done
+                            .send(features_remembered(&doc, &mut remembered))
+                            .is_err()
+                        {
                             return;
                         }
                     }
@@ -157,41 +216,152 @@ impl DataDir {
         let mut changed: Vec<(RelatedFeatures, Option<Signature>)> = done_rx.into_iter().collect();
         changed.sort_by(|x, y| x.0.article_id.cmp(&y.0.article_id));
         summary.articles = changed.len() as u64;
+        let (features, signatures): (Vec<RelatedFeatures>, Vec<Option<Signature>>) =
+            changed.into_iter().unzip();
         archive.begin().map_err(aerr)?;
-        let features: Vec<RelatedFeatures> = changed.iter().map(|(f, _)| f.clone()).collect();
-        archive.store_related_features(&features).map_err(aerr)?;
         let ids: Vec<String> = features.iter().map(|f| f.article_id.clone()).collect();
+        let old_keys = archive.text_keys_of(&ids).map_err(aerr)?;
+        archive.store_related_features(&features).map_err(aerr)?;
+        let grouping = self.group_copies(archive, &features, old_keys)?;
+        summary.reprint_copies = grouping.copies.len() as u64;
 
-        let reprints = self.reprints(archive, &changed)?;
+        // Pairs are computed for the groups' representatives only (and
+        // for articles without copies).
+        let mut relating: Vec<(&RelatedFeatures, &Signature)> = features
+            .iter()
+            .zip(&signatures)
+            .filter(|(f, _)| !grouping.copies.contains(&f.article_id))
+            .filter_map(|(f, s)| s.as_ref().map(|s| (f, s)))
+            .collect();
+        let promoted: Vec<(RelatedFeatures, Signature)> = grouping
+            .promoted
+            .into_iter()
+            .filter_map(|f| {
+                let sig = f.signature.as_deref().and_then(Signature::from_bytes)?;
+                Some((f, sig))
+            })
+            .collect();
+        relating.extend(promoted.iter().map(|(f, s)| (f, s)));
+        let reprints = self.reprints(archive, &relating)?;
         summary.reprint_pairs = reprints.len() as u64;
+        let mut replaced = ids;
+        replaced.extend(promoted.iter().map(|(f, _)| f.article_id.clone()));
+        replaced.extend(grouping.demoted);
         archive
-            .replace_relations(RelationKind::Reprint, &ids, &reprints)
+            .replace_relations(RelationKind::Reprint, &replaced, &reprints)
             .map_err(aerr)?;
 
-        let (core, translations) = self.translations(archive, &features)?;
-        summary.translation_pairs = translations.len() as u64;
-        archive
-            .replace_relations(RelationKind::Translation, &core, &translations)
-            .map_err(aerr)?;
+        let days: BTreeSet<NaiveDate> = features
+            .iter()
+            .filter(|f| !f.language.is_empty())
+            .filter_map(|f| day(&f.published))
+            .collect();
+        drop((features, signatures, promoted));
+        // Translations window by window: a window's articles and anchors
+        // are in memory at once, not the whole chunk's. The window after
+        // sees the pairs of the one before as stored, as a later run would.
+        let mut windows: Vec<BTreeSet<NaiveDate>> = Vec::new();
+        for d in days {
+            match windows.last_mut() {
+                Some(w)
+                    if w.first()
+                        .is_some_and(|&first| d - first < Duration::days(WINDOW_DAYS)) =>
+                {
+                    w.insert(d);
+                }
+                _ => windows.push(BTreeSet::from([d])),
+            }
+        }
+        for window in &windows {
+            let (core, translations) = self.translations(archive, window)?;
+            summary.translation_pairs += translations.len() as u64;
+            archive
+                .replace_relations(RelationKind::Translation, &core, &translations)
+                .map_err(aerr)?;
+        }
 
         archive.set_related_through(upto).map_err(aerr)?;
         archive.commit().map_err(aerr)?;
         Ok(summary)
     }
 
-    /// The reprint pairs of the changed articles, with each other and with
-    /// every article of their language.
+    /// Stores the copy groups of the changed articles' texts, old and new:
+    /// the articles of one language with one signature are a group, its
+    /// least id the representative, the others its copies.
+    fn group_copies(
+        &self,
+        archive: &mut ArchiveWriter,
+        changed: &[RelatedFeatures],
+        old_keys: Vec<(String, i64)>,
+    ) -> Result<Grouping> {
+        let aerr = |e| self.archive_err(e);
+        let mine: HashSet<&str> = changed.iter().map(|f| f.article_id.as_str()).collect();
+        let mut keys: BTreeSet<(String, i64)> = old_keys.into_iter().collect();
+        keys.extend(
+            changed
+                .iter()
+                .filter_map(|f| f.text_key.map(|k| (f.language.clone(), k))),
+        );
+        let mut grouping = Grouping::default();
+        let mut promoted = Vec::new();
+        for (language, key) in keys {
+            let members = archive.key_members(&language, key).map_err(aerr)?;
+            if let [(_, _, None)] = members.as_slice() {
+                continue;
+            }
+            // Unequal signatures under one key (rare) are apart: in id
+            // order, each joins the group of its signature.
+            let mut groups: Vec<(Option<Vec<u8>>, Vec<IdAndCopyOf>)> = Vec::new();
+            for (id, sig, was) in members {
+                match groups.iter_mut().find(|(s, _)| *s == sig) {
+                    Some((_, list)) => list.push((id, was)),
+                    None => groups.push((sig, vec![(id, was)])),
+                }
+            }
+            for (_, list) in groups {
+                let rep = list[0].0.clone();
+                for (k, (id, was)) in list.into_iter().enumerate() {
+                    let want = (k > 0).then_some(rep.as_str());
+                    if was.as_deref() != want {
+                        archive.set_copy_of(&id, want).map_err(aerr)?;
+                    }
+                    let is_changed = mine.contains(id.as_str());
+                    match (want, is_changed, was.is_some()) {
+                        (Some(_), true, _) => {
+                            grouping.copies.insert(id);
+                        }
+                        // Its pairs are its new representative's now.
+                        (Some(_), false, false) => grouping.demoted.push(id),
+                        // It stands for its group now: paired again.
+                        (None, false, true) => promoted.push(id),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        grouping.promoted = archive
+            .related_features_of(&promoted)
+            .map_err(aerr)?
+            .into_values()
+            .collect();
+        grouping
+            .promoted
+            .sort_by(|x, y| x.article_id.cmp(&y.article_id));
+        Ok(grouping)
+    }
+
+    /// The reprint pairs of the articles `relating`, with each other and
+    /// with every representative of a copy group (or article without
+    /// copies) of their language.
     fn reprints(
         &self,
         archive: &ArchiveWriter,
-        changed: &[(RelatedFeatures, Option<Signature>)],
+        changed: &[(&RelatedFeatures, &Signature)],
     ) -> Result<Vec<Relation>> {
         let aerr = |e| self.archive_err(e);
         let mut by_language: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, (f, sig)) in changed.iter().enumerate() {
-            if sig.is_some() {
-                by_language.entry(f.language.as_str()).or_default().push(i);
-            }
+        for (i, (f, _)) in changed.iter().enumerate() {
+            by_language.entry(f.language.as_str()).or_default().push(i);
         }
         // Candidates by the other article's id: a copy agrees in every
         // band, and the id is stored once however many bands agree.
@@ -204,10 +374,8 @@ impl DataDir {
                 .collect();
             let mut buckets: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
             for &i in members {
-                if let Some(sig) = &changed[i].1 {
-                    for (band, key) in sig.bands().into_iter().enumerate() {
-                        buckets.entry((band, key)).or_default().push(i);
-                    }
+                for (band, key) in changed[i].1.bands().into_iter().enumerate() {
+                    buckets.entry((band, key)).or_default().push(i);
                 }
             }
             // A band many texts agree on is a formula, not a reprint: the
@@ -271,9 +439,9 @@ impl DataDir {
         let mut my_anchors: HashMap<usize, Anchors> = HashMap::new();
         let mut out = Vec::new();
         for (i, other) in pairs {
-            let Some(mine) = &changed[i].1 else { continue };
+            let mine = changed[i].1;
             let (their_sig, their_features) = match changed_index.get(other.as_str()) {
-                Some(&j) => (changed[j].1.clone(), &changed[j].0),
+                Some(&j) => (Some(changed[j].1.clone()), changed[j].0),
                 None => match stored.get(&other) {
                     Some(f) => (f.signature.as_deref().and_then(Signature::from_bytes), f),
                     None => continue,
@@ -285,9 +453,7 @@ impl DataDir {
                 continue;
             }
             let their_anchors = anchors(their_features);
-            let mine = my_anchors
-                .entry(i)
-                .or_insert_with(|| anchors(&changed[i].0));
+            let mine = my_anchors.entry(i).or_insert_with(|| anchors(changed[i].0));
             if is_reprint(similarity, mine, &their_anchors) {
                 out.push(Relation {
                     a: changed[i].0.article_id.clone(),
@@ -300,20 +466,15 @@ impl DataDir {
         Ok(out)
     }
 
-    /// The translation pairs around the days of the changed articles:
+    /// The translation pairs around `days` (on which articles changed):
     /// returns the articles whose pairs are replaced (those published
     /// within a day of a changed one) and their pairs.
     fn translations(
         &self,
         archive: &ArchiveWriter,
-        changed: &[RelatedFeatures],
+        days: &BTreeSet<NaiveDate>,
     ) -> Result<(Vec<String>, Vec<Relation>)> {
         let aerr = |e| self.archive_err(e);
-        let days: BTreeSet<NaiveDate> = changed
-            .iter()
-            .filter(|f| !f.language.is_empty())
-            .filter_map(|f| day(&f.published))
-            .collect();
         if days.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
@@ -322,7 +483,7 @@ impl DataDir {
         // The candidates reach a day further than the core: a core
         // article's partner may lie there, and keeps its other pairs.
         let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-        for &d in &days {
+        for &d in days {
             let (from, to) = (d - near - near, d + near + near);
             match ranges.last_mut() {
                 Some(last) if from <= last.1 + Duration::days(1) => last.1 = to,
@@ -456,10 +617,16 @@ mod tests {
             })
             .unwrap();
         for id in ids {
-            for kind in [RelationKind::Translation, RelationKind::Reprint] {
-                for (other, _, _) in archive.relations_of(&id, kind).unwrap() {
-                    out.insert((id.clone(), kind.as_str().to_string(), other));
-                }
+            for (other, _, _) in archive
+                .relations_of(&id, RelationKind::Translation)
+                .unwrap()
+            {
+                out.insert((id.clone(), "translation".to_string(), other));
+            }
+            // Reprints as readers see them: copies of a text are stored as
+            // a group, not as pairs.
+            for other in archive.related_articles(&id).unwrap().1 {
+                out.insert((id.clone(), "reprint".to_string(), other.id));
             }
         }
         out

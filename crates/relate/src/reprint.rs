@@ -181,6 +181,14 @@ impl Signature {
         keys
     }
 
+    /// A key equal for equal signatures: articles whose texts give one
+    /// signature are copies of one text (similarity 1), kept as one
+    /// reprint group and looked up by this key. Unequal signatures may
+    /// share a key (rarely): the signatures themselves tell them apart.
+    pub fn text_key(&self) -> i64 {
+        XxHash64::oneshot(0x7465_7874, &self.to_bytes()) as i64
+    }
+
     /// The stored form: little-endian words.
     pub fn to_bytes(&self) -> Vec<u8> {
         self.0.iter().flat_map(|v| v.to_le_bytes()).collect()

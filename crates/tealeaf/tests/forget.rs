@@ -288,6 +288,10 @@ fn runs_stored_before_runs_were_recorded_cannot_be_forgotten() {
          DROP TABLE run_overwrites;
          DROP TABLE index_deletions;
          DELETE FROM meta WHERE key IN ('runs_recorded_from', 'seq_floor');
+         DROP INDEX related_features_text_key;
+         DROP INDEX related_features_copy_of;
+         ALTER TABLE related_features DROP COLUMN text_key;
+         ALTER TABLE related_features DROP COLUMN copy_of;
          PRAGMA user_version = 8;",
     )
     .unwrap();

@@ -4,7 +4,7 @@
 //! without a title are shown.
 
 mod common;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use common::*;
@@ -290,4 +290,142 @@ fn an_untitled_article_is_shown_by_its_first_words_marked_as_such() {
         "{head}"
     );
     assert!(article.contains("<h1>“The DPRK capital city"), "{article}");
+}
+
+/// An article's reprints as `show --json` lists them: id → score.
+fn reprints_of(data: &Path, id: &str) -> BTreeMap<String, f64> {
+    json(data, &["show", id, "--json"])["reprints"]
+        .as_array()
+        .expect("reprints")
+        .iter()
+        .map(|r| {
+            let id = r["id"].as_str().expect("an id").to_string();
+            (id, r["score"].as_f64().expect("a score"))
+        })
+        .collect()
+}
+
+#[test]
+fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let title = "DPRK Economic Experts Censure S. Korea-US FTA";
+    let base: serde_json::Value = kcna_records("2011-11-29", "2011-11-29")
+        .iter()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a record"))
+        .find(|r| r["title"] == title)
+        .expect("the story is in kcna-2011");
+    // Copy k: the same record k years earlier, another article.
+    let copy = |k: i32| {
+        let mut r = base.clone();
+        let year = (2011 - k).to_string();
+        for key in ["date", "url"] {
+            let v = r[key].as_str().expect("a string").replace("2011", &year);
+            r[key] = v.into();
+        }
+        r
+    };
+    let story = base["story"].as_str().expect("a story");
+    let first = story
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .expect("a paragraph");
+    // A near-copy: one paragraph rewritten, so a reprint but not a copy.
+    let mut near = copy(3);
+    near["story"] = story
+        .replacen(
+            first,
+            "Economists in Pyongyang said on Tuesday that the agreement serves only the monopolies.",
+            1,
+        )
+        .into();
+    // One record a run: runs 1 to 3 the copies, run 4 the near-copy.
+    let data = dir.path().join("data");
+    for (k, record) in [copy(0), copy(1), copy(2), near].into_iter().enumerate() {
+        let file = write_jsonl(dir.path(), &format!("run{k}.jsonl"), &[record]);
+        ingest(&data, &file);
+    }
+    let found = json(&data, &["search", &format!("title:\"{title}\""), "--json"]);
+    let mut by_year = BTreeMap::new();
+    for hit in found["hits"].as_array().expect("hits") {
+        let year = hit["published"].as_str().expect("a date")[..4].to_string();
+        by_year.insert(year, hit["id"].as_str().expect("an id").to_string());
+    }
+    assert_eq!(by_year.len(), 4, "{found}");
+    let copies: Vec<String> = ["2011", "2010", "2009"]
+        .iter()
+        .map(|y| by_year[*y].clone())
+        .collect();
+    let near_id = by_year["2008"].clone();
+
+    let check = |copies: &[String]| {
+        let near_scores = reprints_of(&data, &near_id);
+        let want: BTreeSet<&String> = copies.iter().collect();
+        assert_eq!(near_scores.keys().collect::<BTreeSet<_>>(), want);
+        let s = near_scores[&copies[0]];
+        assert!((0.5..1.0).contains(&s), "a near-copy: {near_scores:?}");
+        for c in copies {
+            assert_eq!(
+                near_scores[c], s,
+                "one text, one similarity: {near_scores:?}"
+            );
+            let shown = reprints_of(&data, c);
+            let mut want: BTreeMap<String, f64> = copies
+                .iter()
+                .filter(|o| *o != c)
+                .map(|o| (o.clone(), 1.0))
+                .collect();
+            want.insert(near_id.clone(), s);
+            assert_eq!(shown, want, "the reprints of copy {c}");
+        }
+        let collapsed = json(
+            &data,
+            &[
+                "search",
+                &format!("title:\"{title}\""),
+                "--collapse",
+                "--json",
+            ],
+        );
+        let hits = collapsed["hits"].as_array().expect("hits");
+        assert_eq!(hits.len(), 1, "{collapsed}");
+        assert_eq!(hits[0]["reprints_hidden"], copies.len(), "{collapsed}");
+    };
+    // Stored as a group under the least id, with no pair between copies.
+    let stored = |least: &str| {
+        let db = rusqlite::Connection::open(data.join("archive.sqlite")).expect("the archive");
+        let under: i64 = db
+            .query_row(
+                "SELECT COUNT(*) FROM related_features WHERE copy_of = ?1",
+                [least],
+                |r| r.get(0),
+            )
+            .expect("counted");
+        let pairs: i64 = db
+            .query_row(
+                "SELECT COUNT(*) FROM related WHERE kind = 'reprint' AND other_id != ?1",
+                [&near_id],
+                |r| r.get(0),
+            )
+            .expect("counted");
+        (under, pairs)
+    };
+    check(&copies);
+    let least = copies.iter().min().expect("copies").clone();
+    assert_eq!(stored(&least), (2, 1), "two copies under {least}, one pair");
+
+    // The group's representative is its least id: forgetting the run that
+    // brought it leaves the other copies a group, and the near-copy their
+    // reprint.
+    let run = 1 + copies.iter().position(|c| *c == least).expect("a copy");
+    ok(&data, &["forget", "--run", &run.to_string()]);
+    let left: Vec<String> = copies.into_iter().filter(|c| *c != least).collect();
+    check(&left);
+    let next = left.iter().min().expect("copies");
+    assert_eq!(stored(next), (1, 1), "one copy under {next}, one pair");
+    assert!(run_fails_show(&data, &least));
+}
+
+/// Whether `show` fails for an article that is gone.
+fn run_fails_show(data: &Path, id: &str) -> bool {
+    !run(data, &["show", id]).status.success()
 }

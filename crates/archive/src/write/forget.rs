@@ -255,9 +255,14 @@ impl ArchiveWriter {
         analyzed: Option<i64>,
         seq: i64,
     ) -> Result<Vec<String>> {
+        // Its copies too, when it represents their group: one of them
+        // takes its place.
         let partners: Vec<String> = self
             .conn
-            .prepare_cached("SELECT DISTINCT other_id FROM related WHERE article_id = ?1")?
+            .prepare_cached(
+                "SELECT DISTINCT other_id FROM related WHERE article_id = ?1
+                 UNION SELECT article_id FROM related_features WHERE copy_of = ?1",
+            )?
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for other in &partners {

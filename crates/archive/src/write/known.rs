@@ -39,7 +39,9 @@ pub(crate) struct Extension {
 }
 
 /// Articles (and contents) remembered at most; past it, forgotten at once.
-const KNOWN_MAX: usize = 1_000_000;
+/// Each is remembered for the batches it is stored in, mostly: a bulk load
+/// of hundreds of thousands of articles would otherwise keep them all.
+const KNOWN_MAX: usize = 100_000;
 
 impl Known {
     pub(crate) fn check(&mut self, data_version: i64) {
