@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How tealeaf's costs grow with the archive, beside the FTS5 peer (issue 22).
 
-  python3 bench/scale.py [--sizes 1,5,20] [--runs N] [--fresh 3] [--repeat 20]
+  python3 bench/scale.py [--sizes 1,5,20] [--runs N] [--fresh 3] [--repeat 20] [--wrk 10]
                          [--corpus PATH] [--tealeaf BINARY] [--out FILE]
 
 Builds tealeaf (release) unless --tealeaf names a binary, then, for each
@@ -35,7 +35,9 @@ At each size it measures, side by side with the peer
                 one page whatever the query string: no figure;
       repeat    median of --repeat requests at one address (answered from
                 the page cache where there is one: home, search);
-    and the server's peak memory (VmHWM) after them;
+    `wrk -t2 -c64 -d10s` on the search page for `Kim Jong Un` (requests/s
+    and p99; --wrk sets the seconds, 0 or no wrk installed: none), and the
+    server's peak memory (VmHWM) after them;
   - the CLI's `stats`, `person`, `trend Russia`, `events --limit 20`: wall
     time including process start, median of 5;
 and prints one Markdown table: each figure at each size, and its growth
@@ -141,7 +143,8 @@ class Server:
         if not m:
             self.stop()
             sys.exit(f"unexpected first line from the server: {line!r}")
-        self.conn = http.client.HTTPConnection("127.0.0.1", int(m[1]), timeout=HTTP_TIMEOUT)
+        self.port = int(m[1])
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT)
 
     def get(self, path, json_twin=False):
         """(status, server-side ms, body)."""
@@ -203,6 +206,22 @@ def spellings(n):
             if q != "Kim Jong Un":
                 out.append("/search?" + urllib.parse.urlencode({"q": q}))
     return out[:n]
+
+
+def wrk(server, path, seconds):
+    """Requests/s and p99 (ms) of `wrk -t2 -c64` on one page, or (None, None)
+    without wrk or with --wrk 0."""
+    if not seconds or not shutil.which("wrk"):
+        return None, None
+    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency",
+                          f"http://127.0.0.1:{server.port}{path}"],
+                         capture_output=True, text=True, timeout=seconds + 60).stdout
+    if re.search(r"Non-2xx or 3xx responses|Socket errors", out):
+        sys.exit(f"wrk saw errors on {path}:\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    p99 = float(m[1]) * {"us": 0.001, "ms": 1, "s": 1000}[m[2]]
+    return rps, p99
 
 
 def with_n(path, k):
@@ -297,6 +316,7 @@ def measure(n, args, tealeaf, peer, work):
                     elif p != "home":
                         distinct[p] = med(server.ms(with_n(addr[p], k)) for k in range(1, args.repeat + 1))
                     repeat[p] = med(server.ms(addr[p]) for _ in range(args.repeat))
+                r["wrk_rps"], r["wrk_p99"] = wrk(server, addr["search"], args.wrk)
                 r["serve_mb"] = server.peak_mb()
         finally:
             server.stop()
@@ -351,6 +371,8 @@ def table(res, sizes, args):
         if p != "home":
             rows.append((f"page: {page_names[p]}, distinct addresses p50 (ms)", f"page_{p}_distinct", True))
         rows.append((f"page: {page_names[p]}, repeated p50 (ms)", f"page_{p}_repeat", True))
+    rows.append((f"page: {page_names['search']}, `wrk -t2 -c64` requests/s", "wrk_rps", True))
+    rows.append((f"page: {page_names['search']}, `wrk -t2 -c64` p99 (ms)", "wrk_p99", True))
     rows.append(("server peak memory after the pages (MB)", "serve_mb", True))
     cli_names = {"stats": "`stats`", "person": f"`person \"{res[lo]['person']}\"`",
                  "trend": "`trend Russia`", "events": "`events --limit 20`"}
@@ -393,6 +415,7 @@ def main():
     ap.add_argument("--runs", type=int, help="ingest runs at every size (default 3 at 1x, 2 at 5x, 1 above)")
     ap.add_argument("--fresh", type=int, default=3, help="fresh servers for the first requests")
     ap.add_argument("--repeat", type=int, default=20, help="requests per page for the medians")
+    ap.add_argument("--wrk", type=int, default=10, help="seconds of wrk on the search page (0: none)")
     ap.add_argument("--corpus", default=str(SHARED / "corpus/kcna/kcna-2011.jsonl.gz"))
     ap.add_argument("--tealeaf", help="a tealeaf binary (default: build this tree's release)")
     ap.add_argument("--out", help="append the Markdown table to this file")

@@ -386,4 +386,263 @@ CREATE INDEX IF NOT EXISTS related_features_copy_of ON related_features(copy_of)
 -- Every article is related again at the next ingest, into groups.
 DELETE FROM meta WHERE key = 'related_seq';
 "#,
+    // 12: aggregates that pages and commands read instead of scanning
+    // the archive (issue 22). Triggers keep them in step with the rows
+    // they count, inside the same transaction, on every path that writes
+    // those rows (ingest, re-capture, forget, reanalyze): nothing can
+    // leave them stale, and a kill loses them with the rows they count.
+    // `ArchiveReader::aggregate_drift` recounts them from scratch (tests).
+    r#"
+-- Articles by outlet, language ('' unknown), publication day ('' unknown)
+-- and whether they are title-only. Counts that reach 0 stay as rows.
+CREATE TABLE IF NOT EXISTS article_days(
+    outlet     TEXT NOT NULL,
+    language   TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    title_only INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY(outlet, language, day, title_only)
+) WITHOUT ROWID;
+INSERT INTO article_days
+    SELECT outlet, COALESCE(language, ''), COALESCE(published, ''), title_only != 0, COUNT(*)
+    FROM articles GROUP BY 1, 2, 3, 4;
+CREATE TRIGGER IF NOT EXISTS article_days_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_days
+        VALUES (NEW.outlet, COALESCE(NEW.language, ''), COALESCE(NEW.published, ''), NEW.title_only != 0, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS article_days_delete AFTER DELETE ON articles BEGIN
+    UPDATE article_days SET n = n - 1
+        WHERE outlet = OLD.outlet AND language = COALESCE(OLD.language, '')
+          AND day = COALESCE(OLD.published, '') AND title_only = (OLD.title_only != 0);
+END;
+CREATE TRIGGER IF NOT EXISTS article_days_update
+    AFTER UPDATE OF outlet, language, published, title_only ON articles
+    WHEN OLD.outlet IS NOT NEW.outlet OR OLD.language IS NOT NEW.language
+      OR OLD.published IS NOT NEW.published OR OLD.title_only IS NOT NEW.title_only
+BEGIN
+    UPDATE article_days SET n = n - 1
+        WHERE outlet = OLD.outlet AND language = COALESCE(OLD.language, '')
+          AND day = COALESCE(OLD.published, '') AND title_only = (OLD.title_only != 0);
+    INSERT INTO article_days
+        VALUES (NEW.outlet, COALESCE(NEW.language, ''), COALESCE(NEW.published, ''), NEW.title_only != 0, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+-- Rows in the tables `stats` counts.
+CREATE TABLE IF NOT EXISTS row_counts(
+    name TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO row_counts VALUES
+    ('versions', (SELECT COUNT(*) FROM versions)),
+    ('captures', (SELECT COUNT(*) FROM captures)),
+    ('failed_captures', (SELECT COUNT(*) FROM failed_captures));
+CREATE TRIGGER IF NOT EXISTS versions_count_insert AFTER INSERT ON versions BEGIN
+    UPDATE row_counts SET n = n + 1 WHERE name = 'versions';
+END;
+CREATE TRIGGER IF NOT EXISTS versions_count_delete AFTER DELETE ON versions BEGIN
+    UPDATE row_counts SET n = n - 1 WHERE name = 'versions';
+END;
+CREATE TRIGGER IF NOT EXISTS captures_count_insert AFTER INSERT ON captures BEGIN
+    UPDATE row_counts SET n = n + 1 WHERE name = 'captures';
+END;
+CREATE TRIGGER IF NOT EXISTS captures_count_delete AFTER DELETE ON captures BEGIN
+    UPDATE row_counts SET n = n - 1 WHERE name = 'captures';
+END;
+CREATE TRIGGER IF NOT EXISTS failed_captures_count_insert AFTER INSERT ON failed_captures BEGIN
+    UPDATE row_counts SET n = n + 1 WHERE name = 'failed_captures';
+END;
+CREATE TRIGGER IF NOT EXISTS failed_captures_count_delete AFTER DELETE ON failed_captures BEGIN
+    UPDATE row_counts SET n = n - 1 WHERE name = 'failed_captures';
+END;
+
+-- Mention rows joined to their article (as every reader joins them), by
+-- entity, publication day ('' unknown) and outlet; and by entity alone.
+-- An article's mention rows are those at its analyzed_seq (analysis/store.rs).
+CREATE TABLE IF NOT EXISTS entity_days(
+    kind     TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    day      TEXT NOT NULL,
+    outlet   TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY(kind, name, day, outlet)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entities(
+    kind     TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY(kind, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entities_name ON entities(name COLLATE NOCASE);
+INSERT INTO entity_days
+    SELECT m.kind, m.name, COALESCE(a.published, ''), a.outlet, COUNT(*), SUM(m.count)
+    FROM mentions m JOIN articles a ON a.id = m.article_id GROUP BY 1, 2, 3, 4;
+INSERT INTO entities
+    SELECT kind, name, SUM(articles), SUM(mentions) FROM entity_days GROUP BY 1, 2;
+CREATE TRIGGER IF NOT EXISTS entity_days_insert AFTER INSERT ON mentions BEGIN
+    INSERT INTO entity_days
+        SELECT NEW.kind, NEW.name, COALESCE(a.published, ''), a.outlet, 1, NEW.count
+        FROM articles a WHERE a.id = NEW.article_id
+        ON CONFLICT DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+    INSERT INTO entities
+        SELECT NEW.kind, NEW.name, 1, NEW.count
+        FROM articles a WHERE a.id = NEW.article_id
+        ON CONFLICT DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+END;
+CREATE TRIGGER IF NOT EXISTS entity_days_delete AFTER DELETE ON mentions BEGIN
+    UPDATE entity_days SET articles = articles - 1, mentions = mentions - OLD.count
+        FROM articles a
+        WHERE a.id = OLD.article_id AND entity_days.kind = OLD.kind AND entity_days.name = OLD.name
+          AND entity_days.day = COALESCE(a.published, '') AND entity_days.outlet = a.outlet;
+    UPDATE entities SET articles = articles - 1, mentions = mentions - OLD.count
+        WHERE kind = OLD.kind AND name = OLD.name
+          AND EXISTS (SELECT 1 FROM articles a WHERE a.id = OLD.article_id);
+END;
+CREATE TRIGGER IF NOT EXISTS entity_days_move AFTER UPDATE OF published, outlet ON articles
+    WHEN OLD.published IS NOT NEW.published OR OLD.outlet IS NOT NEW.outlet
+BEGIN
+    UPDATE entity_days SET articles = articles - 1, mentions = mentions - m.count
+        FROM (SELECT kind, name, count FROM mentions
+              WHERE seq = OLD.analyzed_seq AND article_id = OLD.id) AS m
+        WHERE entity_days.kind = m.kind AND entity_days.name = m.name
+          AND entity_days.day = COALESCE(OLD.published, '') AND entity_days.outlet = OLD.outlet;
+    INSERT INTO entity_days
+        SELECT kind, name, COALESCE(NEW.published, ''), NEW.outlet, 1, count FROM mentions
+        WHERE seq = NEW.analyzed_seq AND article_id = NEW.id
+        ON CONFLICT DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions;
+    UPDATE events SET at = COALESCE(event_date, NEW.published) WHERE article_id = NEW.id;
+END;
+CREATE TRIGGER IF NOT EXISTS entity_days_gone AFTER DELETE ON articles BEGIN
+    UPDATE entity_days SET articles = articles - 1, mentions = mentions - m.count
+        FROM (SELECT kind, name, count FROM mentions
+              WHERE seq = OLD.analyzed_seq AND article_id = OLD.id) AS m
+        WHERE entity_days.kind = m.kind AND entity_days.name = m.name
+          AND entity_days.day = COALESCE(OLD.published, '') AND entity_days.outlet = OLD.outlet;
+    UPDATE entities SET articles = articles - 1, mentions = mentions - m.count
+        FROM (SELECT kind, name, count FROM mentions
+              WHERE seq = OLD.analyzed_seq AND article_id = OLD.id) AS m
+        WHERE entities.kind = m.kind AND entities.name = m.name;
+END;
+
+-- The titles person mention rows give (their JSON array), by person,
+-- title and the article's publication day: a person's titles with their
+-- first and last dates without reading every mention.
+CREATE TABLE IF NOT EXISTS title_days(
+    person   TEXT NOT NULL,
+    title    TEXT NOT NULL,
+    day      TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY(person, title, day)
+) WITHOUT ROWID;
+INSERT INTO title_days
+    SELECT m.name, t.value, COALESCE(a.published, ''), COUNT(*)
+    FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.titles) t
+    WHERE m.kind = 'person' AND m.titles IS NOT NULL GROUP BY 1, 2, 3;
+CREATE TRIGGER IF NOT EXISTS title_days_insert AFTER INSERT ON mentions
+    WHEN NEW.kind = 'person' AND NEW.titles IS NOT NULL
+BEGIN
+    INSERT INTO title_days
+        SELECT NEW.name, t.value, COALESCE(a.published, ''), 1
+        FROM articles a JOIN json_each(NEW.titles) t WHERE a.id = NEW.article_id
+        ON CONFLICT DO UPDATE SET articles = articles + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS title_days_delete AFTER DELETE ON mentions
+    WHEN OLD.kind = 'person' AND OLD.titles IS NOT NULL
+BEGIN
+    UPDATE title_days SET articles = articles - 1
+        FROM articles a JOIN json_each(OLD.titles) t
+        WHERE a.id = OLD.article_id AND title_days.person = OLD.name
+          AND title_days.title = t.value AND title_days.day = COALESCE(a.published, '');
+END;
+CREATE TRIGGER IF NOT EXISTS title_days_move AFTER UPDATE OF published ON articles
+    WHEN OLD.published IS NOT NEW.published
+BEGIN
+    UPDATE title_days SET articles = articles - 1
+        FROM (SELECT m.name, t.value FROM mentions m JOIN json_each(m.titles) t
+              WHERE m.seq = OLD.analyzed_seq AND m.article_id = OLD.id
+                AND m.kind = 'person' AND m.titles IS NOT NULL) AS x
+        WHERE title_days.person = x.name AND title_days.title = x.value
+          AND title_days.day = COALESCE(OLD.published, '');
+    INSERT INTO title_days
+        SELECT m.name, t.value, COALESCE(NEW.published, ''), 1
+        FROM mentions m JOIN json_each(m.titles) t
+        WHERE m.seq = NEW.analyzed_seq AND m.article_id = NEW.id
+          AND m.kind = 'person' AND m.titles IS NOT NULL
+        ON CONFLICT DO UPDATE SET articles = articles + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS title_days_gone AFTER DELETE ON articles BEGIN
+    UPDATE title_days SET articles = articles - 1
+        FROM (SELECT m.name, t.value FROM mentions m JOIN json_each(m.titles) t
+              WHERE m.seq = OLD.analyzed_seq AND m.article_id = OLD.id
+                AND m.kind = 'person' AND m.titles IS NOT NULL) AS x
+        WHERE title_days.person = x.name AND title_days.title = x.value
+          AND title_days.day = COALESCE(OLD.published, '');
+END;
+
+-- The same for the honorifics person mention rows give.
+CREATE TABLE IF NOT EXISTS honorific_days(
+    person   TEXT NOT NULL,
+    title    TEXT NOT NULL,
+    day      TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY(person, title, day)
+) WITHOUT ROWID;
+INSERT INTO honorific_days
+    SELECT m.name, t.value, COALESCE(a.published, ''), COUNT(*)
+    FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.honorifics) t
+    WHERE m.kind = 'person' AND m.honorifics IS NOT NULL GROUP BY 1, 2, 3;
+CREATE TRIGGER IF NOT EXISTS honorific_days_insert AFTER INSERT ON mentions
+    WHEN NEW.kind = 'person' AND NEW.honorifics IS NOT NULL
+BEGIN
+    INSERT INTO honorific_days
+        SELECT NEW.name, t.value, COALESCE(a.published, ''), 1
+        FROM articles a JOIN json_each(NEW.honorifics) t WHERE a.id = NEW.article_id
+        ON CONFLICT DO UPDATE SET articles = articles + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS honorific_days_delete AFTER DELETE ON mentions
+    WHEN OLD.kind = 'person' AND OLD.honorifics IS NOT NULL
+BEGIN
+    UPDATE honorific_days SET articles = articles - 1
+        FROM articles a JOIN json_each(OLD.honorifics) t
+        WHERE a.id = OLD.article_id AND honorific_days.person = OLD.name
+          AND honorific_days.title = t.value AND honorific_days.day = COALESCE(a.published, '');
+END;
+CREATE TRIGGER IF NOT EXISTS honorific_days_move AFTER UPDATE OF published ON articles
+    WHEN OLD.published IS NOT NEW.published
+BEGIN
+    UPDATE honorific_days SET articles = articles - 1
+        FROM (SELECT m.name, t.value FROM mentions m JOIN json_each(m.honorifics) t
+              WHERE m.seq = OLD.analyzed_seq AND m.article_id = OLD.id
+                AND m.kind = 'person' AND m.honorifics IS NOT NULL) AS x
+        WHERE honorific_days.person = x.name AND honorific_days.title = x.value
+          AND honorific_days.day = COALESCE(OLD.published, '');
+    INSERT INTO honorific_days
+        SELECT m.name, t.value, COALESCE(NEW.published, ''), 1
+        FROM mentions m JOIN json_each(m.honorifics) t
+        WHERE m.seq = NEW.analyzed_seq AND m.article_id = NEW.id
+          AND m.kind = 'person' AND m.honorifics IS NOT NULL
+        ON CONFLICT DO UPDATE SET articles = articles + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS honorific_days_gone AFTER DELETE ON articles BEGIN
+    UPDATE honorific_days SET articles = articles - 1
+        FROM (SELECT m.name, t.value FROM mentions m JOIN json_each(m.honorifics) t
+              WHERE m.seq = OLD.analyzed_seq AND m.article_id = OLD.id
+                AND m.kind = 'person' AND m.honorifics IS NOT NULL) AS x
+        WHERE honorific_days.person = x.name AND honorific_days.title = x.value
+          AND honorific_days.day = COALESCE(OLD.published, '');
+END;
+
+-- The date an event is listed by: its own, else its article's
+-- publication date; indexed for `events --limit N`, newest first.
+ALTER TABLE events ADD COLUMN at TEXT;
+UPDATE events SET at = COALESCE(event_date, (SELECT published FROM articles a WHERE a.id = events.article_id));
+CREATE INDEX IF NOT EXISTS events_at ON events(at DESC, article_id, n);
+CREATE TRIGGER IF NOT EXISTS events_at_insert AFTER INSERT ON events WHEN NEW.at IS NULL BEGIN
+    UPDATE events SET at = COALESCE(NEW.event_date, (SELECT published FROM articles a WHERE a.id = NEW.article_id))
+        WHERE article_id = NEW.article_id AND n = NEW.n;
+END;
+"#,
 ];

@@ -218,31 +218,127 @@ impl ArchiveReader {
         Ok(ids)
     }
 
+    /// The archive's counts, read from the aggregates schema 10 keeps
+    /// (see [`ArchiveReader::aggregate_drift`]): no scan of the archive.
     pub fn stats(&self) -> Result<Stats> {
-        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let count = |name: &str| -> Result<i64> {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT n FROM row_counts WHERE name = ?1")?
+                .query_row([name], |r| r.get(0))
+                .optional()?
+                .unwrap_or(0))
+        };
         let group = |sql: &str| -> Result<BTreeMap<String, i64>> {
-            let mut stmt = self.conn.prepare(sql)?;
+            let mut stmt = self.conn.prepare_cached(sql)?;
             let map = stmt
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(map)
         };
-        let (first_published, last_published) = self.conn.query_row(
-            "SELECT MIN(published), MAX(published) FROM articles",
+        let (articles, title_only, first_published, last_published) = self.conn.query_row(
+            "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(n) FILTER (WHERE title_only), 0),
+                    MIN(NULLIF(day, '')) FILTER (WHERE n > 0), MAX(NULLIF(day, '')) FILTER (WHERE n > 0)
+             FROM article_days",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
         Ok(Stats {
-            articles: count("SELECT COUNT(*) FROM articles")?,
-            versions: count("SELECT COUNT(*) FROM versions")?,
-            captures: count("SELECT COUNT(*) FROM captures")?,
-            failed_captures: count("SELECT COUNT(*) FROM failed_captures")?,
-            title_only: count("SELECT COUNT(*) FROM articles WHERE title_only")?,
-            outlets: group("SELECT outlet, COUNT(*) FROM articles GROUP BY outlet")?,
-            languages: group("SELECT COALESCE(language, '?'), COUNT(*) FROM articles GROUP BY 1")?,
+            articles,
+            versions: count("versions")?,
+            captures: count("captures")?,
+            failed_captures: count("failed_captures")?,
+            title_only,
+            outlets: group(
+                "SELECT outlet, SUM(n) FROM article_days GROUP BY outlet HAVING SUM(n) > 0",
+            )?,
+            languages: group(
+                "SELECT IIF(language = '', '?', language), SUM(n) FROM article_days
+                 GROUP BY 1 HAVING SUM(n) > 0",
+            )?,
             first_published,
             last_published,
         })
+    }
+
+    /// Each aggregate that differs from a recount of the rows it counts,
+    /// as `(table, key, kept, recounted)`; empty when all agree. A full
+    /// scan of the archive: for tests and checks, never for a page.
+    pub fn aggregate_drift(&self) -> Result<Vec<(String, String, i64, i64)>> {
+        let mut drift = Vec::new();
+        let mut compare = |table: &str, kept: &str, recount: &str| -> Result<()> {
+            // Rows whose counts are all 0 are as good as absent.
+            let sql = format!(
+                "WITH k AS ({kept}), r AS ({recount})
+                 SELECT k.key, k.n, COALESCE(r.n, 0) FROM k LEFT JOIN r USING(key) WHERE k.n IS NOT COALESCE(r.n, 0)
+                 UNION ALL
+                 SELECT r.key, 0, r.n FROM r LEFT JOIN k USING(key) WHERE k.key IS NULL AND r.n != 0"
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+            for row in rows {
+                let (key, k, r) = row?;
+                drift.push((table.to_string(), key, k, r));
+            }
+            Ok(())
+        };
+        compare(
+            "article_days",
+            "SELECT outlet || '|' || language || '|' || day || '|' || title_only AS key, n FROM article_days",
+            "SELECT outlet || '|' || COALESCE(language, '') || '|' || COALESCE(published, '') || '|' || (title_only != 0) AS key,
+                    COUNT(*) AS n FROM articles GROUP BY 1",
+        )?;
+        compare(
+            "row_counts",
+            "SELECT name AS key, n FROM row_counts",
+            "SELECT 'versions' AS key, COUNT(*) AS n FROM versions
+             UNION ALL SELECT 'captures', COUNT(*) FROM captures
+             UNION ALL SELECT 'failed_captures', COUNT(*) FROM failed_captures",
+        )?;
+        for (what, col) in [("articles", "COUNT(*)"), ("mentions", "SUM(m.count)")] {
+            compare(
+                &format!("entity_days.{what}"),
+                &format!(
+                    "SELECT kind || '|' || name || '|' || day || '|' || outlet AS key, {what} AS n FROM entity_days"
+                ),
+                &format!(
+                    "SELECT m.kind || '|' || m.name || '|' || COALESCE(a.published, '') || '|' || a.outlet AS key,
+                            {col} AS n FROM mentions m JOIN articles a ON a.id = m.article_id GROUP BY 1"
+                ),
+            )?;
+            compare(
+                &format!("entities.{what}"),
+                &format!("SELECT kind || '|' || name AS key, {what} AS n FROM entities"),
+                &format!(
+                    "SELECT m.kind || '|' || m.name AS key, {col} AS n
+                     FROM mentions m JOIN articles a ON a.id = m.article_id GROUP BY 1"
+                ),
+            )?;
+        }
+        compare(
+            "title_days",
+            "SELECT person || '|' || title || '|' || day AS key, articles AS n FROM title_days",
+            "SELECT m.name || '|' || t.value || '|' || COALESCE(a.published, '') AS key, COUNT(*) AS n
+             FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.titles) t
+             WHERE m.kind = 'person' AND m.titles IS NOT NULL GROUP BY 1",
+        )?;
+        compare(
+            "honorific_days",
+            "SELECT person || '|' || title || '|' || day AS key, articles AS n FROM honorific_days",
+            "SELECT m.name || '|' || t.value || '|' || COALESCE(a.published, '') AS key, COUNT(*) AS n
+             FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.honorifics) t
+             WHERE m.kind = 'person' AND m.honorifics IS NOT NULL GROUP BY 1",
+        )?;
+        // Every event that has a date to be listed by carries it.
+        compare(
+            "events.at",
+            "SELECT e.article_id || '|' || e.n AS key, 1 AS n FROM events e JOIN articles a ON a.id = e.article_id
+             WHERE e.at IS COALESCE(e.event_date, a.published) AND e.at IS NOT NULL",
+            "SELECT e.article_id || '|' || e.n AS key, 1 AS n FROM events e JOIN articles a ON a.id = e.article_id
+             WHERE COALESCE(e.event_date, a.published) IS NOT NULL",
+        )?;
+        Ok(drift)
     }
 
     /// Calls `f` for the current version of every article with

@@ -26,6 +26,9 @@ pub struct PersonArgs {
     pub json: bool,
 }
 
+/// How many people a person's "Most often with" lists.
+const CO_MENTIONED: usize = 20;
+
 pub fn person(data: &DataDir, args: PersonArgs) -> Result<ExitCode> {
     let archive = data.archive_existing()?;
     let asked = args.name.join(" ");
@@ -34,17 +37,34 @@ pub fn person(data: &DataDir, args: PersonArgs) -> Result<ExitCode> {
     // an unknown Hangul name is looked up romanized, as analysis stores
     // it. A broken user gazetteer is ingest's error to report; here the
     // name is then looked up as given.
-    let name = match data.analyzer() {
-        Ok(analyzer) => analyzer.person_name(&asked),
-        Err(_) => asked.clone(),
+    // A name stored as typed (any case) needs no analyzer, whose lists
+    // take longer to build than the whole answer.
+    let stored = archive.entity_names(&asked, Some(tealeaf_archive::EntityKind::Person))?;
+    let name = match stored.first() {
+        Some((stored, _, _)) => stored.clone(),
+        None => match data.analyzer() {
+            Ok(analyzer) => analyzer.person_name(&asked),
+            Err(_) => asked.clone(),
+        },
     };
-    let p = match archive.person(&name) {
+    let mut p = match archive.person(&name) {
         Ok(p) => p,
         Err(tealeaf_archive::ArchiveError::NotFound(_)) => {
             anyhow::bail!("nobody called `{asked}` is mentioned in the archive")
         }
         Err(e) => return Err(e.into()),
     };
+    // An index that cannot be opened leaves "with" out, not the rest.
+    if let Ok((index, _)) = data.index() {
+        p.with = index
+            .co_mentioned(&p.name, CO_MENTIONED)?
+            .into_iter()
+            .map(|f| tealeaf_archive::CoMention {
+                name: f.value,
+                articles: f.count as i64,
+            })
+            .collect();
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&p)?);
         return Ok(ExitCode::SUCCESS);

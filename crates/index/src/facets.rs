@@ -72,6 +72,22 @@ impl FacetFruit {
     }
 }
 
+impl FacetFruit {
+    /// The people counted, most frequent first (ties by name), without
+    /// `except`, at most `limit`.
+    pub(crate) fn people_except(self, except: &str, limit: usize) -> Vec<FacetCount> {
+        let mut v: Vec<FacetCount> = self
+            .person
+            .into_iter()
+            .filter(|(value, _)| !value.is_empty() && value != except)
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        v.truncate(limit);
+        v
+    }
+}
+
 fn top(mut v: Vec<FacetCount>) -> Vec<FacetCount> {
     v.truncate(TOP_ENTITIES);
     v

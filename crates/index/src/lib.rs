@@ -693,6 +693,22 @@ impl SearchIndex {
         ))
     }
 
+    /// The people named in most of the articles that name `person` (a
+    /// canonical name), most first, ties by name, without `person`: read
+    /// from the fast fields of those articles only, however large the
+    /// archive (a person page's "with").
+    pub fn co_mentioned(&self, person: &str, limit: usize) -> Result<Vec<FacetCount>> {
+        let (_, query, _) = self.build_query(&SearchRequest {
+            people: vec![person.to_string()],
+            ..Default::default()
+        })?;
+        let fruit = self
+            .reader
+            .searcher()
+            .search(&query, &facets::FacetCollector)?;
+        Ok(fruit.people_except(person, limit))
+    }
+
     /// Every hit of the request in its sort order (`limit` and `offset`
     /// are ignored): for exports of a whole result set.
     pub fn search_all(&self, req: &SearchRequest) -> Result<SearchResults> {

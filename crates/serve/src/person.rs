@@ -100,6 +100,9 @@ impl ChartParams {
     }
 }
 
+/// How many people the page's "Most often with" lists.
+const CO_MENTIONED: usize = 20;
+
 pub async fn handler(
     State(state): State<AppState>,
     want: Want,
@@ -118,7 +121,7 @@ pub async fn handler(
     let resolver = state.clone();
     let page = state
         .read(move |db| {
-            let person = match db.archive.person(&name) {
+            let mut person = match db.archive.person(&name) {
                 Ok(person) => person,
                 Err(ArchiveError::NotFound(_)) => {
                     // Another spelling of someone the archive holds: sent
@@ -140,6 +143,15 @@ pub async fn handler(
                 }
                 Err(e) => return Err(e.into()),
             };
+            person.with = db
+                .index
+                .co_mentioned(&person.name, CO_MENTIONED)?
+                .into_iter()
+                .map(|f| tealeaf_archive::CoMention {
+                    name: f.value,
+                    articles: f.count as i64,
+                })
+                .collect();
             let days =
                 db.archive
                     .entity_trend(EntityKind::Person, &person.name, Period::Day, None)?;

@@ -111,6 +111,13 @@ fn sigkill_mid_ingest_loses_nothing_committed() {
         "killed mid-way: {committed} of {want}"
     );
 
+    // What was committed is counted by the aggregates as by a recount.
+    let drift = tealeaf_archive::ArchiveReader::open(&data.join("archive.sqlite"))
+        .unwrap()
+        .aggregate_drift()
+        .unwrap();
+    assert!(drift.is_empty(), "after the kill: {drift:?}");
+
     // The index is behind the archive; a search catches it up.
     let st = json(&data, &["stats", "--json"]);
     assert_eq!(st["articles"], committed);
@@ -130,6 +137,11 @@ fn sigkill_mid_ingest_loses_nothing_committed() {
         json(&control, &["stats", "--json"])["captures"]
     );
     assert_eq!(st["indexed"], want);
+    let drift = tealeaf_archive::ArchiveReader::open(&data.join("archive.sqlite"))
+        .unwrap()
+        .aggregate_drift()
+        .unwrap();
+    assert!(drift.is_empty(), "after the second run: {drift:?}");
     assert_eq!(st["index_behind"], false);
     assert_eq!(
         count(&data, "SELECT COUNT(*) FROM (SELECT ident_key, ordinal FROM articles GROUP BY 1, 2 HAVING COUNT(*) > 1)"),

@@ -15,13 +15,16 @@ use crate::{ArchiveError, ArchiveReader, Result};
 
 /// SQL for the period of `a.published` (`YYYY-MM-DD`), as
 /// [`Period::label`] writes it.
-fn period_sql(period: Period) -> &'static str {
+/// The period of the day in column `day` (YYYY-MM-DD), as SQL.
+fn period_sql(period: Period, day: &str) -> String {
     match period {
-        Period::Day => "a.published",
+        Period::Day => day.to_string(),
         // The Monday that starts the week.
-        Period::Week => "date(a.published, '-' || ((CAST(strftime('%w', a.published) AS INTEGER) + 6) % 7) || ' days')",
-        Period::Month => "substr(a.published, 1, 7)",
-        Period::Year => "substr(a.published, 1, 4)",
+        Period::Week => format!(
+            "date({day}, '-' || ((CAST(strftime('%w', {day}) AS INTEGER) + 6) % 7) || ' days')"
+        ),
+        Period::Month => format!("substr({day}, 1, 7)"),
+        Period::Year => format!("substr({day}, 1, 4)"),
     }
 }
 
@@ -153,8 +156,8 @@ impl ArchiveReader {
         kind: Option<EntityKind>,
     ) -> Result<Vec<(String, EntityKind, i64)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT name, kind, COUNT(*) FROM mentions WHERE name = ?1 COLLATE NOCASE
-             AND (?2 IS NULL OR kind = ?2) GROUP BY name, kind ORDER BY 3 DESC",
+            "SELECT name, kind, articles FROM entities WHERE name = ?1 COLLATE NOCASE
+             AND (?2 IS NULL OR kind = ?2) AND articles > 0 ORDER BY 3 DESC",
         )?;
         let rows = stmt
             .query_map(params![name, kind.map(EntityKind::as_str)], |r| {
@@ -164,31 +167,41 @@ impl ArchiveReader {
         Ok(rows)
     }
 
-    /// Everything known about one person (the `person --json` contract).
+    /// Everything known about one person (the `person --json` contract)
+    /// but `with`, read from the aggregates of schema 10.
     pub fn person(&self, name: &str) -> Result<PersonView> {
         let found = self.entity_names(name, Some(EntityKind::Person))?;
         let name = found
             .first()
             .map(|f| f.0.clone())
             .ok_or_else(|| ArchiveError::NotFound(format!("person {name}")))?;
-        let (articles, mentions, first_seen, last_seen): (i64, i64, Option<String>, Option<String>) = self.conn.query_row(
-            "SELECT COUNT(*), SUM(m.count), MIN(a.published), MAX(a.published)
-             FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.name = ?1 AND m.kind = 'person'",
+        let (articles, mentions, first_seen, last_seen): (
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+        ) = self.conn.query_row(
+            "SELECT SUM(articles), SUM(mentions), MIN(NULLIF(day, '')), MAX(NULLIF(day, ''))
+             FROM entity_days WHERE kind = 'person' AND name = ?1 AND articles > 0",
             [&name],
-            |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0), r.get(2)?, r.get(3)?)),
+            |r| {
+                Ok((
+                    r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    r.get(2)?,
+                    r.get(3)?,
+                ))
+            },
         )?;
         let by_month = self.collect(
-            "SELECT substr(a.published, 1, 7), COUNT(*), SUM(m.count)
-             FROM mentions m JOIN articles a ON a.id = m.article_id
-             WHERE m.name = ?1 AND m.kind = 'person' AND a.published IS NOT NULL GROUP BY 1 ORDER BY 1",
+            "SELECT substr(day, 1, 7), SUM(articles), SUM(mentions) FROM entity_days
+             WHERE kind = 'person' AND name = ?1 AND day != '' AND articles > 0 GROUP BY 1 ORDER BY 1",
             &name,
             |r| Ok(PeriodCount { period: r.get(0)?, articles: r.get(1)?, mentions: r.get(2)? }),
         )?;
         let titles = self.collect(
-            "SELECT t.value, MIN(a.published), MAX(a.published), COUNT(*)
-             FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.titles) t
-             WHERE m.name = ?1 AND m.kind = 'person' AND m.titles IS NOT NULL
-             GROUP BY t.value ORDER BY 2, 1",
+            "SELECT title, MIN(NULLIF(day, '')), MAX(NULLIF(day, '')), SUM(articles) FROM title_days
+             WHERE person = ?1 AND articles > 0 GROUP BY title ORDER BY 2, 1",
             &name,
             |r| {
                 Ok(TitleSeen {
@@ -200,10 +213,8 @@ impl ArchiveReader {
             },
         )?;
         let honorifics = self.collect(
-            "SELECT t.value, MIN(a.published), MAX(a.published), COUNT(*)
-             FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.honorifics) t
-             WHERE m.name = ?1 AND m.kind = 'person' AND m.honorifics IS NOT NULL
-             GROUP BY t.value ORDER BY 2, 1",
+            "SELECT title, MIN(NULLIF(day, '')), MAX(NULLIF(day, '')), SUM(articles) FROM honorific_days
+             WHERE person = ?1 AND articles > 0 GROUP BY title ORDER BY 2, 1",
             &name,
             |r| {
                 Ok(TitleSeen {
@@ -211,18 +222,6 @@ impl ArchiveReader {
                     first_seen: r.get(1)?,
                     last_seen: r.get(2)?,
                     articles: r.get(3)?,
-                })
-            },
-        )?;
-        let with = self.collect(
-            "SELECT o.name, COUNT(*) FROM mentions m JOIN mentions o ON o.seq = m.seq
-             WHERE m.name = ?1 AND m.kind = 'person' AND o.kind = 'person' AND o.name != m.name
-             GROUP BY o.name ORDER BY 2 DESC, 1 LIMIT 20",
-            &name,
-            |r| {
-                Ok(CoMention {
-                    name: r.get(0)?,
-                    articles: r.get(1)?,
                 })
             },
         )?;
@@ -242,7 +241,7 @@ impl ArchiveReader {
             titles,
             honorifics,
             by_month,
-            with,
+            with: Vec::new(),
             entourage,
         })
     }
@@ -251,16 +250,15 @@ impl ArchiveReader {
     /// index: articles and mentions, first and last publication dates
     /// (as [`ArchiveReader::person`] counts them), how many distinct
     /// titles the articles give them and the one given in most articles.
-    /// In name order. Two aggregates over all person rows (a scan of the
-    /// mentions, each row joined to its article): the server keeps the
-    /// answer until the archive changes ([`ArchiveReader::data_version`]).
+    /// In name order. Read from the aggregates `entity_days` and
+    /// `title_days` (schema 10); the server keeps the answer until the
+    /// archive changes ([`ArchiveReader::data_version`]).
     pub fn people_summary(&self) -> Result<Vec<PersonSummary>> {
         let mut people: Vec<PersonSummary> = self
             .conn
             .prepare_cached(
-                "SELECT m.name, COUNT(*), SUM(m.count), MIN(a.published), MAX(a.published)
-                 FROM mentions m JOIN articles a ON a.id = m.article_id
-                 WHERE m.kind = 'person' GROUP BY m.name ORDER BY m.name",
+                "SELECT name, SUM(articles), SUM(mentions), MIN(NULLIF(day, '')), MAX(NULLIF(day, ''))
+                 FROM entity_days WHERE kind = 'person' AND articles > 0 GROUP BY name ORDER BY name",
             )?
             .query_map([], |r| {
                 Ok(PersonSummary {
@@ -276,10 +274,8 @@ impl ArchiveReader {
             .collect::<rusqlite::Result<_>>()?;
         // (name, title, articles), in name order as `people` is.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT m.name, t.value, COUNT(*)
-             FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.titles) t
-             WHERE m.kind = 'person' AND m.titles IS NOT NULL
-             GROUP BY m.name, t.value ORDER BY m.name, t.value",
+            "SELECT person, title, SUM(articles) FROM title_days WHERE articles > 0
+             GROUP BY person, title ORDER BY person, title",
         )?;
         let mut rows = stmt.query([])?;
         let mut i = 0;
@@ -321,9 +317,9 @@ impl ArchiveReader {
              FROM events e JOIN articles a ON a.id = e.article_id JOIN contents c ON c.hash = a.current_hash
              WHERE (?1 IS NULL OR e.actor = ?1 COLLATE NOCASE)
                AND (?2 IS NULL OR e.action LIKE '%' || ?2 || '%')
-               AND (?3 IS NULL OR COALESCE(e.event_date, a.published) >= ?3)
-               AND (?4 IS NULL OR COALESCE(e.event_date, a.published) <= ?4)
-             ORDER BY COALESCE(e.event_date, a.published) DESC, e.article_id, e.n LIMIT ?5",
+               AND (?3 IS NULL OR e.at >= ?3)
+               AND (?4 IS NULL OR e.at <= ?4)
+             ORDER BY e.at DESC, e.article_id, e.n LIMIT ?5",
         )?;
         let rows = stmt
             .query_map(
@@ -360,10 +356,10 @@ impl ArchiveReader {
         outlet: Option<&str>,
     ) -> Result<Vec<PeriodCount>> {
         let sql = format!(
-            "SELECT {} AS p, COUNT(*), SUM(m.count) FROM mentions m JOIN articles a ON a.id = m.article_id
-             WHERE m.name = ?1 AND m.kind = ?2 AND a.published IS NOT NULL AND (?3 IS NULL OR a.outlet = ?3)
+            "SELECT {} AS p, SUM(articles), SUM(mentions) FROM entity_days
+             WHERE name = ?1 AND kind = ?2 AND day != '' AND articles > 0 AND (?3 IS NULL OR outlet = ?3)
              GROUP BY p ORDER BY p",
-            period_sql(period)
+            period_sql(period, "day")
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt
@@ -385,9 +381,9 @@ impl ArchiveReader {
         outlet: Option<&str>,
     ) -> Result<HashMap<String, i64>> {
         let sql = format!(
-            "SELECT {} AS p, COUNT(*) FROM articles a WHERE a.published IS NOT NULL
-             AND (?1 IS NULL OR a.outlet = ?1) GROUP BY p",
-            period_sql(period)
+            "SELECT {} AS p, SUM(n) FROM article_days WHERE day != '' AND n > 0
+             AND (?1 IS NULL OR outlet = ?1) GROUP BY p",
+            period_sql(period, "day")
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt
@@ -485,7 +481,10 @@ pub struct PersonView {
     /// Words of respect (`respected Comrade`, `camarada`), same shape.
     pub honorifics: Vec<TitleSeen>,
     pub by_month: Vec<PeriodCount>,
-    /// The people most often mentioned in the same articles.
+    /// The people most often mentioned in the same articles. Left empty
+    /// by [`ArchiveReader::person`]: the index counts them from its fast
+    /// fields (`SearchIndex::co_mentioned`), where the archive would join
+    /// every mention of every article the person is in.
     pub with: Vec<CoMention>,
     /// Positions in ordered name lists, by date.
     pub entourage: Vec<Position>,
