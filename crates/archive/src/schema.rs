@@ -403,6 +403,7 @@ CREATE TABLE IF NOT EXISTS article_days(
     n          INTEGER NOT NULL,
     PRIMARY KEY(outlet, language, day, title_only)
 ) WITHOUT ROWID;
+DELETE FROM article_days;
 INSERT INTO article_days
     SELECT outlet, COALESCE(language, ''), COALESCE(published, ''), title_only != 0, COUNT(*)
     FROM articles GROUP BY 1, 2, 3, 4;
@@ -434,6 +435,7 @@ CREATE TABLE IF NOT EXISTS row_counts(
     name TEXT PRIMARY KEY,
     n    INTEGER NOT NULL
 ) WITHOUT ROWID;
+DELETE FROM row_counts;
 INSERT INTO row_counts VALUES
     ('versions', (SELECT COUNT(*) FROM versions)),
     ('captures', (SELECT COUNT(*) FROM captures)),
@@ -477,9 +479,11 @@ CREATE TABLE IF NOT EXISTS entities(
     PRIMARY KEY(kind, name)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_name ON entities(name COLLATE NOCASE);
+DELETE FROM entity_days;
 INSERT INTO entity_days
     SELECT m.kind, m.name, COALESCE(a.published, ''), a.outlet, COUNT(*), SUM(m.count)
     FROM mentions m JOIN articles a ON a.id = m.article_id GROUP BY 1, 2, 3, 4;
+DELETE FROM entities;
 INSERT INTO entities
     SELECT kind, name, SUM(articles), SUM(mentions) FROM entity_days GROUP BY 1, 2;
 CREATE TRIGGER IF NOT EXISTS entity_days_insert AFTER INSERT ON mentions BEGIN
@@ -537,6 +541,7 @@ CREATE TABLE IF NOT EXISTS title_days(
     articles INTEGER NOT NULL,
     PRIMARY KEY(person, title, day)
 ) WITHOUT ROWID;
+DELETE FROM title_days;
 INSERT INTO title_days
     SELECT m.name, t.value, COALESCE(a.published, ''), COUNT(*)
     FROM mentions m JOIN articles a ON a.id = m.article_id JOIN json_each(m.titles) t

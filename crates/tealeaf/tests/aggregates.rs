@@ -1,4 +1,4 @@
-//! The aggregates schema 10 keeps for pages and commands (article counts
+//! The aggregates schema 12 keeps for pages and commands (article counts
 //! by day, row counts, entity and title counts by day, the events' listing
 //! date) equal a full recount of the rows they count after every kind of
 //! write: ingests, re-captures that change text and publication dates,

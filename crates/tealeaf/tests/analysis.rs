@@ -343,7 +343,12 @@ fn analysis_is_incremental_and_reanalyze_follows_gazetteers() {
     );
 }
 
-const ANALYSIS_INDEXES: [&str; 3] = ["mentions_name", "events_actor", "entourage_person"];
+const ANALYSIS_INDEXES: [&str; 4] = [
+    "mentions_name",
+    "events_actor",
+    "events_at",
+    "entourage_person",
+];
 
 fn analysis_indexes(data: &std::path::Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(data.join("archive.sqlite")).unwrap();

@@ -278,7 +278,7 @@ fn runs_stored_before_runs_were_recorded_cannot_be_forgotten() {
     let [first, _, later] = inputs(dir.path());
     let data = dir.path().join("data");
     ok(&data, &["ingest", first.to_str().unwrap()]);
-    // The archive as schema 8 left it.
+    // The archive as schema 8 left it: without what schema 9 added ...
     let conn = rusqlite::Connection::open(data.join("archive.sqlite")).unwrap();
     conn.execute_batch(
         "ALTER TABLE captures DROP COLUMN run_id;
@@ -291,7 +291,25 @@ fn runs_stored_before_runs_were_recorded_cannot_be_forgotten() {
          DROP INDEX related_features_text_key;
          DROP INDEX related_features_copy_of;
          ALTER TABLE related_features DROP COLUMN text_key;
-         ALTER TABLE related_features DROP COLUMN copy_of;
+         ALTER TABLE related_features DROP COLUMN copy_of;",
+    )
+    .unwrap();
+    // ... and without what schemas 10 and 12 added.
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
+    }
+    conn.execute_batch(
+        "DROP TABLE article_days; DROP TABLE row_counts; DROP TABLE entity_days;
+         DROP TABLE entities; DROP TABLE title_days; DROP TABLE honorific_days;
+         DROP INDEX IF EXISTS events_at; ALTER TABLE events DROP COLUMN at;
+         ALTER TABLE mentions DROP COLUMN honorifics;
          PRAGMA user_version = 8;",
     )
     .unwrap();

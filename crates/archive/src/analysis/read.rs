@@ -168,7 +168,7 @@ impl ArchiveReader {
     }
 
     /// Everything known about one person (the `person --json` contract)
-    /// but `with`, read from the aggregates of schema 10.
+    /// but `with`, read from the aggregates of schema 12.
     pub fn person(&self, name: &str) -> Result<PersonView> {
         let found = self.entity_names(name, Some(EntityKind::Person))?;
         let name = found
@@ -251,7 +251,7 @@ impl ArchiveReader {
     /// (as [`ArchiveReader::person`] counts them), how many distinct
     /// titles the articles give them and the one given in most articles.
     /// In name order. Read from the aggregates `entity_days` and
-    /// `title_days` (schema 10); the server keeps the answer until the
+    /// `title_days` (schema 12); the server keeps the answer until the
     /// archive changes ([`ArchiveReader::data_version`]).
     pub fn people_summary(&self) -> Result<Vec<PersonSummary>> {
         let mut people: Vec<PersonSummary> = self
