@@ -248,6 +248,7 @@ mod tests {
                 Value::Integer(1),
                 Value::Integer(0),
                 Value::Null,
+                Value::Null,
             ]);
             r.fingerprint()
         };
