@@ -650,4 +650,11 @@ CREATE TRIGGER IF NOT EXISTS events_at_insert AFTER INSERT ON events WHEN NEW.at
         WHERE article_id = NEW.article_id AND n = NEW.n;
 END;
 "#,
+    // 13: the person an organization or place is named after (`Kim
+    // Chaek University of Technology` → `Kim Chaek`, issue 20), on its
+    // mention row. Rows stored before have none, until `tealeaf
+    // reanalyze`.
+    r#"
+ALTER TABLE mentions ADD COLUMN named_after TEXT;
+"#,
 ];

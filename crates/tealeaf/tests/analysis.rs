@@ -406,3 +406,64 @@ fn a_bulk_load_builds_the_analysis_indexes_at_its_end_and_a_later_ingest_rebuild
     assert_eq!(analysis_indexes(&data), all);
     assert_eq!(json(&data, &["person", "--json", "Hu Jintao"]), person);
 }
+
+/// An institution named after a person is an organization linked to that
+/// person, not the person (issue 20): in `show --json`, the JSONL export
+/// and `person --json`.
+#[test]
+fn institutions_named_after_people_are_organizations_linked_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = write_jsonl(
+        dir.path(),
+        "one.jsonl",
+        &[
+            serde_json::json!({"id": "u1", "outlet": "kcna", "published": "2012-03-01",
+            "title": "Students Meet",
+            "body": "Students of Kim Chaek University of Technology met in Pyongyang. \
+                     Kim Il Sung University hosted them."}),
+            serde_json::json!({"id": "u2", "outlet": "kcna", "published": "2012-03-02",
+            "title": "Anniversary",
+            "body": "Kim Chaek was remembered in Pyongyang on the anniversary of his death."}),
+        ],
+    );
+    ok(&data, &["ingest", file.to_str().unwrap()]);
+    let shown = json(&data, &["show", "--json", "u1"]);
+    let people: Vec<&str> = shown["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(!people.contains(&"Kim Chaek"), "{shown}");
+    assert!(!people.contains(&"Kim Il Sung"), "{shown}");
+    let orgs = shown["organizations"].as_array().unwrap();
+    let linked = |name: &str| {
+        orgs.iter()
+            .find(|o| o["name"] == name)
+            .map(|o| o["named_after"].clone())
+    };
+    assert_eq!(
+        linked("Kim Chaek University of Technology"),
+        Some(serde_json::json!("Kim Chaek")),
+        "{shown}"
+    );
+    assert_eq!(
+        linked("Kim Il Sung University"),
+        Some(serde_json::json!("Kim Il Sung")),
+        "{shown}"
+    );
+    // The export carries the same link.
+    let exported = ok(&data, &["export", "--format", "jsonl"]);
+    let row: serde_json::Value = exported
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["id"] == "u1")
+        .unwrap();
+    assert_eq!(row["organizations"], shown["organizations"]);
+    // The person himself is counted where the text names him only.
+    assert_eq!(
+        json(&data, &["person", "--json", "Kim Chaek"])["articles"],
+        1
+    );
+}

@@ -294,7 +294,7 @@ fn runs_stored_before_runs_were_recorded_cannot_be_forgotten() {
          ALTER TABLE related_features DROP COLUMN copy_of;",
     )
     .unwrap();
-    // ... and without what schemas 10 and 12 added.
+    // ... and without what schemas 10, 12 and 13 added.
     let triggers: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         .unwrap()
@@ -310,6 +310,7 @@ fn runs_stored_before_runs_were_recorded_cannot_be_forgotten() {
          DROP TABLE entities; DROP TABLE title_days; DROP TABLE honorific_days;
          DROP INDEX IF EXISTS events_at; ALTER TABLE events DROP COLUMN at;
          ALTER TABLE mentions DROP COLUMN honorifics;
+         ALTER TABLE mentions DROP COLUMN named_after;
          PRAGMA user_version = 8;",
     )
     .unwrap();

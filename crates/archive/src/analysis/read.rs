@@ -117,16 +117,24 @@ impl ArchiveReader {
     /// them here.
     pub fn entities_of(&self, id: &str) -> Result<ArticleEntities> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, name, count, titles FROM mentions WHERE seq = (SELECT analyzed_seq FROM articles WHERE id = ?1)
+            "SELECT kind, name, count, titles, named_after FROM mentions
+             WHERE seq = (SELECT analyzed_seq FROM articles WHERE id = ?1)
              AND kind IN ('person', 'country', 'organization') ORDER BY count DESC, name",
         )?;
-        let rows: Vec<(EntityKind, String, i64, Option<String>)> = stmt
+        type Row = (EntityKind, String, i64, Option<String>, Option<String>);
+        let rows: Vec<Row> = stmt
             .query_map([id], |r| {
-                Ok((stored_kind(r, 0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok((
+                    stored_kind(r, 0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = ArticleEntities::default();
-        for (kind, name, mentions, titles) in rows {
+        for (kind, name, mentions, titles, named_after) in rows {
             let titles = match titles {
                 None => Vec::new(),
                 Some(json) => serde_json::from_str(&json)
@@ -143,6 +151,7 @@ impl ArchiveReader {
                 kind,
                 mentions,
                 titles,
+                named_after,
             });
         }
         Ok(out)
@@ -502,6 +511,10 @@ pub struct ArticleEntity {
     /// The titles the article gives a person, sorted; empty for the other
     /// kinds.
     pub titles: Vec<String>,
+    /// For an organization named after a person (`Kim Chaek University of
+    /// Technology`): that person's canonical name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub named_after: Option<String>,
 }
 
 /// An article's people, countries and organizations, each list most

@@ -12,11 +12,13 @@ use tealeaf_analyze::{Analysis, EntityKind};
 /// Analysis rows not yet written, for [`crate::ArchiveWriter::flush_analysis`].
 #[derive(Debug, Default)]
 pub(crate) struct AnalysisRows {
-    /// (seq, article, kind, name, count, in title, titles, honorifics): a
-    /// person's titles (offices) and honorifics in the article ride on
-    /// their mention row, each a JSON array (schemas 4 and 10). The seq is
-    /// the one analysed, set when the rows are taken in (schema 5).
-    pub(crate) mentions: Vec<[Value; 8]>,
+    /// (seq, article, kind, name, count, in title, titles, honorifics,
+    /// named after): a person's titles (offices) and honorifics in the
+    /// article ride on their mention row, each a JSON array (schemas 4 and
+    /// 10), and an organization's or place's namesake on its own (schema
+    /// 13). The seq is the one analysed, set when the rows are taken in
+    /// (schema 5).
+    pub(crate) mentions: Vec<[Value; 9]>,
     pub(crate) events: Vec<[Value; 13]>,
     pub(crate) entourage: Vec<[Value; 7]>,
     /// (article id, seq analysed)
@@ -108,14 +110,14 @@ impl AnalysisRows {
 /// analysis's rows come in key order and together (a BTreeMap made them),
 /// so the runs of one seq are sorted, stably, not the rows themselves
 /// (which would move every row).
-pub(crate) fn in_key_order(rows: &[[Value; 8]]) -> Vec<&[Value; 8]> {
+pub(crate) fn in_key_order(rows: &[[Value; 9]]) -> Vec<&[Value; 9]> {
     fn seq(v: &Value) -> i64 {
         match v {
             Value::Integer(n) => *n,
             _ => 0,
         }
     }
-    let mut runs: Vec<&[[Value; 8]]> = rows.chunk_by(|a, b| seq(&a[0]) == seq(&b[0])).collect();
+    let mut runs: Vec<&[[Value; 9]]> = rows.chunk_by(|a, b| seq(&a[0]) == seq(&b[0])).collect();
     runs.sort_by_key(|run| seq(&run[0][0]));
     runs.into_iter().flatten().collect()
 }
@@ -133,11 +135,12 @@ pub struct AnalysisRowsOf {
 impl AnalysisRowsOf {
     /// The rows of analysis `a` of article `id`.
     pub fn new(id: &str, a: &Analysis) -> AnalysisRowsOf {
-        let mut counts: BTreeMap<(&str, &str), (i64, bool)> = BTreeMap::new();
+        let mut counts: BTreeMap<(&str, &str), (i64, bool, Option<&str>)> = BTreeMap::new();
         for m in &a.mentions {
             let e = counts.entry((m.kind.as_str(), &*m.canonical)).or_default();
             e.0 += 1;
             e.1 |= m.paragraph.is_none();
+            e.2 = e.2.or(m.named_after.as_deref());
         }
         // Each title's person is a person the article mentions (titles are
         // read off person mentions), so every title has a row to ride on.
@@ -151,8 +154,8 @@ impl AnalysisRowsOf {
         }
         let person = EntityKind::Person.as_str();
         let mut new = AnalysisRows::default();
-        new.mentions
-            .extend(counts.into_iter().map(|((kind, name), (count, in_title))| {
+        new.mentions.extend(counts.into_iter().map(
+            |((kind, name), (count, in_title, named_after))| {
                 let list = |of: &BTreeMap<&str, Vec<&str>>| match of.get(name) {
                     Some(list) if kind == person => {
                         Value::Text(serde_json::to_string(list).unwrap_or_default())
@@ -169,8 +172,10 @@ impl AnalysisRowsOf {
                     i64::from(in_title).into(),
                     titles,
                     honorifics,
+                    named_after.map_or(Value::Null, text),
                 ]
-            }));
+            },
+        ));
         for (n, e) in a.events.iter().enumerate() {
             let opt_text = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
             let opt_int = |n: Option<usize>| n.map_or(Value::Null, |n| (n as i64).into());
@@ -247,6 +252,7 @@ mod tests {
                 b,
                 Value::Integer(1),
                 Value::Integer(0),
+                Value::Null,
                 Value::Null,
                 Value::Null,
             ]);

@@ -165,7 +165,7 @@ impl ArchiveWriter {
         // after those of earlier flushes): fewer pages visited and split
         // than in arrival order.
         self.insert_rows(
-            "INSERT INTO mentions(seq, article_id, kind, name, count, in_title, titles, honorifics) VALUES ",
+            "INSERT INTO mentions(seq, article_id, kind, name, count, in_title, titles, honorifics, named_after) VALUES ",
             &in_key_order(&rows.mentions),
         )?;
         self.insert_rows(
