@@ -278,9 +278,10 @@ impl Matcher {
         let mut found_people: Vec<(&str, Arc<str>)> = Vec::new();
         let mut unit_spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(units.len());
         let mut unit_words: Vec<Vec<Word>> = Vec::with_capacity(units.len());
-        // The article's words printed in lower case, built when first
-        // needed.
-        let mut lower_words: Option<HashSet<&str>> = None;
+        let lower_words = LowerWords {
+            units: &units,
+            set: std::cell::OnceCell::new(),
+        };
         // Buffers reused from one unit to the next.
         let (mut found, mut unit_out, mut title_ends) = (Vec::new(), Vec::new(), Vec::new());
         for &(para, text) in &units {
@@ -325,12 +326,11 @@ impl Matcher {
             if para.is_some() {
                 self.title_rule(text, &ws, &title_ends, para, &mut spans, &mut unit_out);
                 self.appositive_rule(text, &ws, para, &mut spans, &mut unit_out);
-                let lower = lower_words.get_or_insert_with(|| lowercase_words(&units));
                 self.long_title_rule(
                     text,
                     &ws,
                     &title_ends,
-                    lower,
+                    &lower_words,
                     para,
                     &mut spans,
                     &mut unit_out,
@@ -471,6 +471,22 @@ pub(crate) fn name_boundary(text: &str, start: usize, end: usize, hangul_end: bo
 }
 
 /// Every word of the article that starts with a lower-case letter.
+/// The article's words printed in lower case, gathered when first asked:
+/// most articles never ask, and gathering them is a pass over the whole
+/// text.
+struct LowerWords<'u, 't> {
+    units: &'u [(Option<usize>, &'t str)],
+    set: std::cell::OnceCell<HashSet<&'t str>>,
+}
+
+impl LowerWords<'_, '_> {
+    fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| lowercase_words(self.units))
+            .contains(word)
+    }
+}
+
 fn lowercase_words<'t>(units: &[(Option<usize>, &'t str)]) -> HashSet<&'t str> {
     let mut set = HashSet::new();
     for &(_, text) in units {

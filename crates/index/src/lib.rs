@@ -45,6 +45,13 @@ pub use tokenize::is_bigram_script;
 pub const SCHEMA_VERSION: u32 = 5;
 const ANALYZER: &str = "tealeaf";
 
+/// Segments holding more documents than this are not merged again (many
+/// smaller ones still merge into one). A bulk load writes segments of
+/// tens of thousands of documents; merging those while the load goes on
+/// was its peak of memory (issue 22), and a search reads a few more
+/// segments for it.
+const MAX_DOCS_MERGED: usize = 20_000;
+
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     // Not chained as a source: the message includes tantivy's.
@@ -377,6 +384,9 @@ impl SearchIndex {
                 tantivy::TantivyError::LockFailure(..) => IndexError::Locked,
                 e => IndexError::Tantivy(e),
             })?;
+        let mut policy = tantivy::indexer::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(MAX_DOCS_MERGED);
+        writer.set_merge_policy(Box::new(policy));
         Ok(Writer {
             writer,
             fields: self.fields,

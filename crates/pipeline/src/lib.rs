@@ -60,7 +60,7 @@ pub type Result<T> = std::result::Result<T, PipelineError>;
 /// segments that need no merge at its end, a merge everything would wait
 /// for; small enough that with the archive's cache and the relating step
 /// a bulk load stays within 400 MB (issue 22).
-pub const INDEX_HEAP: usize = 128 * 1024 * 1024;
+pub const INDEX_HEAP: usize = 96 * 1024 * 1024;
 
 /// A data directory: `archive.sqlite` (authoritative) and `index/` (derived).
 #[derive(Debug, Clone)]

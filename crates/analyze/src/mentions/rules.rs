@@ -6,7 +6,6 @@
 //! the word lists. Must not touch: gazetteer matches (a rule adds a person
 //! only where no other mention is) or short forms (`short_forms`).
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::{overlaps, single_space, Matcher, Mention, Source};
@@ -151,7 +150,7 @@ impl Matcher {
         text: &str,
         ws: &[Word],
         title_ends: &[usize],
-        lower_words: &HashSet<&str>,
+        lower_words: &super::LowerWords,
         para: Option<usize>,
         spans: &mut Vec<(usize, usize)>,
         out: &mut Vec<Mention>,

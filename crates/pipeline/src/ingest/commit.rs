@@ -1,6 +1,6 @@
 //! The commit stage: the archive commits its last transaction while the
-//! index writes its last segments (and a bulk load builds the analysis
-//! indexes), then the index commits, recording the archive `seq` it holds.
+//! index writes its last segments, a bulk load then builds the analysis
+//! indexes, and the index commits, recording the archive `seq` it holds.
 //! The index never records more than the archive holds, so a killed run
 //! leaves the index behind the archive, never ahead.
 //!
@@ -26,6 +26,13 @@ pub(super) fn commit(
         let writing = &mut writer;
         let prepared = scope.spawn(move || writing.prepare_commit(seq));
         let committed = archive.commit().map_err(aerr);
+        let prepared = prepared
+            .join()
+            .map_err(|_| PipelineError::IndexThread)?
+            .map_err(ierr)?;
+        // Built once the index's last segments are written, not beside
+        // them: the two at once were the ingest's peak of memory (issue
+        // 22).
         let built = match committed {
             Ok(()) => {
                 archive.expect_analysis(false);
@@ -37,10 +44,6 @@ pub(super) fn commit(
             }
             Err(_) => Ok(()),
         };
-        let prepared = prepared
-            .join()
-            .map_err(|_| PipelineError::IndexThread)?
-            .map_err(ierr)?;
         // Unless the archive committed, the prepared segments are dropped
         // unseen (the next run's index catches up).
         committed?;
