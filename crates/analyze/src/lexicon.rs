@@ -100,6 +100,10 @@ pub struct Lexicon {
     /// Every romanized syllable, lower-cased and packed in a `u64` (see
     /// `pack`), less the words that only look like one.
     syllables: HashSet<u64, FastHash>,
+    /// The syllables taken out of `syllables` for looking like English
+    /// words (`In`, `So`, `Gun`): still read as syllables where the
+    /// context says a name is printed (a list of names).
+    english_shaped: HashSet<u64, FastHash>,
     /// Institution word → what it makes the name's thing, and whether it
     /// is printed before the name.
     institution_words: HashMap<Box<str>, (InstitutionKind, bool), FastHash>,
@@ -126,9 +130,12 @@ impl Lexicon {
                 }
             }
         }
+        let mut english_shaped = HashSet::with_hasher(FastHash::default());
         for not in w.words(List::NotSyllables) {
             if let Some(key) = pack(not) {
-                syllables.remove(&key);
+                if syllables.remove(&key) {
+                    english_shaped.insert(key);
+                }
             }
         }
         let mut honorifics: Vec<Honorific> = w
@@ -146,6 +153,7 @@ impl Lexicon {
         Lexicon {
             surnames: WordSet::new(w.words(List::Surnames)),
             syllables,
+            english_shaped,
             institution_words: w
                 .institution_words()
                 .map(|(word, k)| {
@@ -213,6 +221,16 @@ impl Lexicon {
             return false;
         }
         pack(w).is_some_and(|key| self.syllables.contains(&key))
+    }
+
+    /// Whether `w` is a capitalized romanized syllable, counting those
+    /// that also spell an English word (`not-syllables.tsv`).
+    pub(crate) fn is_any_syllable(&self, w: &str) -> bool {
+        self.is_syllable(w)
+            || (w.len() <= SYLLABLE_MAX
+                && w.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase())
+                && w.is_ascii()
+                && pack(w).is_some_and(|key| self.english_shaped.contains(&key)))
     }
 }
 

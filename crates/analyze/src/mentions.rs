@@ -18,6 +18,7 @@
 
 mod folded;
 mod hangul_names;
+mod lists;
 mod named_after;
 mod rules;
 mod short_forms;
@@ -320,6 +321,9 @@ impl Matcher {
             self.korean_names(text, &ws, para, &mut spans, &mut unit_out);
             if !text.is_ascii() {
                 self.hangul_names(text, para, &mut spans, &mut unit_out);
+            }
+            if para.is_some() {
+                self.names_in_lists(text, &ws, para, &mut spans, &mut unit_out);
             }
             // Open-ended rules misread title-case headlines
             // ("President Hu Jintao Visits US"): body only.

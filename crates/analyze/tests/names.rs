@@ -307,3 +307,54 @@ fn foreign_names_after_long_titles() {
         }
     }
 }
+
+#[test]
+fn korean_names_in_lists_of_names() {
+    // A committee as KCNA's Spanish edition lists it: the items no rule
+    // reads alone (a syllable spelling an English word, two syllables)
+    // are names beside the names around them.
+    let list = "Forman la comisión Kim Jong Un, Kim Yong Nam, Choe Yong Rim, \
+                Ri Yong Ho, Hong In Bom, Kim Chol, Kim Tong I, Ri Sang Gun y Ri Chol.";
+    let found: Vec<String> = people("Comisión", &[list])
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    for name in [
+        "Hong In Bom",
+        "Kim Chol",
+        "Kim Tong I",
+        "Ri Sang Gun",
+        "Ri Chol",
+    ] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // Outside a list of names, the same shapes are no names.
+    let prose = "Kim Chol is a word here. The gun, In Pyongyang, So Gun.";
+    assert!(
+        people("Prose", &[prose]).is_empty(),
+        "{:?}",
+        people("Prose", &[prose])
+    );
+    // Nor in a list of too few listed people.
+    let few = "Pak Tong Chun, Kim Chol and Ri Chol attended.";
+    let found: Vec<String> = people("Few", &[few]).into_iter().map(|(n, _)| n).collect();
+    assert!(!found.iter().any(|f| f == "Kim Chol"), "{found:?}");
+}
+
+#[test]
+fn a_middle_syllable_that_spells_an_english_word() {
+    let text = "Hyon In Thaek and Jang In Gap met Pak So Yon.";
+    let found: Vec<String> = people("Meeting", &[text])
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    for name in ["Hyon In Thaek", "Jang In Gap", "Pak So Yon"] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // The headline's title case stays out of it.
+    let found: Vec<String> = people("Kim In Sun Song", &["Nothing here."])
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+}

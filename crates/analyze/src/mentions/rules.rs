@@ -35,7 +35,7 @@ impl Matcher {
                 i += 1;
                 continue;
             }
-            match self.korean_name_at(text, ws, i) {
+            match self.korean_name_at(text, ws, i, para.is_some()) {
                 Some((next, canonical)) => {
                     let (s, e) = (ws[i].start, ws[next - 1].end);
                     if self.push_rule_person(
@@ -59,8 +59,17 @@ impl Matcher {
     }
 
     /// The Korean name starting at word `i`: the index of the word after
-    /// it and the name as stored (a capitalized word a syllable).
-    fn korean_name_at(&self, text: &str, ws: &[Word], i: usize) -> Option<(usize, String)> {
+    /// it and the name as stored (a capitalized word a syllable). In the
+    /// body (`body`), the middle syllable may be one that also spells an
+    /// English word (`Hyon In Thaek`, `Pak So Yon`): capitalized there
+    /// between a surname and a syllable, the word is no English one.
+    fn korean_name_at(
+        &self,
+        text: &str,
+        ws: &[Word],
+        i: usize,
+        body: bool,
+    ) -> Option<(usize, String)> {
         let a = ws[i];
         let b = *ws.get(i + 1)?;
         if !single_space(text, a.end, b.start) {
@@ -72,7 +81,7 @@ impl Matcher {
             let sc = c.as_str(text);
             if single_space(text, b.end, c.start)
                 && self.lex.is_surname(sa)
-                && self.lex.is_syllable(sb)
+                && (self.lex.is_syllable(sb) || body && self.lex.is_any_syllable(sb))
                 && self.lex.is_syllable(sc)
             {
                 return Some((i + 3, format!("{sa} {sb} {sc}")));
@@ -386,7 +395,7 @@ impl Matcher {
     /// Jonathan`), that person, else the name as printed with its
     /// hyphens made ASCII and words in capitals capitalized.
     #[allow(clippy::too_many_arguments)]
-    fn push_rule_person(
+    pub(super) fn push_rule_person(
         &self,
         text: &str,
         s: usize,
