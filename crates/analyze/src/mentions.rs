@@ -18,6 +18,7 @@
 
 mod folded;
 mod hangul_names;
+mod initials;
 mod lists;
 mod named_after;
 mod rules;
@@ -46,6 +47,8 @@ pub enum Source {
     TitleRule,
     /// A capitalized name before a role (`X Y, chairman of ...`).
     AppositiveRule,
+    /// A given name, a middle initial and a surname (`Michael D. Higgins`).
+    InitialRule,
     /// A person's short form (surname alone) once the full name was seen
     /// in the same article, or a rule-found name repeated in the headline.
     ShortForm,
@@ -324,6 +327,7 @@ impl Matcher {
             }
             if para.is_some() {
                 self.names_in_lists(text, &ws, para, &mut spans, &mut unit_out);
+                self.initial_names(text, &ws, para, &mut spans, &mut unit_out);
             }
             // Open-ended rules misread title-case headlines
             // ("President Hu Jintao Visits US"): body only.
@@ -372,7 +376,10 @@ impl Matcher {
     fn merge_middle_names(&self, out: &mut [Mention]) {
         let mut people: Vec<(Arc<str>, bool)> = Vec::new();
         for m in out.iter().filter(|m| m.kind == EntityKind::Person) {
-            let by_rule = matches!(m.source, Source::TitleRule | Source::AppositiveRule);
+            let by_rule = matches!(
+                m.source,
+                Source::TitleRule | Source::AppositiveRule | Source::InitialRule
+            );
             match people.iter_mut().find(|(c, _)| *c == m.canonical) {
                 Some(p) => p.1 &= by_rule || m.source == Source::ShortForm,
                 None => people.push((m.canonical.clone(), by_rule)),

@@ -358,3 +358,20 @@ fn a_middle_syllable_that_spells_an_english_word() {
         .collect();
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn foreign_names_with_a_middle_initial() {
+    let text = "He sent a message to Michael D. Higgins on Monday. \
+                Valery E. Sukhinin and Ram K. Karmacharya were present.";
+    let found: Vec<String> = people("Message", &[text])
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    for name in ["Michael D. Higgins", "Valery E. Sukhinin", "Ram K. Karmacharya"] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // Initials of a country or a body, and a sentence's first word, are
+    // no given name.
+    let text = "The U. S. Army left. In D. C. Washington, the UN met.";
+    assert!(people("Army", &[text]).is_empty(), "{:?}", people("Army", &[text]));
+}

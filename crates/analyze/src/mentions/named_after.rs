@@ -87,7 +87,10 @@ impl Matcher {
             changed = true;
             spans.push((t.start, t.end));
             let person = std::mem::replace(&mut m.canonical, Arc::from(""));
-            let by_rule = matches!(m.source, Source::TitleRule | Source::AppositiveRule);
+            let by_rule = matches!(
+                m.source,
+                Source::TitleRule | Source::AppositiveRule | Source::InitialRule
+            );
             m.start = t.start;
             m.end = t.end;
             m.source = Source::NamedAfter;
