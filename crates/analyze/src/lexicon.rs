@@ -97,6 +97,7 @@ pub(crate) enum InstitutionKind {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     surnames: WordSet,
+    chinese_surnames: WordSet,
     /// Every romanized syllable, lower-cased and packed in a `u64` (see
     /// `pack`), less the words that only look like one.
     syllables: HashSet<u64, FastHash>,
@@ -152,6 +153,7 @@ impl Lexicon {
         honorifics.sort_by_key(|h| std::cmp::Reverse(h.form.len()));
         Lexicon {
             surnames: WordSet::new(w.words(List::Surnames)),
+            chinese_surnames: WordSet::new(w.words(List::ChineseSurnames)),
             syllables,
             english_shaped,
             institution_words: w
@@ -177,6 +179,10 @@ impl Lexicon {
 
     pub(crate) fn is_surname(&self, w: &str) -> bool {
         self.surnames.contains(w)
+    }
+
+    pub(crate) fn is_chinese_surname(&self, w: &str) -> bool {
+        self.chinese_surnames.contains(w)
     }
 
     /// What an institution word (`institution-words.tsv`) makes the thing

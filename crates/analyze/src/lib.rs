@@ -27,6 +27,7 @@ pub mod hangul;
 mod homonyms;
 pub mod lexicon;
 pub mod mentions;
+mod pinyin;
 mod scan;
 pub mod text;
 pub mod titles;

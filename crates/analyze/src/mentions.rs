@@ -16,6 +16,7 @@
 //! covers an earlier mention). Must not touch: titles, events and lists
 //! (read from the mentions afterwards) or the word lists' contents.
 
+mod chinese;
 mod folded;
 mod hangul_names;
 mod initials;
@@ -49,6 +50,8 @@ pub enum Source {
     AppositiveRule,
     /// A given name, a middle initial and a surname (`Michael D. Higgins`).
     InitialRule,
+    /// A pinyin surname and given name (`Liu Hongcai`).
+    ChineseName,
     /// A person's short form (surname alone) once the full name was seen
     /// in the same article, or a rule-found name repeated in the headline.
     ShortForm,
@@ -328,6 +331,7 @@ impl Matcher {
             if para.is_some() {
                 self.names_in_lists(text, &ws, para, &mut spans, &mut unit_out);
                 self.initial_names(text, &ws, para, &mut spans, &mut unit_out);
+                self.chinese_names(text, &ws, para, &mut spans, &mut unit_out);
             }
             // Open-ended rules misread title-case headlines
             // ("President Hu Jintao Visits US"): body only.

@@ -34,6 +34,8 @@ use crate::gazetteer::GazetteerError;
 pub enum List {
     /// Korean surnames (`surnames.tsv`).
     Surnames,
+    /// Chinese surnames in pinyin (`chinese-surnames.tsv`).
+    ChineseSurnames,
     /// English words shaped like a romanized syllable (`not-syllables.tsv`).
     NotSyllables,
     /// Words after a Korean name that make it an institution's
@@ -56,8 +58,9 @@ pub enum List {
 }
 
 impl List {
-    pub const ALL: [List; 9] = [
+    pub const ALL: [List; 10] = [
         List::Surnames,
+        List::ChineseSurnames,
         List::NotSyllables,
         List::InstitutionWords,
         List::TitleWords,
@@ -72,6 +75,7 @@ impl List {
     pub fn file_name(self) -> &'static str {
         match self {
             List::Surnames => "surnames.tsv",
+            List::ChineseSurnames => "chinese-surnames.tsv",
             List::NotSyllables => "not-syllables.tsv",
             List::InstitutionWords => "institution-words.tsv",
             List::TitleWords => "title-words.tsv",
@@ -91,6 +95,7 @@ impl List {
     fn embedded_text(self) -> &'static str {
         match self {
             List::Surnames => include_str!("../../../gazetteers/surnames.tsv"),
+            List::ChineseSurnames => include_str!("../../../gazetteers/chinese-surnames.tsv"),
             List::NotSyllables => include_str!("../../../gazetteers/not-syllables.tsv"),
             List::InstitutionWords => include_str!("../../../gazetteers/institution-words.tsv"),
             List::TitleWords => include_str!("../../../gazetteers/title-words.tsv"),
@@ -109,7 +114,9 @@ impl List {
         match self {
             List::TitleWords | List::Honorifics | List::Homonyms => Ok(()),
             _ if !one_word => Err("expected one word a line"),
-            List::Surnames if !first.is_some_and(|c| c.is_ascii_uppercase()) => {
+            List::Surnames | List::ChineseSurnames
+                if !first.is_some_and(|c| c.is_ascii_uppercase()) =>
+            {
                 Err("a surname starts with a capital A-Z")
             }
             List::RoleWords if !first.is_some_and(char::is_lowercase) => {

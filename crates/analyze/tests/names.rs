@@ -367,11 +367,47 @@ fn foreign_names_with_a_middle_initial() {
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    for name in ["Michael D. Higgins", "Valery E. Sukhinin", "Ram K. Karmacharya"] {
+    for name in [
+        "Michael D. Higgins",
+        "Valery E. Sukhinin",
+        "Ram K. Karmacharya",
+    ] {
         assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
     }
     // Initials of a country or a body, and a sentence's first word, are
     // no given name.
     let text = "The U. S. Army left. In D. C. Washington, the UN met.";
-    assert!(people("Army", &[text]).is_empty(), "{:?}", people("Army", &[text]));
+    assert!(
+        people("Army", &[text]).is_empty(),
+        "{:?}",
+        people("Army", &[text])
+    );
+}
+
+#[test]
+fn chinese_names_of_a_surname_and_a_pinyin_given_name() {
+    let text = "Chinese ambassador to the DPRK Liu Hongcai met Ning Jizhe and \
+                Wang Jiarui, and Song Tao spoke.";
+    let found: Vec<String> = people("Talks", &[text])
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    for name in ["Liu Hongcai", "Ning Jizhe", "Wang Jiarui", "Song Tao"] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // Not a Korean name's first two words, an institution's, nor a given
+    // name that is no pinyin.
+    let text = "Song Ho Gyong arrived. The Sun Moon Hotel and Ma Festival stood.";
+    let found: Vec<String> = people("Other", &[text])
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        !found
+            .iter()
+            .any(|f| ["Song Ho", "Jin Su", "Xi Zhu"].contains(&f.as_str())
+                || f.starts_with("Sun")
+                || f.starts_with("Ma ")),
+        "{found:?}"
+    );
 }
