@@ -93,9 +93,9 @@ fn read_features(r: &rusqlite::Row<'_>) -> rusqlite::Result<RelatedFeatures> {
 const FEATURE_COLUMNS: &str = "article_id, language, published, signature, bands, anchors, chars, \
      paragraphs, syllabic, text_key";
 
-/// One article among those sharing a text key: its id, signature and the
+/// One article among those sharing a text key: its id and the
 /// representative it is stored as a copy of.
-pub type KeyMember = (String, Option<Vec<u8>>, Option<String>);
+pub type KeyMember = (String, Option<String>);
 
 impl ArchiveReader {
     /// The archive `seq` relations were computed through (0: never).
@@ -159,16 +159,15 @@ impl ArchiveReader {
         Ok(out)
     }
 
-    /// The articles of `language` stored with text key `key`, by id.
+    /// The articles of `language` stored with text key `key`, by id: read
+    /// from the key's index alone (schema 14), not from the rows.
     pub fn key_members(&self, language: &str, key: i64) -> Result<Vec<KeyMember>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT article_id, signature, copy_of FROM related_features
+            "SELECT article_id, copy_of FROM related_features
              WHERE text_key = ?2 AND language = ?1 ORDER BY article_id",
         )?;
         let rows = stmt
-            .query_map(params![language, key], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
+            .query_map(params![language, key], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

@@ -657,4 +657,12 @@ END;
     r#"
 ALTER TABLE mentions ADD COLUMN named_after TEXT;
 "#,
+    // 14: an article's copies found from the text key's index alone
+    // (the id and representative beside the key), without reading each
+    // member's row.
+    r#"
+DROP INDEX IF EXISTS related_features_text_key;
+CREATE INDEX IF NOT EXISTS related_features_text_key
+    ON related_features(text_key, language, article_id, copy_of) WHERE text_key IS NOT NULL;
+"#,
 ];

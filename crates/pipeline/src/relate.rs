@@ -305,37 +305,33 @@ impl DataDir {
         let mut grouping = Grouping::default();
         let mut promoted = Vec::new();
         for (language, key) in keys {
-            let members = archive.key_members(&language, key).map_err(aerr)?;
-            if let [(_, _, None)] = members.as_slice() {
+            let list: Vec<IdAndCopyOf> = archive.key_members(&language, key).map_err(aerr)?;
+            if let [(_, None)] = list.as_slice() {
                 continue;
             }
-            // Unequal signatures under one key (rare) are apart: in id
-            // order, each joins the group of its signature.
-            let mut groups: Vec<(Option<Vec<u8>>, Vec<IdAndCopyOf>)> = Vec::new();
-            for (id, sig, was) in members {
-                match groups.iter_mut().find(|(s, _)| *s == sig) {
-                    Some((_, list)) => list.push((id, was)),
-                    None => groups.push((sig, vec![(id, was)])),
+            // One key, one group: the key is a 64-bit hash of the whole
+            // signature, so two unequal signatures share one about once in
+            // 2^64 pairs, and comparing the signatures themselves meant
+            // reading every member's row (the most of relating a corpus
+            // of many copies).
+            let Some(rep) = list.first().map(|m| m.0.clone()) else {
+                continue;
+            };
+            for (k, (id, was)) in list.into_iter().enumerate() {
+                let want = (k > 0).then_some(rep.as_str());
+                if was.as_deref() != want {
+                    archive.set_copy_of(&id, want).map_err(aerr)?;
                 }
-            }
-            for (_, list) in groups {
-                let rep = list[0].0.clone();
-                for (k, (id, was)) in list.into_iter().enumerate() {
-                    let want = (k > 0).then_some(rep.as_str());
-                    if was.as_deref() != want {
-                        archive.set_copy_of(&id, want).map_err(aerr)?;
+                let is_changed = mine.contains(id.as_str());
+                match (want, is_changed, was.is_some()) {
+                    (Some(_), true, _) => {
+                        grouping.copies.insert(id);
                     }
-                    let is_changed = mine.contains(id.as_str());
-                    match (want, is_changed, was.is_some()) {
-                        (Some(_), true, _) => {
-                            grouping.copies.insert(id);
-                        }
-                        // Its pairs are its new representative's now.
-                        (Some(_), false, false) => grouping.demoted.push(id),
-                        // It stands for its group now: paired again.
-                        (None, false, true) => promoted.push(id),
-                        _ => {}
-                    }
+                    // Its pairs are its new representative's now.
+                    (Some(_), false, false) => grouping.demoted.push(id),
+                    // It stands for its group now: paired again.
+                    (None, false, true) => promoted.push(id),
+                    _ => {}
                 }
             }
         }
