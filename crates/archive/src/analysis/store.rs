@@ -254,7 +254,20 @@ impl ArchiveWriter {
             .iter()
             .map(|(name, on)| format!("CREATE INDEX IF NOT EXISTS {name} ON {on};"))
             .collect();
-        self.in_own_transaction(&creates)?;
+        // The sorts run in memory up to the page cache's size, beside the
+        // cache itself: with a bulk load's cache, that was an ingest's peak
+        // of memory (issue 22). A small cache while they run makes them
+        // spill to temporary files sooner instead.
+        let cache: i64 = self
+            .reader
+            .conn
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.reader
+            .conn
+            .pragma_update(None, "cache_size", INDEX_BUILD_CACHE)?;
+        let built = self.in_own_transaction(&creates);
+        self.reader.conn.pragma_update(None, "cache_size", cache)?;
+        built?;
         Ok(missing.len())
     }
 
@@ -284,3 +297,7 @@ impl ArchiveWriter {
             .execute("UPDATE articles SET analyzed_seq = NULL", [])? as u64)
     }
 }
+
+/// The page cache while analysis indexes are built, in SQLite's unit
+/// (negative: KiB).
+const INDEX_BUILD_CACHE: i64 = -8_000;

@@ -396,6 +396,9 @@ impl ArchiveWriter {
         if !claimed.contains(&ord) {
             claimed.push(ord);
         }
+        if run.seen.len() >= super::runs::SEEN_MAX {
+            run.seen.clear();
+        }
         run.seen.insert((k, h), ord);
         Ok((ord, known_new))
     }

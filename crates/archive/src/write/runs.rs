@@ -15,6 +15,9 @@ use tealeaf_model::CaptureRecord;
 
 use crate::{ArchiveReader, ArchiveWriter, Result};
 
+/// Entries of [`IngestRun::seen`] kept at most.
+pub(crate) const SEEN_MAX: usize = 100_000;
+
 /// State of one ingest run (one capture batch, in design.md's words).
 pub struct IngestRun {
     pub run_id: i64,
@@ -26,7 +29,11 @@ pub struct IngestRun {
     /// (a bulk dump); at different moments they are a crawl history's
     /// versions of one article.
     pub(crate) claimed: HashMap<(u128, Option<i64>), Vec<u32>>,
-    /// (identity key, content hash) → ordinal, for records seen in this batch.
+    /// (identity key, content hash) → ordinal, for records seen in this
+    /// batch: a cache, since their captures are stored at once and the
+    /// archive gives the same ordinal. Forgotten past [`SEEN_MAX`], so
+    /// that a batch of hundreds of thousands of records does not keep one
+    /// entry each (issue 22).
     pub(crate) seen: HashMap<(u128, u128), u32>,
     next_seq: i64,
 }
