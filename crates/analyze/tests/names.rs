@@ -411,3 +411,28 @@ fn chinese_names_of_a_surname_and_a_pinyin_given_name() {
         "{found:?}"
     );
 }
+
+#[test]
+fn military_units_and_orders_named_after_people_are_no_people() {
+    for (text, person) in [
+        (
+            "He gave guidance to Seoul Ryu Kyong Su 105 Guards Tank Division of the KPA.",
+            "Ryu Kyong Su",
+        ),
+        (
+            "Ante el féretro se veían las Órdenes Kim Il Sung y el Premio Kim Il Sung.",
+            "Kim Il Sung",
+        ),
+        (
+            "Se veían las charreteras, las Ordenes       Kim Il Sung, las medallas.",
+            "Kim Il Sung",
+        ),
+    ] {
+        let ps = [text];
+        assert!(
+            !analyze("", &ps).people().contains(person),
+            "{text}: {:?}",
+            analyze("", &ps).people()
+        );
+    }
+}

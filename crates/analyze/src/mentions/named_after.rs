@@ -164,7 +164,14 @@ impl Matcher {
         let mut first_listed = false;
         let mut j = first;
         while let Some(w) = ws.get(j) {
-            if !single_space(text, prev_end, w.start) || j > first + MAX_BETWEEN {
+            // One space, or a number between spaces (`Ryu Kyong Su 105
+            // Guards Tank Division`).
+            let gap = &text[prev_end..w.start];
+            let number = gap.len() > 2
+                && gap.starts_with(' ')
+                && gap.ends_with(' ')
+                && gap[1..gap.len() - 1].bytes().all(|b| b.is_ascii_digit());
+            if !(single_space(text, prev_end, w.start) || number) || j > first + MAX_BETWEEN {
                 break;
             }
             if people.iter().any(|&(s, e)| w.start < e && s < w.end) {
@@ -240,7 +247,10 @@ impl Matcher {
         for _ in 0..=MAX_BETWEEN {
             j = j.checked_sub(1)?;
             let w = ws[j];
-            if !single_space(text, w.end, next_start) {
+            // Spaces only (the Spanish edition at times prints several:
+            // `las Ordenes       Kim Il Sung`).
+            let gap = &text[w.end..next_start];
+            if gap.is_empty() || !gap.bytes().all(|b| b == b' ') {
                 return None;
             }
             if people.iter().any(|&(s, e)| w.start < e && s < w.end) {
