@@ -377,11 +377,11 @@ fn find_events_with(
     // nearest sentence before that names one, else the headline's.
     let mut referent = first_person(mentions, None, 0..title.len());
     // Lead: the first paragraph, or the second when the first has none.
+    // A sentence of the lead with no date of its own happened on the day
+    // an earlier one gives, in its paragraph or the one before.
+    let mut lead_date: Option<(NaiveDate, String)> = None;
     for (p, text) in paragraphs.iter().enumerate().take(2) {
         let text = text.as_str();
-        // A sentence of the lead with no date of its own happened on the
-        // day an earlier one gives.
-        let mut lead_date: Option<(NaiveDate, String)> = None;
         for sent in sentences(text) {
             let s = &text[sent.clone()];
             if let Some(mut e) = event_in(

@@ -115,10 +115,12 @@ pub(crate) fn find_events(
 ) -> Vec<Event> {
     let mut out = Vec::new();
     let mut referent = first_person(mentions, None, 0..title.len());
+    // A sentence of the lead with no date of its own happened on the day
+    // an earlier one gives, in its paragraph or the one before (`fueron
+    // depositadas el día 24 las ofrendas ...` then `la ofrenda enviada por
+    // Kim Jong Un`).
+    let mut lead_date: Option<(NaiveDate, String)> = None;
     for (p, text) in paragraphs.iter().enumerate().take(2) {
-        // A sentence of the lead with no date of its own happened on the
-        // day an earlier one gives.
-        let mut lead_date: Option<(NaiveDate, String)> = None;
         for sent in sentences(text) {
             let s = &text[sent.clone()];
             if let Some(mut e) = event_in(mentions, Some(p), sent.start, s, published, &referent) {

@@ -331,3 +331,41 @@ fn spanish_countries_are_the_english_ones() {
         assert!(c.contains(want), "{want} not in {c:?}");
     }
 }
+
+#[test]
+fn a_lead_date_carries_into_the_next_paragraph() {
+    // kcna-2011, 2011-12-24: the date is in the first paragraph, the act
+    // with its actor in the second.
+    let a = analyze(
+        "Depositan ofrendas florales ante el busto de Kim Jong Suk",
+        &[
+            "Con motivo del aniversario de natalicio de Kim Jong Suk fueron depositadas \
+             el dia 24 las ofrendas florales ante su busto.",
+            "Tambien estaba puesta la ofrenda floral enviada por el vicepresidente \
+             Kim Jong Un.",
+        ],
+        "2011-12-24",
+    );
+    let e = a
+        .events
+        .iter()
+        .find(|e| e.actor.as_deref() == Some("Kim Jong Un"))
+        .unwrap_or_else(|| panic!("{:?}", a.events));
+    assert_eq!(e.action, "sends wreath");
+    assert_eq!(e.date, d("2011-12-24"));
+    // English alike.
+    let a = analyze(
+        "Floral Baskets to Statue",
+        &[
+            "Floral baskets were laid on Dec. 22 before the statue in Pyongyang.",
+            "Kim Jong Un sent a floral basket to the statue.",
+        ],
+        "2011-12-24",
+    );
+    let e = a
+        .events
+        .iter()
+        .find(|e| e.actor.as_deref() == Some("Kim Jong Un"))
+        .unwrap_or_else(|| panic!("{:?}", a.events));
+    assert_eq!(e.date, d("2011-12-22"), "{e:?}");
+}
