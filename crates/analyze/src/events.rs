@@ -348,6 +348,13 @@ fn resolve_date_with(
     None
 }
 
+/// Whether `d` is at most a month before publication: a date the next
+/// paragraph's act may take from the lead (not a birth date of an
+/// anniversary: `born on December 24, 1917`).
+pub(crate) fn recent(d: NaiveDate, published: Option<NaiveDate>) -> bool {
+    published.is_some_and(|p| d <= p && (p - d).num_days() <= 31)
+}
+
 pub fn find_events(
     mentions: &[Mention],
     title: &str,
@@ -378,7 +385,8 @@ fn find_events_with(
     let mut referent = first_person(mentions, None, 0..title.len());
     // Lead: the first paragraph, or the second when the first has none.
     // A sentence of the lead with no date of its own happened on the day
-    // an earlier one gives, in its paragraph or the one before.
+    // an earlier one gives, in its paragraph or, when recent, the one
+    // before.
     let mut lead_date: Option<(NaiveDate, String)> = None;
     for (p, text) in paragraphs.iter().enumerate().take(2) {
         let text = text.as_str();
@@ -411,6 +419,7 @@ fn find_events_with(
         if !out.is_empty() {
             break;
         }
+        lead_date = lead_date.filter(|(d, _)| recent(*d, published));
     }
     if out.is_empty() {
         let title_actor = first_person(mentions, None, 0..title.len());

@@ -116,9 +116,9 @@ pub(crate) fn find_events(
     let mut out = Vec::new();
     let mut referent = first_person(mentions, None, 0..title.len());
     // A sentence of the lead with no date of its own happened on the day
-    // an earlier one gives, in its paragraph or the one before (`fueron
-    // depositadas el día 24 las ofrendas ...` then `la ofrenda enviada por
-    // Kim Jong Un`).
+    // an earlier one gives, in its paragraph or, when recent, the one
+    // before (`fueron depositadas el día 24 las ofrendas ...` then `la
+    // ofrenda enviada por Kim Jong Un`).
     let mut lead_date: Option<(NaiveDate, String)> = None;
     for (p, text) in paragraphs.iter().enumerate().take(2) {
         for sent in sentences(text) {
@@ -142,6 +142,7 @@ pub(crate) fn find_events(
         if !out.is_empty() {
             return out;
         }
+        lead_date = lead_date.filter(|(d, _)| crate::events::recent(*d, published));
     }
     let title_actor = first_person(mentions, None, 0..title.len());
     out.extend(event_in(mentions, None, 0, title, published, &title_actor));

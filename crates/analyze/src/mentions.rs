@@ -330,7 +330,7 @@ impl Matcher {
             }
             if para.is_some() {
                 self.names_in_lists(text, &ws, para, &mut spans, &mut unit_out);
-                self.initial_names(text, &ws, para, &mut spans, &mut unit_out);
+                self.initial_names(text, &ws, para, &lower_words, &mut spans, &mut unit_out);
                 self.chinese_names(text, &ws, para, &mut spans, &mut unit_out);
             }
             // Open-ended rules misread title-case headlines
@@ -485,7 +485,6 @@ pub(crate) fn name_boundary(text: &str, start: usize, end: usize, hangul_end: bo
         && !after.is_some_and(|c| c.is_alphanumeric() && !crate::hangul::is_syllable(c))
 }
 
-/// Every word of the article that starts with a lower-case letter.
 /// The article's words printed in lower case, gathered when first asked:
 /// most articles never ask, and gathering them is a pass over the whole
 /// text.
@@ -502,6 +501,7 @@ impl LowerWords<'_, '_> {
     }
 }
 
+/// Every word of the article that starts with a lower-case letter.
 fn lowercase_words<'t>(units: &[(Option<usize>, &'t str)]) -> HashSet<&'t str> {
     let mut set = HashSet::new();
     for &(_, text) in units {

@@ -376,7 +376,9 @@ fn foreign_names_with_a_middle_initial() {
     }
     // Initials of a country or a body, and a sentence's first word, are
     // no given name.
-    let text = "The U. S. Army left. In D. C. Washington, the UN met.";
+    let text = "The U. S. Army left. In D. C. Washington, the UN met. \
+                They chose Plan B. Soldiers of plan b went home after World War I. \
+                Veterans and soldiers met.";
     assert!(
         people("Army", &[text]).is_empty(),
         "{:?}",
@@ -387,17 +389,24 @@ fn foreign_names_with_a_middle_initial() {
 #[test]
 fn chinese_names_of_a_surname_and_a_pinyin_given_name() {
     let text = "Chinese ambassador to the DPRK Liu Hongcai met Ning Jizhe and \
-                Wang Jiarui, and Song Tao spoke.";
+                Liu Jieyi, and Song Tao spoke with the PRC Wang Xuefeng.";
     let found: Vec<String> = people("Talks", &[text])
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    for name in ["Liu Hongcai", "Ning Jizhe", "Wang Jiarui", "Song Tao"] {
+    for name in [
+        "Liu Hongcai",
+        "Ning Jizhe",
+        "Liu Jieyi",
+        "Song Tao",
+        "Wang Xuefeng",
+    ] {
         assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
     }
     // Not a Korean name's first two words, an institution's, nor a given
     // name that is no pinyin.
-    let text = "Song Ho Gyong arrived. The Sun Moon Hotel and Ma Festival stood.";
+    let text = "Song Ho Gyong arrived. The Sun Hua Hotel and Ma Festival stood. \
+                Un Jin Su brought the gift \"Jiu Long Xi Zhu\".";
     let found: Vec<String> = people("Other", &[text])
         .into_iter()
         .map(|(n, _)| n)
@@ -435,4 +444,21 @@ fn military_units_and_orders_named_after_people_are_no_people() {
             analyze("", &ps).people()
         );
     }
+}
+
+#[test]
+fn a_surname_and_one_given_name_lend_no_short_form() {
+    // `Tao` and `Chol` alone are no one: only three-word Korean names
+    // (surname) and foreign names (last word) have short forms.
+    let text = "Song Tao met Pak Pong Ju, Choe Ryong Hae, Kim Ki Nam, Kim Chol and Ri Chol. \
+                Tao spoke. Chol listened.";
+    let ps = [text];
+    let found = people("Talks", &ps);
+    assert!(
+        !found
+            .iter()
+            .any(|(_, surface)| *surface == "Tao" || *surface == "Chol"),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|(n, _)| n == "Song Tao"), "{found:?}");
 }

@@ -368,4 +368,20 @@ fn a_lead_date_carries_into_the_next_paragraph() {
         .find(|e| e.actor.as_deref() == Some("Kim Jong Un"))
         .unwrap_or_else(|| panic!("{:?}", a.events));
     assert_eq!(e.date, d("2011-12-22"), "{e:?}");
+    // An old date of the first paragraph (a birth) is no act's in the
+    // second.
+    let a = analyze(
+        "Floral Baskets to Statue",
+        &[
+            "Kim Jong Suk was born on December 24, 1917 in Hoeryong.",
+            "Kim Jong Un sent a floral basket to the statue.",
+        ],
+        "2011-12-24",
+    );
+    let e = a
+        .events
+        .iter()
+        .find(|e| e.actor.as_deref() == Some("Kim Jong Un"))
+        .unwrap_or_else(|| panic!("{:?}", a.events));
+    assert_eq!(e.date, None, "{e:?}");
 }

@@ -827,7 +827,11 @@ fn mentions_stored_by_article_move_under_the_analysed_seq_on_open() {
     let articles = |a: &ArchiveReader| -> Vec<i64> {
         ["Kim Jong Un", "Choe Ryong Hae", "Ri Pyong Chol"]
             .iter()
-            .map(|p| a.person(p).map_or(0, |v| v.articles))
+            .map(|p| match a.person(p) {
+                Ok(v) => v.articles,
+                Err(tealeaf_archive::ArchiveError::NotFound(_)) => 0,
+                Err(e) => panic!("{p}: {e}"),
+            })
             .collect()
     };
     let (before, names_before) = (articles(&a), names_of(&a, "art-1"));

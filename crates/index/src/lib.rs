@@ -45,11 +45,14 @@ pub use tokenize::is_bigram_script;
 pub const SCHEMA_VERSION: u32 = 5;
 const ANALYZER: &str = "tealeaf";
 
-/// Segments holding more documents than this are not merged again (many
-/// smaller ones still merge into one). A bulk load writes segments of
-/// tens of thousands of documents; merging those while the load goes on
-/// was its peak of memory (issue 22), and a search reads a few more
-/// segments for it.
+/// Segments holding more live documents than this are not merged again
+/// (smaller ones still merge, into one of up to about eight times this).
+/// A bulk load writes segments of tens of thousands of documents; merging
+/// those while the load goes on was its peak of memory (issue 22). The
+/// costs: such a segment keeps the documents deleted from it (articles
+/// re-indexed after a change) until its live count falls under this, and
+/// a large archive has more segments for a search to read (one more per
+/// bulk load's few tens of thousands of articles).
 const MAX_DOCS_MERGED: usize = 20_000;
 
 #[derive(Debug, thiserror::Error)]

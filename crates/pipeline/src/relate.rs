@@ -286,8 +286,9 @@ impl DataDir {
     }
 
     /// Stores the copy groups of the changed articles' texts, old and new:
-    /// the articles of one language with one signature are a group, its
-    /// least id the representative, the others its copies.
+    /// the articles of one language with one text key (a hash of the
+    /// signature) are a group, its least id the representative, the others
+    /// its copies.
     fn group_copies(
         &self,
         archive: &mut ArchiveWriter,

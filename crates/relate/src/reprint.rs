@@ -183,8 +183,9 @@ impl Signature {
 
     /// A key equal for equal signatures: articles whose texts give one
     /// signature are copies of one text (similarity 1), kept as one
-    /// reprint group and looked up by this key. Unequal signatures may
-    /// share a key (rarely): the signatures themselves tell them apart.
+    /// reprint group and looked up by this key (64 bits of the whole
+    /// signature: two unequal signatures share one about once in 2^64
+    /// pairs, and are then taken for copies).
     pub fn text_key(&self) -> i64 {
         XxHash64::oneshot(0x7465_7874, &self.to_bytes()) as i64
     }

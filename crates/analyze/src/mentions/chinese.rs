@@ -3,8 +3,9 @@
 //! syllables written as one capitalized word (`Liu Hongcai`, `Ning
 //! Jizhe`), with no capitalized word right after (a Korean name has
 //! three: `Song Ho Gyong`; a run of more is an institution's or a title's),
-//! and none right before unless it is a title (`Ambassador Liu Hongcai`,
-//! not `Un Jin Su` or the gift `Jiu Long Xi Zhu`).
+//! and none right before unless it is a title or an acronym (`Ambassador
+//! Liu Hongcai`, `DPRK Liu Hongcai`; not `Un Jin Su` or the gift `Jiu Long
+//! Xi Zhu`).
 //!
 //! Owns: that shape. Must not touch: the mentions other rules found (it
 //! only adds where no mention is); it runs after the Korean rules.
@@ -38,6 +39,8 @@ impl Matcher {
                     single_space(text, prev.end, sur.start)
                         && is_capitalized(p)
                         && !self.lex.title_words.iter().any(|t| &**t == p)
+                        // An acronym is an adjective there (`the PRC Wang Yi`).
+                        && !(p.len() > 1 && p.bytes().all(|b| b.is_ascii_uppercase()))
                 });
             if shaped
                 && self.push_rule_person(

@@ -18,6 +18,7 @@ impl Matcher {
         text: &str,
         ws: &[Word],
         para: Option<usize>,
+        lower_words: &super::LowerWords,
         spans: &mut Vec<(usize, usize)>,
         out: &mut Vec<Mention>,
     ) {
@@ -35,11 +36,13 @@ impl Matcher {
                 && self.lex.institution(s).is_none()
                 && !self.lex.title_words.iter().any(|t| &**t == s)
         };
-        // `D. ` with the next word right after the space.
+        // `D. ` with the next word right after the space; not `I`, a
+        // numeral there (`World War I. Veterans`).
         let initial = |k: usize| {
             let w = ws[k];
             w.end == w.start + 1
                 && bytes[w.start].is_ascii_uppercase()
+                && bytes[w.start] != b'I'
                 && bytes.get(w.end) == Some(&b'.')
                 && bytes.get(w.end + 1) == Some(&b' ')
                 && ws.get(k + 1).is_some_and(|next| next.start == w.end + 2)
@@ -55,6 +58,13 @@ impl Matcher {
                 k += 1;
             }
             if k == i + 1 || k >= ws.len() || !name_word(&ws[k]) {
+                i += 1;
+                continue;
+            }
+            // A word the article also prints in lower case ends a
+            // sentence or starts one (`Plan B. Soldiers`), no name.
+            let printed_lower = |w: &Word| lower_words.contains(&w.as_str(text).to_lowercase());
+            if printed_lower(&ws[i]) || printed_lower(&ws[k]) {
                 i += 1;
                 continue;
             }

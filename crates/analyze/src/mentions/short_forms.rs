@@ -44,6 +44,15 @@ impl Matcher {
         // (`Lee group` must not make `group` a person).
         for name in &names {
             let surface: &str = name;
+            // A surname and one given name (`Kim Chol`, `Song Tao`): its
+            // last word is no surname, and its surname alone is too common
+            // a word to stand for it.
+            let mut ws = surface.split(' ');
+            if let (Some(first), Some(_), None) = (ws.next(), ws.next(), ws.next()) {
+                if self.lex.is_surname(first) || self.lex.is_chinese_surname(first) {
+                    continue;
+                }
+            }
             let korean = surface
                 .split(' ')
                 .next()

@@ -255,18 +255,19 @@ impl ArchiveWriter {
             .map(|(name, on)| format!("CREATE INDEX IF NOT EXISTS {name} ON {on};"))
             .collect();
         // The sorts run in memory up to the page cache's size, beside the
-        // cache itself: with a bulk load's cache, that was an ingest's peak
-        // of memory (issue 22). A small cache while they run makes them
-        // spill to temporary files sooner instead.
-        let cache: i64 = self
-            .reader
-            .conn
-            .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.reader
-            .conn
-            .pragma_update(None, "cache_size", INDEX_BUILD_CACHE)?;
+        // cache itself (and wholly in memory with temporary files kept
+        // there): with a bulk load's cache, that was an ingest's peak of
+        // memory (issue 22). A small cache and temporary files on disk
+        // while they run make them spill sooner instead.
+        let conn = &self.reader.conn;
+        let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        let temp: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", INDEX_BUILD_CACHE)?;
+        conn.pragma_update(None, "temp_store", "FILE")?;
         let built = self.in_own_transaction(&creates);
-        self.reader.conn.pragma_update(None, "cache_size", cache)?;
+        let conn = &self.reader.conn;
+        conn.pragma_update(None, "cache_size", cache)?;
+        conn.pragma_update(None, "temp_store", temp)?;
         built?;
         Ok(missing.len())
     }

@@ -32,8 +32,8 @@ pub struct IngestRun {
     /// (identity key, content hash) → ordinal, for records seen in this
     /// batch: a cache, since their captures are stored at once and the
     /// archive gives the same ordinal. Forgotten past [`SEEN_MAX`], so
-    /// that a batch of hundreds of thousands of records does not keep one
-    /// entry each (issue 22).
+    /// that it does not grow with the batch (issue 22); `claimed`, which
+    /// is no cache, still keeps an entry a key and moment.
     pub(crate) seen: HashMap<(u128, u128), u32>,
     next_seq: i64,
 }

@@ -26,10 +26,7 @@ pub(super) fn commit(
         let writing = &mut writer;
         let prepared = scope.spawn(move || writing.prepare_commit(seq));
         let committed = archive.commit().map_err(aerr);
-        let prepared = prepared
-            .join()
-            .map_err(|_| PipelineError::IndexThread)?
-            .map_err(ierr)?;
+        let joined = prepared.join();
         // Built once the index's last segments are written, not beside
         // them: the two at once were the ingest's peak of memory (issue
         // 22).
@@ -44,6 +41,10 @@ pub(super) fn commit(
             }
             Err(_) => Ok(()),
         };
+        // Built whatever the index did: the archive has committed.
+        let prepared = joined
+            .map_err(|_| PipelineError::IndexThread)?
+            .map_err(ierr)?;
         // Unless the archive committed, the prepared segments are dropped
         // unseen (the next run's index catches up).
         committed?;
