@@ -58,8 +58,9 @@ pub type Result<T> = std::result::Result<T, PipelineError>;
 /// before it writes a segment (filled as documents come, so a small ingest
 /// uses little of it). Large enough that a large ingest leaves a few
 /// segments that need no merge at its end, a merge everything would wait
-/// for; small enough that with the archive's cache and the relating step
-/// a bulk load stays within 400 MB (issue 22).
+/// for; small enough that, beside the archive's page cache and the
+/// writer's caches, a bulk load's memory stays within issue 22's bound
+/// (docs/benchmarks.md, "At scale").
 pub const INDEX_HEAP: usize = 96 * 1024 * 1024;
 
 /// A data directory: `archive.sqlite` (authoritative) and `index/` (derived).
