@@ -332,6 +332,13 @@ fn spanish_countries_are_the_english_ones() {
     }
 }
 
+fn event_by<'a>(a: &'a Analysis, actor: &str) -> &'a tealeaf_analyze::events::Event {
+    a.events
+        .iter()
+        .find(|e| e.actor.as_deref() == Some(actor))
+        .unwrap_or_else(|| panic!("no event of {actor}: {:?}", a.events))
+}
+
 #[test]
 fn a_lead_date_carries_into_the_next_paragraph() {
     // kcna-2011, 2011-12-24: the date is in the first paragraph, the act
@@ -346,11 +353,7 @@ fn a_lead_date_carries_into_the_next_paragraph() {
         ],
         "2011-12-24",
     );
-    let e = a
-        .events
-        .iter()
-        .find(|e| e.actor.as_deref() == Some("Kim Jong Un"))
-        .unwrap_or_else(|| panic!("{:?}", a.events));
+    let e = event_by(&a, "Kim Jong Un");
     assert_eq!(e.action, "sends wreath");
     assert_eq!(e.date, d("2011-12-24"));
     // English alike.
@@ -362,11 +365,7 @@ fn a_lead_date_carries_into_the_next_paragraph() {
         ],
         "2011-12-24",
     );
-    let e = a
-        .events
-        .iter()
-        .find(|e| e.actor.as_deref() == Some("Kim Jong Un"))
-        .unwrap_or_else(|| panic!("{:?}", a.events));
+    let e = event_by(&a, "Kim Jong Un");
     assert_eq!(e.date, d("2011-12-22"), "{e:?}");
     // An old date of the first paragraph (a birth) is no act's in the
     // second.
@@ -378,10 +377,6 @@ fn a_lead_date_carries_into_the_next_paragraph() {
         ],
         "2011-12-24",
     );
-    let e = a
-        .events
-        .iter()
-        .find(|e| e.actor.as_deref() == Some("Kim Jong Un"))
-        .unwrap_or_else(|| panic!("{:?}", a.events));
+    let e = event_by(&a, "Kim Jong Un");
     assert_eq!(e.date, None, "{e:?}");
 }
