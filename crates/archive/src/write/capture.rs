@@ -105,8 +105,8 @@ impl ArchiveWriter {
         let (id, key, ordinal, known_new) = match (&rec.id, &prep.identity_key) {
             (Some(id), _) => (id.clone(), None, None, false),
             (None, Some(key)) => {
-                let captured = rec.captured_at.map(|t| t.timestamp_micros());
-                let (ordinal, known_new) = self.ordinal_for(run, key, captured, hash)?;
+                let claim = claim_key(key, rec);
+                let (ordinal, known_new) = self.ordinal_for(run, claim, key, &captured_at, hash)?;
                 (
                     derived_id(key, ordinal),
                     Some(key.as_str()),
@@ -155,6 +155,14 @@ impl ArchiveWriter {
                 run.run_id
             ])?;
         if inserted == 0 {
+            if let (Some(key), Some(ordinal)) = (key, ordinal) {
+                // Stored by an earlier run (or earlier in this one): the
+                // claim is not in this run's captures, so it is kept here.
+                let claims = run.claimed_stored.entry(claim_key(key, rec)).or_default();
+                if !claims.contains(&ordinal) {
+                    claims.push(ordinal);
+                }
+            }
             return Ok(Outcome::Unchanged { id });
         }
 
@@ -350,27 +358,30 @@ impl ArchiveWriter {
     /// The ordinal of (key, content) in this batch: the ordinal of the
     /// archived article under the key that already holds this content, or
     /// the smallest ordinal not yet claimed in this batch by a record
-    /// captured at the same moment (`captured`: the input's capture time,
-    /// `None` when it gave none). The flag is true when no article with
-    /// that ordinal can exist yet (saves a lookup).
+    /// captured at the same moment (`captured_at`: the capture time as
+    /// stored, '' when the input gave none). The flag is true when no
+    /// article with that ordinal can exist yet (saves a lookup).
     fn ordinal_for(
         &mut self,
         run: &mut IngestRun,
+        claim: (u128, Option<i64>),
         key: &str,
-        captured: Option<i64>,
+        captured_at: &str,
         hash: &str,
     ) -> Result<(u32, bool)> {
-        let (k, h) = (hex_u128(key), hex_u128(hash));
-        if let Some(&ord) = run.seen.get(&(k, h)) {
+        let h = hex_u128(hash);
+        if let Some(&ord) = run.seen.get(&(claim.0, h)) {
             // Known content at another moment: it still claims its
-            // ordinal at this one, as a stored article would.
-            let claimed = run.claimed.entry((k, captured)).or_default();
-            if !claimed.contains(&ord) {
-                claimed.push(ord);
+            // ordinal at this one, as a stored article would. Without an
+            // entry nothing is to be kept: the capture stored next tells
+            // the claim when the entry is read again.
+            if let Some(claims) = run.claimed.get_mut(&claim) {
+                if !claims.contains(&ord) {
+                    claims.push(ord);
+                }
             }
             return Ok((ord, false));
         }
-        let claimed = run.claimed.entry((k, captured)).or_default();
         // Plain lookups, sorted here: with ORDER BY (or as one correlated
         // query) SQLite's STAT4 build re-prepares the statement at every
         // call.
@@ -380,6 +391,13 @@ impl ArchiveWriter {
             .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         candidates.sort_by_key(|c| c.1);
+        if !run.claimed.contains_key(&claim) {
+            let claims = self.claims_stored(run, &candidates, &claim, captured_at)?;
+            if run.claimed.len() >= run.cache_max {
+                run.claimed.clear();
+            }
+            run.claimed.insert(claim, claims);
+        }
         let mut archived = None;
         for (id, ord) in &candidates {
             let holds: bool = self
@@ -392,15 +410,46 @@ impl ArchiveWriter {
             }
         }
         let stored: Vec<u32> = candidates.iter().map(|c| c.1).collect();
-        let (ord, known_new) = decide::ordinal(archived, claimed, &stored);
-        if !claimed.contains(&ord) {
-            claimed.push(ord);
+        let claims = run.claimed.entry(claim).or_default();
+        let (ord, known_new) = decide::ordinal(archived, claims, &stored);
+        if !claims.contains(&ord) {
+            claims.push(ord);
         }
-        if run.seen.len() >= super::runs::SEEN_MAX {
+        if run.seen.len() >= run.cache_max {
             run.seen.clear();
         }
-        run.seen.insert((k, h), ord);
+        run.seen.insert((claim.0, h), ord);
         Ok((ord, known_new))
+    }
+
+    /// The ordinals this run claimed under a key at a moment, read again
+    /// from what it stored: the articles under the key (`candidates`) with
+    /// a capture of this run at that moment, and the claims of captures an
+    /// earlier run had stored.
+    fn claims_stored(
+        &mut self,
+        run: &IngestRun,
+        candidates: &[(String, u32)],
+        claim: &(u128, Option<i64>),
+        captured_at: &str,
+    ) -> Result<Vec<u32>> {
+        let mut claims = run.claimed_stored.get(claim).cloned().unwrap_or_default();
+        for (id, ord) in candidates {
+            if claims.contains(ord) {
+                continue;
+            }
+            let captured_in_run: bool = self
+                .conn
+                .prepare_cached(
+                    "SELECT EXISTS(SELECT 1 FROM captures
+                     WHERE article_id = ?1 AND captured_at = ?2 AND run_id = ?3)",
+                )?
+                .query_row(params![id, captured_at, run.run_id], |r| r.get(0))?;
+            if captured_in_run {
+                claims.push(*ord);
+            }
+        }
+        Ok(claims)
     }
 
     /// Re-derives an article's versions from its captures and listing
@@ -559,4 +608,10 @@ impl ArchiveWriter {
         );
         Ok(())
     }
+}
+
+/// The key of a claim: the identity key and the capture time in seconds,
+/// as stored (`None`: the input gave none).
+fn claim_key(key: &str, rec: &CaptureRecord) -> (u128, Option<i64>) {
+    (hex_u128(key), rec.captured_at.map(|t| t.timestamp()))
 }

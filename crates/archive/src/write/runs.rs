@@ -15,7 +15,8 @@ use tealeaf_model::CaptureRecord;
 
 use crate::{ArchiveReader, ArchiveWriter, Result};
 
-/// Entries of [`IngestRun::seen`] kept at most.
+/// Entries of [`IngestRun::seen`] and of [`IngestRun::claimed`] kept at
+/// most: both are caches of what the archive can tell again.
 pub(crate) const SEEN_MAX: usize = 100_000;
 
 /// State of one ingest run (one capture batch, in design.md's words).
@@ -23,18 +24,25 @@ pub struct IngestRun {
     pub run_id: i64,
     pub started_at: DateTime<Utc>,
     pub(crate) started_text: String,
-    /// Per identity key and capture time (`None`: the input gave none):
-    /// which ordinals are taken in this batch. Different contents under one
-    /// key are different articles only when captured at the same moment
-    /// (a bulk dump); at different moments they are a crawl history's
-    /// versions of one article.
+    /// Per identity key and capture time (seconds, as stored; `None`: the
+    /// input gave none): which ordinals are taken in this batch. Different
+    /// contents under one key are different articles only when captured
+    /// at the same moment (a bulk dump); at different moments they are a
+    /// crawl history's versions of one article. A cache, forgotten past
+    /// [`SEEN_MAX`] (issue 22): an entry is read again from this run's
+    /// captures, and from `claimed_stored`.
     pub(crate) claimed: HashMap<(u128, Option<i64>), Vec<u32>>,
+    /// The claims this run's captures cannot tell: those of records whose
+    /// capture an earlier run had stored already (a dump read again).
+    pub(crate) claimed_stored: HashMap<(u128, Option<i64>), Vec<u32>>,
     /// (identity key, content hash) → ordinal, for records seen in this
     /// batch: a cache, since their captures are stored at once and the
     /// archive gives the same ordinal. Forgotten past [`SEEN_MAX`], so
-    /// that it does not grow with the batch (issue 22); `claimed`, which
-    /// is no cache, still keeps an entry a key and moment.
+    /// that it does not grow with the batch (issue 22).
     pub(crate) seen: HashMap<(u128, u128), u32>,
+    /// Entries each cache keeps at most ([`SEEN_MAX`] unless a test asks
+    /// for fewer).
+    pub(crate) cache_max: usize,
     next_seq: i64,
 }
 
@@ -53,6 +61,13 @@ impl IngestRun {
             captured_at.clone()
         };
         (captured_at, observed_at)
+    }
+
+    /// Keeps at most `entries` in each of the batch's caches, so that a
+    /// test can see the archive answer what they forgot.
+    #[doc(hidden)]
+    pub fn limit_caches(&mut self, entries: usize) {
+        self.cache_max = entries;
     }
 
     /// The next `seq`: every change of an article's current content takes
@@ -82,7 +97,9 @@ impl ArchiveWriter {
             started_at,
             started_text,
             claimed: HashMap::new(),
+            claimed_stored: HashMap::new(),
             seen: HashMap::new(),
+            cache_max: SEEN_MAX,
             next_seq: self.max_seq()? + 1,
         })
     }
