@@ -462,3 +462,38 @@ fn a_surname_and_one_given_name_lend_no_short_form() {
     );
     assert!(found.iter().any(|(n, _)| n == "Song Tao"), "{found:?}");
 }
+
+/// The canonical names of the people found.
+fn names(title: &str, ps: &[&str]) -> Vec<String> {
+    people(title, ps).into_iter().map(|(n, _)| n).collect()
+}
+
+#[test]
+fn foreign_names_of_initials_and_a_surname() {
+    // Initials stand for the given names before an appositive role, after
+    // a title and after a lower-case role.
+    let text = "He received a message from O. N. Kozhemyako, governor of Amur \
+                Region, from Sh. Shabdolov, chairman of the Communist Party of \
+                Tajikistan, and from a delegation led by Chairman B. Davaadorj. \
+                Khar described the talks with her Indian counterpart S. M. \
+                Krishna productive.";
+    let found = names("Messages", &[text]);
+    for name in [
+        "O. N. Kozhemyako",
+        "Sh. Shabdolov",
+        "B. Davaadorj",
+        "S. M. Krishna",
+    ] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // The last letter of an abbreviation (`U.S.`) or an abbreviated word
+    // (`Mt.`, `St.`) is no initial.
+    let text = "Talks in the U.S. Capitol, chairman of the panel said. He \
+                climbed Mt. Paektu, chairman of the club said. In St. Petersburg, \
+                director of the museum spoke.";
+    assert!(
+        names("Talks", &[text]).is_empty(),
+        "{:?}",
+        names("Talks", &[text])
+    );
+}
