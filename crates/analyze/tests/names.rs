@@ -497,3 +497,19 @@ fn foreign_names_of_initials_and_a_surname() {
         names("Talks", &[text])
     );
 }
+
+#[test]
+fn malaysian_honorifics_are_no_part_of_the_name() {
+    let text = "He received a gift from Datuk Seri Tengku Adnan Tengku Mansor, \
+                secretary general of the United Malays National Organization, \
+                through Dato Haji Tajuddin Bin Abdul Rahman, member of the Party's \
+                Supreme Council, and met Tan Sri Koh Tsu Kon, president of the party.";
+    let found = names("Gift", &[text]);
+    for name in [
+        "Tengku Adnan Tengku Mansor",
+        "Tajuddin Bin Abdul Rahman",
+        "Koh Tsu Kon",
+    ] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+}
