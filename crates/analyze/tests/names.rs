@@ -513,3 +513,22 @@ fn malaysian_honorifics_are_no_part_of_the_name() {
         assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
     }
 }
+
+#[test]
+fn a_place_head_before_adjectives_and_a_name() {
+    let text = "Quedó clausurado en el Coliseo Deportivo Jong Ju Yong de Ryugyong \
+                el Festival.";
+    let ps = [text];
+    assert!(
+        !analyze("", &ps).people().contains("Jong Ju Yong"),
+        "{:?}",
+        analyze("", &ps).people()
+    );
+    assert!(
+        things("", &ps)
+            .iter()
+            .any(|(k, _, p)| *k == EntityKind::Place && p.as_deref() == Some("Jong Ju Yong")),
+        "{:?}",
+        things("", &ps)
+    );
+}
