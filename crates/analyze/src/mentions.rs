@@ -18,6 +18,7 @@
 
 mod chinese;
 mod folded;
+mod given_names;
 mod hangul_names;
 mod initials;
 mod lists;
@@ -52,6 +53,9 @@ pub enum Source {
     InitialRule,
     /// A pinyin surname and given name (`Liu Hongcai`).
     ChineseName,
+    /// A listed foreign given name and the capitalized words after it
+    /// (`Paul Biya`).
+    GivenName,
     /// A person's short form (surname alone) once the full name was seen
     /// in the same article, or a rule-found name repeated in the headline.
     ShortForm,
@@ -347,6 +351,7 @@ impl Matcher {
                     &mut spans,
                     &mut unit_out,
                 );
+                self.given_names(text, &ws, para, &lower_words, &mut spans, &mut unit_out);
             }
             self.named_after(text, &ws, para.is_none(), &mut spans, &mut unit_out);
             for m in &unit_out {
@@ -382,7 +387,10 @@ impl Matcher {
         for m in out.iter().filter(|m| m.kind == EntityKind::Person) {
             let by_rule = matches!(
                 m.source,
-                Source::TitleRule | Source::AppositiveRule | Source::InitialRule
+                Source::TitleRule
+                    | Source::AppositiveRule
+                    | Source::InitialRule
+                    | Source::GivenName
             );
             match people.iter_mut().find(|(c, _)| *c == m.canonical) {
                 Some(p) => p.1 &= by_rule || m.source == Source::ShortForm,

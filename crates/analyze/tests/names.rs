@@ -515,6 +515,32 @@ fn malaysian_honorifics_are_no_part_of_the_name() {
 }
 
 #[test]
+fn foreign_names_after_a_listed_given_name() {
+    let text = "Kim Yong Nam sent a congratulatory message to Paul Biya upon his \
+                reelection. They are cellist Alexander Omar Suleiman and pianist \
+                Patricia Anne Hoy. The orchestra led by Head and Chief Conductor \
+                Pavel Borisovich Ovsyannikov visited the statue.";
+    let found = names("Message", &[text]);
+    for name in [
+        "Paul Biya",
+        "Alexander Omar Suleiman",
+        "Patricia Anne Hoy",
+        "Pavel Borisovich Ovsyannikov",
+    ] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // Inside a place's or an institution's name, or a word the article
+    // also prints in lower case, a given name starts no person.
+    let text = "They flew to San Francisco and saw the Simon Bolivar University \
+                and Paul Street. The bill was adopted. Bill Committee members met.";
+    assert!(
+        names("Visit", &[text]).is_empty(),
+        "{:?}",
+        names("Visit", &[text])
+    );
+}
+
+#[test]
 fn a_place_head_before_adjectives_and_a_name() {
     let text = "Quedó clausurado en el Coliseo Deportivo Jong Ju Yong de Ryugyong \
                 el Festival.";

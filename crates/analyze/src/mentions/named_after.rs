@@ -89,7 +89,10 @@ impl Matcher {
             let person = std::mem::replace(&mut m.canonical, Arc::from(""));
             let by_rule = matches!(
                 m.source,
-                Source::TitleRule | Source::AppositiveRule | Source::InitialRule
+                Source::TitleRule
+                    | Source::AppositiveRule
+                    | Source::InitialRule
+                    | Source::GivenName
             );
             m.start = t.start;
             m.end = t.end;
