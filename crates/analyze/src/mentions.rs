@@ -314,6 +314,11 @@ impl Matcher {
                 let Some((canonical, kind)) = self.entries.get(p.entry) else {
                     continue;
                 };
+                if *kind == Some(EntityKind::Person)
+                    && self.other_given_name(text, m.start, m.end, canonical)
+                {
+                    continue;
+                }
                 spans.push((m.start, m.end));
                 if let Some(kind) = kind {
                     unit_out.push(Mention::new(
@@ -378,6 +383,27 @@ impl Matcher {
 }
 
 impl Matcher {
+    /// Whether a listed surname alone (`Lavrov`, of Sergei Lavrov) at
+    /// `start..end` follows a given name that makes it somebody else's
+    /// (`Arkady Lavrov`): a listed given name right before it that is
+    /// not the person's own in another spelling (`Aleksandr` for
+    /// `Alexander`, `Sergey` for `Sergei`). The rules then read the whole
+    /// name.
+    fn other_given_name(&self, text: &str, start: usize, end: usize, person: &str) -> bool {
+        let surname = &text[start..end];
+        if surname.contains(' ') {
+            return false;
+        }
+        let Some(before) = text.get(..start).and_then(|b| b.strip_suffix(' ')) else {
+            return false;
+        };
+        let given = &before[before.trim_end_matches(char::is_alphabetic).len()..];
+        let own = person.split(' ').next().unwrap_or("");
+        self.lex.is_given_name(given)
+            && consonants(given) != consonants(own)
+            && self.known_person(&format!("{given} {surname}")).is_none()
+    }
+
     /// One foreign person printed with and without a middle name in one
     /// article (`Goodluck Ebele Jonathan`, `Goodluck Jonathan`): a
     /// rule-found name of three or more words takes the canonical name of
@@ -521,6 +547,21 @@ fn lowercase_words<'t>(units: &[(Option<usize>, &'t str)]) -> HashSet<&'t str> {
         }
     }
     set
+}
+
+/// A given name's consonants, lower case, `x` as `ks`: what its
+/// transliterations share (`Aleksandr`, `Alexander`: `lksndr`).
+fn consonants(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'x' => out.push_str("ks"),
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' => {}
+            c if c.is_alphabetic() => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A folded name's first and last tokens, when it has at least two.

@@ -541,6 +541,26 @@ fn foreign_names_after_a_listed_given_name() {
 }
 
 #[test]
+fn a_listed_surname_after_another_given_name_is_another_person() {
+    let text = "The Russian side was led by Arkady Lavrov, charge d'affaires of \
+                the Russian embassy. Foreign Minister Lavrov met President \
+                Aleksandr Lukashenko.";
+    let found = names("Talks", &[text]);
+    assert!(found.iter().any(|f| f == "Arkady Lavrov"), "{found:?}");
+    // The surname alone after a title, and after the person's own given
+    // name in another spelling, is still the listed person.
+    assert!(found.iter().any(|f| f == "Sergei Lavrov"), "{found:?}");
+    assert!(
+        found.iter().any(|f| f == "Alexander Lukashenko"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|f| f == "Aleksandr Lukashenko"),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn a_place_head_before_adjectives_and_a_name() {
     let text = "Quedó clausurado en el Coliseo Deportivo Jong Ju Yong de Ryugyong \
                 el Festival.";
