@@ -2,7 +2,8 @@
 //! gazetteers, then rules for people no list knows (`rules`: Korean names
 //! by surname and syllable shape; foreign names after a title word or
 //! before an appositive role; `hangul_names`: Korean names in Hangul next
-//! to `동지` or a title), then short forms of the people found
+//! to `동지` or a title; `given_names`: foreign names by a listed given
+//! name), then short forms of the people found
 //! (`short_forms`: `Nasrollah said`, `Kim in the message`).
 //!
 //! A gazetteer name written in Hangul ends where its eojeol's particles
