@@ -111,6 +111,7 @@ pub struct Lexicon {
     role_words: WordSet,
     non_name_words: WordSet,
     name_particles: WordSet,
+    given_names: WordSet,
     pub(crate) title_words: Vec<Box<str>>,
     /// Longest first, so that the first form that matches is the longest.
     pub(crate) honorifics: Vec<Honorific>,
@@ -172,6 +173,7 @@ impl Lexicon {
             role_words: WordSet::new(w.words(List::RoleWords)),
             non_name_words: WordSet::new(w.words(List::NonNameWords)),
             name_particles: WordSet::new(w.words(List::NameParticles)),
+            given_names: WordSet::new(w.words(List::GivenNames)),
             title_words: w.words(List::TitleWords).map(Box::from).collect(),
             honorifics,
         }
@@ -193,6 +195,10 @@ impl Lexicon {
 
     pub(crate) fn is_non_name_word(&self, w: &str) -> bool {
         self.non_name_words.contains(w)
+    }
+
+    pub(crate) fn is_given_name(&self, w: &str) -> bool {
+        self.given_names.contains(w)
     }
 
     pub(crate) fn is_particle(&self, w: &str) -> bool {

@@ -2,7 +2,8 @@
 //! gazetteers, then rules for people no list knows (`rules`: Korean names
 //! by surname and syllable shape; foreign names after a title word or
 //! before an appositive role; `hangul_names`: Korean names in Hangul next
-//! to `동지` or a title), then short forms of the people found
+//! to `동지` or a title; `given_names`: foreign names by a listed given
+//! name), then short forms of the people found
 //! (`short_forms`: `Nasrollah said`, `Kim in the message`).
 //!
 //! A gazetteer name written in Hangul ends where its eojeol's particles
@@ -18,6 +19,7 @@
 
 mod chinese;
 mod folded;
+mod given_names;
 mod hangul_names;
 mod initials;
 mod lists;
@@ -52,6 +54,9 @@ pub enum Source {
     InitialRule,
     /// A pinyin surname and given name (`Liu Hongcai`).
     ChineseName,
+    /// A listed foreign given name and the capitalized words after it
+    /// (`Paul Biya`).
+    GivenName,
     /// A person's short form (surname alone) once the full name was seen
     /// in the same article, or a rule-found name repeated in the headline.
     ShortForm,
@@ -310,6 +315,11 @@ impl Matcher {
                 let Some((canonical, kind)) = self.entries.get(p.entry) else {
                     continue;
                 };
+                if *kind == Some(EntityKind::Person)
+                    && self.other_given_name(text, m.start, m.end, canonical)
+                {
+                    continue;
+                }
                 spans.push((m.start, m.end));
                 if let Some(kind) = kind {
                     unit_out.push(Mention::new(
@@ -347,6 +357,7 @@ impl Matcher {
                     &mut spans,
                     &mut unit_out,
                 );
+                self.given_names(text, &ws, para, &lower_words, &mut spans, &mut unit_out);
             }
             self.named_after(text, &ws, para.is_none(), &mut spans, &mut unit_out);
             for m in &unit_out {
@@ -373,6 +384,27 @@ impl Matcher {
 }
 
 impl Matcher {
+    /// Whether a listed surname alone (`Lavrov`, of Sergei Lavrov) at
+    /// `start..end` follows a given name that makes it somebody else's
+    /// (`Arkady Lavrov`): a listed given name right before it that is
+    /// not the person's own in another spelling (`Aleksandr` for
+    /// `Alexander`, `Sergey` for `Sergei`). The rules then read the whole
+    /// name.
+    fn other_given_name(&self, text: &str, start: usize, end: usize, person: &str) -> bool {
+        let surname = &text[start..end];
+        if surname.contains(' ') {
+            return false;
+        }
+        let Some(before) = text.get(..start).and_then(|b| b.strip_suffix(' ')) else {
+            return false;
+        };
+        let given = &before[before.trim_end_matches(char::is_alphabetic).len()..];
+        let own = person.split(' ').next().unwrap_or("");
+        self.lex.is_given_name(given)
+            && consonants(given) != consonants(own)
+            && self.known_person(&format!("{given} {surname}")).is_none()
+    }
+
     /// One foreign person printed with and without a middle name in one
     /// article (`Goodluck Ebele Jonathan`, `Goodluck Jonathan`): a
     /// rule-found name of three or more words takes the canonical name of
@@ -382,7 +414,10 @@ impl Matcher {
         for m in out.iter().filter(|m| m.kind == EntityKind::Person) {
             let by_rule = matches!(
                 m.source,
-                Source::TitleRule | Source::AppositiveRule | Source::InitialRule
+                Source::TitleRule
+                    | Source::AppositiveRule
+                    | Source::InitialRule
+                    | Source::GivenName
             );
             match people.iter_mut().find(|(c, _)| *c == m.canonical) {
                 Some(p) => p.1 &= by_rule || m.source == Source::ShortForm,
@@ -513,6 +548,21 @@ fn lowercase_words<'t>(units: &[(Option<usize>, &'t str)]) -> HashSet<&'t str> {
         }
     }
     set
+}
+
+/// A given name's consonants, lower case, `x` as `ks`: what its
+/// transliterations share (`Aleksandr`, `Alexander`: `lksndr`).
+fn consonants(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'x' => out.push_str("ks"),
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' => {}
+            c if c.is_alphabetic() => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A folded name's first and last tokens, when it has at least two.

@@ -55,10 +55,12 @@ pub enum List {
     /// People of one name and the words that tell them apart
     /// (`homonyms.tsv`).
     Homonyms,
+    /// Foreign given names (`given-names.tsv`).
+    GivenNames,
 }
 
 impl List {
-    pub const ALL: [List; 10] = [
+    pub const ALL: [List; 11] = [
         List::Surnames,
         List::ChineseSurnames,
         List::NotSyllables,
@@ -69,6 +71,7 @@ impl List {
         List::NameParticles,
         List::Honorifics,
         List::Homonyms,
+        List::GivenNames,
     ];
 
     /// The list's file name, in `gazetteers/` and in a user directory.
@@ -84,6 +87,7 @@ impl List {
             List::NameParticles => "name-particles.tsv",
             List::Honorifics => "honorifics.tsv",
             List::Homonyms => "homonyms.tsv",
+            List::GivenNames => "given-names.tsv",
         }
     }
 
@@ -104,6 +108,7 @@ impl List {
             List::NameParticles => include_str!("../../../gazetteers/name-particles.tsv"),
             List::Honorifics => include_str!("../../../gazetteers/honorifics.tsv"),
             List::Homonyms => include_str!("../../../gazetteers/homonyms.tsv"),
+            List::GivenNames => include_str!("../../../gazetteers/given-names.tsv"),
         }
     }
 
@@ -118,6 +123,9 @@ impl List {
                 if !first.is_some_and(|c| c.is_ascii_uppercase()) =>
             {
                 Err("a surname starts with a capital A-Z")
+            }
+            List::GivenNames if !first.is_some_and(|c| c.is_ascii_uppercase()) => {
+                Err("a given name starts with a capital A-Z")
             }
             List::RoleWords if !first.is_some_and(char::is_lowercase) => {
                 Err("a role word starts with a lower-case letter")

@@ -462,3 +462,119 @@ fn a_surname_and_one_given_name_lend_no_short_form() {
     );
     assert!(found.iter().any(|(n, _)| n == "Song Tao"), "{found:?}");
 }
+
+/// The canonical names of the people found.
+fn names(title: &str, ps: &[&str]) -> Vec<String> {
+    people(title, ps).into_iter().map(|(n, _)| n).collect()
+}
+
+#[test]
+fn foreign_names_of_initials_and_a_surname() {
+    // Initials stand for the given names before an appositive role, after
+    // a title and after a lower-case role.
+    let text = "He received a message from O. N. Kozhemyako, governor of Amur \
+                Region, from Sh. Shabdolov, chairman of the Communist Party of \
+                Tajikistan, and from a delegation led by Chairman B. Davaadorj. \
+                Khar described the talks with her Indian counterpart S. M. \
+                Krishna productive.";
+    let found = names("Messages", &[text]);
+    for name in [
+        "O. N. Kozhemyako",
+        "Sh. Shabdolov",
+        "B. Davaadorj",
+        "S. M. Krishna",
+    ] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // The last letter of an abbreviation (`U.S.`) or an abbreviated word
+    // (`Mt.`, `St.`) is no initial.
+    let text = "Talks in the U.S. Capitol, chairman of the panel said. He \
+                climbed Mt. Paektu, chairman of the club said. In St. Petersburg, \
+                director of the museum spoke.";
+    assert!(
+        names("Talks", &[text]).is_empty(),
+        "{:?}",
+        names("Talks", &[text])
+    );
+}
+
+#[test]
+fn malaysian_honorifics_are_no_part_of_the_name() {
+    let text = "He received a gift from Datuk Seri Tengku Adnan Tengku Mansor, \
+                secretary general of the United Malays National Organization, \
+                through Dato Haji Tajuddin Bin Abdul Rahman, member of the Party's \
+                Supreme Council, and met Tan Sri Koh Tsu Kon, president of the party.";
+    let found = names("Gift", &[text]);
+    for name in [
+        "Tengku Adnan Tengku Mansor",
+        "Tajuddin Bin Abdul Rahman",
+        "Koh Tsu Kon",
+    ] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+}
+
+#[test]
+fn foreign_names_after_a_listed_given_name() {
+    let text = "Kim Yong Nam sent a congratulatory message to Paul Biya upon his \
+                reelection. They are cellist Alexander Omar Suleiman and pianist \
+                Patricia Anne Hoy. The orchestra led by Head and Chief Conductor \
+                Pavel Borisovich Ovsyannikov visited the statue.";
+    let found = names("Message", &[text]);
+    for name in [
+        "Paul Biya",
+        "Alexander Omar Suleiman",
+        "Patricia Anne Hoy",
+        "Pavel Borisovich Ovsyannikov",
+    ] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // Inside a place's or an institution's name, or a word the article
+    // also prints in lower case, a given name starts no person.
+    let text = "They flew to San Francisco and saw the Simon Bolivar University \
+                and Paul Street. The bill was adopted. Bill Committee members met.";
+    assert!(
+        names("Visit", &[text]).is_empty(),
+        "{:?}",
+        names("Visit", &[text])
+    );
+}
+
+#[test]
+fn a_listed_surname_after_another_given_name_is_another_person() {
+    let text = "The Russian side was led by Arkady Lavrov, charge d'affaires of \
+                the Russian embassy. Foreign Minister Lavrov met President \
+                Aleksandr Lukashenko.";
+    let found = names("Talks", &[text]);
+    assert!(found.iter().any(|f| f == "Arkady Lavrov"), "{found:?}");
+    // The surname alone after a title, and after the person's own given
+    // name in another spelling, is still the listed person.
+    assert!(found.iter().any(|f| f == "Sergei Lavrov"), "{found:?}");
+    assert!(
+        found.iter().any(|f| f == "Alexander Lukashenko"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|f| f == "Aleksandr Lukashenko"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_place_head_before_adjectives_and_a_name() {
+    let text = "Quedó clausurado en el Coliseo Deportivo Jong Ju Yong de Ryugyong \
+                el Festival.";
+    let ps = [text];
+    assert!(
+        !analyze("", &ps).people().contains("Jong Ju Yong"),
+        "{:?}",
+        analyze("", &ps).people()
+    );
+    assert!(
+        things("", &ps)
+            .iter()
+            .any(|(k, _, p)| *k == EntityKind::Place && p.as_deref() == Some("Jong Ju Yong")),
+        "{:?}",
+        things("", &ps)
+    );
+}

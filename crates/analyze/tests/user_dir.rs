@@ -32,6 +32,8 @@ fn user_word_lists_add_and_remove_words() {
         "words",
         &[
             ("role-words.tsv", "# mine\nombudsman\n!chairman\n"),
+            // Else `Ivo` alone, a listed given name, makes `Ivo Dvorak` a name.
+            ("given-names.tsv", "!Ivo\n"),
             ("extra.tsv", "Ruritania\tcountry\t\n"),
         ],
     );

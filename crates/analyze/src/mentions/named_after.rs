@@ -89,7 +89,10 @@ impl Matcher {
             let person = std::mem::replace(&mut m.canonical, Arc::from(""));
             let by_rule = matches!(
                 m.source,
-                Source::TitleRule | Source::AppositiveRule | Source::InitialRule
+                Source::TitleRule
+                    | Source::AppositiveRule
+                    | Source::InitialRule
+                    | Source::GivenName
             );
             m.start = t.start;
             m.end = t.end;
@@ -244,6 +247,7 @@ impl Matcher {
         let mut j = ws.partition_point(|w| w.end <= start);
         let mut next_start = start;
         let mut between = 0;
+        let mut of = false;
         for _ in 0..=MAX_BETWEEN {
             j = j.checked_sub(1)?;
             let w = ws[j];
@@ -264,12 +268,14 @@ impl Matcher {
                 .unwrap_or_default();
             match self.lex.institution(&capital) {
                 // A place's head comes right before the name (`ciudad de
-                // Kim Chaek`, not `Ciudad de Pyongyang Mun Kyong Dok`).
-                Some((InstitutionKind::Place, true)) if between > 0 => return None,
+                // Kim Chaek`, not `Ciudad de Pyongyang Mun Kyong Dok`: a
+                // place of that name), or before adjectives alone
+                // (`Coliseo Deportivo Jong Ju Yong`).
+                Some((InstitutionKind::Place, true)) if between > 0 && of => return None,
                 Some((kind, true)) if kind != InstitutionKind::Modifier => {
                     return Some((w.start, kind));
                 }
-                _ if s == "de" || s == "del" => {}
+                _ if s == "de" || s == "del" => of = true,
                 // An adjective (`Politécnica`), not another name.
                 _ if is_capitalized(s) && !taken.iter().any(|&(a, b)| w.start < b && a < w.end) => {
                     between += 1

@@ -480,25 +480,65 @@ fn is_name_token(lex: &Lexicon, text: &str, w: &Word) -> bool {
     is_capitalized(s) && !lex.is_non_name_word(s) && !s.chars().all(|c| c.is_uppercase())
 }
 
-/// An initial like `M.` right before a word: `M. Jahangir Khan`.
-fn initial_before(text: &str, start: usize) -> Option<usize> {
+/// Two-letter initials, as Russian and Central Asian given names are
+/// abbreviated in Latin letters (`Sh. Shabdolov`, `Yu. Ivanov`); no
+/// abbreviation a text prints before a name (`Mt.`, `St.`, `Dr.`) is one.
+const DIGRAPH_INITIALS: &[&str] = &["Sh", "Ch", "Zh", "Kh", "Ts", "Yu", "Ya", "Ye"];
+
+/// Initials read before a surname, at most (`O. N. Kozhemyako`).
+const MAX_INITIALS: usize = 3;
+
+/// Whether `text[start..end]` is an initial: a capital (not `I`, a
+/// numeral in `World War I.`) or a digraph of [`DIGRAPH_INITIALS`], after
+/// a space or the text's start (not the `S` of `U.S.`) and before `. `.
+fn is_initial(text: &str, start: usize, end: usize) -> bool {
+    let Some(w) = text.get(start..end) else {
+        return false;
+    };
+    let shaped = (w.len() == 1 && w != "I" && w.bytes().all(|b| b.is_ascii_uppercase()))
+        || DIGRAPH_INITIALS.contains(&w);
     let b = text.as_bytes();
-    if start >= 3
-        && b[start - 1] == b' '
-        && b[start - 2] == b'.'
-        && b[start - 3].is_ascii_uppercase()
-    {
-        let s = start - 3;
-        if s == 0
-            || !text[..s]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric())
-        {
-            return Some(s);
+    shaped
+        && (start == 0 || b.get(start - 1) == Some(&b' '))
+        && b.get(end) == Some(&b'.')
+        && b.get(end + 1) == Some(&b' ')
+}
+
+/// Where the initials right before the word at `start` begin (`M.
+/// Jahangir Khan`, `O. N. Kozhemyako`), if any.
+fn initials_before(text: &str, start: usize) -> Option<usize> {
+    let mut first = None;
+    let mut at = start;
+    for _ in 0..MAX_INITIALS {
+        // `X. ` before `at`: the initial ends three bytes back.
+        let Some(before) = at.checked_sub(2).and_then(|end| text.get(..end)) else {
+            break;
+        };
+        let end = before.len();
+        let s = before
+            .rfind(|c: char| !c.is_ascii_alphabetic())
+            .map_or(0, |i| i + 1);
+        if !is_initial(text, s, end) {
+            break;
         }
+        first = Some(s);
+        at = s;
     }
-    None
+    first
+}
+
+/// The word after the initials starting at word `first` (`B. Davaadorj`),
+/// when word `first` is one.
+fn after_initials(text: &str, ws: &[Word], first: usize) -> usize {
+    let mut i = first;
+    while i < ws.len()
+        && i - first < MAX_INITIALS
+        && is_initial(text, ws[i].start, ws[i].end)
+        && ws.get(i + 1).is_some_and(|n| n.start == ws[i].end + 2)
+    {
+        i += 1;
+    }
+    i
 }
 
 /// A name starting at word `first`: capitalized name tokens (and
@@ -513,11 +553,14 @@ fn name_run_forward(
     if lex.is_particle(ws.get(first)?.as_str(text)) {
         return None;
     }
-    let mut caps = 0;
+    // Initials stand for given names: one capitalized word after them is
+    // a name (`Chairman B. Davaadorj`).
+    let named = after_initials(text, ws, first);
+    let mut caps = named - first;
     let mut last = None;
-    let mut i = first;
-    while i < ws.len() && i < first + 5 {
-        if i > first && !name_gap(text, ws[i - 1].end, ws[i].start) {
+    let mut i = named;
+    while i < ws.len() && i < named + 5 {
+        if i > named && !name_gap(text, ws[i - 1].end, ws[i].start) {
             break;
         }
         let s = ws[i].as_str(text);
@@ -538,7 +581,7 @@ fn name_run_forward(
         i += 1;
     }
     let last = last?;
-    (caps >= 2).then(|| (ws[first].start, ws[last].end))
+    (caps >= 2 && last >= named).then(|| (ws[first].start, ws[last].end))
 }
 
 /// A name ending at word `last`, read backwards.
@@ -572,8 +615,10 @@ fn name_run_backward(
         first += 1;
     }
     let mut start = ws[first].start;
-    if let Some(s) = initial_before(text, start) {
+    if let Some(s) = initials_before(text, start) {
+        // Initials stand for given names (`O. N. Kozhemyako, governor`).
         start = s;
+        caps += 1;
     }
     (caps >= 2).then_some((start, ws[last].end))
 }
