@@ -28,6 +28,7 @@ mod homonyms;
 pub mod lexicon;
 pub mod mentions;
 mod pinyin;
+pub mod rules;
 mod scan;
 pub mod text;
 pub mod titles;

@@ -296,6 +296,13 @@ impl ArchiveReader {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// Whether the archive holds any article.
+    pub fn holds_articles(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS(SELECT 1 FROM articles)", [], |r| r.get(0))?)
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self

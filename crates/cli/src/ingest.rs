@@ -92,6 +92,11 @@ pub fn ingest_paths(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    // Said after every ingest until it is done: a chart mixing two rules'
+    // people is wrong without showing it.
+    if !data.analysis_rules(&data.reader()?)?.current {
+        eprintln!("{}", crate::output::STALE_ANALYSIS);
+    }
     if summary.caught_up > 0 {
         eprintln!(
             "note: the index was behind the archive (an interrupted run?); {} articles re-indexed",

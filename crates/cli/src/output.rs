@@ -313,6 +313,13 @@ fn print_related(
     println!("{t}");
 }
 
+/// Said by `stats` and after an ingest while the archive's analyses were
+/// made with other rules than this tealeaf's.
+pub const STALE_ANALYSIS: &str =
+    "note: articles in this archive were analysed with other rules than this \
+tealeaf's (an earlier tealeaf, or other gazetteers): their people, titles and events are the \
+old rules' until `tealeaf reanalyze`";
+
 pub fn print_stats(s: &Stats, indexed: u64, behind: bool, data_dir: &str) {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);

@@ -87,6 +87,8 @@ struct StatsOut {
     index_behind: bool,
     schema_version: i64,
     data_dir: String,
+    /// Whether the analyses follow this tealeaf's rules.
+    analysis_rules: tealeaf_pipeline::AnalysisRules,
 }
 
 pub fn stats(data: &DataDir, args: StatsArgs) -> Result<ExitCode> {
@@ -98,11 +100,15 @@ pub fn stats(data: &DataDir, args: StatsArgs) -> Result<ExitCode> {
         index_behind: index.indexed_seq()? != archive.max_seq()?,
         schema_version: archive.schema_version()?,
         data_dir: data.root.display().to_string(),
+        analysis_rules: data.analysis_rules(&archive)?,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         crate::output::print_stats(&out.stats, out.indexed, out.index_behind, &out.data_dir);
+        if !out.analysis_rules.current {
+            println!("\n{}", crate::output::STALE_ANALYSIS);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

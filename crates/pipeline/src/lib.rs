@@ -54,6 +54,29 @@ impl From<tealeaf_analyze::GazetteerError> for PipelineError {
 
 pub type Result<T> = std::result::Result<T, PipelineError>;
 
+/// The archive's meta key for the fingerprint of the rules its analyses
+/// were made with.
+const RULES_KEY: &str = "analysis_rules";
+
+/// Its value once articles were analysed with different rules.
+const MIXED_RULES: &str = "mixed";
+
+/// Whether an archive's analyses follow this tealeaf's rules (`stats`,
+/// the end of an ingest): articles analysed by an earlier tealeaf, or
+/// before a gazetteer was edited, keep their people and events until
+/// `tealeaf reanalyze`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AnalysisRules {
+    /// The fingerprint the archive's analyses were made with (`None`: an
+    /// archive from before tealeaf recorded it, or one whose analyses were
+    /// made by more than one).
+    pub archive: Option<String>,
+    /// The fingerprint this tealeaf makes them with.
+    pub tealeaf: String,
+    /// Whether they agree (or the archive holds no article).
+    pub current: bool,
+}
+
 /// Memory for tantivy's indexing threads, in all: the most each may fill
 /// before it writes a segment (filled as documents come, so a small ingest
 /// uses little of it). Large enough that a large ingest leaves a few
@@ -166,6 +189,40 @@ impl DataDir {
         } else {
             tealeaf_analyze::Analyzer::new()?
         })
+    }
+
+    /// The fingerprint of the analysis this tealeaf makes with this data
+    /// directory's gazetteers ([`tealeaf_analyze::rules`]).
+    pub fn rules_id(&self) -> Result<String> {
+        Ok(tealeaf_analyze::rules::rules_id(Some(
+            &self.root.join("gazetteers"),
+        ))?)
+    }
+
+    /// Whether the archive's analyses were made with the rules this
+    /// tealeaf and the data directory's gazetteers make them with.
+    pub fn analysis_rules(&self, archive: &ArchiveReader) -> Result<AnalysisRules> {
+        let aerr = |e| self.archive_err(e);
+        let made_with = archive
+            .meta(RULES_KEY)
+            .map_err(aerr)?
+            .filter(|m| m != MIXED_RULES);
+        let tealeaf = self.rules_id()?;
+        let current = made_with.as_deref() == Some(tealeaf.as_str())
+            || !archive.holds_articles().map_err(aerr)?;
+        Ok(AnalysisRules {
+            archive: made_with,
+            tealeaf,
+            current,
+        })
+    }
+
+    /// Records that every analysis in `archive` is made with the current
+    /// rules: after a re-analysis, or before the first ingest.
+    fn stamp_rules(&self, archive: &ArchiveWriter) -> Result<()> {
+        archive
+            .set_meta(RULES_KEY, &self.rules_id()?)
+            .map_err(|e| self.archive_err(e))
     }
 
     /// Analyses the articles whose analysis is missing or stale (after an
@@ -345,6 +402,7 @@ impl DataDir {
         archive
             .ensure_analysis_indexes()
             .map_err(|e| self.archive_err(e))?;
+        self.stamp_rules(&archive)?;
         // Translations are paired through the people found: all again.
         self.catch_up_relations(&mut archive, true)?;
         self.reindex()?;

@@ -467,3 +467,76 @@ fn institutions_named_after_people_are_organizations_linked_to_them() {
         1
     );
 }
+
+/// `stats --json`'s `analysis_rules`, and whether `stats` says to
+/// re-analyse.
+fn rules_state(data: &std::path::Path) -> (serde_json::Value, bool) {
+    let rules = json(data, &["stats", "--json"])["analysis_rules"].clone();
+    let text = ok(data, &["stats"]);
+    (rules, text.contains("tealeaf reanalyze"))
+}
+
+#[test]
+fn analyses_made_with_other_rules_are_said_until_reanalyze() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let one = dir.path().join("one.jsonl");
+    std::fs::write(
+        &one,
+        r#"{"id":"x1","outlet":"kcna","published":"2011-05-01","title":"Talks","body":"Kim Jong Il met Hu Jintao in Beijing."}"#,
+    )
+    .unwrap();
+    let first = run(&data, &["ingest", one.to_str().unwrap()]);
+    assert!(first.status.success());
+    assert!(!String::from_utf8_lossy(&first.stderr).contains("reanalyze"));
+    let (rules, said) = rules_state(&data);
+    assert_eq!(rules["current"], true, "{rules}");
+    assert_eq!(rules["archive"], rules["tealeaf"], "{rules}");
+    assert!(!said);
+
+    // A gazetteer edited: the archive's analyses are the old lists'.
+    std::fs::create_dir_all(data.join("gazetteers")).unwrap();
+    std::fs::write(
+        data.join("gazetteers/mine.tsv"),
+        "Talks Person\tperson\tTalks\n",
+    )
+    .unwrap();
+    let (stale, said) = rules_state(&data);
+    assert_eq!(stale["current"], false, "{stale}");
+    assert_ne!(stale["tealeaf"], rules["tealeaf"]);
+    assert!(said);
+    // An ingest with the new lists leaves a mix, and says so.
+    let two = dir.path().join("two.jsonl");
+    std::fs::write(
+        &two,
+        r#"{"id":"x2","outlet":"kcna","published":"2011-05-02","title":"Talks again","body":"Kim Jong Il met Hu Jintao again."}"#,
+    )
+    .unwrap();
+    let second = run(&data, &["ingest", two.to_str().unwrap()]);
+    assert!(second.status.success());
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("tealeaf reanalyze"),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let (mixed, _) = rules_state(&data);
+    assert_eq!(mixed["archive"], serde_json::Value::Null, "{mixed}");
+    // Going back to the old lists does not hide the mix.
+    std::fs::remove_file(data.join("gazetteers/mine.tsv")).unwrap();
+    assert_eq!(rules_state(&data).0["current"], false);
+
+    ok(&data, &["reanalyze"]);
+    let (after, said) = rules_state(&data);
+    assert_eq!(after["current"], true, "{after}");
+    assert_eq!(after["archive"], after["tealeaf"]);
+    assert!(!said);
+
+    // An archive from a tealeaf that did not record its rules.
+    let conn = rusqlite::Connection::open(data.join("archive.sqlite")).unwrap();
+    conn.execute("DELETE FROM meta WHERE key = 'analysis_rules'", [])
+        .unwrap();
+    drop(conn);
+    assert_eq!(rules_state(&data).0["current"], false);
+    ok(&data, &["reanalyze"]);
+    assert_eq!(rules_state(&data).0["current"], true);
+}
