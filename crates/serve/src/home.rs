@@ -22,6 +22,8 @@ pub struct HomePage {
     pub latest_changes: Vec<ChangeRow>,
     #[serde(skip)]
     first_words: FirstWords,
+    #[serde(skip)]
+    analysis_stale: bool,
 }
 
 /// The [`LATEST`] changes seen most recently, of any kind.
@@ -30,8 +32,9 @@ pub fn latest_changes(db: &Db) -> Result<Vec<ChangeRow>, AppError> {
 }
 
 pub async fn handler(State(state): State<AppState>, want: Want) -> Response {
+    let analysis_stale = state.analysis_stale();
     let page = state
-        .cached(&state.home_cache, String::new(), |db| {
+        .cached(&state.home_cache, String::new(), move |db| {
             let results = db.index.search(&SearchRequest {
                 sort: Sort::Newest,
                 limit: LATEST,
@@ -46,6 +49,7 @@ pub async fn handler(State(state): State<AppState>, want: Want) -> Response {
                 .collect();
             let changes = latest_changes(db)?;
             Ok(HomePage {
+                analysis_stale,
                 stats: db.archive.stats()?,
                 latest,
                 first_words: FirstWords::of(
@@ -78,6 +82,9 @@ impl Page for HomePage {
                     input #home-q type="search" name="q" placeholder="\"overseas operations\" OR title:Russia";
                 }
                 div { button type="submit" { "Search" } }
+            }
+            @if self.analysis_stale {
+                p.note { (crate::page::STALE_ANALYSIS) }
             }
             section aria-labelledby="counts" {
                 h2 #counts { "What it holds" }

@@ -40,6 +40,8 @@ pub struct PersonPage {
     pub show_all: Option<String>,
     #[serde(skip)]
     first_words: crate::page::FirstWords,
+    #[serde(skip)]
+    analysis_stale: bool,
 }
 
 /// `from`, `to` and `by` (day, week, month, year; month by default).
@@ -119,6 +121,7 @@ pub async fn handler(
         Err(e) => return want.error(e),
     };
     let resolver = state.clone();
+    let analysis_stale = state.analysis_stale();
     let page = state
         .read(move |db| {
             let mut person = match db.archive.person(&name) {
@@ -195,6 +198,7 @@ pub async fn handler(
             )?;
             Ok(Ok(PersonPage {
                 first_words,
+                analysis_stale,
                 person,
                 chart,
                 chart_params: params,
@@ -217,6 +221,9 @@ impl Page for PersonPage {
     fn body(&self) -> Markup {
         let p = &self.person;
         html! {
+            @if self.analysis_stale {
+                p.note { (crate::page::STALE_ANALYSIS) }
+            }
             dl.meta-list {
                 dt { "Articles" } dd {
                     a href={ "/search?person=" (encode(&p.name)) } { (p.articles) }

@@ -56,6 +56,9 @@ pub struct Inner {
     /// running, or one killed between the archive's commit and the
     /// index's): shown on the search page and in its twin.
     index_behind: AtomicI64,
+    /// Whether the archive's analyses were made with other rules than
+    /// this tealeaf's (`tealeaf reanalyze` is due).
+    analysis_stale: std::sync::atomic::AtomicBool,
     catching_up: std::sync::atomic::AtomicBool,
     /// The archive's `seq` and the time (ms since start) of the last
     /// catch-up tried: while an ingest runs the index is behind and busy,
@@ -103,6 +106,9 @@ impl AppState {
         // Opens read-write once to catch the index up after an interrupted
         // ingest; requests then use read-only connections.
         let (archive, index, _) = data.open_for_reading()?;
+        let analysis_stale = data
+            .analysis_rules(&archive)
+            .is_ok_and(|rules| !rules.current);
         drop(archive);
         let state = AppState(Arc::new(Inner {
             data,
@@ -120,6 +126,7 @@ impl AppState {
             last_check_ms: AtomicU64::new(0),
             seen_seq: AtomicI64::new(0),
             index_behind: AtomicI64::new(0),
+            analysis_stale: std::sync::atomic::AtomicBool::new(analysis_stale),
             catching_up: std::sync::atomic::AtomicBool::new(false),
             last_catch_up: Mutex::new((0, 0)),
             watcher: Mutex::new(None),
@@ -271,12 +278,21 @@ impl AppState {
         self.index_behind.load(Ordering::Relaxed) > 0
     }
 
+    /// Whether the archive's analyses were made with other rules than
+    /// this tealeaf's, as last checked.
+    pub fn analysis_stale(&self) -> bool {
+        self.analysis_stale.load(Ordering::Relaxed)
+    }
+
     /// Compares the archive's last change with the index's; when the index
     /// is behind and no other process is writing it (an ingest killed
     /// between the two commits), catches it up on a thread of its own.
     fn catch_up_if_behind(&self) {
         let archive_seq = match self.checkout() {
             Ok(archive) => {
+                if let Ok(rules) = self.data.analysis_rules(&archive) {
+                    self.analysis_stale.store(!rules.current, Ordering::Relaxed);
+                }
                 let seq = archive.max_seq();
                 self.checkin(archive);
                 seq

@@ -505,6 +505,15 @@ fn analyses_made_with_other_rules_are_said_until_reanalyze() {
     assert_eq!(stale["current"], false, "{stale}");
     assert_ne!(stale["tealeaf"], rules["tealeaf"]);
     assert!(said);
+    // The pages that show the analysis say it too.
+    {
+        let (_server, mut out) = common::serve(&data);
+        let host = common::served_host(&mut out);
+        for path in ["/", "/person/Hu%20Jintao"] {
+            let page = common::http_get(&host, path);
+            assert!(page.contains("tealeaf reanalyze"), "{path}: {page}");
+        }
+    }
     // An ingest with the new lists leaves a mix, and says so.
     let two = dir.path().join("two.jsonl");
     std::fs::write(
@@ -530,6 +539,12 @@ fn analyses_made_with_other_rules_are_said_until_reanalyze() {
     assert_eq!(after["current"], true, "{after}");
     assert_eq!(after["archive"], after["tealeaf"]);
     assert!(!said);
+    {
+        let (_server, mut out) = common::serve(&data);
+        let host = common::served_host(&mut out);
+        let page = common::http_get(&host, "/person/Hu%20Jintao");
+        assert!(!page.contains("tealeaf reanalyze"), "{page}");
+    }
 
     // An archive from a tealeaf that did not record its rules.
     let conn = rusqlite::Connection::open(data.join("archive.sqlite")).unwrap();
