@@ -455,8 +455,9 @@ impl Matcher {
 }
 
 /// A person in the headline inside a thing named after them that the body
-/// names in full (`Kim Jong Suk Pyongyang Silk Mill`, read only in the
-/// body, where capitalized words are names): the same thing.
+/// names in full (`Kim Jong Suk Pyongyang Silk Mill`, `Indian Society for
+/// the Study of Works of Kim Jong Il`, read only in the body, where
+/// capitalized words are names): the same thing.
 fn headline_things(
     title: &str,
     out: &mut [Mention],
@@ -480,17 +481,12 @@ fn headline_things(
             if t.named_after.as_ref() != Some(&m.canonical) {
                 return None;
             }
-            let after = title
-                .get(m.start..)
-                .filter(|r| r.starts_with(surface))
-                .map(|_| (m.start, m.start + surface.len()));
-            let before = title
-                .get(..m.end)
-                .filter(|r| r.ends_with(surface))
-                .map(|_| (m.end - surface.len(), m.end));
-            after
-                .or(before)
-                .filter(|&(s, e)| is_whole_word(title, s, e))
+            // The thing printed around the name: after it, before it, or
+            // both (`Group for the Study of Kim Jong Il Juche Idea`).
+            title
+                .match_indices(*surface)
+                .map(|(s, _)| (s, s + surface.len()))
+                .find(|&(s, e)| s <= m.start && m.end <= e && is_whole_word(title, s, e))
                 .map(|(s, e)| (s, e, t))
         });
         if let Some((s, e, t)) = found {

@@ -578,3 +578,93 @@ fn a_place_head_before_adjectives_and_a_name() {
         things("", &ps)
     );
 }
+
+#[test]
+fn bodies_for_the_study_of_a_person_are_no_people() {
+    use EntityKind::Organization as O;
+    // kcna-2011.
+    for (text, thing, person) in [
+        (
+            "No youngsters work so hard, said the chairman of the Indian Youth \
+             Group for the Study of Works of Comrade Kim Il Sung.",
+            "Indian Youth Group for the Study of Works of Comrade Kim Il Sung",
+            "Kim Il Sung",
+        ),
+        (
+            "He spoke as chairman of the Benin National Committee for the Study \
+             of the Juche Idea and of General Kim Jong Il's Works, noted in his \
+             statement.",
+            "Benin National Committee for the Study of the Juche Idea and of \
+             General Kim Jong Il's Works",
+            "Kim Jong Il",
+        ),
+        (
+            "The Group of Youth for the Study of Kim Jong Il Juche Idea in Vienna \
+             released a statement.",
+            "Group of Youth for the Study of Kim Jong Il Juche Idea",
+            "Kim Jong Il",
+        ),
+        (
+            "It was attended by the chairman of the Preparatory Committee of \
+             Democratic Congo for Commemorating the Centenary of Birth of \
+             President Kim Il Sung.",
+            "Preparatory Committee of Democratic Congo for Commemorating the \
+             Centenary of Birth of President Kim Il Sung",
+            "Kim Il Sung",
+        ),
+        (
+            "The delegation of the Association for the Study of Songun Politics \
+             of Kim Jong Il arrived.",
+            "Association for the Study of Songun Politics of Kim Jong Il",
+            "Kim Jong Il",
+        ),
+        (
+            "The delegation of the Association for the Study of Songun Politics \
+             of Kim Jong Il arrived.",
+            "Association for the Study of Songun Politics of Kim Jong Il",
+            "Kim Jong Il",
+        ),
+    ] {
+        let ps = [text];
+        assert!(
+            !analyze("", &ps).people().contains(person),
+            "{text}: {:?}",
+            analyze("", &ps).people()
+        );
+        assert!(
+            things("", &ps).contains(&(O, thing.to_string(), Some(person.to_string()))),
+            "{text}: {:?}",
+            things("", &ps)
+        );
+    }
+    // The country in the body's name is still named.
+    let ps = [
+        "He met the chairman of the Indian Youth Group for the Study of \
+               Works of Comrade Kim Il Sung.",
+    ];
+    assert!(
+        analyze("", &ps)
+            .mentions
+            .iter()
+            .any(|m| m.kind == EntityKind::Country),
+        "{:?}",
+        analyze("", &ps).mentions
+    );
+    // A name outside the body's name, or after a title of its own, is a
+    // person.
+    for (text, person) in [
+        (
+            "The Society for the Study of the Juche Idea met to praise Kim Il Sung.",
+            "Kim Il Sung",
+        ),
+        (
+            "Chairman of the Committee for the Peaceful Reunification of the \
+             Fatherland Kim Yang Gon spoke.",
+            "Kim Yang Gon",
+        ),
+    ] {
+        let ps = [text];
+        let a = analyze("", &ps);
+        assert!(a.people().contains(person), "{text}: {:?}", a.people());
+    }
+}
