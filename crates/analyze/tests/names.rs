@@ -668,3 +668,18 @@ fn bodies_for_the_study_of_a_person_are_no_people() {
         assert!(a.people().contains(person), "{text}: {:?}", a.people());
     }
 }
+
+#[test]
+fn a_foreign_given_name_spelled_another_way_is_the_listed_person() {
+    let an = Analyzer::new().unwrap();
+    // The consonants of the given name meet (`lksndr`, `srg`), the rest
+    // of the name is the listed person's.
+    assert_eq!(
+        an.person_name("Aleksandr Lukashenko"),
+        "Alexander Lukashenko"
+    );
+    assert_eq!(an.person_name("Dmitriy Medvedev"), "Dmitry Medvedev");
+    // Another given name, or a Chinese or Korean name, is nobody listed.
+    assert_eq!(an.person_name("Arkady Lukashenko"), "Arkady Lukashenko");
+    assert_eq!(an.person_name("Lu Keqiang"), "Lu Keqiang");
+}
