@@ -683,3 +683,31 @@ fn a_foreign_given_name_spelled_another_way_is_the_listed_person() {
     assert_eq!(an.person_name("Arkady Lukashenko"), "Arkady Lukashenko");
     assert_eq!(an.person_name("Lu Keqiang"), "Lu Keqiang");
 }
+
+#[test]
+fn foreign_names_after_a_title_for_a_field() {
+    // kcna-2011: a title `for` a field or region reads like one `of` a
+    // body; directions and `Policy` are no part of the name after it.
+    let text = "He met a delegation led by its Secretary for East Asia Sanjay \
+                Singh. Indonesia's Minister for Youth and Sports Andi \
+                Mallarangeng said so. Talks with the U.S. delegation led by \
+                Special Representative for DPRK Policy Stephen Bosworth began.";
+    let found = names("Talks", &[text]);
+    for name in ["Sanjay Singh", "Andi Mallarangeng", "Stephen Bosworth"] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    assert_eq!(found.len(), 3, "{found:?}");
+    // A capitalized title after a name and a comma starts the next item
+    // of a list of titles and names, not an appositive.
+    let text = "They included Secretary General of the African National Congress \
+                of South Africa Gwede Mantashe, Chairman of the Romanian \
+                Socialist Union Constantin Rotaru and others.";
+    let found = names("Messages", &[text]);
+    for name in ["Gwede Mantashe", "Constantin Rotaru"] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // (The bloc's name is no person: `Asian Nations`.)
+    let text = "Member states of the Association of South East Asian Nations \
+                (ASEAN) met.";
+    assert!(names("Talks", &[text]).is_empty(), "{:?}", names("Talks", &[text]));
+}

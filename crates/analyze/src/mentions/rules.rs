@@ -207,22 +207,26 @@ impl Matcher {
             // `Jong Myong Hun, music director of the Seoul Municipal
             // Symphony Orchestra`: an appositive, the title of the name
             // before it; no name follows.
-            let appositive = out
-                .iter()
-                .filter(|m| m.kind == EntityKind::Person && m.end <= w.start)
-                .map(|m| m.end)
-                .max()
-                .is_some_and(|e| {
-                    let gap = &text[e..w.start];
-                    // (`Chen Yuan, el embajador chino en Corea Liu
-                    // Hongcai`: a list item, its own title and name.)
-                    gap.starts_with(", ")
-                        && !gap[1..].contains([',', '.', ';'])
-                        && !gap
-                            .split(' ')
-                            .any(|x| matches!(x, "el" | "la" | "los" | "las"))
-                        && gap.split(' ').count() <= 5
-                });
+            // A capitalized title there starts the next item of a list
+            // of titles and names (`..., Gwede Mantashe, Chairman of the
+            // Romanian Socialist Union Constantin Rotaru`).
+            let appositive = lower_role
+                && out
+                    .iter()
+                    .filter(|m| m.kind == EntityKind::Person && m.end <= w.start)
+                    .map(|m| m.end)
+                    .max()
+                    .is_some_and(|e| {
+                        let gap = &text[e..w.start];
+                        // (`Chen Yuan, el embajador chino en Corea Liu
+                        // Hongcai`: a list item, its own title and name.)
+                        gap.starts_with(", ")
+                            && !gap[1..].contains([',', '.', ';'])
+                            && !gap
+                                .split(' ')
+                                .any(|x| matches!(x, "el" | "la" | "los" | "las"))
+                            && gap.split(' ').count() <= 5
+                    });
             // `the director of the Beijing Association for ...`: an
             // office spoken of, no name after it.
             let spoken_of = ws[j.saturating_sub(3)..j]
@@ -234,7 +238,8 @@ impl Matcher {
             // Where the body starts: after `of`/`to`/`de`/`del`/`en`,
             // maybe after one adjective (`embajador chino en Corea`), and
             // an article.
-            let connector = |x: &Word| matches!(x.as_str(text), "of" | "to" | "de" | "del" | "en");
+            let connector =
+                |x: &Word| matches!(x.as_str(text), "of" | "to" | "for" | "de" | "del" | "en");
             let mut k = j + 1;
             let direct = ws.get(k).is_some_and(|x| is_capitalized(x.as_str(text)));
             if direct {
