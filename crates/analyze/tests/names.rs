@@ -709,5 +709,34 @@ fn foreign_names_after_a_title_for_a_field() {
     // (The bloc's name is no person: `Asian Nations`.)
     let text = "Member states of the Association of South East Asian Nations \
                 (ASEAN) met.";
-    assert!(names("Talks", &[text]).is_empty(), "{:?}", names("Talks", &[text]));
+    assert!(
+        names("Talks", &[text]).is_empty(),
+        "{:?}",
+        names("Talks", &[text])
+    );
+}
+
+#[test]
+fn foreign_names_before_a_capitalized_title_of_a_body() {
+    // kcna-2011.
+    let text = "Kim Yong Nam sent a message of greetings to Goodluck Ebele \
+                Jonathan, President of Nigeria, on the occasion of its \
+                independence day. Garib Newaz, President of the Bangladesh \
+                People's League, was elected chairman.";
+    let found = names("Greetings", &[text]);
+    for name in ["Goodluck Ebele Jonathan", "Garib Newaz"] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // Not the end of a title's body in a list of titles and names, nor a
+    // body's name.
+    let text = "Present were Minister of Commerce Chen Deming, Minister of \
+                Culture Cai Wu and officials. The Kim Il Sung Socialist Youth \
+                League, President of the union said, grew.";
+    let found = names("Talks", &[text]);
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.contains("Commerce") || f.contains("League")),
+        "{found:?}"
+    );
 }

@@ -363,7 +363,16 @@ impl Matcher {
                 .iter()
                 .take(4)
                 .any(|w| self.lex.is_role_word(w.as_str(text)));
-            if !has_role {
+            // Or a capitalized title of a body (`Goodluck Ebele Jonathan,
+            // President of Nigeria`): then the name holds no institution
+            // word (`... Youth League, President of ...`).
+            let capital_title = !has_role
+                && self.lex.title_words.iter().any(|t| {
+                    text[ci + 2..]
+                        .strip_prefix(&**t)
+                        .is_some_and(|r| r.starts_with(" of "))
+                });
+            if !has_role && !capital_title {
                 continue;
             }
             // The name run ends right before the comma.
@@ -378,6 +387,17 @@ impl Matcher {
                 continue;
             }
             if let Some((s, e)) = name_run_backward(&self.lex, text, ws, last) {
+                // (Nor ends a title's body: `Minister of Commerce Chen
+                // Deming, Minister of Culture Cai Wu` is a list.)
+                let in_title = [" of ", " for "].iter().any(|c| text[..s].ends_with(c));
+                if capital_title
+                    && (in_title
+                        || text[s..e]
+                            .split(' ')
+                            .any(|t| self.lex.institution(t).is_some()))
+                {
+                    continue;
+                }
                 let _ = self.push_rule_person(
                     text,
                     s,
