@@ -319,6 +319,7 @@ impl Matcher {
         let lower_words = LowerWords {
             units: &units,
             set: std::cell::OnceCell::new(),
+            spanish: std::cell::OnceCell::new(),
         };
         // Buffers reused from one unit to the next.
         let (mut found, mut unit_out, mut title_ends) = (Vec::new(), Vec::new(), Vec::new());
@@ -360,7 +361,7 @@ impl Matcher {
             }
             let ws = words(text);
             self.folded_people(text, &ws, para, &mut spans, &mut unit_out);
-            self.korean_names(text, &ws, para, &mut spans, &mut unit_out);
+            self.korean_names(text, &ws, para, &lower_words, &mut spans, &mut unit_out);
             if !text.is_ascii() {
                 self.hangul_names(text, para, &mut spans, &mut unit_out);
             }
@@ -542,15 +543,23 @@ pub(crate) fn name_boundary(text: &str, start: usize, end: usize, hangul_end: bo
         && !after.is_some_and(|c| c.is_alphanumeric() && !crate::hangul::is_syllable(c))
 }
 
-/// The article's words printed in lower case, gathered when first asked:
-/// most articles never ask, and gathering them is a pass over the whole
-/// text.
+/// The article's words printed in lower case, and whether it is Spanish,
+/// found when first asked: most articles never ask, and finding them is a
+/// pass over the text.
 struct LowerWords<'u, 't> {
     units: &'u [(Option<usize>, &'t str)],
     set: std::cell::OnceCell<HashSet<&'t str>>,
+    spanish: std::cell::OnceCell<bool>,
 }
 
 impl LowerWords<'_, '_> {
+    /// Whether the article is Spanish ([`crate::text::is_spanish`]).
+    fn spanish(&self) -> bool {
+        *self
+            .spanish
+            .get_or_init(|| crate::text::is_spanish_texts(self.units.iter().map(|&(_, t)| t)))
+    }
+
     fn contains(&self, word: &str) -> bool {
         self.set
             .get_or_init(|| lowercase_words(self.units))

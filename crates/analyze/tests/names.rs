@@ -740,3 +740,33 @@ fn foreign_names_before_a_capitalized_title_of_a_body() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_last_syllable_that_spells_an_english_word_in_a_spanish_article() {
+    // kcna-2011, an article of the Spanish edition labelled `en`.
+    let text = "El presidente del Comite Central de la Asociacion de la Cruz Roja \
+                de la RPDC, Jang Jae On, envio este lunes el siguiente telegrama.";
+    assert!(
+        names("Condolencias", &[text])
+            .iter()
+            .any(|f| f == "Jang Jae On"),
+        "{:?}",
+        names("Condolencias", &[text])
+    );
+    // Not in English, where `On` is a word, nor a Spanish word of that
+    // shape.
+    let text = "The chairman of the Red Cross Society, Jang Jae On Monday sent a \
+                message.";
+    assert!(
+        !names("Message", &[text]).iter().any(|f| f == "Jang Jae On"),
+        "{:?}",
+        names("Message", &[text])
+    );
+    let text = "Dijo que la delegacion de la RPDC encabezada por Ri Yong No \
+                fue recibida.";
+    assert!(
+        !names("Visita", &[text]).iter().any(|f| f.ends_with(" No")),
+        "{:?}",
+        names("Visita", &[text])
+    );
+}

@@ -23,6 +23,7 @@ impl Matcher {
         text: &str,
         ws: &[Word],
         para: Option<usize>,
+        lower_words: &super::LowerWords,
         spans: &mut Vec<(usize, usize)>,
         out: &mut Vec<Mention>,
     ) {
@@ -35,7 +36,7 @@ impl Matcher {
                 i += 1;
                 continue;
             }
-            match self.korean_name_at(text, ws, i, para.is_some()) {
+            match self.korean_name_at(text, ws, i, para.is_some(), lower_words) {
                 Some((next, canonical)) => {
                     let (s, e) = (ws[i].start, ws[next - 1].end);
                     if self.push_rule_person(
@@ -62,13 +63,17 @@ impl Matcher {
     /// it and the name as stored (a capitalized word a syllable). In the
     /// body (`body`), the middle syllable may be one that also spells an
     /// English word (`Hyon In Thaek`, `Pak So Yon`): capitalized there
-    /// between a surname and a syllable, the word is no English one.
+    /// between a surname and a syllable, the word is no English one. In
+    /// the body of a Spanish article, so may the last (`Jang Jae On`): no
+    /// English word is printed there, and the Spanish ones of that shape
+    /// are kept out ([`SPANISH_SHAPED`]).
     fn korean_name_at(
         &self,
         text: &str,
         ws: &[Word],
         i: usize,
         body: bool,
+        lower_words: &super::LowerWords,
     ) -> Option<(usize, String)> {
         let a = ws[i];
         let b = *ws.get(i + 1)?;
@@ -82,7 +87,11 @@ impl Matcher {
             if single_space(text, b.end, c.start)
                 && self.lex.is_surname(sa)
                 && (self.lex.is_syllable(sb) || body && self.lex.is_any_syllable(sb))
-                && self.lex.is_syllable(sc)
+                && (self.lex.is_syllable(sc)
+                    || body
+                        && self.lex.is_any_syllable(sc)
+                        && !SPANISH_SHAPED.contains(&sc)
+                        && lower_words.spanish())
             {
                 return Some((i + 3, format!("{sa} {sb} {sc}")));
             }
@@ -467,6 +476,10 @@ impl Matcher {
             .flatten()
     }
 }
+
+/// Syllables `not-syllables.tsv` keeps out as English words that are
+/// Spanish words too, capitalized (`No`, `A`, `He`, `Me`, `Sin`).
+const SPANISH_SHAPED: &[&str] = &["A", "No", "He", "Me", "Sin", "Son", "Un", "Ha", "Ya", "Es"];
 
 /// `KIM` → `Kim`, `gwan` → `Gwan`.
 fn title_case(w: &str) -> String {
