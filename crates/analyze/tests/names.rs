@@ -770,3 +770,15 @@ fn a_last_syllable_that_spells_an_english_word_in_a_spanish_article() {
         names("Visita", &[text])
     );
 }
+
+#[test]
+fn korean_names_of_the_surname_kong() {
+    // kcna-2011: 공, printed `Kong`, is a surname like the others.
+    let text = "Kong Chang Sik, an official of the Ministry of Commerce, told KCNA \
+                the exhibition serves as a good example.";
+    assert!(
+        names("Exhibition", &[text]).iter().any(|f| f == "Kong Chang Sik"),
+        "{:?}",
+        names("Exhibition", &[text])
+    );
+}
