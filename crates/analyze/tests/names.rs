@@ -777,7 +777,9 @@ fn korean_names_of_the_surname_kong() {
     let text = "Kong Chang Sik, an official of the Ministry of Commerce, told KCNA \
                 the exhibition serves as a good example.";
     assert!(
-        names("Exhibition", &[text]).iter().any(|f| f == "Kong Chang Sik"),
+        names("Exhibition", &[text])
+            .iter()
+            .any(|f| f == "Kong Chang Sik"),
         "{:?}",
         names("Exhibition", &[text])
     );
