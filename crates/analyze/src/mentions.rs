@@ -152,6 +152,10 @@ pub struct Matcher {
     /// A listed person's folded first and last tokens (`goodluck
     /// jonathan`) → that person; `None` when two people share them.
     first_last: HashMap<String, Option<Arc<str>>>,
+    /// A listed foreign person's folded name with the given name as its
+    /// consonants ([`given_spelling_key`]: `lksndr lukashenko`) → that
+    /// person; `None` when two people share it.
+    given_spellings: HashMap<String, Option<Arc<str>>>,
     lex: Lexicon,
 }
 
@@ -237,6 +241,20 @@ impl Matcher {
                     .or_insert_with(|| Some(Arc::clone(c)));
             }
         }
+        let mut given_spellings: HashMap<String, Option<Arc<str>>> = HashMap::new();
+        for (key, c) in &person_folds {
+            let surname = |s: &str| lex.is_surname(s) || lex.is_chinese_surname(s);
+            if let Some(k) = given_spelling_key(key, surname) {
+                given_spellings
+                    .entry(k)
+                    .and_modify(|o| {
+                        if o.as_ref().is_some_and(|o| o != c) {
+                            *o = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(Arc::clone(c)));
+            }
+        }
         Ok(Matcher {
             scanner,
             patterns,
@@ -245,6 +263,7 @@ impl Matcher {
             person_folds,
             fold_firsts,
             first_last,
+            given_spellings,
             lex,
         })
     }
@@ -259,10 +278,7 @@ impl Matcher {
     pub fn canonical_person(&self, name: &str) -> Option<&str> {
         match self.person_variants.get(name) {
             Some(c) => Some(c),
-            None => self
-                .person_folds
-                .get(&crate::hangul::fold_name(name, |s| self.lex.is_surname(s)))
-                .map(|c| &**c),
+            None => self.folded_person(name).map(|c| &**c),
         }
     }
 
@@ -270,11 +286,21 @@ impl Matcher {
     pub(crate) fn known_person(&self, name: &str) -> Option<Arc<str>> {
         match self.person_variants.get(name) {
             Some(c) => Some(Arc::clone(c)),
-            None => self
-                .person_folds
-                .get(&crate::hangul::fold_name(name, |s| self.lex.is_surname(s)))
-                .cloned(),
+            None => self.folded_person(name).cloned(),
         }
+    }
+
+    /// A listed person by the folded name, or by a foreign given name
+    /// transliterated another way (`Aleksandr Lukashenko` for `Alexander
+    /// Lukashenko`, `Sergey Lavrov`: the given name's consonants the same,
+    /// the rest of the name the same).
+    fn folded_person(&self, name: &str) -> Option<&Arc<str>> {
+        let folded = crate::hangul::fold_name(name, |s| self.lex.is_surname(s));
+        self.person_folds.get(&folded).or_else(|| {
+            let surname = |s: &str| self.lex.is_surname(s) || self.lex.is_chinese_surname(s);
+            let key = given_spelling_key(&folded, surname)?;
+            self.given_spellings.get(&key)?.as_ref()
+        })
     }
 
     /// Finds every mention in a headline and paragraphs.
@@ -293,6 +319,7 @@ impl Matcher {
         let lower_words = LowerWords {
             units: &units,
             set: std::cell::OnceCell::new(),
+            spanish: std::cell::OnceCell::new(),
         };
         // Buffers reused from one unit to the next.
         let (mut found, mut unit_out, mut title_ends) = (Vec::new(), Vec::new(), Vec::new());
@@ -334,7 +361,7 @@ impl Matcher {
             }
             let ws = words(text);
             self.folded_people(text, &ws, para, &mut spans, &mut unit_out);
-            self.korean_names(text, &ws, para, &mut spans, &mut unit_out);
+            self.korean_names(text, &ws, para, &lower_words, &mut spans, &mut unit_out);
             if !text.is_ascii() {
                 self.hangul_names(text, para, &mut spans, &mut unit_out);
             }
@@ -455,8 +482,9 @@ impl Matcher {
 }
 
 /// A person in the headline inside a thing named after them that the body
-/// names in full (`Kim Jong Suk Pyongyang Silk Mill`, read only in the
-/// body, where capitalized words are names): the same thing.
+/// names in full (`Kim Jong Suk Pyongyang Silk Mill`, `Indian Society for
+/// the Study of Works of Kim Jong Il`, read only in the body, where
+/// capitalized words are names): the same thing.
 fn headline_things(
     title: &str,
     out: &mut [Mention],
@@ -480,17 +508,12 @@ fn headline_things(
             if t.named_after.as_ref() != Some(&m.canonical) {
                 return None;
             }
-            let after = title
-                .get(m.start..)
-                .filter(|r| r.starts_with(surface))
-                .map(|_| (m.start, m.start + surface.len()));
-            let before = title
-                .get(..m.end)
-                .filter(|r| r.ends_with(surface))
-                .map(|_| (m.end - surface.len(), m.end));
-            after
-                .or(before)
-                .filter(|&(s, e)| is_whole_word(title, s, e))
+            // The thing printed around the name: after it, before it, or
+            // both (`Group for the Study of Kim Jong Il Juche Idea`).
+            title
+                .match_indices(*surface)
+                .map(|(s, _)| (s, s + surface.len()))
+                .find(|&(s, e)| s <= m.start && m.end <= e && is_whole_word(title, s, e))
                 .map(|(s, e)| (s, e, t))
         });
         if let Some((s, e, t)) = found {
@@ -520,15 +543,23 @@ pub(crate) fn name_boundary(text: &str, start: usize, end: usize, hangul_end: bo
         && !after.is_some_and(|c| c.is_alphanumeric() && !crate::hangul::is_syllable(c))
 }
 
-/// The article's words printed in lower case, gathered when first asked:
-/// most articles never ask, and gathering them is a pass over the whole
-/// text.
+/// The article's words printed in lower case, and whether it is Spanish,
+/// found when first asked: most articles never ask, and finding them is a
+/// pass over the text.
 struct LowerWords<'u, 't> {
     units: &'u [(Option<usize>, &'t str)],
     set: std::cell::OnceCell<HashSet<&'t str>>,
+    spanish: std::cell::OnceCell<bool>,
 }
 
 impl LowerWords<'_, '_> {
+    /// Whether the article is Spanish ([`crate::text::is_spanish`]).
+    fn spanish(&self) -> bool {
+        *self
+            .spanish
+            .get_or_init(|| crate::text::is_spanish_texts(self.units.iter().map(|&(_, t)| t)))
+    }
+
     fn contains(&self, word: &str) -> bool {
         self.set
             .get_or_init(|| lowercase_words(self.units))
@@ -563,6 +594,24 @@ fn consonants(name: &str) -> String {
         }
     }
     out
+}
+
+/// A folded foreign name of two or more words with its given name as its
+/// consonants (`aleksandr lukashenko` → `lksndr lukashenko`); none for a
+/// Korean or Chinese name (a listed surname first: `Li`, `Lu` would meet)
+/// or a given name of fewer than three consonants (`Ali`, `Ola`), too
+/// short to tell one name from another by them.
+fn given_spelling_key(folded: &str, is_surname: impl Fn(&str) -> bool) -> Option<String> {
+    let (given, rest) = folded.split_once(' ')?;
+    let mut cs = given.chars();
+    let capital: String = cs
+        .next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .chain(cs)
+        .collect();
+    let key = consonants(given);
+    (key.len() >= 3 && !is_surname(&capital)).then(|| format!("{key} {rest}"))
 }
 
 /// A folded name's first and last tokens, when it has at least two.

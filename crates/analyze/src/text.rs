@@ -336,13 +336,18 @@ pub(crate) fn name_gap(text: &str, a: usize, b: usize) -> bool {
 /// no language. Reads the headline and the first paragraphs (about 1,000
 /// bytes): Spanish when its function words outnumber English ones.
 pub fn is_spanish(title: &str, paragraphs: &[String]) -> bool {
+    is_spanish_texts(std::iter::once(title).chain(paragraphs.iter().map(String::as_str)))
+}
+
+/// The same over the headline and paragraphs in order.
+pub(crate) fn is_spanish_texts<'t>(texts: impl Iterator<Item = &'t str>) -> bool {
     const ES: [&str; 11] = [
         "de", "del", "el", "la", "los", "las", "y", "que", "por", "con", "en",
     ];
     const EN: [&str; 9] = ["the", "of", "and", "in", "to", "on", "was", "with", "for"];
     let (mut es, mut en) = (0usize, 0usize);
     let mut seen = 0;
-    for text in std::iter::once(title).chain(paragraphs.iter().map(String::as_str)) {
+    for text in texts {
         for w in words(text) {
             let w = w.as_str(text);
             if w.len() <= 4 {

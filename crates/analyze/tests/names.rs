@@ -578,3 +578,209 @@ fn a_place_head_before_adjectives_and_a_name() {
         things("", &ps)
     );
 }
+
+#[test]
+fn bodies_for_the_study_of_a_person_are_no_people() {
+    use EntityKind::Organization as O;
+    // kcna-2011.
+    for (text, thing, person) in [
+        (
+            "No youngsters work so hard, said the chairman of the Indian Youth \
+             Group for the Study of Works of Comrade Kim Il Sung.",
+            "Indian Youth Group for the Study of Works of Comrade Kim Il Sung",
+            "Kim Il Sung",
+        ),
+        (
+            "He spoke as chairman of the Benin National Committee for the Study \
+             of the Juche Idea and of General Kim Jong Il's Works, noted in his \
+             statement.",
+            "Benin National Committee for the Study of the Juche Idea and of \
+             General Kim Jong Il's Works",
+            "Kim Jong Il",
+        ),
+        (
+            "The Group of Youth for the Study of Kim Jong Il Juche Idea in Vienna \
+             released a statement.",
+            "Group of Youth for the Study of Kim Jong Il Juche Idea",
+            "Kim Jong Il",
+        ),
+        (
+            "It was attended by the chairman of the Preparatory Committee of \
+             Democratic Congo for Commemorating the Centenary of Birth of \
+             President Kim Il Sung.",
+            "Preparatory Committee of Democratic Congo for Commemorating the \
+             Centenary of Birth of President Kim Il Sung",
+            "Kim Il Sung",
+        ),
+        (
+            "The delegation of the Association for the Study of Songun Politics \
+             of Kim Jong Il arrived.",
+            "Association for the Study of Songun Politics of Kim Jong Il",
+            "Kim Jong Il",
+        ),
+        (
+            "The delegation of the Association for the Study of Songun Politics \
+             of Kim Jong Il arrived.",
+            "Association for the Study of Songun Politics of Kim Jong Il",
+            "Kim Jong Il",
+        ),
+    ] {
+        let ps = [text];
+        assert!(
+            !analyze("", &ps).people().contains(person),
+            "{text}: {:?}",
+            analyze("", &ps).people()
+        );
+        assert!(
+            things("", &ps).contains(&(O, thing.to_string(), Some(person.to_string()))),
+            "{text}: {:?}",
+            things("", &ps)
+        );
+    }
+    // The country in the body's name is still named.
+    let ps = [
+        "He met the chairman of the Indian Youth Group for the Study of \
+               Works of Comrade Kim Il Sung.",
+    ];
+    assert!(
+        analyze("", &ps)
+            .mentions
+            .iter()
+            .any(|m| m.kind == EntityKind::Country),
+        "{:?}",
+        analyze("", &ps).mentions
+    );
+    // A name outside the body's name, or after a title of its own, is a
+    // person.
+    for (text, person) in [
+        (
+            "The Society for the Study of the Juche Idea met to praise Kim Il Sung.",
+            "Kim Il Sung",
+        ),
+        (
+            "Chairman of the Committee for the Peaceful Reunification of the \
+             Fatherland Kim Yang Gon spoke.",
+            "Kim Yang Gon",
+        ),
+    ] {
+        let ps = [text];
+        let a = analyze("", &ps);
+        assert!(a.people().contains(person), "{text}: {:?}", a.people());
+    }
+}
+
+#[test]
+fn a_foreign_given_name_spelled_another_way_is_the_listed_person() {
+    let an = Analyzer::new().unwrap();
+    // The consonants of the given name meet (`lksndr`, `srg`), the rest
+    // of the name is the listed person's.
+    assert_eq!(
+        an.person_name("Aleksandr Lukashenko"),
+        "Alexander Lukashenko"
+    );
+    assert_eq!(an.person_name("Dmitriy Medvedev"), "Dmitry Medvedev");
+    // Another given name, or a Chinese or Korean name, is nobody listed.
+    assert_eq!(an.person_name("Arkady Lukashenko"), "Arkady Lukashenko");
+    assert_eq!(an.person_name("Lu Keqiang"), "Lu Keqiang");
+}
+
+#[test]
+fn foreign_names_after_a_title_for_a_field() {
+    // kcna-2011: a title `for` a field or region reads like one `of` a
+    // body; directions and `Policy` are no part of the name after it.
+    let text = "He met a delegation led by its Secretary for East Asia Sanjay \
+                Singh. Indonesia's Minister for Youth and Sports Andi \
+                Mallarangeng said so. Talks with the U.S. delegation led by \
+                Special Representative for DPRK Policy Stephen Bosworth began.";
+    let found = names("Talks", &[text]);
+    for name in ["Sanjay Singh", "Andi Mallarangeng", "Stephen Bosworth"] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    assert_eq!(found.len(), 3, "{found:?}");
+    // A capitalized title after a name and a comma starts the next item
+    // of a list of titles and names, not an appositive.
+    let text = "They included Secretary General of the African National Congress \
+                of South Africa Gwede Mantashe, Chairman of the Romanian \
+                Socialist Union Constantin Rotaru and others.";
+    let found = names("Messages", &[text]);
+    for name in ["Gwede Mantashe", "Constantin Rotaru"] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // (The bloc's name is no person: `Asian Nations`.)
+    let text = "Member states of the Association of South East Asian Nations \
+                (ASEAN) met.";
+    assert!(
+        names("Talks", &[text]).is_empty(),
+        "{:?}",
+        names("Talks", &[text])
+    );
+}
+
+#[test]
+fn foreign_names_before_a_capitalized_title_of_a_body() {
+    // kcna-2011.
+    let text = "Kim Yong Nam sent a message of greetings to Goodluck Ebele \
+                Jonathan, President of Nigeria, on the occasion of its \
+                independence day. Garib Newaz, President of the Bangladesh \
+                People's League, was elected chairman.";
+    let found = names("Greetings", &[text]);
+    for name in ["Goodluck Ebele Jonathan", "Garib Newaz"] {
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // Not the end of a title's body in a list of titles and names, nor a
+    // body's name.
+    let text = "Present were Minister of Commerce Chen Deming, Minister of \
+                Culture Cai Wu and officials. The Kim Il Sung Socialist Youth \
+                League, President of the union said, grew.";
+    let found = names("Talks", &[text]);
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.contains("Commerce") || f.contains("League")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_last_syllable_that_spells_an_english_word_in_a_spanish_article() {
+    // kcna-2011, an article of the Spanish edition labelled `en`.
+    let text = "El presidente del Comite Central de la Asociacion de la Cruz Roja \
+                de la RPDC, Jang Jae On, envio este lunes el siguiente telegrama.";
+    assert!(
+        names("Condolencias", &[text])
+            .iter()
+            .any(|f| f == "Jang Jae On"),
+        "{:?}",
+        names("Condolencias", &[text])
+    );
+    // Not in English, where `On` is a word, nor a Spanish word of that
+    // shape.
+    let text = "The chairman of the Red Cross Society, Jang Jae On Monday sent a \
+                message.";
+    assert!(
+        !names("Message", &[text]).iter().any(|f| f == "Jang Jae On"),
+        "{:?}",
+        names("Message", &[text])
+    );
+    let text = "Dijo que la delegacion de la RPDC encabezada por Ri Yong No \
+                fue recibida.";
+    assert!(
+        !names("Visita", &[text]).iter().any(|f| f.ends_with(" No")),
+        "{:?}",
+        names("Visita", &[text])
+    );
+}
+
+#[test]
+fn korean_names_of_the_surname_kong() {
+    // kcna-2011: 공, printed `Kong`, is a surname like the others.
+    let text = "Kong Chang Sik, an official of the Ministry of Commerce, told KCNA \
+                the exhibition serves as a good example.";
+    assert!(
+        names("Exhibition", &[text])
+            .iter()
+            .any(|f| f == "Kong Chang Sik"),
+        "{:?}",
+        names("Exhibition", &[text])
+    );
+}

@@ -23,6 +23,29 @@ use crate::text::{is_capitalized, Word};
 /// Pyongyang Silk Mill`), at most.
 const MAX_BETWEEN: usize = 4;
 
+/// Words read between `for` and `of` in a body's purpose (`for
+/// Commemorating the Centenary of Birth`), at most.
+const MAX_PURPOSE: usize = 10;
+
+/// Words read back from `for` to the start of a body's name (`Preparatory
+/// Committee of Democratic Congo`), at most.
+const MAX_HEAD: usize = 6;
+
+/// Words that head the name of a body of people (`Group for the Study
+/// of ...`), besides the organizations of `institution-words.tsv`: read
+/// only before `for`, where no name of a person comes after them.
+const BODY_WORDS: &[&str] = &[
+    "Group",
+    "Association",
+    "Committee",
+    "Circle",
+    "Federation",
+    "Union",
+    "Movement",
+    "Club",
+    "Forum",
+];
+
 /// What a person mention turns out to be part of.
 struct Thing {
     start: usize,
@@ -51,6 +74,10 @@ impl Matcher {
             .collect();
         let taken = spans.clone();
         let mut changed = false;
+        // Bodies `for ... of` a person: their other entities stay
+        // (`Indian` in `Indian Youth Group for the Study of Works of
+        // Comrade Kim Il Sung` still names India).
+        let mut bodies: Vec<(usize, usize)> = Vec::new();
         for m in unit_out.iter_mut() {
             match m.kind {
                 EntityKind::Person => {}
@@ -82,6 +109,22 @@ impl Matcher {
                             end: m.end,
                             kind,
                         })
+                })
+                .or_else(|| {
+                    // Title case hides where a body's name starts and
+                    // ends: a headline's is the body text's
+                    // (`headline_things`).
+                    if headline {
+                        return None;
+                    }
+                    let (start, end) =
+                        self.body_for_study_of(text, ws, m.start, m.end, &other_people)?;
+                    bodies.push((start, end));
+                    Some(Thing {
+                        start,
+                        end,
+                        kind: InstitutionKind::Organization,
+                    })
                 });
             let Some(t) = thing else { continue };
             changed = true;
@@ -106,7 +149,19 @@ impl Matcher {
                     continue;
                 }
             };
-            let mut name = normalized_name(&text[t.start..t.end]);
+            let surface = &text[t.start..t.end];
+            // A name in capitals is capitalized (`KIM CHAEK UNIVERSITY`);
+            // in a name printed in mixed case, a word in capitals is an
+            // abbreviation (`DC Preparatory Committee`, `HE Kim Jong Il`).
+            let mut name = if surface.contains(char::is_lowercase) {
+                surface
+                    .split_whitespace()
+                    .map(|w| w.replace(crate::text::is_dash, "-"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                normalized_name(surface)
+            };
             // `condado de Kim Hyong Jik` → `Condado de Kim Hyong Jik`.
             if let Some(c) = name.chars().next() {
                 if c.is_lowercase() {
@@ -130,9 +185,14 @@ impl Matcher {
                 if m.source == Source::NamedAfter {
                     return !m.canonical.is_empty();
                 }
-                !things
-                    .iter()
-                    .any(|&(s, e)| s <= m.start && m.end <= e && (s, e) != (m.start, m.end))
+                let inside = |&(s, e): &(usize, usize)| {
+                    s <= m.start && m.end <= e && (s, e) != (m.start, m.end)
+                };
+                !things.iter().any(inside)
+                    || m.kind != EntityKind::Person && !bodies.is_empty() && {
+                        let mut holders = things.iter().filter(|t| inside(t));
+                        holders.all(|t| bodies.contains(t))
+                    }
             });
         }
     }
@@ -285,5 +345,123 @@ impl Matcher {
             next_start = w.start;
         }
         None
+    }
+
+    /// A body whose name holds a person as the object of its purpose
+    /// (`Indian Youth Group for the Study of Works of Comrade Kim Il
+    /// Sung`, `Preparatory Committee of Democratic Congo for
+    /// Commemorating the Centenary of Birth of President Kim Il Sung`,
+    /// `Benin National Committee for the Study of the Juche Idea and of
+    /// General Kim Jong Il's Works`): one capitalized span from a body's
+    /// word through `for`, capitalized words and joiners, `of`, words of
+    /// respect, to the name at `start..end`, and the capitalized words
+    /// after it (`Kim Jong Il Juche Idea`, `Kim Jong Il's Works`). The span of the
+    /// body's name; none when a lower-case word breaks it (`the Society
+    /// for the Study of the Juche Idea met ... Kim Il Sung`) or when the
+    /// name does not follow `of` (`Committee for the Peaceful
+    /// Reunification of the Fatherland Kim Wan Su`: a title and a name).
+    fn body_for_study_of(
+        &self,
+        text: &str,
+        ws: &[Word],
+        start: usize,
+        end: usize,
+        people: &[(usize, usize)],
+    ) -> Option<(usize, usize)> {
+        let is_person = |w: &Word| people.iter().any(|&(s, e)| w.start < e && s < w.end);
+        let respect = |s: &str| {
+            is_capitalized(s)
+                && (self.lex.title_words.iter().any(|t| **t == *s)
+                    || self.lex.honorifics.iter().any(|h| *h.form == *s))
+        };
+        // Back from the name: words of respect (`the Great Leader
+        // President`), then `of`.
+        let mut k = ws.partition_point(|w| w.end <= start);
+        let mut next_start = start;
+        let of_at = loop {
+            k = k.checked_sub(1)?;
+            let w = ws[k];
+            let s = w.as_str(text);
+            if !single_space(text, w.end, next_start) || is_person(&w) {
+                return None;
+            }
+            if s == "of" {
+                break k;
+            }
+            if !(s == "the" || respect(s)) {
+                return None;
+            }
+            next_start = w.start;
+        };
+        // Back to `for`, over capitalized words and joiners.
+        let mut next_start = ws[of_at].start;
+        let mut capitals = 0;
+        let for_at = loop {
+            k = k.checked_sub(1)?;
+            let w = ws[k];
+            let s = w.as_str(text);
+            if !single_space(text, w.end, next_start) || is_person(&w) || of_at - k > MAX_PURPOSE {
+                return None;
+            }
+            if s == "for" {
+                break k;
+            }
+            if is_capitalized(s) {
+                capitals += 1;
+            } else if !matches!(s, "of" | "the" | "and") {
+                return None;
+            }
+            next_start = w.start;
+        };
+        if capitals == 0 {
+            return None;
+        }
+        // Back from `for` to the start of the body's name, which holds a
+        // body's word (`Group`, `Committee`, `Society`).
+        let mut first = None;
+        let mut head = false;
+        let mut next_start = ws[for_at].start;
+        while k > 0 && for_at - k <= MAX_HEAD {
+            k -= 1;
+            let w = ws[k];
+            let s = w.as_str(text);
+            if !single_space(text, w.end, next_start) || is_person(&w) {
+                break;
+            }
+            // (`The` starts a sentence, not the name.)
+            if is_capitalized(s) && s != "The" {
+                first = Some(k);
+                head |= BODY_WORDS.contains(&s)
+                    || self.lex.institution(s) == Some((InstitutionKind::Organization, false));
+            } else if !matches!(s, "of" | "and") {
+                break;
+            }
+            next_start = w.start;
+        }
+        let first = first.filter(|_| head)?;
+        // After the name: a possessive and capitalized words (`'s
+        // Works`), or capitalized words (`Juche Idea`).
+        let mut thing_end = end;
+        let rest = &text[end..];
+        let mut at = rest
+            .strip_prefix("'s")
+            .or_else(|| rest.strip_prefix("’s"))
+            .map_or(end, |r| text.len() - r.len());
+        let mut j = ws.partition_point(|w| w.start < at);
+        let mut tail = 0;
+        while let Some(w) = ws.get(j) {
+            if tail == MAX_BETWEEN
+                || !single_space(text, at, w.start)
+                || !is_capitalized(w.as_str(text))
+                || is_person(w)
+            {
+                break;
+            }
+            thing_end = w.end;
+            at = w.end;
+            tail += 1;
+            j += 1;
+        }
+        Some((ws[first].start, thing_end))
     }
 }

@@ -23,6 +23,7 @@ impl Matcher {
         text: &str,
         ws: &[Word],
         para: Option<usize>,
+        lower_words: &super::LowerWords,
         spans: &mut Vec<(usize, usize)>,
         out: &mut Vec<Mention>,
     ) {
@@ -35,7 +36,7 @@ impl Matcher {
                 i += 1;
                 continue;
             }
-            match self.korean_name_at(text, ws, i, para.is_some()) {
+            match self.korean_name_at(text, ws, i, para.is_some(), lower_words) {
                 Some((next, canonical)) => {
                     let (s, e) = (ws[i].start, ws[next - 1].end);
                     if self.push_rule_person(
@@ -62,13 +63,17 @@ impl Matcher {
     /// it and the name as stored (a capitalized word a syllable). In the
     /// body (`body`), the middle syllable may be one that also spells an
     /// English word (`Hyon In Thaek`, `Pak So Yon`): capitalized there
-    /// between a surname and a syllable, the word is no English one.
+    /// between a surname and a syllable, the word is no English one. In
+    /// the body of a Spanish article, so may the last (`Jang Jae On`): no
+    /// English word is printed there, and the Spanish ones of that shape
+    /// are kept out ([`SPANISH_SHAPED`]).
     fn korean_name_at(
         &self,
         text: &str,
         ws: &[Word],
         i: usize,
         body: bool,
+        lower_words: &super::LowerWords,
     ) -> Option<(usize, String)> {
         let a = ws[i];
         let b = *ws.get(i + 1)?;
@@ -82,7 +87,11 @@ impl Matcher {
             if single_space(text, b.end, c.start)
                 && self.lex.is_surname(sa)
                 && (self.lex.is_syllable(sb) || body && self.lex.is_any_syllable(sb))
-                && self.lex.is_syllable(sc)
+                && (self.lex.is_syllable(sc)
+                    || body
+                        && self.lex.is_any_syllable(sc)
+                        && !SPANISH_SHAPED.contains(&sc)
+                        && lower_words.spanish())
             {
                 return Some((i + 3, format!("{sa} {sb} {sc}")));
             }
@@ -207,22 +216,26 @@ impl Matcher {
             // `Jong Myong Hun, music director of the Seoul Municipal
             // Symphony Orchestra`: an appositive, the title of the name
             // before it; no name follows.
-            let appositive = out
-                .iter()
-                .filter(|m| m.kind == EntityKind::Person && m.end <= w.start)
-                .map(|m| m.end)
-                .max()
-                .is_some_and(|e| {
-                    let gap = &text[e..w.start];
-                    // (`Chen Yuan, el embajador chino en Corea Liu
-                    // Hongcai`: a list item, its own title and name.)
-                    gap.starts_with(", ")
-                        && !gap[1..].contains([',', '.', ';'])
-                        && !gap
-                            .split(' ')
-                            .any(|x| matches!(x, "el" | "la" | "los" | "las"))
-                        && gap.split(' ').count() <= 5
-                });
+            // A capitalized title there starts the next item of a list
+            // of titles and names (`..., Gwede Mantashe, Chairman of the
+            // Romanian Socialist Union Constantin Rotaru`).
+            let appositive = lower_role
+                && out
+                    .iter()
+                    .filter(|m| m.kind == EntityKind::Person && m.end <= w.start)
+                    .map(|m| m.end)
+                    .max()
+                    .is_some_and(|e| {
+                        let gap = &text[e..w.start];
+                        // (`Chen Yuan, el embajador chino en Corea Liu
+                        // Hongcai`: a list item, its own title and name.)
+                        gap.starts_with(", ")
+                            && !gap[1..].contains([',', '.', ';'])
+                            && !gap
+                                .split(' ')
+                                .any(|x| matches!(x, "el" | "la" | "los" | "las"))
+                            && gap.split(' ').count() <= 5
+                    });
             // `the director of the Beijing Association for ...`: an
             // office spoken of, no name after it.
             let spoken_of = ws[j.saturating_sub(3)..j]
@@ -234,7 +247,8 @@ impl Matcher {
             // Where the body starts: after `of`/`to`/`de`/`del`/`en`,
             // maybe after one adjective (`embajador chino en Corea`), and
             // an article.
-            let connector = |x: &Word| matches!(x.as_str(text), "of" | "to" | "de" | "del" | "en");
+            let connector =
+                |x: &Word| matches!(x.as_str(text), "of" | "to" | "for" | "de" | "del" | "en");
             let mut k = j + 1;
             let direct = ws.get(k).is_some_and(|x| is_capitalized(x.as_str(text)));
             if direct {
@@ -358,7 +372,16 @@ impl Matcher {
                 .iter()
                 .take(4)
                 .any(|w| self.lex.is_role_word(w.as_str(text)));
-            if !has_role {
+            // Or a capitalized title of a body (`Goodluck Ebele Jonathan,
+            // President of Nigeria`): then the name holds no institution
+            // word (`... Youth League, President of ...`).
+            let capital_title = !has_role
+                && self.lex.title_words.iter().any(|t| {
+                    text[ci + 2..]
+                        .strip_prefix(&**t)
+                        .is_some_and(|r| r.starts_with(" of "))
+                });
+            if !has_role && !capital_title {
                 continue;
             }
             // The name run ends right before the comma.
@@ -373,6 +396,17 @@ impl Matcher {
                 continue;
             }
             if let Some((s, e)) = name_run_backward(&self.lex, text, ws, last) {
+                // (Nor ends a title's body: `Minister of Commerce Chen
+                // Deming, Minister of Culture Cai Wu` is a list.)
+                let in_title = [" of ", " for "].iter().any(|c| text[..s].ends_with(c));
+                if capital_title
+                    && (in_title
+                        || text[s..e]
+                            .split(' ')
+                            .any(|t| self.lex.institution(t).is_some()))
+                {
+                    continue;
+                }
                 let _ = self.push_rule_person(
                     text,
                     s,
@@ -442,6 +476,10 @@ impl Matcher {
             .flatten()
     }
 }
+
+/// Syllables `not-syllables.tsv` keeps out as English words that are
+/// Spanish words too, capitalized (`No`, `A`, `He`, `Me`, `Sin`).
+const SPANISH_SHAPED: &[&str] = &["A", "No", "He", "Me", "Sin", "Son", "Un", "Ha", "Ya", "Es"];
 
 /// `KIM` → `Kim`, `gwan` → `Gwan`.
 fn title_case(w: &str) -> String {
