@@ -7,7 +7,12 @@
 //! Dates: `el día 26` (that day of the publication month, or of the month
 //! before when that is after publication), `el 31 de diciembre [de 2011]`,
 //! `el jueves` / `este sábado` (the latest such day on or before
-//! publication), `ayer`, `anteayer`, `hoy`; never a date in brackets.
+//! publication), `ayer`, `anteayer`, `hoy`, `la víspera` (the day before
+//! publication; not `la víspera del aniversario`), `los días 2 y 3` and
+//! `del día 23 al 25` (the first day); never a date in brackets, nor a
+//! month printed with a capital and no year (`Complejo de Vinalon 8 de
+//! Febrero`). In `recibió un mensaje que le enviara el día 19 X` the date
+//! is X's sending, not the receipt (see `sent_to_receiver`).
 //! Occasions: `con motivo de(l) X`, `en ocasión de(l) X`, `por el Nº
 //! aniversario de X`.
 //!
@@ -43,7 +48,7 @@ fn res() -> &'static Res {
         // before `dirigió un mensaje` (sends).
         action: Regex::new(
             r"(?ix)\b(?:
-              (?P<guide>(?:dirigi[oó]|dirige|orient[oó]|orienta)(?:\s+[^\s,.;]+){0,5}?\s+sobre\s+el\s+terreno
+              (?P<guide>(?:dirigi[oó]|dirige|orient[oó]|orienta)(?:\s+[^\s,.;]+){0,5}?\s+(?:sobre|en)\s+el\s+terreno
                 |(?:dio|da|brind[oó]|brinda)\s+(?:su\s+)?orientaci[oó]n\s+sobre\s+el\s+terreno)
              |(?P<send>envi[oó]|env[ií]a|env[ií]an|enviaron|remiti[oó]|remite|dirigi[oó]|dirige|hizo\s+llegar|hace\s+llegar)
                 (?:\s+[^\s,.;]+){0,6}?\s+(?:(?:un|una|el|la|los|las|sus?)\s+)?
@@ -51,14 +56,14 @@ fn res() -> &'static Res {
                 (?:\s+de\s+(?P<sof>felicitaci[oó]n|condolencias?|p[eé]sames?|saludos?|agradecimiento|respuesta|simpat[ií]a|solidaridad))?
              |(?P<sendp>(?P<pobj>mensajes?|cartas?|telegramas?|ofrendas?\s+florale?s?|coronas?\s+de\s+flores|cestas?\s+de\s+flores|canastas?\s+de\s+flores|regalos?|obsequios?)\s+(?:[^\s,.;]+\s+){0,3}?enviad[oa]s?\s+por)
              |(?P<recv>recibi[oó]|recibe|recibieron|reciben)
-                (?:(?:\s+[^\s,.;]+){0,4}?\s+(?:(?:un|una|el|la|los|las|sus?)\s+)?(?P<robj>mensajes?|cartas?|misivas?|telegramas?|tarjetas?|regalos?|obsequios?|ofrendas?\s+florale?s?|cestas?\s+de\s+flores|felicitaciones|saludos?)\b
+                (?:(?:\s+[^\s,.;]+){0,4}?\s+(?:(?:un|una|el|la|los|las|sus?)\s+)?(?P<robj>mensajes?|cartas?|misivas?|telegramas?|tarjetas?|regalos?|obsequios?|presentes?|ofrendas?\s+florale?s?|cest[ao]s?\s+de\s+flores|felicitaciones|saludos?)\b
                 (?:\s+de\s+(?P<rof>felicitaci[oó]n(?:es)?|condolencias?|p[eé]sames?|saludos?|agradecimiento|respuesta))?)?
-             |(?P<insp>inspeccion[oó]|inspecciona|inspeccionaron)
+             |(?P<insp>inspeccion[oó]|inspecciona|inspeccionaron|averigu[oó]|averigua|(?:analiz[oó]|analiza|estudi[oó]|estudia)(?:\s+[^\s,.;]+){0,5}?\s+(?:sobre|en)\s+el\s+(?:mismo\s+)?terreno)
              |(?P<visit>visit[oó]|visita|visitaron|visitan|recorri[oó]|recorre|recorrieron|realiz[oó]\s+(?:una\s+|su\s+)?visita|realiza\s+(?:una\s+|su\s+)?visita)
              |(?P<cong>felicit[oó]|felicita|felicitaron)
              |(?P<cond>(?:expres[oó]|expresa|expresaron|expresan|manifest[oó]|manifiesta)(?:\s+el\s+d[ií]a\s+\S+|\s+ayer|\s+hoy)?\s+(?:sus\s+|su\s+|las\s+|el\s+)?(?:m[aá]s\s+)?(?:sentidas?\s+|profundas?\s+|hondas?\s+)?(?:condolencias|p[eé]same)|(?:dio|da)\s+el\s+p[eé]same)
              |(?P<speech>(?:pronunci[oó]|pronuncia)\s+(?:un\s+|el\s+|su\s+)?(?:[^\s,.;]+\s+)?discurso|hizo\s+uso\s+de\s+la\s+palabra)
-             |(?P<meet>se\s+entrevist[oó]\s+con|se\s+entrevista\s+con|se\s+reuni[oó]\s+con|se\s+re[uú]ne\s+con|sostuvo\s+(?:una\s+)?(?:conversaci[oó]n|conversaciones|entrevista)\s+con|convers[oó]\s+con|conversa\s+con)
+             |(?P<meet>(?:se\s+entrevist[oó]|se\s+entrevista|se\s+reuni[oó]|se\s+re[uú]ne)(?:\s+[^\s,.;]+){0,4}?\s+con|departi[oó]|departe|sostuvo\s+(?:una\s+)?(?:conversaci[oó]n|conversaciones|entrevista)\s+con|convers[oó]\s+con|conversa\s+con)
              |(?P<attend>asisti[oó]\s+a|asiste\s+a|asistieron\s+a)
              |(?P<enjoy>(?:disfrut[oó]|disfruta|apreci[oó]|aprecia|presenci[oó]|presencia|vio)\s+(?:de\s+)?(?:la|el|una|un|las|los)\s+(?:[^\s,.;]+\s+){0,2}?(?:presentaci[oó]n|funci[oó]n|concierto|espect[aá]culo|actuaci[oó]n|representaci[oó]n|pel[ií]cula|[oó]pera|exhibici[oó]n|demostraci[oó]n|partido|gimnasia))
             )\b",
@@ -67,6 +72,9 @@ fn res() -> &'static Res {
         date: Regex::new(&format!(
             r"(?ix)\b(?:
                el\s+d[ií]a\s+(?P<dd>\d{{1,2}}|primero)(?:\s+de\s+(?P<dm>{MONTHS}))?(?:\s+de(?:l)?\s+(?P<dy>\d{{4}}))?
+              |los\s+d[ií]as\s+(?P<ds>\d{{1,2}}|primero)(?:\s*,\s*\d{{1,2}})*\s+y\s+\d{{1,2}}
+              |del\s+d[ií]a\s+(?P<dr>\d{{1,2}}|primero)\s+al\s+\d{{1,2}}
+              |(?P<eve>la\s+v[ií]spera)
               |(?:el\s+)?(?P<d2>\d{{1,2}})\s+de\s+(?P<m2>{MONTHS})(?:\s+de(?:l)?\s+(?P<y2>\d{{4}}))?
               |(?:el|este|el\s+pasado|este\s+pasado)\s+(?P<wd>lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)
               |(?P<anteayer>anteayer)
@@ -86,7 +94,7 @@ fn res() -> &'static Res {
         to: Regex::new(r"(?i)^(?:[^.;]*?\s)?(?:a|al)\s+").expect("static regex"),
         from: Regex::new(r"(?i)\b(?:de|del|desde)\s+").expect("static regex"),
         lead_date: Regex::new(
-            r"(?i)^(?:el\s+d[ií]a\s+\S+|ayer|hoy|anteayer|este\s+\S+|el\s+(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo))\s+(?:en\s+el\s+terreno\s+|sobre\s+el\s+terreno\s+)?",
+            r"(?i)^(?:el\s+d[ií]a\s+\S+|la\s+v[ií]spera|ayer|hoy|anteayer|este\s+\S+|el\s+(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo))\s+(?:en\s+el\s+terreno\s+|sobre\s+el\s+terreno\s+)?",
         )
         .expect("static regex"),
         full_text: Regex::new(
@@ -124,6 +132,17 @@ pub(crate) fn find_events(
         for sent in sentences(text) {
             let s = &text[sent.clone()];
             if let Some(mut e) = event_in(mentions, Some(p), sent.start, s, published, &referent) {
+                let sender = if e.action.starts_with("receives ") {
+                    sent_to_receiver(mentions, paragraphs, p, &sent, &mut e, published)
+                } else {
+                    None
+                };
+                if let Some(sender) = sender {
+                    if e.action.starts_with("receives ") {
+                        out.push(e);
+                    }
+                    e = sender;
+                }
                 if e.date.is_none() {
                     if let Some((d, t)) = &lead_date {
                         (e.date, e.date_text) = (Some(*d), Some(t.clone()));
@@ -147,6 +166,155 @@ pub(crate) fn find_events(
     let title_actor = first_person(mentions, None, 0..title.len());
     out.extend(event_in(mentions, None, 0, title, published, &title_actor));
     out
+}
+
+/// `recibió un mensaje de condolencias que le enviara el día 19 X`: the
+/// relative clause tells X's sending, and its date is the sending's; the
+/// receipt keeps only a date printed outside it. Gives X's event (`sends
+/// message`, the object received), by the first person the clause names;
+/// a gift (`recibió presente que le dirigiera X`) is only X's act (the
+/// action list has no receiving of gifts), which with no date of its own
+/// takes that of its handing over in the lead (`El visitante lo entregó el
+/// día 9`), and with nobody named, its giver is who handed it over. `e`
+/// becomes the sending when it is a gift.
+fn sent_to_receiver(
+    mentions: &[Mention],
+    paragraphs: &[String],
+    p: usize,
+    sent: &std::ops::Range<usize>,
+    e: &mut Event,
+    published: Option<NaiveDate>,
+) -> Option<Event> {
+    static RE: OnceLock<(Regex, Regex, Regex, Regex)> = OnceLock::new();
+    let (relative, gift, hand, message) = RE.get_or_init(|| {
+        (
+            Regex::new(
+                r"(?i)\bque\s+(?:[^.;]{0,160}?\s)?le\s+(?:envi(?:ara|aran|[oó]|aron)|mand(?:ara|aran|[oó]|aron)|remiti(?:era|eran|[oó]|eron)|dirigi(?:era|eran|[oó]|eron)|dedic(?:ara|aran|[oó]|aron)|hicieran?\s+llegar|hizo\s+llegar|hicieron\s+llegar)\b",
+            )
+            .expect("static regex"),
+            Regex::new(r"(?i)\b(?:regalos?|presentes?|obsequios?|cest[ao]s?\s+de\s+flores|canastas?\s+de\s+flores)\b")
+                .expect("static regex"),
+            Regex::new(r"(?i)\b(?:lo|los|la|las)\s+entreg(?:[oó]|aron)\b|\bhizo\s+entrega\b|\bfue(?:ron)?\s+entregad[oa]s?\b")
+                .expect("static regex"),
+            // A message received with the gift makes it a message's
+            // receipt (`un cesto de flores y carta de felicitación`).
+            Regex::new(r"(?i)\b(?:cartas?|mensajes?|misivas?|telegramas?)\b").expect("static regex"),
+        )
+    });
+    static CUT: OnceLock<Regex> = OnceLock::new();
+    // KCNA's `.,` between two sentences leaves them one to `sentences`
+    // (`Romania.,  Vasile Orleanu`): the clause ends there.
+    let cut = CUT.get_or_init(|| Regex::new(r"\.\s*,").expect("static regex"));
+    let whole = paragraphs.get(p)?.get(sent.clone())?;
+    let s = cut.find(whole).map_or(whole, |m| &whole[..m.start()]);
+    let rel = relative.find(s);
+    // What was received: from the verb to the relative clause (or the
+    // sentence's end).
+    let received = s
+        .split_once("recib")
+        .map(|(head, rest)| match rel {
+            Some(r) if r.start() > head.len() => &s[head.len()..r.start()],
+            _ => rest,
+        })
+        .unwrap_or("");
+    let is_gift =
+        (e.action == "receives gift" || gift.is_match(received)) && !message.is_match(received);
+    if rel.is_none() && !is_gift {
+        return None;
+    }
+    let occasion = res().occasion.captures(s).as_ref().and_then(occasion_range);
+    let mut sender = Event {
+        actor: None,
+        action: String::new(),
+        modifier: e.modifier.clone(),
+        recipient: e.actor.clone(),
+        recipient_people: e.actor.clone().into_iter().collect(),
+        from: None,
+        occasion: e.occasion.clone(),
+        date: None,
+        date_text: None,
+        paragraph: e.paragraph,
+        full_text: None,
+    };
+    if let Some(rel) = rel {
+        let (rs, re) = (sent.start + rel.end(), sent.start + s.len());
+        sender.actor = mentions
+            .iter()
+            .filter(|m| m.paragraph == Some(p) && m.kind == EntityKind::Person)
+            .filter(|m| {
+                occasion
+                    .as_ref()
+                    .is_none_or(|o| m.end <= sent.start + o.start || m.start >= sent.start + o.end)
+            })
+            .find(|m| m.start >= rs && m.end <= re)
+            .map(|m| m.canonical.to_string());
+        let shifted = occasion.as_ref().and_then(|o| {
+            (o.end > rel.end()).then(|| o.start.saturating_sub(rel.end())..o.end - rel.end())
+        });
+        if let Some((d, t)) = resolve_date(&s[rel.end()..], shifted, published) {
+            (sender.date, sender.date_text) = (Some(d), Some(t));
+        }
+        // The receipt's own date is one printed before the clause.
+        let own = resolve_date(&s[..rel.start()], occasion.clone(), published);
+        (e.date, e.date_text) = match own {
+            Some((d, t)) => (Some(d), Some(t)),
+            None => (None, None),
+        };
+    }
+    if rel.is_none() && e.occasion.is_none() {
+        // No relative clause: the giver named after `de` (`recibió un
+        // regalo del presidente X`), when that is no occasion.
+        let at = e.from.as_deref().and_then(|f| s.find(f));
+        if let (Some(at), Some(f)) = (at, e.from.as_deref()) {
+            let (fs, fe) = (sent.start + at, sent.start + at + f.len());
+            sender.actor = people_in(mentions, Some(p), fs, fe).into_iter().next();
+        }
+    }
+    if !is_gift {
+        if message.is_match(received)
+            && matches!(
+                e.action.as_str(),
+                "receives gift" | "receives floral basket"
+            )
+        {
+            e.action = "receives message".into();
+        }
+        // With no day of its own, the receipt's is its handing over's
+        // (`El cesto y la carta fueron entregados el día 15`).
+        if e.date.is_none() {
+            let handing = crate::events::handing_over(paragraphs, p, sent.start + s.len(), hand);
+            if let Some((q, r, _)) = handing {
+                let t = paragraphs.get(q).and_then(|x| x.get(r)).unwrap_or("");
+                if let Some((d, t)) = resolve_date(t, None, published) {
+                    (e.date, e.date_text) = (Some(d), Some(t));
+                }
+            }
+        }
+        let what = e.action.trim_start_matches("receives ");
+        sender.action = format!("sends {what}");
+        return sender.actor.is_some().then_some(sender);
+    }
+    sender.action = "sends gift".into();
+    let handing = crate::events::handing_over(paragraphs, p, sent.start + s.len(), hand);
+    if let Some(h) = &handing {
+        let (q, r, _) = h;
+        if sender.actor.is_none() {
+            sender.actor = crate::events::hander(mentions, paragraphs, h);
+        }
+        if sender.date.is_none() {
+            let t = paragraphs
+                .get(*q)
+                .and_then(|x| x.get(r.clone()))
+                .unwrap_or("");
+            if let Some((d, t)) = resolve_date(t, None, published) {
+                (sender.date, sender.date_text) = (Some(d), Some(t));
+            }
+        }
+    }
+    // The receipt is dropped: `find_events` keeps only a receipt whose
+    // action still says `receives`.
+    e.action = sender.action.clone();
+    Some(sender)
 }
 
 /// Where the occasion's own words are (not the date that may close it:
@@ -217,7 +385,9 @@ fn object_name(o: &str) -> &'static str {
         _ if o.starts_with("saludo") => "greetings",
         _ if o.starts_with("felicitaciones") || o.starts_with("tarjeta") => "greetings",
         _ if o.starts_with("ofrenda") || o.starts_with("corona") => "wreath",
-        _ if o.starts_with("cesta") || o.starts_with("canasta") => "floral basket",
+        _ if o.starts_with("cesta") || o.starts_with("cesto") || o.starts_with("canasta") => {
+            "floral basket"
+        }
         _ => "gift",
     }
 }
@@ -465,7 +635,29 @@ pub fn resolve_date(
             let mo = c.name("dm").and_then(|m| month(m.as_str()));
             return dated(y, mo, day_of(d.as_str())?).map(|d| (d, whole));
         }
+        // `los días 2 y 3`, `del día 23 al 25`: the act began on the first.
+        if let Some(d) = c.name("ds").or(c.name("dr")) {
+            return dated(None, None, day_of(d.as_str())?).map(|d| (d, whole));
+        }
+        if c.name("eve").is_some() {
+            // `la víspera del aniversario` is the eve of that day, not of
+            // publication.
+            let rest = s[m0.end()..].trim_start().to_lowercase();
+            if rest.starts_with("de ") || rest.starts_with("del ") {
+                continue;
+            }
+            return Some((p - Duration::days(1), whole));
+        }
         if let Some(d) = c.name("d2") {
+            // Dates are printed with the month in lower case: `8 de
+            // Febrero` without a year names something (`Complejo de
+            // Vinalon 8 de Febrero`).
+            let capital = c
+                .name("m2")
+                .is_some_and(|m| m.as_str().starts_with(char::is_uppercase));
+            if capital && c.name("y2").is_none() {
+                continue;
+            }
             let y = c.name("y2").and_then(|y| y.as_str().parse().ok());
             let mo = c.name("m2").and_then(|m| month(m.as_str()));
             return dated(y, mo, day_of(d.as_str())?).map(|d| (d, whole));

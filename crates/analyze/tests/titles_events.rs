@@ -380,3 +380,226 @@ fn a_lead_date_carries_into_the_next_paragraph() {
     let e = event_by(&a, "Kim Jong Un");
     assert_eq!(e.date, None, "{e:?}");
 }
+
+/// The events of an analysis as (actor, action, date).
+fn acts(a: &Analysis) -> Vec<(Option<&str>, &str, Option<NaiveDate>)> {
+    a.events
+        .iter()
+        .map(|e| (e.actor.as_deref(), e.action.as_str(), e.date))
+        .collect()
+}
+
+#[test]
+fn the_date_in_the_clause_of_a_received_message_is_the_senders() {
+    // kcna-2011 line 914: the receipt's day is not printed; the 19th is
+    // the day the message was sent, by the person the clause names.
+    let a = analyze(
+        "Kim Jong Un recibe mensaje de condolencias de Franklin Graham",
+        &["El vicepresidente de la Comision Militar Central del Partido del Trabajo de Corea Kim Jong Un recibio un mensaje de condolencias que le enviara el dia 19 el pastor Franklin Graham, presidente de Samaritan's Purse y de la Asociacion Misionera Billy Graham."],
+        "2011-12-21",
+    );
+    assert_eq!(
+        acts(&a),
+        [
+            (Some("Kim Jong Un"), "receives message", None),
+            (Some("Franklin Graham"), "sends message", d("2011-12-19")),
+        ]
+    );
+    // kcna-2011 line 902: a name inside the occasion that stands within
+    // the clause sends nothing.
+    let a = analyze(
+        "Presidente etiope expresa pesame por el deceso de Kim Jong Il",
+        &["El vicepresidente de la Comision Militar Central del Partido del Trabajo de Corea, Kim Jong Un, recibio el mensaje de condolencias que con motivo del fallecimiento del Dirigente Kim Jong Il, le remitiera el dia 20 el presidente de la Republica Federal Democratica de Etiopia, Girma Woldegiorgis."],
+        "2011-12-21",
+    );
+    assert!(
+        !acts(&a).iter().any(|e| e.0 == Some("Kim Jong Il")),
+        "{:?}",
+        a.events
+    );
+    assert_eq!(a.events[0].date, None);
+    // A date of the receipt's own, before the clause, stays its.
+    let a = analyze(
+        "Kim Jong Il recibe mensaje",
+        &["El Dirigente Kim Jong Il recibio el 23 de septiembre un mensaje de agradecimiento que le dirigieran los dirigentes del partido."],
+        "2011-10-04",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Kim Jong Il"), "receives message", d("2011-09-23"))]
+    );
+}
+
+#[test]
+fn a_received_gift_is_its_givers_sending() {
+    // kcna-2011 line 10761: the giver is named after `from`; the day is
+    // the handing over's, in the sentence after a missed break (`.,`).
+    let a = analyze(
+        "Gift from Malaysian Party Leader",
+        &["General Secretary Kim Jong Il received a gift from Datuk Seri Tengku Adnan Tengku Mansor, secretary general of the United Malays National Organization of Malaysia.,  Dato Haji Tajuddin Bin Abdul Rahman, member of the Party's Supreme Council on a visit to the DPRK, conveyed the gift to Kim Yong Il, alternate member of the Political Bureau and secretary of the C.C., the Workers' Party of Korea, Wednesday."],
+        "2011-04-13",
+    );
+    assert_eq!(
+        acts(&a),
+        [(
+            Some("Tengku Adnan Tengku Mansor"),
+            "sends gift",
+            d("2011-04-13")
+        )]
+    );
+    assert_eq!(a.events[0].recipient.as_deref(), Some("Kim Jong Il"));
+    // kcna-2011 line 9289: a delegation gives; its head hands it over.
+    let a = analyze(
+        "Gift from Romanian Party Delegation",
+        &["General Secretary Kim Jong Il received a gift from the visiting delegation of the Socialist Party of Romania.,  Vasile Orleanu, chairman of the Party Supreme Council who is leading the delegation, handed the gift over to Kim Yong Il, alternate member of the Political Bureau and secretary of the C.C., the Workers' Party of Korea, on Monday."],
+        "2011-05-02",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Vasile Orleanu"), "sends gift", d("2011-05-02"))]
+    );
+    // A passive handing over: the agent after `by`, not the receiver
+    // (kcna-2011 line 11078, `handed by the general secretary to Choe
+    // Thae Bok`).
+    let a = analyze(
+        "Gift",
+        &[
+            "General Secretary Kim Jong Il received a gift from the Mongolian People's Party.",
+            "It was handed by the general secretary to Choe Thae Bok, member of the Political Bureau, on Thursday.",
+        ],
+        "2011-04-21",
+    );
+    assert_eq!(acts(&a), [(None, "sends gift", d("2011-04-21"))]);
+    // kcna-2011 line 6529 in Spanish: `presente que le dirigiera`, then
+    // `lo entregó el día 23`.
+    let a = analyze(
+        "Kim Jong Il recibe presente de delegacion china",
+        &[
+            "El Dirigente Kim Jong Il recibio presente que le dirigiera la delegacion del diario chino Renmin Ribao presidida por el secretario general, Yan Xiaoming, de visita en Corea.",
+            "El jefe de la delegacion lo entrego el dia 23 a Kim Ki Nam, miembro del Buro Politico.",
+        ],
+        "2011-08-24",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Yan Xiaoming"), "sends gift", d("2011-08-23"))]
+    );
+}
+
+#[test]
+fn a_receipt_takes_the_day_of_its_handing_over() {
+    // kcna-2011 line 6488: a basket and a letter are a message's receipt.
+    let a = analyze(
+        "Floral Basket and Congratulatory Letter to Kim Jong Il from Military Attaches Corps",
+        &[
+            "Leader Kim Jong Il received a floral basket and a congratulatory letter from the military attaches corps here on the 51st anniversary of his start of Songun revolutionary leadership.",
+            "They were handed to an official concerned by Sun Yanfeng, military, naval and air attache of the Chinese embassy here who is doyen of the corps, Tuesday.",
+        ],
+        "2011-08-23",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Kim Jong Il"), "receives letter", d("2011-08-23"))]
+    );
+}
+
+#[test]
+fn field_surveys_are_inspections() {
+    // kcna-2011 lines 2198 and 8240.
+    let a = analyze(
+        "DPRK Premier Inspects Industrial Establishments in Chongjin",
+        &["DPRK Premier Choe Yong Rim Saturday made field survey of production and technological updating process at industrial establishments in Chongjin."],
+        "2011-11-14",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Choe Yong Rim"), "inspects", d("2011-11-12"))]
+    );
+    let a = analyze(
+        "Choe Yong Rim Acquaint Himself with Work at Komdok Mining Complex",
+        &["Premier of the DPRK Choe Yong Rim acquainted himself with the work at the Komdok Mining Complex on the spot."],
+        "2011-06-03",
+    );
+    assert_eq!(acts(&a), [(Some("Choe Yong Rim"), "inspects", None)]);
+    // Spanish: `averiguó`, `analizó sobre el terreno`, `estudió en el
+    // terreno` (kcna-2011 lines 6187, 5709, 8418); `dirigió en el
+    // terreno` is field guidance (line 11797).
+    for (lead, date) in [
+        ("El primer ministro del Consejo de Ministros, Choe Yong Rim, averiguo el dia 12 en el terreno la obra de construccion de la Central Hidroelectrica Kunmin de Wonsan.", "2011-08-12"),
+        ("Los días 2 y 3, el premier coreano Choe Yong Rim analizó sobre el terreno el trabajo del Complejo de Acero Chollima.", "2011-08-02"),
+        ("El premier del Consejo de Ministros Choe Yong Rim estudió en el terreno del día 2 al 4 la labor económica de la provincia de Ryanggang.", "2011-08-02"),
+    ] {
+        let a = analyze("Choe Yong Rim recorre empresas", &[lead], "2011-08-15");
+        assert_eq!(acts(&a), [(Some("Choe Yong Rim"), "inspects", d(date))], "{lead}");
+    }
+    let a = analyze(
+        "Kim Jong Il dirige fabrica y empresas de Hamhung",
+        &["El Dirigente Kim Jong Il, Secretario General del Partido del Trabajo de Corea, dirigio en el terreno fabrica y empresas de la ciudad de Hamhung que producen un auge., Primero, estuvo en el Complejo de Vinalon 8 de Febrero."],
+        "2011-03-10",
+    );
+    // `8 de Febrero`, capitalized and with no year, names the complex.
+    assert_eq!(acts(&a), [(Some("Kim Jong Il"), "guides", None)]);
+}
+
+#[test]
+fn spanish_meetings_and_the_eve() {
+    // kcna-2011 line 2397: the date between `se reunió` and `con`.
+    let a = analyze(
+        "Kim Jong Il se reune con la delegacion militar china",
+        &["El Dirigente Kim Jong Il, Secretario General del Partido del Trabajo de Corea, se reunio el dia 17 con la delegacion militar de alto rango del Ejercito Popular de Liberacion de China."],
+        "2011-11-18",
+    );
+    assert_eq!(acts(&a), [(Some("Kim Jong Il"), "meets", d("2011-11-17"))]);
+    // Line 2968: `departió ... con`.
+    let a = analyze(
+        "Kim Yong Nam se reune con delegacion del PCCh",
+        &["El presidente del Presidium de la Asamblea Popular Suprema, Kim Yong Nam, departio el dia 3 en el capitalino Palacio de los Congresos Mansudae en un ambiente amistoso con la delegacion del Partido Comunista China."],
+        "2011-10-03",
+    );
+    assert_eq!(acts(&a), [(Some("Kim Yong Nam"), "meets", d("2011-10-03"))]);
+    // Line 2362: `la víspera` is the day before publication, `la víspera
+    // del aniversario` not.
+    let a = analyze(
+        "Premier recorre feria",
+        &["El premier coreano Choe Yong Rim recorrio la vispera la feria otonal de mercancias en la Tienda Subterranea de Pyongyang."],
+        "2011-11-17",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Choe Yong Rim"), "visits", d("2011-11-16"))]
+    );
+    let a = analyze(
+        "Visita",
+        &["Choe Yong Rim visito en la vispera del aniversario la Fundicion de Acero de Chollima."],
+        "2011-11-17",
+    );
+    assert_eq!(acts(&a), [(Some("Choe Yong Rim"), "visits", None)]);
+}
+
+#[test]
+fn a_gift_from_a_family_is_handed_over_by_one_of_it() {
+    // kcna-2011 line 1600: Zhang Weihua is a martyr; his grandson gives.
+    let a = analyze(
+        "Floral Basket from Chinese Family",
+        &[
+            "Kim Jong Un, supreme leader of the Workers' Party of Korea and the Korean people, received a floral basket from the visiting family of Zhang Weihua, a Chinese anti-Japanese revolutionary martyr, on the occasion of the New Year.",
+            "Zhang Qi, grandson of Zhang Weihua, handed the basket over to an official concerned on Dec. 30.",
+        ],
+        "2011-12-30",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Zhang Qi"), "sends gift", d("2011-12-30"))]
+    );
+    // kcna-2011 line 13012 in Spanish: a basket with a letter is a
+    // message's receipt, on the day they were handed over.
+    let a = analyze(
+        "Kim Jong Il recibe cesto de flores y carta de personalidad palestina",
+        &["El Dirigente Kim Jong Il recibio un cesto de flores y una carta de felicitacion que con motivo de su cumpleanos le enviaran el ex embajador palestino en Corea y su hija Jindallae. ,   El cesto y la carta fueron entregados el dia 15 al embajador coreano en China, Ji Jae Ryong."],
+        "2011-02-18",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Kim Jong Il"), "receives message", d("2011-02-15"))]
+    );
+}
