@@ -489,6 +489,13 @@ pub fn pager(
     }
 }
 
+/// Said on the pages that show the analysis (home, person) while the
+/// archive's analyses were made with other rules than this tealeaf's.
+pub const STALE_ANALYSIS: &str =
+    "Some articles were analysed with other rules than this tealeaf's \
+(an earlier tealeaf, or other gazetteers): their people, titles and events are the old rules' \
+until `tealeaf reanalyze` is run.";
+
 #[cfg(test)]
 mod numbers_tests {
     use super::{page_numbers, thousands};
@@ -506,10 +513,3 @@ mod numbers_tests {
         assert_eq!(page_numbers(10, 10), [1, 8, 9, 10]);
     }
 }
-
-/// Said on the pages that show the analysis (home, person) while the
-/// archive's analyses were made with other rules than this tealeaf's.
-pub const STALE_ANALYSIS: &str =
-    "Some articles were analysed with other rules than this tealeaf's \
-(an earlier tealeaf, or other gazetteers): their people, titles and events are the old rules' \
-until `tealeaf reanalyze` is run.";
