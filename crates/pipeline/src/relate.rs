@@ -9,6 +9,7 @@
 //! (`tealeaf-relate`), SQL (`tealeaf-archive`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -60,32 +61,43 @@ fn features_of(doc: &ArticleDoc) -> (RelatedFeatures, Option<Signature>) {
     )
 }
 
-/// Features a worker remembers, by [`tealeaf_relate::features_digest`]:
-/// copies of a text (an archive's reprints, a corpus loaded twice) are
-/// computed once. Bounded: forgotten at once past it.
+/// Features remembered, by [`tealeaf_relate::features_digest`]: copies
+/// of a text (an archive's reprints, a corpus loaded twice) are computed
+/// once. Bounded: forgotten at once past it.
 const REMEMBERED: usize = 20_000;
 
-/// An article's features, computed once for the copies of a text that a
-/// worker sees (`remembered`: by digest, the features of the last copy).
+/// The features of texts computed in this pass, shared by the workers and
+/// kept from chunk to chunk: a text's copies fall to either worker and
+/// into any chunk.
+type Remembered = Mutex<HashMap<u128, (RelatedFeatures, Option<Signature>)>>;
+
+/// An article's features, computed once for the copies of a text
+/// (`remembered`: by digest, the features of the last copy).
 fn features_remembered(
     doc: &ArticleDoc,
-    remembered: &mut HashMap<u128, (RelatedFeatures, Option<Signature>)>,
+    remembered: &Remembered,
 ) -> (RelatedFeatures, Option<Signature>) {
     let digest = tealeaf_relate::features_digest(doc);
-    if let Some((f, sig)) = remembered.get(&digest) {
+    let known = remembered
+        .lock()
+        .ok()
+        .and_then(|map| map.get(&digest).cloned());
+    if let Some((f, sig)) = known {
         let features = RelatedFeatures {
             article_id: doc.id.clone(),
             language: doc.language.clone(),
             published: doc.published.map(|d| d.format("%Y-%m-%d").to_string()),
-            ..f.clone()
+            ..f
         };
-        return (features, sig.clone());
+        return (features, sig);
     }
     let computed = features_of(doc);
-    if remembered.len() >= REMEMBERED {
-        remembered.clear();
+    if let Ok(mut map) = remembered.lock() {
+        if map.len() >= REMEMBERED {
+            map.clear();
+        }
+        map.insert(digest, computed.clone());
     }
-    remembered.insert(digest, computed.clone());
     computed
 }
 
@@ -155,13 +167,14 @@ impl DataDir {
         };
         let started = std::time::Instant::now();
         let mut summary = RelateSummary::default();
+        let remembered = Remembered::default();
         while after < max {
             let upto = archive
                 .nth_seq_after(after, chunk)
                 .map_err(aerr)?
                 .unwrap_or(max)
                 .min(max);
-            let done = self.relate_chunk(archive, after, upto)?;
+            let done = self.relate_chunk(archive, after, upto, &remembered)?;
             summary.articles += done.articles;
             summary.reprint_pairs += done.reprint_pairs;
             summary.reprint_copies += done.reprint_copies;
@@ -181,6 +194,7 @@ impl DataDir {
         archive: &mut ArchiveWriter,
         after: i64,
         upto: i64,
+        remembered: &Remembered,
     ) -> Result<RelateSummary> {
         let aerr = |e| self.archive_err(e);
         let mut summary = RelateSummary::default();
@@ -192,12 +206,8 @@ impl DataDir {
             for _ in 0..WORKERS {
                 let (docs, done) = (docs_rx.clone(), done_tx.clone());
                 scope.spawn(move || {
-                    let mut remembered = HashMap::new();
                     for doc in docs {
-                        if done
-                            .send(features_remembered(&doc, &mut remembered))
-                            .is_err()
-                        {
+                        if done.send(features_remembered(&doc, remembered)).is_err() {
                             return;
                         }
                     }
