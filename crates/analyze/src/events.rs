@@ -498,17 +498,20 @@ pub(crate) fn hander(
 ) -> Option<String> {
     let text = paragraphs.get(*q)?;
     let after = text.get(v.end..r.end)?;
-    match after.find(" by ").or_else(|| after.find(" por ")) {
-        Some(i) => {
+    let by = [" by ", " por "]
+        .iter()
+        .find_map(|w| after.find(w).map(|i| i + w.len()));
+    match by {
+        Some(from) => {
             // The agent's phrase alone: `handed by the general secretary
             // to Choe Thae Bok` names the receiver after it.
-            let agent = &after[i + 4..];
+            let agent = &after[from..];
             let end = [" to ", " a ", " al ", ","]
                 .iter()
                 .filter_map(|w| agent.find(w))
                 .min()
                 .unwrap_or(agent.len());
-            let at = v.end + i + 4;
+            let at = v.end + from;
             first_person(mentions, Some(*q), at..at + end)
         }
         None => first_person(mentions, Some(*q), r.start..v.start),

@@ -104,3 +104,32 @@ fn a_dump_read_again_keeps_its_claims_when_the_cache_forgets_them() {
     );
     assert_ne!(id(&forgetful[4]), id(&forgetful[0]), "{forgetful:?}");
 }
+
+#[test]
+fn two_contents_a_fraction_of_a_second_apart_are_versions_of_one_article() {
+    // Two fetches of one page within a second: a history, not a dump.
+    let at = |ms: i64| {
+        let mut rec = record((0, 0, None));
+        rec.captured_at = Utc
+            .with_ymd_and_hms(2011, 12, 2, 0, 0, 0)
+            .single()
+            .map(|t| t + chrono::Duration::milliseconds(ms));
+        rec
+    };
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut archive = ArchiveWriter::open(&dir.path().join("a.sqlite")).expect("an archive");
+    let mut run = archive.start_run(&[]).expect("a run");
+    archive.begin().expect("a transaction");
+    let first = at(100);
+    let mut second = at(200);
+    second.paragraphs = vec!["Story 1.".into()];
+    let a = archive
+        .store(&mut run, &first, &Prepared::of(&first))
+        .expect("stored");
+    let b = archive
+        .store(&mut run, &second, &Prepared::of(&second))
+        .expect("stored");
+    archive.commit().expect("committed");
+    assert!(matches!(a, Outcome::NewArticle { .. }), "{a:?}");
+    assert!(matches!(b, Outcome::NewVersion { .. }), "{b:?}");
+}

@@ -191,6 +191,14 @@ impl DataDir {
         })
     }
 
+    /// The analyzer and the fingerprint of its rules, taken before the
+    /// gazetteers are read: an edit meanwhile makes the fingerprint stale,
+    /// never the analyses it is recorded with.
+    pub(crate) fn analyzer_and_rules(&self) -> Result<(tealeaf_analyze::Analyzer, String)> {
+        let rules = self.rules_id()?;
+        Ok((self.analyzer()?, rules))
+    }
+
     /// The fingerprint of the analysis this tealeaf makes with this data
     /// directory's gazetteers ([`tealeaf_analyze::rules`]).
     pub fn rules_id(&self) -> Result<String> {
@@ -217,12 +225,20 @@ impl DataDir {
         })
     }
 
-    /// Records that every analysis in `archive` is made with the current
-    /// rules: after a re-analysis, or before the first ingest.
-    fn stamp_rules(&self, archive: &ArchiveWriter) -> Result<()> {
-        archive
-            .set_meta(RULES_KEY, &self.rules_id()?)
-            .map_err(|e| self.archive_err(e))
+    /// Records that articles are about to be analysed with `rules`: the
+    /// archive's fingerprint stays when it is theirs, becomes theirs when
+    /// the archive holds no article, and else becomes a mix (an archive
+    /// without one keeps none: its analyses are older than fingerprints).
+    pub(crate) fn note_rules(&self, archive: &ArchiveWriter, rules: &str) -> Result<()> {
+        let aerr = |e| self.archive_err(e);
+        match archive.meta(RULES_KEY).map_err(aerr)? {
+            Some(made_with) if made_with == rules => Ok(()),
+            _ if !archive.holds_articles().map_err(aerr)? => {
+                archive.set_meta(RULES_KEY, rules).map_err(aerr)
+            }
+            Some(_) => archive.set_meta(RULES_KEY, MIXED_RULES).map_err(aerr),
+            None => Ok(()),
+        }
     }
 
     /// Analyses the articles whose analysis is missing or stale (after an
@@ -230,13 +246,16 @@ impl DataDir {
     pub fn catch_up_analysis(
         &self,
         archive: &mut ArchiveWriter,
-        analyzer: &tealeaf_analyze::Analyzer,
+        (analyzer, rules): &(tealeaf_analyze::Analyzer, String),
     ) -> Result<u64> {
         let mut n = 0;
         loop {
             let batch = archive.unanalyzed(2000).map_err(|e| self.archive_err(e))?;
             if batch.is_empty() {
                 return Ok(n);
+            }
+            if n == 0 {
+                self.note_rules(archive, rules)?;
             }
             archive.begin().map_err(|e| self.archive_err(e))?;
             for (seq, doc) in batch {
@@ -272,7 +291,7 @@ impl DataDir {
                         .complete_pending_changes()
                         .map_err(|e| self.archive_err(e))?;
                     // The index documents carry analysis: bring it up first.
-                    self.catch_up_analysis(&mut archive_w, &self.analyzer()?)?;
+                    self.catch_up_analysis(&mut archive_w, &self.analyzer_and_rules()?)?;
                     caught_up = CaughtUp::Done(self.catch_up(&archive, &index, &mut w)?);
                     w.finish().map_err(|e| self.index_err(e))?;
                 }
@@ -380,7 +399,7 @@ impl DataDir {
         archive.complete_pending_changes().map_err(aerr)?;
         let forgotten = archive.forget_run(run, dry_run).map_err(aerr)?;
         if !dry_run {
-            self.catch_up_analysis(&mut archive, &self.analyzer()?)?;
+            self.catch_up_analysis(&mut archive, &self.analyzer_and_rules()?)?;
             self.catch_up_relations(&mut archive, false)?;
             self.catch_up(&archive, &index, &mut writer)?;
         }
@@ -398,11 +417,15 @@ impl DataDir {
         archive
             .defer_analysis_indexes()
             .map_err(|e| self.archive_err(e))?;
-        let n = self.catch_up_analysis(&mut archive, &self.analyzer()?)?;
+        let analysis = self.analyzer_and_rules()?;
+        let n = self.catch_up_analysis(&mut archive, &analysis)?;
         archive
             .ensure_analysis_indexes()
             .map_err(|e| self.archive_err(e))?;
-        self.stamp_rules(&archive)?;
+        // Every article is analysed with these rules now.
+        archive
+            .set_meta(RULES_KEY, &analysis.1)
+            .map_err(|e| self.archive_err(e))?;
         // Translations are paired through the people found: all again.
         self.catch_up_relations(&mut archive, true)?;
         self.reindex()?;

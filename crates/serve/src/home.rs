@@ -32,9 +32,11 @@ pub fn latest_changes(db: &Db) -> Result<Vec<ChangeRow>, AppError> {
 }
 
 pub async fn handler(State(state): State<AppState>, want: Want) -> Response {
-    let analysis_stale = state.analysis_stale();
+    let checked = state.clone();
     let page = state
         .cached(&state.home_cache, String::new(), move |db| {
+            // Read with the page, after `cached` has checked the archive.
+            let analysis_stale = checked.analysis_stale();
             let results = db.index.search(&SearchRequest {
                 sort: Sort::Newest,
                 limit: LATEST,

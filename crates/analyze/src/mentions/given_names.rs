@@ -72,6 +72,11 @@ impl Matcher {
                 if name_word(x, spans) {
                     taken += 1;
                     last = Some(k);
+                    // Too long a run already: no name (and reading on
+                    // would make a long run quadratic).
+                    if taken > MAX_AFTER {
+                        break;
+                    }
                 } else if !self.lex.is_particle(x.as_str(text)) {
                     break;
                 }

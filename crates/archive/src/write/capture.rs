@@ -372,10 +372,23 @@ impl ArchiveWriter {
         let h = hex_u128(hash);
         if let Some(&ord) = run.seen.get(&(claim.0, h)) {
             // Known content at another moment: it still claims its
-            // ordinal at this one, as a stored article would. Without an
-            // entry nothing is to be kept: the capture stored next tells
-            // the claim when the entry is read again.
-            if let Some(claims) = run.claimed.get_mut(&claim) {
+            // ordinal at this one, as a stored article would. Once entries
+            // were forgotten, a missing one is left missing: the capture
+            // stored next tells the claim when the entry is read again.
+            let claims = match run.claimed.get_mut(&claim) {
+                Some(claims) => Some(claims),
+                None if !run.claims_forgotten => {
+                    if run.claimed.len() >= run.cache_max {
+                        run.claimed.clear();
+                        run.claims_forgotten = true;
+                        None
+                    } else {
+                        Some(run.claimed.entry(claim).or_default())
+                    }
+                }
+                None => None,
+            };
+            if let Some(claims) = claims {
                 if !claims.contains(&ord) {
                     claims.push(ord);
                 }
@@ -392,9 +405,16 @@ impl ArchiveWriter {
             .collect::<rusqlite::Result<_>>()?;
         candidates.sort_by_key(|c| c.1);
         if !run.claimed.contains_key(&claim) {
-            let claims = self.claims_stored(run, &candidates, &claim, captured_at)?;
+            // Until the cache first forgets, a missing entry is one never
+            // claimed.
+            let claims = if run.claims_forgotten {
+                self.claims_stored(run, &candidates, &claim, captured_at)?
+            } else {
+                Vec::new()
+            };
             if run.claimed.len() >= run.cache_max {
                 run.claimed.clear();
+                run.claims_forgotten = true;
             }
             run.claimed.insert(claim, claims);
         }
@@ -610,8 +630,12 @@ impl ArchiveWriter {
     }
 }
 
-/// The key of a claim: the identity key and the capture time in seconds,
-/// as stored (`None`: the input gave none).
+/// The key of a claim: the identity key and the capture time as the input
+/// gave it, to the microsecond (`None`: it gave none). Read again from the
+/// archive (once the cache has forgotten entries, past 100,000 keys and
+/// moments), whose captures keep whole seconds, an entry also holds the
+/// claims of the other moments of its second: a record may then become a
+/// new article where it would have been another moment's version.
 fn claim_key(key: &str, rec: &CaptureRecord) -> (u128, Option<i64>) {
-    (hex_u128(key), rec.captured_at.map(|t| t.timestamp()))
+    (hex_u128(key), rec.captured_at.map(|t| t.timestamp_micros()))
 }

@@ -17,30 +17,34 @@ use crate::{ArchiveReader, ArchiveWriter, Result};
 
 /// Entries of [`IngestRun::seen`] and of [`IngestRun::claimed`] kept at
 /// most: both are caches of what the archive can tell again.
-pub(crate) const SEEN_MAX: usize = 100_000;
+pub(crate) const CACHE_MAX: usize = 100_000;
 
 /// State of one ingest run (one capture batch, in design.md's words).
 pub struct IngestRun {
     pub run_id: i64,
     pub started_at: DateTime<Utc>,
     pub(crate) started_text: String,
-    /// Per identity key and capture time (seconds, as stored; `None`: the
-    /// input gave none): which ordinals are taken in this batch. Different
-    /// contents under one key are different articles only when captured
-    /// at the same moment (a bulk dump); at different moments they are a
-    /// crawl history's versions of one article. A cache, forgotten past
-    /// [`SEEN_MAX`] (issue 22): an entry is read again from this run's
+    /// Per identity key and capture time (`None`: the input gave none):
+    /// which ordinals are taken in this batch. Different contents under one
+    /// key are different articles only when captured at the same moment (a
+    /// bulk dump); at different moments they are a crawl history's
+    /// versions of one article. A cache, forgotten past
+    /// [`CACHE_MAX`] (issue 22): an entry is read again from this run's
     /// captures, and from `claimed_stored`.
     pub(crate) claimed: HashMap<(u128, Option<i64>), Vec<u32>>,
+    /// Whether `claimed` has forgotten entries in this run: only then is a
+    /// missing entry read again from the archive.
+    pub(crate) claims_forgotten: bool,
     /// The claims this run's captures cannot tell: those of records whose
-    /// capture an earlier run had stored already (a dump read again).
+    /// capture an earlier run had stored already. Not bounded: a dump read
+    /// again (every capture known) fills it as `claimed` once did.
     pub(crate) claimed_stored: HashMap<(u128, Option<i64>), Vec<u32>>,
     /// (identity key, content hash) → ordinal, for records seen in this
     /// batch: a cache, since their captures are stored at once and the
-    /// archive gives the same ordinal. Forgotten past [`SEEN_MAX`], so
+    /// archive gives the same ordinal. Forgotten past [`CACHE_MAX`], so
     /// that it does not grow with the batch (issue 22).
     pub(crate) seen: HashMap<(u128, u128), u32>,
-    /// Entries each cache keeps at most ([`SEEN_MAX`] unless a test asks
+    /// Entries each cache keeps at most ([`CACHE_MAX`] unless a test asks
     /// for fewer).
     pub(crate) cache_max: usize,
     next_seq: i64,
@@ -97,9 +101,10 @@ impl ArchiveWriter {
             started_at,
             started_text,
             claimed: HashMap::new(),
+            claims_forgotten: false,
             claimed_stored: HashMap::new(),
             seen: HashMap::new(),
-            cache_max: SEEN_MAX,
+            cache_max: CACHE_MAX,
             next_seq: self.max_seq()? + 1,
         })
     }

@@ -23,7 +23,7 @@ use serde::Serialize;
 use tealeaf_model::SourceRef;
 use tealeaf_read::{ByteCounter, ReadError, ReadOptions, Source};
 
-use crate::{DataDir, PipelineError, Result, MIXED_RULES, RULES_KEY};
+use crate::{DataDir, PipelineError, Result};
 
 /// One rejected record or warning, named by its source and line (or, in
 /// an archive file, the record's byte offset).
@@ -249,26 +249,15 @@ fn open(data: &DataDir, total_bytes: u64) -> Result<Opened> {
     archive
         .complete_pending_changes()
         .map_err(|e| data.archive_err(e))?;
-    let analyzer = data.analyzer()?;
-    // A first ingest analyses everything with these rules; a later one
-    // with other rules leaves a mix, which the stamp then no longer names.
-    let stamp = data.rules_id()?;
-    match archive.meta(RULES_KEY).map_err(|e| data.archive_err(e))? {
-        Some(made_with) if made_with == stamp => {}
-        _ if !archive.holds_articles().map_err(|e| data.archive_err(e))? => {
-            data.stamp_rules(&archive)?
-        }
-        Some(_) => archive
-            .set_meta(RULES_KEY, MIXED_RULES)
-            .map_err(|e| data.archive_err(e))?,
-        None => {}
-    }
-    let analysed = data.catch_up_analysis(&mut archive, &analyzer)?;
+    let analysis = data.analyzer_and_rules()?;
+    // What this run analyses is analysed with these rules.
+    data.note_rules(&archive, &analysis.1)?;
+    let analysed = data.catch_up_analysis(&mut archive, &analysis)?;
     let caught_up = data.catch_up(&archive, &index, &mut writer)?.max(analysed);
     Ok(Opened {
         archive,
         writer,
-        analyzer,
+        analyzer: analysis.0,
         bulk_load,
         caught_up,
     })
