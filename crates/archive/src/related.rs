@@ -387,11 +387,16 @@ impl ArchiveReader {
 }
 
 impl ArchiveWriter {
-    /// Stores (replacing) the features of articles.
-    pub fn store_related_features(&mut self, rows: &[RelatedFeatures]) -> Result<()> {
+    /// Stores (replacing) the features of `rows`, each article in the copy group of
+    /// its representative in `copy_of`, if any (no group otherwise).
+    pub fn store_related_features(
+        &mut self,
+        rows: &[RelatedFeatures],
+        copy_of: &HashMap<String, String>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "INSERT OR REPLACE INTO related_features({FEATURE_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            "INSERT OR REPLACE INTO related_features({FEATURE_COLUMNS}, copy_of)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
         ))?;
         for f in rows {
             stmt.execute(params![
@@ -404,7 +409,8 @@ impl ArchiveWriter {
                 f.chars,
                 f.paragraphs,
                 f.syllabic,
-                f.text_key
+                f.text_key,
+                copy_of.get(&f.article_id)
             ])?;
         }
         Ok(())

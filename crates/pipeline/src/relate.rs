@@ -114,6 +114,8 @@ struct Grouping {
     promoted: Vec<RelatedFeatures>,
     /// Unchanged articles now copies of a changed one: their pairs go.
     demoted: Vec<String>,
+    /// The representative of each changed article stored as a copy.
+    copy_of: HashMap<String, String>,
 }
 
 /// What a relating pass did.
@@ -231,8 +233,12 @@ impl DataDir {
         archive.begin().map_err(aerr)?;
         let ids: Vec<String> = features.iter().map(|f| f.article_id.clone()).collect();
         let old_keys = archive.text_keys_of(&ids).map_err(aerr)?;
-        archive.store_related_features(&features).map_err(aerr)?;
+        // Grouped before the features are stored, so that a new copy is
+        // stored as one rather than stored and then updated.
         let grouping = self.group_copies(archive, &features, old_keys)?;
+        archive
+            .store_related_features(&features, &grouping.copy_of)
+            .map_err(aerr)?;
         summary.reprint_copies = grouping.copies.len() as u64;
 
         // Pairs are computed for the groups' representatives only (and
@@ -295,10 +301,11 @@ impl DataDir {
         Ok(summary)
     }
 
-    /// Stores the copy groups of the changed articles' texts, old and new:
-    /// the articles of one language with one text key (a hash of the
+    /// The copy groups of the changed articles' texts, old and new: the
+    /// articles of one language with one text key (a hash of the
     /// signature) are a group, its least id the representative, the others
-    /// its copies.
+    /// its copies. Stores the unchanged articles' new places; the changed
+    /// ones' (`Grouping::copy_of`) are stored with their features.
     fn group_copies(
         &self,
         archive: &mut ArchiveWriter,
@@ -308,15 +315,31 @@ impl DataDir {
         let aerr = |e| self.archive_err(e);
         let mine: HashSet<&str> = changed.iter().map(|f| f.article_id.as_str()).collect();
         let mut keys: BTreeSet<(String, i64)> = old_keys.into_iter().collect();
-        keys.extend(
-            changed
-                .iter()
-                .filter_map(|f| f.text_key.map(|k| (f.language.clone(), k))),
-        );
+        let mut new_members: HashMap<(&str, i64), Vec<&str>> = HashMap::new();
+        for f in changed {
+            if let Some(k) = f.text_key {
+                keys.insert((f.language.clone(), k));
+                new_members
+                    .entry((f.language.as_str(), k))
+                    .or_default()
+                    .push(f.article_id.as_str());
+            }
+        }
         let mut grouping = Grouping::default();
         let mut promoted = Vec::new();
         for (language, key) in keys {
-            let list: Vec<IdAndCopyOf> = archive.key_members(&language, key).map_err(aerr)?;
+            // The stored members as they will be once the changed
+            // articles' features are stored (with no group yet).
+            let mut list: Vec<IdAndCopyOf> = archive.key_members(&language, key).map_err(aerr)?;
+            list.retain(|(id, _)| !mine.contains(id.as_str()));
+            let joining = new_members.get(&(language.as_str(), key));
+            list.extend(
+                joining
+                    .into_iter()
+                    .flatten()
+                    .map(|id| (id.to_string(), None)),
+            );
+            list.sort();
             if let [(_, None)] = list.as_slice() {
                 continue;
             }
@@ -330,10 +353,14 @@ impl DataDir {
             };
             for (k, (id, was)) in list.into_iter().enumerate() {
                 let want = (k > 0).then_some(rep.as_str());
-                if was.as_deref() != want {
+                let is_changed = mine.contains(id.as_str());
+                if is_changed {
+                    if let Some(rep) = want {
+                        grouping.copy_of.insert(id.clone(), rep.to_string());
+                    }
+                } else if was.as_deref() != want {
                     archive.set_copy_of(&id, want).map_err(aerr)?;
                 }
-                let is_changed = mine.contains(id.as_str());
                 match (want, is_changed, was.is_some()) {
                     (Some(_), true, _) => {
                         grouping.copies.insert(id);
