@@ -603,13 +603,7 @@ fn consonants(name: &str) -> String {
 /// short to tell one name from another by them.
 fn given_spelling_key(folded: &str, is_surname: impl Fn(&str) -> bool) -> Option<String> {
     let (given, rest) = folded.split_once(' ')?;
-    let mut cs = given.chars();
-    let capital: String = cs
-        .next()
-        .into_iter()
-        .flat_map(char::to_uppercase)
-        .chain(cs)
-        .collect();
+    let capital = crate::text::upper_first(given);
     let key = consonants(given);
     (key.len() >= 3 && !is_surname(&capital)).then(|| format!("{key} {rest}"))
 }

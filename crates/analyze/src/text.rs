@@ -451,6 +451,26 @@ pub(crate) fn first_stop(
 /// Calls `f(byte, lane, block)` for every byte in every lane of an
 /// eight-byte block otherwise filled with `fill`: the exhaustive tests of
 /// the eight-bytes-at-a-time helpers.
+/// `s` with its first letter in upper case (`ambassador` → `Ambassador`).
+pub(crate) fn upper_first(s: &str) -> String {
+    let mut cs = s.chars();
+    cs.next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .chain(cs)
+        .collect()
+}
+
+/// `s` with its first letter in lower case (`Ambassador` → `ambassador`).
+pub(crate) fn lower_first(s: &str) -> String {
+    let mut cs = s.chars();
+    cs.next()
+        .into_iter()
+        .flat_map(char::to_lowercase)
+        .chain(cs)
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) fn each_byte_in_each_lane(fill: u8, mut f: impl FnMut(u8, usize, [u8; 8])) {
     for c in 0..=255u8 {

@@ -30,13 +30,7 @@ impl Matcher {
         // prints in lower case (`Bill`, `bill`).
         let name_word = |w: &Word, spans: &[(usize, usize)]| {
             let s = w.as_str(text);
-            let mut cs = s.chars();
-            cs.next().is_some_and(char::is_uppercase)
-                && s.chars().count() >= 2
-                && cs.all(|c| c.is_lowercase() || c == '-' || c == '\'')
-                && !self.lex.is_non_name_word(s)
-                && self.lex.institution(s).is_none()
-                && !self.lex.title_words.iter().any(|t| &**t == s)
+            self.is_plain_name_word(s)
                 && !overlaps(spans, w.start, w.end)
                 && !lower_words.contains(s.to_lowercase().as_str())
         };

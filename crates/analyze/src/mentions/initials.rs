@@ -23,19 +23,7 @@ impl Matcher {
         out: &mut Vec<Mention>,
     ) {
         let bytes = text.as_bytes();
-        // A capitalized word with lower-case letters after its first
-        // (not `UN`, not `D`), no listed non-name word (`The`, `In`), no
-        // institution word (`University`) and no title (`President`).
-        let name_word = |w: &Word| {
-            let s = w.as_str(text);
-            let mut cs = s.chars();
-            cs.next().is_some_and(char::is_uppercase)
-                && s.chars().count() >= 2
-                && cs.all(|c| c.is_lowercase() || c == '-' || c == '\'')
-                && !self.lex.is_non_name_word(s)
-                && self.lex.institution(s).is_none()
-                && !self.lex.title_words.iter().any(|t| &**t == s)
-        };
+        let name_word = |w: &Word| self.is_plain_name_word(w.as_str(text));
         // `D. ` with the next word right after the space; not `I`, a
         // numeral there (`World War I. Veterans`).
         let initial = |k: usize| {
@@ -75,5 +63,21 @@ impl Matcher {
                 i += 1;
             }
         }
+    }
+}
+
+impl Matcher {
+    /// A capitalized word with lower-case letters after its first (not
+    /// `UN`, not `D`), no listed non-name word (`The`, `In`), no
+    /// institution word (`University`) and no title (`President`): what a
+    /// foreign name's words look like.
+    pub(super) fn is_plain_name_word(&self, s: &str) -> bool {
+        let mut cs = s.chars();
+        cs.next().is_some_and(char::is_uppercase)
+            && s.chars().count() >= 2
+            && cs.all(|c| c.is_lowercase() || c == '-' || c == '\'')
+            && !self.lex.is_non_name_word(s)
+            && self.lex.institution(s).is_none()
+            && !self.lex.title_words.iter().any(|t| &**t == s)
     }
 }

@@ -192,23 +192,9 @@ impl Matcher {
             // A title a name follows (`President`) or a role
             // (`ambassador`, `Secretary`), printed in either case.
             let role = title_ends.contains(&w.end) || self.lex.is_role_word(s) || {
-                let mut cs = s.chars();
-                let capital: String = cs
-                    .next()
-                    .into_iter()
-                    .flat_map(char::to_uppercase)
-                    .chain(cs)
-                    .collect();
-                self.lex.title_words.iter().any(|t| **t == *capital) || {
-                    let mut cs = s.chars();
-                    let lower: String = cs
-                        .next()
-                        .into_iter()
-                        .flat_map(char::to_lowercase)
-                        .chain(cs)
-                        .collect();
-                    self.lex.is_role_word(&lower)
-                }
+                let capital = crate::text::upper_first(s);
+                self.lex.title_words.iter().any(|t| **t == *capital)
+                    || self.lex.is_role_word(&crate::text::lower_first(s))
             };
             if !role {
                 continue;
