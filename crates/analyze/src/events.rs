@@ -655,6 +655,20 @@ fn mask_non_ascii_words(r: &Res, s: &str) -> String {
     out
 }
 
+/// The words that open a subordinate clause: its verb is no act of the
+/// sentence (`when he visited`, `who met`).
+const SUBORDINATORS: [&str; 8] = ["he", "she", "they", "it", "who", "which", "that", "when"];
+
+/// A copula that puts the person after it inside a description.
+const COPULAS: [&str; 4] = ["is", "are", "was", "were"];
+
+/// Words after which `visits` is a noun.
+/// (Not `official`: `Senior Russian Official Visits Southern Kurils`.)
+const NOUN_BEFORE: [&str; 15] = [
+    "the", "a", "their", "his", "her", "its", "our", "my", "your", "these", "those", "during",
+    "of", "mutual", "frequent",
+];
+
 /// Auxiliaries of an English passive (`was received`).
 const AUXILIARIES: [&str; 10] = [
     "was", "were", "is", "are", "been", "be", "Is", "Are", "Was", "Were",
@@ -720,8 +734,22 @@ fn event_in(
     let head = s[..verb_start].trim();
     // `when he visited`, `who met`: the verb of a subordinate clause.
     let last_word = head.rsplit(' ').next().unwrap_or("");
-    if head.len() > last_word.len()
-        && ["he", "she", "they", "it", "who", "which", "that", "when"].contains(&last_word)
+    if head.len() > last_word.len() && SUBORDINATORS.contains(&last_word) {
+        return None;
+    }
+    // The same through a passive's auxiliary: `the days he was received
+    // by Kim Jong Il` tells a memory inside another act.
+    if AUXILIARIES.contains(&last_word) {
+        let before = head[..head.len() - last_word.len()].trim_end();
+        let word = before.rsplit(' ').next().unwrap_or("");
+        if before.len() > word.len() && SUBORDINATORS.contains(&word) {
+            return None;
+        }
+    }
+    // `During their visits to the DPRK`: a noun after a determiner, no
+    // verb (`visits` alone is both).
+    if text(verb).eq_ignore_ascii_case("visits")
+        && NOUN_BEFORE.contains(&last_word.to_ascii_lowercase().as_str())
     {
         return None;
     }
@@ -787,20 +815,35 @@ fn event_in(
             full_text: None,
         });
     }
-    let actor = mentions
+    let named = mentions
         .iter()
         .filter(in_sentence)
-        .find(|m| m.start >= offset && m.end <= vs)
-        .map(|m| m.canonical.to_string())
-        .or_else(|| {
-            (head.starts_with("He ")
-                || head.starts_with("She ")
-                || head == "He"
-                || head == "She"
-                || head.is_empty())
-            .then(|| title_actor.clone())
-            .flatten()
+        .find(|m| m.start >= offset && m.end <= vs);
+    // A copula before the person (`On display ... is a table clock
+    // President Kim Il Sung received`, `It is based on the fact that Kim
+    // Jong Il ... guided`): the verb tells what a thing is, in a clause
+    // that describes it, not an act the article reports.
+    // Only in this sentence: KCNA's `.,` joins two that `sentences` leaves
+    // one (`She is a meritorious person.,  Kim Jong Il visited`).
+    let described = named
+        .and_then(|m| s.get(..m.start - offset))
+        .is_some_and(|before| {
+            let own = before.rfind(".,").map_or(before, |i| &before[i + 2..]);
+            own.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| COPULAS.contains(&w))
         });
+    if described {
+        return None;
+    }
+    let actor = named.map(|m| m.canonical.to_string()).or_else(|| {
+        (head.starts_with("He ")
+            || head.starts_with("She ")
+            || head == "He"
+            || head == "She"
+            || head.is_empty())
+        .then(|| title_actor.clone())
+        .flatten()
+    });
     // A news event has a person or a named body acting (`Catfish-Jowl
     // Aspic Enjoys Popularity` is none), and only a person enjoys a
     // performance or meets someone (`soldiers ... met deaths`).

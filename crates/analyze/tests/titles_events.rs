@@ -603,3 +603,60 @@ fn a_gift_from_a_family_is_handed_over_by_one_of_it() {
         [(Some("Kim Jong Il"), "receives message", d("2011-02-15"))]
     );
 }
+
+#[test]
+fn a_verb_that_describes_or_remembers_is_no_act() {
+    // kcna-2011 line 11812, a feature: the person stands after a copula,
+    // in a clause that describes the clock.
+    let a = analyze(
+        "Table Clock",
+        &["On display at the International Friendship Exhibition of the DPRK is a table clock President Kim Il Sung received from a German and his wife in April Juche 74 (1985).,  After preparing the gift as a token of reverence for the President, they visited the DPRK."],
+        "2011-03-11",
+    );
+    assert_eq!(acts(&a), [], "{:?}", a.events);
+    // A copula of the sentence before a missed break (`.,`) is not this
+    // one's.
+    let a = analyze(
+        "Worthwhile Life",
+        &["She is a meritorious person in the Songun era.,  General Secretary Kim Jong Il visited the farm on Thursday."],
+        "2011-07-12",
+    );
+    assert_eq!(acts(&a), [(Some("Kim Jong Il"), "visits", d("2011-07-07"))]);
+    // kcna-2011 line 12406: a passive inside a relative clause (`the days
+    // he was received by`) is a memory, not the news.
+    let a = analyze(
+        "Jia Qinglin on Sino-Korean Friendly Relations",
+        &[
+            "The Sino-Korean friendship is a common precious treasure.",
+            "He noted that he would always remember the days he was received by General Secretary Kim Jong Il twice during his visit to the DPRK in May 2002.",
+        ],
+        "2011-03-28",
+    );
+    assert_eq!(acts(&a), [], "{:?}", a.events);
+    // A main clause's passive stays one.
+    let a = analyze(
+        "Report",
+        &["Kim Yong Nam was received by Hu Jintao on Thursday."],
+        "2011-03-28",
+    );
+    assert_eq!(acts(&a), [(Some("Hu Jintao"), "receives", d("2011-03-24"))]);
+}
+
+#[test]
+fn visits_after_a_determiner_is_a_noun() {
+    // kcna-2011 line 13123: `their visits` is no verb, and Kim Jong Il
+    // before it visits nothing.
+    let a = analyze(
+        "Gift \"Jiu Long Xi Zhu\"",
+        &["A tree root sculpture \"Jiu Long Xi Zhu\" was a gift the Fenghuang Investment Group Co. Ltd., Hong Kong, sent to General Secretary Kim Jong Il.,  During their visits to the DPRK, officials of the corporation admired him."],
+        "2011-02-22",
+    );
+    assert!(!acts(&a).iter().any(|e| e.1 == "visits"), "{:?}", a.events);
+    // A headline's `Official Visits` is the verb.
+    let a = analyze(
+        "Senior Russian Official Visits Southern Kurils",
+        &[],
+        "2011-09-14",
+    );
+    assert_eq!(acts(&a), [(None, "visits", None)], "{:?}", a.events);
+}
