@@ -131,7 +131,7 @@ pub(crate) fn find_events(
     for (p, text) in paragraphs.iter().enumerate().take(2) {
         for sent in sentences(text) {
             let s = &text[sent.clone()];
-            if let Some(mut e) = event_in(mentions, Some(p), sent.start, s, published, &referent) {
+            for mut e in event_in(mentions, Some(p), sent.start, s, published, &referent) {
                 let sender = if e.action.starts_with("receives ") {
                     sent_to_receiver(mentions, paragraphs, p, &sent, &mut e, published)
                 } else {
@@ -414,7 +414,31 @@ fn event_in(
     s: &str,
     published: Option<NaiveDate>,
     referent: &Option<String>,
-) -> Option<Event> {
+) -> Vec<Event> {
+    one_event_in(mentions, para, offset, s, published, referent)
+        .map(|(e, more)| {
+            let others: Vec<Event> = more
+                .into_iter()
+                .map(|a| Event {
+                    actor: Some(a),
+                    ..e.clone()
+                })
+                .collect();
+            std::iter::once(e).chain(others).collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The event of sentence `s` and, when its subject is several people
+/// printed after a plural verb, the others of them, who did the same.
+fn one_event_in(
+    mentions: &[Mention],
+    para: Option<usize>,
+    offset: usize,
+    s: &str,
+    published: Option<NaiveDate>,
+    referent: &Option<String>,
+) -> Option<(Event, Vec<String>)> {
     let r = res();
     // `la visita de ...` is a noun, not a verb.
     let c = r.action.captures_iter(s).find(|c| {
@@ -521,7 +545,44 @@ fn event_in(
         };
         (action.to_string(), None, rec, None)
     };
-    if actor.is_none() {
+    // A verb in the plural (`Expresaron condolencias ... la viuda ... y
+    // la presidenta ...`) has a group for its subject, printed after it:
+    // not the one person named before.
+    let plural = verb
+        .as_str()
+        .split_whitespace()
+        .find(|w| !w.eq_ignore_ascii_case("se"))
+        .is_some_and(|w| {
+            let w = w.to_lowercase();
+            w.ends_with("ron") || w.ends_with("an") || w.ends_with("en")
+        });
+    // With nothing before it, the plural verb's subjects are the people
+    // printed after it (`Asistieron a la ocasion Choe Yong Rim, Kim Ki
+    // Nam`; `la viuda del ex presidente surcoreano Kim Dae Jung, Ri Hui
+    // Ho, y la presidenta del Grupo Hyundai, Hyon Jong Un`), not a name
+    // inside a complement (`ante el cuerpo del Dirigente Kim Jong Il`,
+    // `del ex presidente Kim Dae Jung`). One event each; read up to KCNA's
+    // `.,` that ends the sentence.
+    let mut co_actors: Vec<String> = Vec::new();
+    if actor.is_none() && plural && head.is_empty() {
+        let end = after.find(".,").map_or(s.len(), |i| verb.end() + i);
+        let mut named = mentions
+            .iter()
+            .filter(|m| m.paragraph == para && m.kind == EntityKind::Person)
+            .filter(|m| m.start >= ve && m.end <= offset + end && outside_occasion(m))
+            .filter(|m| {
+                s.get(verb.end()..m.start - offset)
+                    .is_some_and(|b| !in_complement(b))
+            })
+            .map(|m| m.canonical.to_string());
+        actor = named.next();
+        for n in named {
+            if Some(&n) != actor.as_ref() && !co_actors.contains(&n) {
+                co_actors.push(n);
+            }
+        }
+    }
+    if actor.is_none() && !plural {
         // No subject before the verb (`Recibio ...`) or a pronoun.
         let pronoun = head.is_empty()
             || ["Él", "El", "Ella"]
@@ -556,7 +617,7 @@ fn event_in(
         Some((d, t)) => (Some(d), Some(t)),
         None => (None, None),
     };
-    Some(Event {
+    let e = Event {
         actor,
         action,
         modifier,
@@ -568,7 +629,32 @@ fn event_in(
         date_text,
         paragraph: para,
         full_text: None,
-    })
+    };
+    Some((e, co_actors))
+}
+
+/// Whether a name printed after `before` stands in a complement: the
+/// nearest comma or function word before it, over its title's words
+/// (`del ex presidente surcoreano`), is a preposition (`de`, `a`, `ante`),
+/// not an article, `y` or a comma.
+fn in_complement(before: &str) -> bool {
+    for w in before.split_whitespace().rev() {
+        if w.ends_with(',') {
+            return false;
+        }
+        let w = w.to_lowercase();
+        if [
+            "de", "del", "a", "al", "ante", "con", "por", "para", "en", "sobre",
+        ]
+        .contains(&w.as_str())
+        {
+            return true;
+        }
+        if ["y", "e", "la", "el", "los", "las"].contains(&w.as_str()) {
+            return false;
+        }
+    }
+    false
 }
 
 /// The first Spanish date of `s` outside the occasion phrase and outside

@@ -660,3 +660,50 @@ fn visits_after_a_determiner_is_a_noun() {
     );
     assert_eq!(acts(&a), [(None, "visits", None)], "{:?}", a.events);
 }
+
+#[test]
+fn a_spanish_plural_verb_acts_by_the_people_after_it() {
+    // kcna-2011 line 1391: the subjects follow the verb; Kim Jong Il of
+    // the headline and of the complement (`ante el cuerpo del Dirigente`)
+    // is none of them, nor is Kim Dae Jung (`la viuda del ex presidente`).
+    let a = analyze(
+        "Grupo surcoreano expresa pesame ante el feretro de Kim Jong Il",
+        &["Expresaron condolencias este lunes ante el cuerpo del Dirigente Kim Jong Il la viuda del ex presidente surcoreano Kim Dae Jung, Ri Hui Ho, y la presidenta del Grupo Hyundai, Hyon Jong Un, y sus acompanantes."],
+        "2011-12-26",
+    );
+    assert_eq!(
+        acts(&a),
+        [
+            (Some("Ri Hui Ho"), "expresses condolences", d("2011-12-26")),
+            (
+                Some("Hyon Jong Un"),
+                "expresses condolences",
+                d("2011-12-26")
+            ),
+        ]
+    );
+    // kcna-2011 line 574: a list of those present, each attends.
+    let a = analyze(
+        "Acto central",
+        &[
+            "Tuvo lugar el dia 15 el acto central.",
+            "Asistieron a la ocasion Choe Yong Rim, Kim Ki Nam, los funcionarios y otros trabajadores.",
+        ],
+        "2011-12-15",
+    );
+    assert_eq!(
+        acts(&a),
+        [
+            (Some("Choe Yong Rim"), "attends", d("2011-12-15")),
+            (Some("Kim Ki Nam"), "attends", d("2011-12-15")),
+        ]
+    );
+    // kcna-2011 line 794: a plural headline with nobody before the verb is
+    // not the act of the person it addresses.
+    let a = analyze(
+        "Expresan condolencias a Kim Jong Il en el Palacio Memorial Kumsusan",
+        &[],
+        "2011-12-20",
+    );
+    assert_eq!(acts(&a), [], "{:?}", a.events);
+}
