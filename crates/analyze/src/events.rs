@@ -846,11 +846,16 @@ fn event_in(
     });
     // A news event has a person or a named body acting (`Catfish-Jowl
     // Aspic Enjoys Popularity` is none), and only a person enjoys a
-    // performance or meets someone (`soldiers ... met deaths`).
+    // performance, meets someone or receives a visitor (a body that
+    // `received` something else than a message received a prize, a loan,
+    // a report: no act of the list).
+    let receives_visitor =
+        c.name("recv").is_some() && c.name("robj").is_none() && c.name("rmsg").is_none();
     if news_only
         && actor.is_none()
         && (c.name("enjoy").is_some()
             || c.name("meet").is_some()
+            || receives_visitor
             || !names_body(mentions, para, offset, vs))
     {
         return None;

@@ -592,8 +592,13 @@ fn one_event_in(
             actor = referent.clone();
         }
     }
+    // As in English, only a person receives a visitor (`RPDC recibe
+    // premios maximos` is a prize).
     if actor.is_none()
-        && (action == "enjoys" || action == "meets" || !names_body(mentions, para, offset, vs))
+        && (action == "enjoys"
+            || action == "meets"
+            || action == "receives"
+            || !names_body(mentions, para, offset, vs))
     {
         return None;
     }

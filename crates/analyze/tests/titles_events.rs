@@ -707,3 +707,29 @@ fn a_spanish_plural_verb_acts_by_the_people_after_it() {
     );
     assert_eq!(acts(&a), [], "{:?}", a.events);
 }
+
+#[test]
+fn only_a_person_receives_a_visitor() {
+    // kcna-2011 line 4089: a country that `recibe premios` receives a
+    // prize, no act of the list.
+    let a = analyze(
+        "RPDC recibe premios maximos en exposicion mundial",
+        &["Los diplomas y copas fueron entregados el dia 22 al jefe de la delegacion."],
+        "2011-10-28",
+    );
+    assert_eq!(acts(&a), [], "{:?}", a.events);
+    // kcna-2011 line 1713, alike in English.
+    let a = analyze(
+        "South African Utility Gets Loan",
+        &["The South African state power utility Eskom received a loan of 365 million U.S. dollars from the World Bank on Thursday."],
+        "2011-10-28",
+    );
+    assert_eq!(acts(&a), [], "{:?}", a.events);
+    // A body's receipt of a message stays.
+    let a = analyze(
+        "Message to WPK",
+        &["The Central Committee of the Workers' Party of Korea received a message from the Communist Party of Greece on Thursday."],
+        "2011-10-28",
+    );
+    assert_eq!(acts(&a), [(None, "receives message", d("2011-10-27"))]);
+}
