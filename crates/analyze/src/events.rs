@@ -61,8 +61,8 @@ pub struct Event {
 /// ones; `Res::action_unicode` is the same with Unicode ones (see
 /// `event_in`).
 const ACTIONS: [&str; 11] = [
-    r"(?P<send>sent|sends)\s+(?:(?:a|an|his|her|its)\s+)?(?P<smod>(?:congratulatory|condolatory|greeting|sympathy|reply|thank-you|new\s+year'?s?|new\s+year’s)\s+)?(?P<sobj>message|letter|telegram|greetings|congratulations|wreath|floral\s+basket|gift|reply)(?:\s+of\s+(?P<sof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
-    r"(?P<recv>received|receives)\s+(?:(?:a|an)\s+)?(?P<rmod>(?:congratulatory|condolatory|greeting|reply)\s+)?(?P<robj>messages?|letters?|telegrams?|gifts?|floral\s+baskets?|greetings|congratulations|wreaths?)?(?:\s+and\s+(?:a\s+)?(?:congratulatory\s+|greeting\s+)?(?P<rmsg>letters?|messages?))?(?:\s+of\s+(?P<rof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
+    r"(?P<send>sent|sends)\s+(?:(?:a|an|his|her|its)\s+)?(?P<smod>(?:congratulatory|condolatory|consolatory|greeting|sympathy|reply|thank-you|new\s+year'?s?|new\s+year’s)\s+)?(?P<sobj>message|letter|telegram|greetings|congratulations|wreath|floral\s+basket|gift|reply)(?:\s+of\s+(?P<sof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
+    r"(?P<recv>received|receives)\s+(?:(?:a|an)\s+)?(?P<rmod>(?:congratulatory|condolatory|consolatory|greeting|reply)\s+)?(?P<robj>messages?|letters?|telegrams?|gifts?|floral\s+baskets?|greetings|congratulations|wreaths?)?(?:\s+and\s+(?:a\s+)?(?:congratulatory\s+|greeting\s+)?(?P<rmsg>letters?|messages?))?(?:\s+of\s+(?P<rof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
     r"(?P<insp>inspected|inspects|(?:made|makes)\s+(?:a\s+)?field\s+surveys?\s+of|acquainted\s+(?:himself|herself|themselves)\s+with)",
     r"(?P<guide>(?:gave|gives|provided|provides)\s+field\s+guidance\s+to|guided)",
     r"(?P<visit>visited|visits|(?:paid|pays)\s+(?:a\s+)?(?:\w+\s+)?(?:visit|call)\s+(?:to|on))",
@@ -254,7 +254,7 @@ fn cut_phrase(s: &str) -> &str {
 fn normalize_modifier(m: &str) -> String {
     let m = m.trim().to_ascii_lowercase().replace('’', "'");
     match m.as_str() {
-        "condolences" | "condolence" | "condolatory" => "condolence".into(),
+        "condolences" | "condolence" | "condolatory" | "consolatory" => "condolence".into(),
         "greetings" | "greeting" => "greeting".into(),
         "congratulation" | "congratulations" | "congratulatory" => "congratulatory".into(),
         "new year's" | "new years" | "new year" => "new year".into(),

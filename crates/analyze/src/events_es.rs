@@ -61,7 +61,7 @@ fn res() -> &'static Res {
              |(?P<insp>inspeccion[oó]|inspecciona|inspeccionaron|averigu[oó]|averigua|(?:analiz[oó]|analiza|estudi[oó]|estudia)(?:\s+[^\s,.;]+){0,5}?\s+(?:sobre|en)\s+el\s+(?:mismo\s+)?terreno)
              |(?P<visit>visit[oó]|visita|visitaron|visitan|recorri[oó]|recorre|recorrieron|realiz[oó]\s+(?:una\s+|su\s+)?visita|realiza\s+(?:una\s+|su\s+)?visita)
              |(?P<cong>felicit[oó]|felicita|felicitaron)
-             |(?P<cond>(?:expres[oó]|expresa|expresaron|expresan|manifest[oó]|manifiesta)(?:\s+el\s+d[ií]a\s+\S+|\s+ayer|\s+hoy)?\s+(?:sus\s+|su\s+|las\s+|el\s+)?(?:m[aá]s\s+)?(?:sentidas?\s+|profundas?\s+|hondas?\s+)?(?:condolencias|p[eé]same)|(?:dio|da)\s+el\s+p[eé]same)
+             |(?P<cond>(?:expres[oó]|expresa|expresaron|expresan|manifest[oó]|manifiesta)(?:\s+el\s+d[ií]a\s+\S+|\s+ayer|\s+hoy)?\s+(?:sus\s+|su\s+|las\s+|el\s+)?(?:m[aá]s\s+)?(?:sentid[ao]s?\s+|profund[ao]s?\s+|hond[ao]s?\s+)?(?:condolencias|p[eé]same)|(?:dio|da)\s+el\s+p[eé]same)
              |(?P<speech>(?:pronunci[oó]|pronuncia)\s+(?:un\s+|el\s+|su\s+)?(?:[^\s,.;]+\s+)?discurso|hizo\s+uso\s+de\s+la\s+palabra)
              |(?P<meet>(?:se\s+entrevist[oó]|se\s+entrevista|se\s+reuni[oó]|se\s+re[uú]ne)(?:\s+[^\s,.;]+){0,4}?\s+con|departi[oó]|departe|sostuvo\s+(?:una\s+)?(?:conversaci[oó]n|conversaciones|entrevista)\s+con|convers[oó]\s+con|conversa\s+con)
              |(?P<attend>asisti[oó]\s+a|asiste\s+a|asistieron\s+a)
@@ -464,10 +464,19 @@ fn one_event_in(
     let after = &s[verb.end()..];
     let after_start = ve;
     let head = s[..verb.start()].trim();
+    // An opening `Al` + infinitive clause (`Al enterarse de la noticia de
+    // que fallecio el Dirigente Kim Jong Il, los oficiales ... expresan`)
+    // names no subject: the subject comes after its comma.
+    let subject_from = offset
+        + if head.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("al ")) {
+            s[..verb.start()].find(',').map_or(0, |i| i + 1)
+        } else {
+            0
+        };
     let mut actor = mentions
         .iter()
         .filter(|m| m.paragraph == para && m.kind == EntityKind::Person)
-        .find(|m| m.start >= offset && m.end <= vs && outside_occasion(m))
+        .find(|m| m.start >= subject_from && m.end <= vs && outside_occasion(m))
         .map(|m| m.canonical.to_string());
     let (action, modifier, mut recipient, mut from) = if c.name("sendp").is_some() {
         // `la ofrenda floral enviada por X`: the sender is the agent.

@@ -733,3 +733,22 @@ fn only_a_person_receives_a_visitor() {
     );
     assert_eq!(acts(&a), [(None, "receives message", d("2011-10-27"))]);
 }
+
+#[test]
+fn consolatory_messages_and_a_deep_pesame() {
+    // kcna-2011 line 1175: `consolatory messages` are messages received.
+    let a = analyze(
+        "Message of Condolences from Foreign Parties",
+        &["The Central Committee of the Workers' Party of Korea received consolatory messages from the C.C., Communist Party of Greece on Dec. 19 and 20."],
+        "2011-12-24",
+    );
+    assert_eq!(acts(&a), [(None, "receives message", d("2011-12-19"))]);
+    // kcna-2011 line 795: `el mas profundo pesame`; the person of an
+    // opening `Al` clause is not the subject.
+    let a = analyze(
+        "Coreanos expresan condolencias a Kim Jong Il",
+        &["Al enterarse de la increible noticia de que fallecio el Dirigente Kim Jong Il, los oficiales y soldados del Ejercito Popular de Corea expresan el mas profundo pesame en los lugares de duelo."],
+        "2011-12-20",
+    );
+    assert_eq!(acts(&a), [(None, "expresses condolences", None)]);
+}
