@@ -202,7 +202,11 @@ fn res() -> &'static Res {
                (?-u:\b)on\s+the\s+occasion\s+of\s+(?P<a>[^,;]+?)
               |(?-u:\b)(?:on|marking|to\s+mark|to\s+celebrate|in\s+celebration\s+of)\s+(?P<b>(?:the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?(?:anniversary|birthday|birth\s+anniversary|centenary|holiday|day)(?:\s+of\s+[^,;]+?)?)
               |(?-u:\b)on\s+(?P<c>(?:[A-Z][\w-]*\s+){1,4}?(?:[A-Z][\w]*)(?:'s|’s)\s+birthday)
-             )(?:\s+on\s|\s+in\s|[,;]|\.\s|\.$|$)",
+             )
+             # The occasion's own day in apposition (`his birthday,
+             # February 16 in 2012`) is no date of the act.
+             (?:,\s+(?:Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August|Sep|Sept|September|Oct|October|Nov|November|Dec|December)\.?\s+\d{1,2}(?:,?\s+(?:in\s+)?\d{4})?)?
+             (?:\s+on\s|\s+in\s|[,;]|\.\s|\.$|$)",
         ),
         date: Twins::new(
             r"(?x)(?-u:\b)(?:

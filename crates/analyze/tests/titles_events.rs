@@ -752,3 +752,18 @@ fn consolatory_messages_and_a_deep_pesame() {
     );
     assert_eq!(acts(&a), [(None, "expresses condolences", None)]);
 }
+
+#[test]
+fn the_day_of_an_occasion_in_apposition_is_no_date_of_the_act() {
+    // kcna-2011 line 457: February 16 is the birthday; the gift was
+    // handed over on Dec. 9.
+    let a = analyze(
+        "Gift to Kim Jong Il from Chinese Family",
+        &[
+            "General Secretary Kim Jong Il received a gift from the family of Chai Shiying, a Chinese related to the anti-Japanese revolutionary struggle, on the occasion of his birthday, February 16 in 2012.",
+            "A great-grandson of Chai Shiying handed over the gift to DPRK Ambassador to China Ji Jae Ryong on Dec. 9.",
+        ],
+        "2011-12-13",
+    );
+    assert_eq!(acts(&a), [(None, "sends gift", d("2011-12-09"))]);
+}
