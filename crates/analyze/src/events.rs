@@ -435,7 +435,7 @@ fn find_events_with(
     }
     if out.is_empty() {
         let title_actor = first_person(mentions, None, 0..title.len());
-        if let Some(e) = event_in(
+        if let Some(mut e) = event_in(
             r,
             mentions,
             None,
@@ -445,6 +445,26 @@ fn find_events_with(
             &title_actor,
             news_only,
         ) {
+            // The headline's act told in the lead in words no pattern
+            // reads: the day of the lead's first sentence when its subject
+            // is the headline's actor.
+            if e.date.is_none() {
+                let first = paragraphs
+                    .first()
+                    .and_then(|t| sentences(t).into_iter().next().map(|s| (t, s)));
+                if let (Some((t, sent)), Some(actor)) = (first, e.actor.as_deref()) {
+                    let same =
+                        first_person(mentions, Some(0), sent.clone()).as_deref() == Some(actor);
+                    let day = t
+                        .get(sent.clone())
+                        .and_then(|s| resolve_date_in(s, mentions, Some(0), sent.start, published));
+                    if let (true, Some((d, dt))) = (same, day) {
+                        if recent(d, published) {
+                            (e.date, e.date_text) = (Some(d), Some(dt));
+                        }
+                    }
+                }
+            }
             out.push(e);
         }
     }

@@ -164,8 +164,38 @@ pub(crate) fn find_events(
         lead_date = lead_date.filter(|(d, _)| crate::events::recent(*d, published));
     }
     let title_actor = first_person(mentions, None, 0..title.len());
-    out.extend(event_in(mentions, None, 0, title, published, &title_actor));
+    let mut events = event_in(mentions, None, 0, title, published, &title_actor);
+    for e in &mut events {
+        if e.date.is_none() {
+            if let Some((d, t)) = lead_day_of(mentions, paragraphs, e.actor.as_deref(), published) {
+                (e.date, e.date_text) = (Some(d), Some(t));
+            }
+        }
+    }
+    out.extend(events);
     out
+}
+
+/// The day of a headline's act that the lead tells in words no pattern
+/// reads (`Jang Jae On expresa condolencias` over `Jang Jae On ... envio
+/// este lunes ... el siguiente telegrama de consuelo`): the date of the
+/// lead's first sentence, when its subject (first person) is the
+/// headline's actor and the date is recent.
+fn lead_day_of(
+    mentions: &[Mention],
+    paragraphs: &[String],
+    actor: Option<&str>,
+    published: Option<NaiveDate>,
+) -> Option<(NaiveDate, String)> {
+    let actor = actor?;
+    let text = paragraphs.first()?;
+    let sent = sentences(text).into_iter().next()?;
+    if first_person(mentions, Some(0), sent.clone()).as_deref() != Some(actor) {
+        return None;
+    }
+    let s = text.get(sent)?;
+    let occasion = res().occasion.captures(s).as_ref().and_then(occasion_range);
+    resolve_date(s, occasion, published).filter(|(d, _)| crate::events::recent(*d, published))
 }
 
 /// `recibió un mensaje de condolencias que le enviara el día 19 X`: the

@@ -767,3 +767,36 @@ fn the_day_of_an_occasion_in_apposition_is_no_date_of_the_act() {
     );
     assert_eq!(acts(&a), [(None, "sends gift", d("2011-12-09"))]);
 }
+
+#[test]
+fn a_headline_act_takes_the_day_its_actor_acts_in_the_lead() {
+    // kcna-2011 line 11931: the lead tells the condolences as a telegram
+    // sent `este lunes`, in words no pattern reads.
+    let a = analyze(
+        "Jang Jae On expresa condolencias a su homologo japones",
+        &["El presidente del Comite Central de la Asociacion de la Cruz Roja de la Republica Popular Democratica de Corea, Jang Jae On, envio este lunes al presidente de la Sociedad de Cruz Roja de Japon el siguiente telegrama de consuelo:"],
+        "2011-03-14",
+    );
+    assert_eq!(
+        acts(&a),
+        [(
+            Some("Jang Jae On"),
+            "expresses condolences",
+            d("2011-03-14")
+        )]
+    );
+    // kcna-2011 line 530, in English.
+    let a = analyze(
+        "Kim Yong Nam Meets Delegation of World Peace Federation",
+        &["Kim Yong Nam, president of the Presidium of the DPRK Supreme People's Assembly, had a cordial talk with a delegation of the World Peace Federation at the Mansudae Assembly Hall Thursday."],
+        "2011-12-15",
+    );
+    assert_eq!(acts(&a), [(Some("Kim Yong Nam"), "meets", d("2011-12-15"))]);
+    // Another subject's day is not the headline actor's.
+    let a = analyze(
+        "Kim Yong Nam Meets Delegation",
+        &["A delegation led by Choe Thae Bok arrived here Thursday."],
+        "2011-12-15",
+    );
+    assert_eq!(acts(&a), [(Some("Kim Yong Nam"), "meets", None)]);
+}
