@@ -470,14 +470,22 @@ fn one_event_in(
     referent: &Option<String>,
 ) -> Option<(Event, Vec<String>)> {
     let r = res();
-    // `la visita de ...` is a noun, not a verb.
+    // `la visita de ...` is a noun, not a verb; the verb of a relative
+    // clause (`Li Keqiang, ... quien realiza una visita oficial a Corea,
+    // deposito`) is no act the sentence reports: the next one may be.
     let c = r.action.captures_iter(s).find(|c| {
-        let Some(v) = c.name("visit") else {
-            return true;
+        let Some(v) = c.get(0) else {
+            return false;
         };
         let before = s[..v.start()].trim_end();
         let last = before.rsplit(' ').next().unwrap_or("").to_lowercase();
-        !["la", "una", "su", "esta", "dicha", "de", "sus", "las"].contains(&last.as_str())
+        if before.len() > last.len()
+            && ["quien", "quienes", "cuando", "donde"].contains(&last.as_str())
+        {
+            return false;
+        }
+        c.name("visit").is_none()
+            || !["la", "una", "su", "esta", "dicha", "de", "sus", "las"].contains(&last.as_str())
     })?;
     let verb = c.get(0)?;
     let (vs, ve) = (offset + verb.start(), offset + verb.end());

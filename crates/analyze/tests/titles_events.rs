@@ -800,3 +800,15 @@ fn a_headline_act_takes_the_day_its_actor_acts_in_the_lead() {
     );
     assert_eq!(acts(&a), [(Some("Kim Yong Nam"), "meets", None)]);
 }
+
+#[test]
+fn a_spanish_relative_clause_tells_no_act() {
+    // kcna-2011 line 9931: `quien realiza una visita` describes the
+    // visitor; the act is the next verb's.
+    let a = analyze(
+        "Chen Zongxing aboga por desarrollo de amistad China-Corea",
+        &["El vicepresidente del Comite Nacional de la Conferencia Consultiva Politica del Pueblo Chino, Chen Zongxing, quien realiza una visita a la Republica Popular Democratica de Corea al frente de la delegacion de esa entidad, se entrevisto con la ATCC antes de regreso a su pais."],
+        "2011-05-20",
+    );
+    assert_eq!(acts(&a), [(Some("Chen Zongxing"), "meets", None)]);
+}
