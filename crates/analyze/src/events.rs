@@ -61,8 +61,8 @@ pub struct Event {
 /// ones; `Res::action_unicode` is the same with Unicode ones (see
 /// `event_in`).
 const ACTIONS: [&str; 11] = [
-    r"(?P<send>sent|sends)\s+(?:(?:a|an|his|her|its)\s+)?(?P<smod>(?:congratulatory|condolatory|greeting|sympathy|reply|thank-you|new\s+year'?s?|new\s+year’s)\s+)?(?P<sobj>message|letter|telegram|greetings|congratulations|wreath|floral\s+basket|gift|reply)(?:\s+of\s+(?P<sof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
-    r"(?P<recv>received|receives)\s+(?:(?:a|an)\s+)?(?P<rmod>(?:congratulatory|condolatory|greeting|reply)\s+)?(?P<robj>messages?|letters?|telegrams?|gifts?|floral\s+baskets?|greetings|congratulations|wreaths?)?(?:\s+and\s+(?:a\s+)?(?:congratulatory\s+|greeting\s+)?(?P<rmsg>letters?|messages?))?(?:\s+of\s+(?P<rof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
+    r"(?P<send>sent|sends)\s+(?:(?:a|an|his|her|its)\s+)?(?P<smod>(?:congratulatory|condolatory|consolatory|greeting|sympathy|reply|thank-you|new\s+year'?s?|new\s+year’s)\s+)?(?P<sobj>message|letter|telegram|greetings|congratulations|wreath|floral\s+basket|gift|reply)(?:\s+of\s+(?P<sof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
+    r"(?P<recv>received|receives)\s+(?:(?:a|an)\s+)?(?P<rmod>(?:congratulatory|condolatory|consolatory|greeting|reply)\s+)?(?P<robj>messages?|letters?|telegrams?|gifts?|floral\s+baskets?|greetings|congratulations|wreaths?)?(?:\s+and\s+(?:a\s+)?(?:congratulatory\s+|greeting\s+)?(?P<rmsg>letters?|messages?))?(?:\s+of\s+(?P<rof>greetings?|condolences?|sympathy|thanks|congratulations?))?",
     r"(?P<insp>inspected|inspects|(?:made|makes)\s+(?:a\s+)?field\s+surveys?\s+of|acquainted\s+(?:himself|herself|themselves)\s+with)",
     r"(?P<guide>(?:gave|gives|provided|provides)\s+field\s+guidance\s+to|guided)",
     r"(?P<visit>visited|visits|(?:paid|pays)\s+(?:a\s+)?(?:\w+\s+)?(?:visit|call)\s+(?:to|on))",
@@ -202,7 +202,11 @@ fn res() -> &'static Res {
                (?-u:\b)on\s+the\s+occasion\s+of\s+(?P<a>[^,;]+?)
               |(?-u:\b)(?:on|marking|to\s+mark|to\s+celebrate|in\s+celebration\s+of)\s+(?P<b>(?:the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?(?:anniversary|birthday|birth\s+anniversary|centenary|holiday|day)(?:\s+of\s+[^,;]+?)?)
               |(?-u:\b)on\s+(?P<c>(?:[A-Z][\w-]*\s+){1,4}?(?:[A-Z][\w]*)(?:'s|’s)\s+birthday)
-             )(?:\s+on\s|\s+in\s|[,;]|\.\s|\.$|$)",
+             )
+             # The occasion's own day in apposition (`his birthday,
+             # February 16 in 2012`) is no date of the act.
+             (?:,\s+(?:Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August|Sep|Sept|September|Oct|October|Nov|November|Dec|December)\.?\s+\d{1,2}(?:,?\s+(?:in\s+)?\d{4})?)?
+             (?:\s+on\s|\s+in\s|[,;]|\.\s|\.$|$)",
         ),
         date: Twins::new(
             r"(?x)(?-u:\b)(?:
@@ -254,7 +258,7 @@ fn cut_phrase(s: &str) -> &str {
 fn normalize_modifier(m: &str) -> String {
     let m = m.trim().to_ascii_lowercase().replace('’', "'");
     match m.as_str() {
-        "condolences" | "condolence" | "condolatory" => "condolence".into(),
+        "condolences" | "condolence" | "condolatory" | "consolatory" => "condolence".into(),
         "greetings" | "greeting" => "greeting".into(),
         "congratulation" | "congratulations" | "congratulatory" => "congratulatory".into(),
         "new year's" | "new years" | "new year" => "new year".into(),
@@ -431,7 +435,7 @@ fn find_events_with(
     }
     if out.is_empty() {
         let title_actor = first_person(mentions, None, 0..title.len());
-        if let Some(e) = event_in(
+        if let Some(mut e) = event_in(
             r,
             mentions,
             None,
@@ -441,6 +445,26 @@ fn find_events_with(
             &title_actor,
             news_only,
         ) {
+            // The headline's act told in the lead in words no pattern
+            // reads: the day of the lead's first sentence when its subject
+            // is the headline's actor.
+            if e.date.is_none() {
+                let first = paragraphs
+                    .first()
+                    .and_then(|t| sentences(t).into_iter().next().map(|s| (t, s)));
+                if let (Some((t, sent)), Some(actor)) = (first, e.actor.as_deref()) {
+                    let same =
+                        first_person(mentions, Some(0), sent.clone()).as_deref() == Some(actor);
+                    let day = t
+                        .get(sent.clone())
+                        .and_then(|s| resolve_date_in(s, mentions, Some(0), sent.start, published));
+                    if let (true, Some((d, dt))) = (same, day) {
+                        if recent(d, published) {
+                            (e.date, e.date_text) = (Some(d), Some(dt));
+                        }
+                    }
+                }
+            }
             out.push(e);
         }
     }
@@ -658,6 +682,20 @@ fn mask_non_ascii_words(r: &Res, s: &str) -> String {
     out
 }
 
+/// The words that open a subordinate clause: its verb is no act of the
+/// sentence (`when he visited`, `who met`).
+const SUBORDINATORS: [&str; 8] = ["he", "she", "they", "it", "who", "which", "that", "when"];
+
+/// A copula that puts the person after it inside a description.
+const COPULAS: [&str; 4] = ["is", "are", "was", "were"];
+
+/// Words after which `visits` is a noun.
+/// (Not `official`: `Senior Russian Official Visits Southern Kurils`.)
+const NOUN_BEFORE: [&str; 15] = [
+    "the", "a", "their", "his", "her", "its", "our", "my", "your", "these", "those", "during",
+    "of", "mutual", "frequent",
+];
+
 /// Auxiliaries of an English passive (`was received`).
 const AUXILIARIES: [&str; 10] = [
     "was", "were", "is", "are", "been", "be", "Is", "Are", "Was", "Were",
@@ -723,8 +761,22 @@ fn event_in(
     let head = s[..verb_start].trim();
     // `when he visited`, `who met`: the verb of a subordinate clause.
     let last_word = head.rsplit(' ').next().unwrap_or("");
-    if head.len() > last_word.len()
-        && ["he", "she", "they", "it", "who", "which", "that", "when"].contains(&last_word)
+    if head.len() > last_word.len() && SUBORDINATORS.contains(&last_word) {
+        return None;
+    }
+    // The same through a passive's auxiliary: `the days he was received
+    // by Kim Jong Il` tells a memory inside another act.
+    if AUXILIARIES.contains(&last_word) {
+        let before = head[..head.len() - last_word.len()].trim_end();
+        let word = before.rsplit(' ').next().unwrap_or("");
+        if before.len() > word.len() && SUBORDINATORS.contains(&word) {
+            return None;
+        }
+    }
+    // `During their visits to the DPRK`: a noun after a determiner, no
+    // verb (`visits` alone is both).
+    if text(verb).eq_ignore_ascii_case("visits")
+        && NOUN_BEFORE.contains(&last_word.to_ascii_lowercase().as_str())
     {
         return None;
     }
@@ -790,27 +842,47 @@ fn event_in(
             full_text: None,
         });
     }
-    let actor = mentions
+    let named = mentions
         .iter()
         .filter(in_sentence)
-        .find(|m| m.start >= offset && m.end <= vs)
-        .map(|m| m.canonical.to_string())
-        .or_else(|| {
-            (head.starts_with("He ")
-                || head.starts_with("She ")
-                || head == "He"
-                || head == "She"
-                || head.is_empty())
-            .then(|| title_actor.clone())
-            .flatten()
+        .find(|m| m.start >= offset && m.end <= vs);
+    // A copula before the person (`On display ... is a table clock
+    // President Kim Il Sung received`, `It is based on the fact that Kim
+    // Jong Il ... guided`): the verb tells what a thing is, in a clause
+    // that describes it, not an act the article reports.
+    // Only in this sentence: KCNA's `.,` joins two that `sentences` leaves
+    // one (`She is a meritorious person.,  Kim Jong Il visited`).
+    let described = named
+        .and_then(|m| s.get(..m.start - offset))
+        .is_some_and(|before| {
+            let own = before.rfind(".,").map_or(before, |i| &before[i + 2..]);
+            own.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| COPULAS.contains(&w))
         });
+    if described {
+        return None;
+    }
+    let actor = named.map(|m| m.canonical.to_string()).or_else(|| {
+        (head.starts_with("He ")
+            || head.starts_with("She ")
+            || head == "He"
+            || head == "She"
+            || head.is_empty())
+        .then(|| title_actor.clone())
+        .flatten()
+    });
     // A news event has a person or a named body acting (`Catfish-Jowl
     // Aspic Enjoys Popularity` is none), and only a person enjoys a
-    // performance or meets someone (`soldiers ... met deaths`).
+    // performance, meets someone or receives a visitor (a body that
+    // `received` something else than a message received a prize, a loan,
+    // a report: no act of the list).
+    let receives_visitor =
+        c.name("recv").is_some() && c.name("robj").is_none() && c.name("rmsg").is_none();
     if news_only
         && actor.is_none()
         && (c.name("enjoy").is_some()
             || c.name("meet").is_some()
+            || receives_visitor
             || !names_body(mentions, para, offset, vs))
     {
         return None;

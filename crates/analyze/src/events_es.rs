@@ -61,7 +61,7 @@ fn res() -> &'static Res {
              |(?P<insp>inspeccion[oó]|inspecciona|inspeccionaron|averigu[oó]|averigua|(?:analiz[oó]|analiza|estudi[oó]|estudia)(?:\s+[^\s,.;]+){0,5}?\s+(?:sobre|en)\s+el\s+(?:mismo\s+)?terreno)
              |(?P<visit>visit[oó]|visita|visitaron|visitan|recorri[oó]|recorre|recorrieron|realiz[oó]\s+(?:una\s+|su\s+)?visita|realiza\s+(?:una\s+|su\s+)?visita)
              |(?P<cong>felicit[oó]|felicita|felicitaron)
-             |(?P<cond>(?:expres[oó]|expresa|expresaron|expresan|manifest[oó]|manifiesta)(?:\s+el\s+d[ií]a\s+\S+|\s+ayer|\s+hoy)?\s+(?:sus\s+|su\s+|las\s+|el\s+)?(?:m[aá]s\s+)?(?:sentidas?\s+|profundas?\s+|hondas?\s+)?(?:condolencias|p[eé]same)|(?:dio|da)\s+el\s+p[eé]same)
+             |(?P<cond>(?:expres[oó]|expresa|expresaron|expresan|manifest[oó]|manifiesta)(?:\s+el\s+d[ií]a\s+\S+|\s+ayer|\s+hoy)?\s+(?:sus\s+|su\s+|las\s+|el\s+)?(?:m[aá]s\s+)?(?:sentid[ao]s?\s+|profund[ao]s?\s+|hond[ao]s?\s+)?(?:condolencias|p[eé]same)|(?:dio|da)\s+el\s+p[eé]same)
              |(?P<speech>(?:pronunci[oó]|pronuncia)\s+(?:un\s+|el\s+|su\s+)?(?:[^\s,.;]+\s+)?discurso|hizo\s+uso\s+de\s+la\s+palabra)
              |(?P<meet>(?:se\s+entrevist[oó]|se\s+entrevista|se\s+reuni[oó]|se\s+re[uú]ne)(?:\s+[^\s,.;]+){0,4}?\s+con|departi[oó]|departe|sostuvo\s+(?:una\s+)?(?:conversaci[oó]n|conversaciones|entrevista)\s+con|convers[oó]\s+con|conversa\s+con)
              |(?P<attend>asisti[oó]\s+a|asiste\s+a|asistieron\s+a)
@@ -131,7 +131,7 @@ pub(crate) fn find_events(
     for (p, text) in paragraphs.iter().enumerate().take(2) {
         for sent in sentences(text) {
             let s = &text[sent.clone()];
-            if let Some(mut e) = event_in(mentions, Some(p), sent.start, s, published, &referent) {
+            for mut e in event_in(mentions, Some(p), sent.start, s, published, &referent) {
                 let sender = if e.action.starts_with("receives ") {
                     sent_to_receiver(mentions, paragraphs, p, &sent, &mut e, published)
                 } else {
@@ -164,8 +164,38 @@ pub(crate) fn find_events(
         lead_date = lead_date.filter(|(d, _)| crate::events::recent(*d, published));
     }
     let title_actor = first_person(mentions, None, 0..title.len());
-    out.extend(event_in(mentions, None, 0, title, published, &title_actor));
+    let mut events = event_in(mentions, None, 0, title, published, &title_actor);
+    for e in &mut events {
+        if e.date.is_none() {
+            if let Some((d, t)) = lead_day_of(mentions, paragraphs, e.actor.as_deref(), published) {
+                (e.date, e.date_text) = (Some(d), Some(t));
+            }
+        }
+    }
+    out.extend(events);
     out
+}
+
+/// The day of a headline's act that the lead tells in words no pattern
+/// reads (`Jang Jae On expresa condolencias` over `Jang Jae On ... envio
+/// este lunes ... el siguiente telegrama de consuelo`): the date of the
+/// lead's first sentence, when its subject (first person) is the
+/// headline's actor and the date is recent.
+fn lead_day_of(
+    mentions: &[Mention],
+    paragraphs: &[String],
+    actor: Option<&str>,
+    published: Option<NaiveDate>,
+) -> Option<(NaiveDate, String)> {
+    let actor = actor?;
+    let text = paragraphs.first()?;
+    let sent = sentences(text).into_iter().next()?;
+    if first_person(mentions, Some(0), sent.clone()).as_deref() != Some(actor) {
+        return None;
+    }
+    let s = text.get(sent)?;
+    let occasion = res().occasion.captures(s).as_ref().and_then(occasion_range);
+    resolve_date(s, occasion, published).filter(|(d, _)| crate::events::recent(*d, published))
 }
 
 /// `recibió un mensaje de condolencias que le enviara el día 19 X`: the
@@ -414,16 +444,48 @@ fn event_in(
     s: &str,
     published: Option<NaiveDate>,
     referent: &Option<String>,
-) -> Option<Event> {
+) -> Vec<Event> {
+    one_event_in(mentions, para, offset, s, published, referent)
+        .map(|(e, more)| {
+            let others: Vec<Event> = more
+                .into_iter()
+                .map(|a| Event {
+                    actor: Some(a),
+                    ..e.clone()
+                })
+                .collect();
+            std::iter::once(e).chain(others).collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The event of sentence `s` and, when its subject is several people
+/// printed after a plural verb, the others of them, who did the same.
+fn one_event_in(
+    mentions: &[Mention],
+    para: Option<usize>,
+    offset: usize,
+    s: &str,
+    published: Option<NaiveDate>,
+    referent: &Option<String>,
+) -> Option<(Event, Vec<String>)> {
     let r = res();
-    // `la visita de ...` is a noun, not a verb.
+    // `la visita de ...` is a noun, not a verb; the verb of a relative
+    // clause (`Li Keqiang, ... quien realiza una visita oficial a Corea,
+    // deposito`) is no act the sentence reports: the next one may be.
     let c = r.action.captures_iter(s).find(|c| {
-        let Some(v) = c.name("visit") else {
-            return true;
+        let Some(v) = c.get(0) else {
+            return false;
         };
         let before = s[..v.start()].trim_end();
         let last = before.rsplit(' ').next().unwrap_or("").to_lowercase();
-        !["la", "una", "su", "esta", "dicha", "de", "sus", "las"].contains(&last.as_str())
+        if before.len() > last.len()
+            && ["quien", "quienes", "cuando", "donde"].contains(&last.as_str())
+        {
+            return false;
+        }
+        c.name("visit").is_none()
+            || !["la", "una", "su", "esta", "dicha", "de", "sus", "las"].contains(&last.as_str())
     })?;
     let verb = c.get(0)?;
     let (vs, ve) = (offset + verb.start(), offset + verb.end());
@@ -440,10 +502,19 @@ fn event_in(
     let after = &s[verb.end()..];
     let after_start = ve;
     let head = s[..verb.start()].trim();
+    // An opening `Al` + infinitive clause (`Al enterarse de la noticia de
+    // que fallecio el Dirigente Kim Jong Il, los oficiales ... expresan`)
+    // names no subject: the subject comes after its comma.
+    let subject_from = offset
+        + if head.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("al ")) {
+            s[..verb.start()].find(',').map_or(0, |i| i + 1)
+        } else {
+            0
+        };
     let mut actor = mentions
         .iter()
         .filter(|m| m.paragraph == para && m.kind == EntityKind::Person)
-        .find(|m| m.start >= offset && m.end <= vs && outside_occasion(m))
+        .find(|m| m.start >= subject_from && m.end <= vs && outside_occasion(m))
         .map(|m| m.canonical.to_string());
     let (action, modifier, mut recipient, mut from) = if c.name("sendp").is_some() {
         // `la ofrenda floral enviada por X`: the sender is the agent.
@@ -521,7 +592,44 @@ fn event_in(
         };
         (action.to_string(), None, rec, None)
     };
-    if actor.is_none() {
+    // A verb in the plural (`Expresaron condolencias ... la viuda ... y
+    // la presidenta ...`) has a group for its subject, printed after it:
+    // not the one person named before.
+    let plural = verb
+        .as_str()
+        .split_whitespace()
+        .find(|w| !w.eq_ignore_ascii_case("se"))
+        .is_some_and(|w| {
+            let w = w.to_lowercase();
+            w.ends_with("ron") || w.ends_with("an") || w.ends_with("en")
+        });
+    // With nothing before it, the plural verb's subjects are the people
+    // printed after it (`Asistieron a la ocasion Choe Yong Rim, Kim Ki
+    // Nam`; `la viuda del ex presidente surcoreano Kim Dae Jung, Ri Hui
+    // Ho, y la presidenta del Grupo Hyundai, Hyon Jong Un`), not a name
+    // inside a complement (`ante el cuerpo del Dirigente Kim Jong Il`,
+    // `del ex presidente Kim Dae Jung`). One event each; read up to KCNA's
+    // `.,` that ends the sentence.
+    let mut co_actors: Vec<String> = Vec::new();
+    if actor.is_none() && plural && head.is_empty() {
+        let end = after.find(".,").map_or(s.len(), |i| verb.end() + i);
+        let mut named = mentions
+            .iter()
+            .filter(|m| m.paragraph == para && m.kind == EntityKind::Person)
+            .filter(|m| m.start >= ve && m.end <= offset + end && outside_occasion(m))
+            .filter(|m| {
+                s.get(verb.end()..m.start - offset)
+                    .is_some_and(|b| !in_complement(b))
+            })
+            .map(|m| m.canonical.to_string());
+        actor = named.next();
+        for n in named {
+            if Some(&n) != actor.as_ref() && !co_actors.contains(&n) {
+                co_actors.push(n);
+            }
+        }
+    }
+    if actor.is_none() && !plural {
         // No subject before the verb (`Recibio ...`) or a pronoun.
         let pronoun = head.is_empty()
             || ["Él", "El", "Ella"]
@@ -531,8 +639,13 @@ fn event_in(
             actor = referent.clone();
         }
     }
+    // As in English, only a person receives a visitor (`RPDC recibe
+    // premios maximos` is a prize).
     if actor.is_none()
-        && (action == "enjoys" || action == "meets" || !names_body(mentions, para, offset, vs))
+        && (action == "enjoys"
+            || action == "meets"
+            || action == "receives"
+            || !names_body(mentions, para, offset, vs))
     {
         return None;
     }
@@ -556,7 +669,7 @@ fn event_in(
         Some((d, t)) => (Some(d), Some(t)),
         None => (None, None),
     };
-    Some(Event {
+    let e = Event {
         actor,
         action,
         modifier,
@@ -568,7 +681,32 @@ fn event_in(
         date_text,
         paragraph: para,
         full_text: None,
-    })
+    };
+    Some((e, co_actors))
+}
+
+/// Whether a name printed after `before` stands in a complement: the
+/// nearest comma or function word before it, over its title's words
+/// (`del ex presidente surcoreano`), is a preposition (`de`, `a`, `ante`),
+/// not an article, `y` or a comma.
+fn in_complement(before: &str) -> bool {
+    for w in before.split_whitespace().rev() {
+        if w.ends_with(',') {
+            return false;
+        }
+        let w = w.to_lowercase();
+        if [
+            "de", "del", "a", "al", "ante", "con", "por", "para", "en", "sobre",
+        ]
+        .contains(&w.as_str())
+        {
+            return true;
+        }
+        if ["y", "e", "la", "el", "los", "las"].contains(&w.as_str()) {
+            return false;
+        }
+    }
+    false
 }
 
 /// The first Spanish date of `s` outside the occasion phrase and outside

@@ -85,10 +85,12 @@ fn analysis_scores_on_annotated_articles() {
 /// Set a few points under main's rules as of issue 20's annotation (on
 /// the tuning set and the test set's draft: en 0.957/0.896 people,
 /// 0.434/0.425 organizations, 0.571/0.597 titles, 0.108/0.081 events;
-/// es 0.946/0.892, 0.273/0.173, 0.105/0.108, 0/0).
+/// es 0.946/0.892, 0.273/0.173, 0.105/0.108, 0/0). Event accuracy
+/// raised under the event rules of issue 20 (tuning/test sets: en
+/// 0.216/0.171, es 0.270/0.450).
 const FLOORS: &[(&str, [f64; 4])] = &[
-    ("en", [0.87, 0.40, 0.53, 0.06]),
-    ("es", [0.87, 0.15, 0.08, 0.0]),
+    ("en", [0.87, 0.40, 0.53, 0.14]),
+    ("es", [0.87, 0.15, 0.08, 0.22]),
 ];
 
 /// A hand-made annotation and a hand-made analysis of it: every count the
