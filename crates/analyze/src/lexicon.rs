@@ -62,12 +62,42 @@ impl WordSet {
     }
 
     pub(crate) fn contains(&self, w: &str) -> bool {
-        let shape_known = match w.as_bytes().first() {
-            Some(&b) if b < 128 && w.len() < 64 => self.shapes[usize::from(b)] >> w.len() & 1 == 1,
+        self.may_hold(w.as_bytes().first().copied(), w.len()) && self.words.contains(w)
+    }
+
+    /// Whether a word of this first byte and length may be in the set.
+    fn may_hold(&self, first: Option<u8>, len: usize) -> bool {
+        match first {
+            Some(b) if b < 128 && len < 64 => self.shapes[usize::from(b)] >> len & 1 == 1,
             Some(_) => self.others,
             None => false,
-        };
-        shape_known && self.words.contains(w)
+        }
+    }
+
+    /// Whether `w` with its first letter in upper case is in the set; a
+    /// copy is made only when a word of that shape may be.
+    pub(crate) fn contains_capitalized(&self, w: &str) -> bool {
+        match w.as_bytes().first() {
+            Some(b) if b.is_ascii_lowercase() => {
+                self.may_hold(Some(b.to_ascii_uppercase()), w.len())
+                    && self.words.contains(crate::text::upper_first(w).as_str())
+            }
+            Some(b) if b.is_ascii() => self.contains(w),
+            _ => self.words.contains(crate::text::upper_first(w).as_str()),
+        }
+    }
+
+    /// Whether `w` with its first letter in lower case is in the set (see
+    /// [`WordSet::contains_capitalized`]).
+    pub(crate) fn contains_lowered(&self, w: &str) -> bool {
+        match w.as_bytes().first() {
+            Some(b) if b.is_ascii_uppercase() => {
+                self.may_hold(Some(b.to_ascii_lowercase()), w.len())
+                    && self.words.contains(crate::text::lower_first(w).as_str())
+            }
+            Some(b) if b.is_ascii() => self.contains(w),
+            _ => self.words.contains(crate::text::lower_first(w).as_str()),
+        }
     }
 }
 
@@ -113,6 +143,8 @@ pub struct Lexicon {
     name_particles: WordSet,
     given_names: WordSet,
     pub(crate) title_words: Vec<Box<str>>,
+    /// `title_words` as a set, for lookups by word.
+    title_word_set: WordSet,
     /// Longest first, so that the first form that matches is the longest.
     pub(crate) honorifics: Vec<Honorific>,
 }
@@ -175,6 +207,7 @@ impl Lexicon {
             name_particles: WordSet::new(w.words(List::NameParticles)),
             given_names: WordSet::new(w.words(List::GivenNames)),
             title_words: w.words(List::TitleWords).map(Box::from).collect(),
+            title_word_set: WordSet::new(w.words(List::TitleWords)),
             honorifics,
         }
     }
@@ -195,6 +228,27 @@ impl Lexicon {
 
     pub(crate) fn is_non_name_word(&self, w: &str) -> bool {
         self.non_name_words.contains(w)
+    }
+
+    /// A listed title word (`President`), as printed.
+    pub(crate) fn is_title_word(&self, w: &str) -> bool {
+        self.title_word_set.contains(w)
+    }
+
+    /// A listed title word or role word printed in the other case
+    /// (`president`, `Ambassador`), or a role word as printed.
+    pub(crate) fn is_title_or_role_any_case(&self, w: &str) -> bool {
+        if self.is_role_word(w) || self.title_word_set.contains_capitalized(w) {
+            return true;
+        }
+        match w.as_bytes().first() {
+            // Printed in lower case: `is_role_word` above read it so.
+            Some(b) if b.is_ascii_lowercase() => false,
+            Some(b) if b.is_ascii_uppercase() && !w.contains('-') => {
+                self.role_words.contains_lowered(w)
+            }
+            _ => self.is_role_word(&crate::text::lower_first(w)),
+        }
     }
 
     pub(crate) fn is_given_name(&self, w: &str) -> bool {

@@ -116,9 +116,13 @@ impl Scanner {
                 .build();
             let search = match packed {
                 Some(searcher) => Lower::Packed(searcher),
+                // Too many for the packed searcher (Spanish demonyms):
+                // every byte of the text goes through this automaton, so
+                // the fastest to run, a DFA.
                 None => Lower::Automaton(
                     AhoCorasick::builder()
                         .match_kind(MatchKind::LeftmostLongest)
+                        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                         .build(lower.iter().map(|(_, p)| p))
                         .map_err(|e| e.to_string())?,
                 ),

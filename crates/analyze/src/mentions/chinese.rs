@@ -38,7 +38,7 @@ impl Matcher {
                     let p = prev.as_str(text);
                     single_space(text, prev.end, sur.start)
                         && is_capitalized(p)
-                        && !self.lex.title_words.iter().any(|t| &**t == p)
+                        && !self.lex.is_title_word(p)
                         // An acronym is an adjective there (`the PRC Wang Yi`).
                         && !(p.len() > 1 && p.bytes().all(|b| b.is_ascii_uppercase()))
                 });

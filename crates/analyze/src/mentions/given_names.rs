@@ -47,7 +47,7 @@ impl Matcher {
             let inside = i > 0 && single_space(text, ws[i - 1].end, w.start) && {
                 let p = ws[i - 1].as_str(text);
                 p.starts_with(char::is_uppercase)
-                    && !self.lex.title_words.iter().any(|t| **t == *p)
+                    && !self.lex.is_title_word(p)
                     && !self.lex.is_role_word(&p.to_lowercase())
             };
             if inside {

@@ -78,6 +78,6 @@ impl Matcher {
             && cs.all(|c| c.is_lowercase() || c == '-' || c == '\'')
             && !self.lex.is_non_name_word(s)
             && self.lex.institution(s).is_none()
-            && !self.lex.title_words.iter().any(|t| &**t == s)
+            && !self.lex.is_title_word(s)
     }
 }

@@ -371,8 +371,7 @@ impl Matcher {
         let is_person = |w: &Word| people.iter().any(|&(s, e)| w.start < e && s < w.end);
         let respect = |s: &str| {
             is_capitalized(s)
-                && (self.lex.title_words.iter().any(|t| **t == *s)
-                    || self.lex.honorifics.iter().any(|h| *h.form == *s))
+                && (self.lex.is_title_word(s) || self.lex.honorifics.iter().any(|h| *h.form == *s))
         };
         // Back from the name: words of respect (`the Great Leader
         // President`), then `of`.

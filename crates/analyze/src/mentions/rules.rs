@@ -191,11 +191,7 @@ impl Matcher {
             }
             // A title a name follows (`President`) or a role
             // (`ambassador`, `Secretary`), printed in either case.
-            let role = title_ends.contains(&w.end) || self.lex.is_role_word(s) || {
-                let capital = crate::text::upper_first(s);
-                self.lex.title_words.iter().any(|t| **t == *capital)
-                    || self.lex.is_role_word(&crate::text::lower_first(s))
-            };
+            let role = title_ends.contains(&w.end) || self.lex.is_title_or_role_any_case(s);
             if !role {
                 continue;
             }
