@@ -351,9 +351,8 @@ pub(crate) fn is_spanish_texts<'t>(texts: impl Iterator<Item = &'t str>) -> bool
         for w in words(text) {
             let w = w.as_str(text);
             if w.len() <= 4 {
-                let lower = w.to_ascii_lowercase();
-                es += usize::from(ES.contains(&lower.as_str()));
-                en += usize::from(EN.contains(&lower.as_str()));
+                es += usize::from(ES.iter().any(|e| e.eq_ignore_ascii_case(w)));
+                en += usize::from(EN.iter().any(|e| e.eq_ignore_ascii_case(w)));
             }
         }
         seen += text.len();
