@@ -784,3 +784,29 @@ fn korean_names_of_the_surname_kong() {
         names("Exhibition", &[text])
     );
 }
+
+#[test]
+fn a_body_before_the_next_item_of_a_list_is_no_person() {
+    // kcna-2011: each body's name stands before the next person of the
+    // list and that person's role.
+    let p = "A wrist watch was awarded to O Pong Hwan, director of the Political \
+             Department of the Kangwon Provincial Brigade, Choe Yong Chol, head of the \
+             North Hwanghae Provincial Brigade, Kim Ok Bun, member of the Pongsan County \
+             Battalion.";
+    let list = [p];
+    let found: Vec<String> = people("Awards", &list)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    for name in ["O Pong Hwan", "Choe Yong Chol", "Kim Ok Bun"] {
+        assert!(found.iter().any(|c| c == name), "{name}: {found:?}");
+    }
+    assert!(!found.iter().any(|c| c.contains("Brigade")), "{found:?}");
+    // A name before its role is still one.
+    let lecture = ["The lecture was given by Rudolf Ritterhaus, professor of sociology."];
+    let found = people("Lecture", &lecture);
+    assert!(
+        found.iter().any(|(_, s)| *s == "Rudolf Ritterhaus"),
+        "{found:?}"
+    );
+}

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::{overlaps, single_space, Matcher, Mention, Source};
 use crate::gazetteer::EntityKind;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{InstitutionKind, Lexicon};
 use crate::text::{is_capitalized, name_gap, Word};
 
 impl Matcher {
@@ -389,6 +389,14 @@ impl Matcher {
                 {
                     continue;
                 }
+                // A body's name before the next item of a list (`head of
+                // the North Hwanghae Provincial Brigade, Kim Ok Bun,
+                // member of ...`): it ends with an organization's word or
+                // holds a word only such names hold (`Youth`); a place's
+                // word may end a person's name (`Stuart Hall`).
+                if self.names_a_body(&text[s..e]) {
+                    continue;
+                }
                 let _ = self.push_rule_person(
                     text,
                     s,
@@ -401,6 +409,23 @@ impl Matcher {
                 );
             }
         }
+    }
+
+    /// Whether a capitalized run is an organization's name rather than a
+    /// person's: its last word is an organization's (`Brigade`,
+    /// `University`), or a word of it only such names hold (`Youth`,
+    /// `Socialist`).
+    fn names_a_body(&self, run: &str) -> bool {
+        let last = run.rsplit(' ').next().unwrap_or(run);
+        matches!(
+            self.lex.institution(last),
+            Some((InstitutionKind::Organization, _))
+        ) || run.split(' ').any(|w| {
+            matches!(
+                self.lex.institution(w),
+                Some((InstitutionKind::Modifier, _))
+            )
+        })
     }
 
     /// Adds a person found by a rule at `text[s..e]`, unless another
