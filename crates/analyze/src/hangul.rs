@@ -243,6 +243,11 @@ pub fn fold_name(name: &str, is_surname: impl Fn(&str) -> bool) -> String {
 /// One character as [`fold_name`] writes it before splitting into words:
 /// nothing, a space (a separator), or its plain lower-case letters.
 fn fold_char(c: char, flat: &mut String) {
+    // Most characters of a name: no case table, no other arm applies.
+    if c.is_ascii_alphabetic() {
+        flat.push(c.to_ascii_lowercase());
+        return;
+    }
     match c {
         '\'' | '’' | 'ʼ' | '‘' | '`' | '´' | '\u{306}' | '\u{301}' => {}
         '_' => flat.push(' '),
