@@ -303,8 +303,9 @@ impl Matcher {
         })
     }
 
-    /// Finds every mention in a headline and paragraphs.
-    pub fn find(&self, title: &str, paragraphs: &[String]) -> Vec<Mention> {
+    /// Finds every mention in a headline and paragraphs; `spanish`: the
+    /// article's language ([`crate::text::is_spanish`]).
+    pub fn find(&self, title: &str, paragraphs: &[String], spanish: bool) -> Vec<Mention> {
         let mut units: Vec<(Option<usize>, &str)> = Vec::with_capacity(paragraphs.len() + 1);
         units.push((None, title));
         for (i, p) in paragraphs.iter().enumerate() {
@@ -319,7 +320,7 @@ impl Matcher {
         let lower_words = LowerWords {
             units: &units,
             set: std::cell::OnceCell::new(),
-            spanish: std::cell::OnceCell::new(),
+            spanish,
         };
         // Buffers reused from one unit to the next.
         let (mut found, mut unit_out, mut title_ends) = (Vec::new(), Vec::new(), Vec::new());
@@ -543,21 +544,19 @@ pub(crate) fn name_boundary(text: &str, start: usize, end: usize, hangul_end: bo
         && !after.is_some_and(|c| c.is_alphanumeric() && !crate::hangul::is_syllable(c))
 }
 
-/// The article's words printed in lower case, and whether it is Spanish,
-/// found when first asked: most articles never ask, and finding them is a
-/// pass over the text.
+/// The article's words printed in lower case, found when first asked:
+/// most articles never ask, and finding them is a pass over the text.
+/// With whether the article is Spanish.
 struct LowerWords<'u, 't> {
     units: &'u [(Option<usize>, &'t str)],
     set: std::cell::OnceCell<HashSet<&'t str, FastHash>>,
-    spanish: std::cell::OnceCell<bool>,
+    spanish: bool,
 }
 
 impl LowerWords<'_, '_> {
     /// Whether the article is Spanish ([`crate::text::is_spanish`]).
     fn spanish(&self) -> bool {
-        *self
-            .spanish
-            .get_or_init(|| crate::text::is_spanish_texts(self.units.iter().map(|&(_, t)| t)))
+        self.spanish
     }
 
     fn contains(&self, word: &str) -> bool {
