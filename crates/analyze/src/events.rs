@@ -362,13 +362,16 @@ pub(crate) fn recent(d: NaiveDate, published: Option<NaiveDate>) -> bool {
     published.is_some_and(|p| d <= p && (p - d).num_days() <= 31)
 }
 
+/// `spanish`: the article's language ([`crate::text::is_spanish`], which
+/// the caller reads once an article).
 pub fn find_events(
     mentions: &[Mention],
     title: &str,
     paragraphs: &[String],
     published: Option<NaiveDate>,
+    spanish: bool,
 ) -> Vec<Event> {
-    find_events_with(mentions, title, paragraphs, published, true)
+    find_events_with(mentions, title, paragraphs, published, spanish, true)
 }
 
 /// [`find_events`]; `news_only`: drop an action no person or named body
@@ -378,10 +381,11 @@ fn find_events_with(
     title: &str,
     paragraphs: &[String],
     published: Option<NaiveDate>,
+    spanish: bool,
     news_only: bool,
 ) -> Vec<Event> {
     let r = res();
-    if crate::text::is_spanish(title, paragraphs) {
+    if spanish {
         let mut out = crate::events_es::find_events(mentions, title, paragraphs, published);
         mark_full_text(r, paragraphs, &mut out);
         return out;
@@ -1029,7 +1033,8 @@ mod tests {
         paragraphs: &[String],
         published: Option<NaiveDate>,
     ) -> Vec<Event> {
-        find_events_with(mentions, title, paragraphs, published, false)
+        let spanish = crate::text::is_spanish(title, paragraphs);
+        find_events_with(mentions, title, paragraphs, published, spanish, false)
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

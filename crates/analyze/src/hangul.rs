@@ -218,23 +218,7 @@ pub fn fold_name(name: &str, is_surname: impl Fn(&str) -> bool) -> String {
     };
     let mut flat = String::with_capacity(name.len());
     for c in name.chars() {
-        match c {
-            '\'' | '’' | 'ʼ' | '‘' | '`' | '´' | '\u{306}' | '\u{301}' => {}
-            '_' => flat.push(' '),
-            c if crate::text::is_dash(c) => flat.push(' '),
-            'ŏ' | 'Ŏ' | 'ō' | 'Ō' | 'ó' | 'Ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'Ö' | 'Ô' => {
-                flat.push('o')
-            }
-            'ŭ' | 'Ŭ' | 'ū' | 'Ū' | 'ú' | 'Ú' | 'ù' | 'û' | 'ü' | 'Ü' => flat.push('u'),
-            'ă' | 'Ă' | 'á' | 'Á' | 'à' | 'â' | 'ä' | 'ã' | 'Ä' => flat.push('a'),
-            'é' | 'É' | 'è' | 'ê' | 'ë' | 'È' => flat.push('e'),
-            'í' | 'Í' | 'ì' | 'î' | 'ï' => flat.push('i'),
-            'ñ' | 'Ñ' => flat.push('n'),
-            'ç' | 'Ç' => flat.push('c'),
-            '\u{ad}' => {}
-            c if c.is_whitespace() => flat.push(' '),
-            c => flat.extend(c.to_lowercase()),
-        }
+        fold_char(c, &mut flat);
     }
     let words: Vec<&str> = flat.split(' ').filter(|w| !w.is_empty()).collect();
     let korean = words.len() >= 2
@@ -254,6 +238,56 @@ pub fn fold_name(name: &str, is_surname: impl Fn(&str) -> bool) -> String {
         .map(|w| w.replace("eo", "o").replace("eu", "u"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// One character as [`fold_name`] writes it before splitting into words:
+/// nothing, a space (a separator), or its plain lower-case letters.
+fn fold_char(c: char, flat: &mut String) {
+    // Most characters of a name: no case table, no other arm applies.
+    if c.is_ascii_alphabetic() {
+        flat.push(c.to_ascii_lowercase());
+        return;
+    }
+    match c {
+        '\'' | '’' | 'ʼ' | '‘' | '`' | '´' | '\u{306}' | '\u{301}' => {}
+        '_' => flat.push(' '),
+        c if crate::text::is_dash(c) => flat.push(' '),
+        'ŏ' | 'Ŏ' | 'ō' | 'Ō' | 'ó' | 'Ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'Ö' | 'Ô' => {
+            flat.push('o')
+        }
+        'ŭ' | 'Ŭ' | 'ū' | 'Ū' | 'ú' | 'Ú' | 'ù' | 'û' | 'ü' | 'Ü' => flat.push('u'),
+        'ă' | 'Ă' | 'á' | 'Á' | 'à' | 'â' | 'ä' | 'ã' | 'Ä' => flat.push('a'),
+        'é' | 'É' | 'è' | 'ê' | 'ë' | 'È' => flat.push('e'),
+        'í' | 'Í' | 'ì' | 'î' | 'ï' => flat.push('i'),
+        'ñ' | 'Ñ' => flat.push('n'),
+        'ç' | 'Ç' => flat.push('c'),
+        '\u{ad}' => {}
+        c if c.is_whitespace() => flat.push(' '),
+        c => flat.extend(c.to_lowercase()),
+    }
+}
+
+/// The first word of [`fold_name`]`(word, |_| false)`, written into
+/// `out`: what the folded pass tests for every capitalized word, so it is
+/// read without allocating the whole fold.
+pub fn fold_first_word(word: &str, out: &mut String) {
+    out.clear();
+    let trimmed = word.trim();
+    if is_all_syllables(trimmed) {
+        let folded = fold_name(trimmed, |_| false);
+        out.push_str(folded.split(' ').next().unwrap_or(""));
+        return;
+    }
+    for c in trimmed.chars() {
+        fold_char(c, out);
+        if out.ends_with(' ') {
+            out.pop();
+            // A separator ends the first word, or is skipped before it.
+            if !out.is_empty() {
+                return;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -24,8 +24,24 @@ const WINDOW: usize = 80;
 #[derive(Debug, Clone)]
 struct Sense {
     name: Arc<str>,
-    /// Lower-cased.
-    cues: Vec<String>,
+    cues: Vec<Cue>,
+}
+
+/// A cue, lower-cased, with its searcher built once: cues are sought in
+/// every Korean name's few words, where building one each time costs more
+/// than the search.
+#[derive(Debug, Clone)]
+struct Cue {
+    text: String,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Cue {
+    fn new(cue: &str) -> Cue {
+        let text = cue.to_lowercase();
+        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        Cue { text, finder }
+    }
 }
 
 /// The compiled `homonyms.tsv`.
@@ -42,7 +58,7 @@ impl Homonyms {
         for (name, sense, cues) in w.homonyms() {
             let s = Sense {
                 name: Arc::from(sense),
-                cues: cues.iter().map(|c| c.to_lowercase()).collect(),
+                cues: cues.iter().map(|c| Cue::new(c)).collect(),
             };
             if name == "*" {
                 h.general.push(s);
@@ -92,7 +108,7 @@ impl Homonyms {
                 s.cues
                     .iter()
                     .find(|c| hay.iter().any(|h| has_words(h, c)))
-                    .cloned()
+                    .map(|c| c.text.clone())
             };
             let mut hay: Vec<&str> = own_titles.iter().map(String::as_str).collect();
             hay.push(&context);
@@ -191,10 +207,12 @@ fn own_context<'t>(
 }
 
 /// Whether `cue` occurs in `hay` as whole words (both lower-cased).
-fn has_words(hay: &str, cue: &str) -> bool {
-    hay.match_indices(cue).any(|(i, _)| {
+fn has_words(hay: &str, cue: &Cue) -> bool {
+    // Non-overlapping, as `str::match_indices`; a non-empty UTF-8 cue
+    // matches only at character boundaries.
+    cue.finder.find_iter(hay.as_bytes()).any(|i| {
         let before = hay[..i].chars().next_back();
-        let after = hay[i + cue.len()..].chars().next();
+        let after = hay[i + cue.text.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }

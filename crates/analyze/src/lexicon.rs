@@ -35,6 +35,10 @@ const SYLLABLE_MAX: usize = 6;
 #[derive(Debug, Clone)]
 pub(crate) struct WordSet {
     words: HashSet<Box<str>, FastHash>,
+    /// Each word starting with an ASCII letter, that letter in the other
+    /// case (`Ambassador` → `ambassador`): a word is looked up in the case
+    /// it is not printed in without copying it.
+    other_case: HashSet<Box<str>, FastHash>,
     /// Bit `n` of entry `b` is set when a word starts with the ASCII byte
     /// `b` and is `n` bytes long.
     shapes: Box<[u64; 128]>,
@@ -47,6 +51,7 @@ impl WordSet {
     fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> WordSet {
         let mut set = WordSet {
             words: HashSet::default(),
+            other_case: HashSet::default(),
             shapes: Box::new([0; 128]),
             others: false,
         };
@@ -55,6 +60,18 @@ impl WordSet {
                 Some(&b) if b < 128 && w.len() < 64 => set.shapes[usize::from(b)] |= 1 << w.len(),
                 Some(_) => set.others = true,
                 None => continue,
+            }
+            let first = w.as_bytes()[0];
+            if first.is_ascii_alphabetic() {
+                let swapped = if first.is_ascii_uppercase() {
+                    first.to_ascii_lowercase()
+                } else {
+                    first.to_ascii_uppercase()
+                };
+                let mut other = String::with_capacity(w.len());
+                other.push(char::from(swapped));
+                other.push_str(&w[1..]);
+                set.other_case.insert(other.into());
             }
             set.words.insert(w.into());
         }
@@ -75,12 +92,11 @@ impl WordSet {
     }
 
     /// Whether `w` with its first letter in upper case is in the set; a
-    /// copy is made only when a word of that shape may be.
+    /// copy is made only of a word not starting with an ASCII letter.
     pub(crate) fn contains_capitalized(&self, w: &str) -> bool {
         match w.as_bytes().first() {
             Some(b) if b.is_ascii_lowercase() => {
-                self.may_hold(Some(b.to_ascii_uppercase()), w.len())
-                    && self.words.contains(crate::text::upper_first(w).as_str())
+                self.may_hold(Some(b.to_ascii_uppercase()), w.len()) && self.other_case.contains(w)
             }
             Some(b) if b.is_ascii() => self.contains(w),
             _ => self.words.contains(crate::text::upper_first(w).as_str()),
@@ -92,8 +108,7 @@ impl WordSet {
     pub(crate) fn contains_lowered(&self, w: &str) -> bool {
         match w.as_bytes().first() {
             Some(b) if b.is_ascii_uppercase() => {
-                self.may_hold(Some(b.to_ascii_lowercase()), w.len())
-                    && self.words.contains(crate::text::lower_first(w).as_str())
+                self.may_hold(Some(b.to_ascii_lowercase()), w.len()) && self.other_case.contains(w)
             }
             Some(b) if b.is_ascii() => self.contains(w),
             _ => self.words.contains(crate::text::lower_first(w).as_str()),

@@ -186,11 +186,19 @@ impl Analyzer {
         paragraphs: &[String],
         published: Option<NaiveDate>,
     ) -> Analysis {
-        let mut mentions = self.matcher.find(title, paragraphs);
-        let titles = titles::find_titles(self.matcher.lexicon(), &mentions, title, paragraphs);
+        // Read once: mentions, titles and events all follow the language.
+        let spanish = text::is_spanish(title, paragraphs);
+        let mut mentions = self.matcher.find(title, paragraphs, spanish);
+        let titles = titles::find_titles(
+            self.matcher.lexicon(),
+            &mentions,
+            title,
+            paragraphs,
+            spanish,
+        );
         self.homonyms
             .resolve(&mut mentions, &titles, title, paragraphs);
-        let events = events::find_events(&mentions, title, paragraphs, published);
+        let events = events::find_events(&mentions, title, paragraphs, published, spanish);
         let entourages = entourage::find_entourages(&mentions, paragraphs);
         Analysis {
             mentions,

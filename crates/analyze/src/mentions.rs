@@ -33,7 +33,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{EntityKind, EntryKind, Gazetteer, GazetteerError};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{FastHash, Lexicon};
 use crate::scan::Scanner;
 use crate::text::{is_whole_word, words, Word};
 
@@ -143,19 +143,19 @@ pub struct Matcher {
     /// (canonical, kind) per gazetteer entry; kind None = mask.
     entries: Vec<(Arc<str>, Option<EntityKind>)>,
     /// Every person variant → canonical (for scoring and lookups).
-    person_variants: HashMap<String, Arc<str>>,
+    person_variants: HashMap<String, Arc<str>, FastHash>,
     /// The same under the folded key ([`crate::hangul::fold_name`]).
-    person_folds: HashMap<String, Arc<str>>,
+    person_folds: HashMap<String, Arc<str>, FastHash>,
     /// The first token of every folded key, to try the folded pass only
     /// at words that can start a listed person's name.
-    fold_firsts: HashSet<String>,
+    fold_firsts: HashSet<String, FastHash>,
     /// A listed person's folded first and last tokens (`goodluck
     /// jonathan`) → that person; `None` when two people share them.
-    first_last: HashMap<String, Option<Arc<str>>>,
+    first_last: HashMap<String, Option<Arc<str>>, FastHash>,
     /// A listed foreign person's folded name with the given name as its
     /// consonants ([`given_spelling_key`]: `lksndr lukashenko`) → that
     /// person; `None` when two people share it.
-    given_spellings: HashMap<String, Option<Arc<str>>>,
+    given_spellings: HashMap<String, Option<Arc<str>>, FastHash>,
     lex: Lexicon,
 }
 
@@ -167,7 +167,7 @@ impl Matcher {
         let mut entries = Vec::new();
         // Later entries override earlier ones for the same variant.
         let mut variant_owner: HashMap<String, usize> = HashMap::new();
-        let mut person_variants = HashMap::new();
+        let mut person_variants = HashMap::default();
         for (i, e) in g.entries().iter().enumerate() {
             let kind = match e.kind {
                 EntryKind::Entity(k) => Some(k),
@@ -209,7 +209,7 @@ impl Matcher {
         let scanner = Scanner::new(&names).map_err(GazetteerError::Automaton)?;
         // Canonical names first, so that a variant folding like another
         // person's canonical name does not take it.
-        let mut person_folds = HashMap::new();
+        let mut person_folds = HashMap::default();
         let mut by_variant: Vec<(&String, &Arc<str>)> = person_variants.iter().collect();
         by_variant.sort();
         for (v, c) in &by_variant {
@@ -228,7 +228,7 @@ impl Matcher {
             .filter_map(|k| k.split(' ').next())
             .map(str::to_string)
             .collect();
-        let mut first_last: HashMap<String, Option<Arc<str>>> = HashMap::new();
+        let mut first_last: HashMap<String, Option<Arc<str>>, FastHash> = HashMap::default();
         for (key, c) in &person_folds {
             if let Some(fl) = first_last_key(key) {
                 first_last
@@ -241,7 +241,7 @@ impl Matcher {
                     .or_insert_with(|| Some(Arc::clone(c)));
             }
         }
-        let mut given_spellings: HashMap<String, Option<Arc<str>>> = HashMap::new();
+        let mut given_spellings: HashMap<String, Option<Arc<str>>, FastHash> = HashMap::default();
         for (key, c) in &person_folds {
             let surname = |s: &str| lex.is_surname(s) || lex.is_chinese_surname(s);
             if let Some(k) = given_spelling_key(key, surname) {
@@ -303,8 +303,9 @@ impl Matcher {
         })
     }
 
-    /// Finds every mention in a headline and paragraphs.
-    pub fn find(&self, title: &str, paragraphs: &[String]) -> Vec<Mention> {
+    /// Finds every mention in a headline and paragraphs; `spanish`: the
+    /// article's language ([`crate::text::is_spanish`]).
+    pub fn find(&self, title: &str, paragraphs: &[String], spanish: bool) -> Vec<Mention> {
         let mut units: Vec<(Option<usize>, &str)> = Vec::with_capacity(paragraphs.len() + 1);
         units.push((None, title));
         for (i, p) in paragraphs.iter().enumerate() {
@@ -319,7 +320,7 @@ impl Matcher {
         let lower_words = LowerWords {
             units: &units,
             set: std::cell::OnceCell::new(),
-            spanish: std::cell::OnceCell::new(),
+            spanish,
         };
         // Buffers reused from one unit to the next.
         let (mut found, mut unit_out, mut title_ends) = (Vec::new(), Vec::new(), Vec::new());
@@ -543,21 +544,19 @@ pub(crate) fn name_boundary(text: &str, start: usize, end: usize, hangul_end: bo
         && !after.is_some_and(|c| c.is_alphanumeric() && !crate::hangul::is_syllable(c))
 }
 
-/// The article's words printed in lower case, and whether it is Spanish,
-/// found when first asked: most articles never ask, and finding them is a
-/// pass over the text.
+/// The article's words printed in lower case, found when first asked:
+/// most articles never ask, and finding them is a pass over the text.
+/// With whether the article is Spanish.
 struct LowerWords<'u, 't> {
     units: &'u [(Option<usize>, &'t str)],
-    set: std::cell::OnceCell<HashSet<&'t str>>,
-    spanish: std::cell::OnceCell<bool>,
+    set: std::cell::OnceCell<HashSet<&'t str, FastHash>>,
+    spanish: bool,
 }
 
 impl LowerWords<'_, '_> {
     /// Whether the article is Spanish ([`crate::text::is_spanish`]).
     fn spanish(&self) -> bool {
-        *self
-            .spanish
-            .get_or_init(|| crate::text::is_spanish_texts(self.units.iter().map(|&(_, t)| t)))
+        self.spanish
     }
 
     fn contains(&self, word: &str) -> bool {
@@ -568,8 +567,8 @@ impl LowerWords<'_, '_> {
 }
 
 /// Every word of the article that starts with a lower-case letter.
-fn lowercase_words<'t>(units: &[(Option<usize>, &'t str)]) -> HashSet<&'t str> {
-    let mut set = HashSet::new();
+fn lowercase_words<'t>(units: &[(Option<usize>, &'t str)]) -> HashSet<&'t str, FastHash> {
+    let mut set = HashSet::default();
     for &(_, text) in units {
         for w in words(text) {
             let s = w.as_str(text);

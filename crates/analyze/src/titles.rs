@@ -89,15 +89,15 @@ const PHRASE_BREAKS: &[&str] = &["and", "y", "e", "or", "o", "with", "con", "by"
 
 /// The titles of every person mention, read with the word lists of `lex`
 /// (honorifics before a name, role words after it), in the word order of
-/// the article's language (English or Spanish, told by
-/// [`crate::text::is_spanish`]).
+/// the article's language (`spanish`: told by [`crate::text::is_spanish`],
+/// which the caller reads once an article).
 pub fn find_titles(
     lex: &Lexicon,
     mentions: &[Mention],
     title: &str,
     paragraphs: &[String],
+    spanish: bool,
 ) -> Vec<PersonTitle> {
-    let spanish = crate::text::is_spanish(title, paragraphs);
     let mut out = Vec::new();
     // `Revered` forms, decided once the whole article is read.
     let mut revered: Vec<usize> = Vec::new();

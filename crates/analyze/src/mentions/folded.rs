@@ -18,13 +18,6 @@ use crate::text::{name_gap, Word};
 /// names with particles are longer).
 const MAX_WORDS: usize = 6;
 
-/// A word's first folded token: lower case, diacritics dropped, up to its
-/// first hyphen (as [`crate::hangul::fold_name`] reads it).
-pub(super) fn first_token(word: &str) -> String {
-    let folded = crate::hangul::fold_name(word, |_| false);
-    folded.split(' ').next().unwrap_or("").to_string()
-}
-
 impl Matcher {
     pub(super) fn folded_people(
         &self,
@@ -34,6 +27,8 @@ impl Matcher {
         spans: &mut Vec<(usize, usize)>,
         out: &mut Vec<Mention>,
     ) {
+        // A word's first folded token (`kim` of `Kim-Jong-Il`), reused.
+        let mut first = String::new();
         let mut i = 0;
         while i < ws.len() {
             let w = ws[i];
@@ -46,10 +41,10 @@ impl Matcher {
                     .next()
                     .is_some_and(char::is_uppercase),
             };
-            if !starts_upper
-                || overlaps(spans, w.start, w.end)
-                || !self.fold_firsts.contains(&first_token(w.as_str(text)))
-            {
+            if !starts_upper || overlaps(spans, w.start, w.end) || {
+                crate::hangul::fold_first_word(w.as_str(text), &mut first);
+                !self.fold_firsts.contains(first.as_str())
+            } {
                 i += 1;
                 continue;
             }
