@@ -66,6 +66,18 @@ pub enum Source {
     NamedAfter,
 }
 
+impl Source {
+    /// A rule that reads a foreign name from its shape and context (a
+    /// title, an appositive, initials, a given name), whose spelling may
+    /// be another of a person found in the same article.
+    pub(crate) fn is_foreign_name_rule(self) -> bool {
+        matches!(
+            self,
+            Source::TitleRule | Source::AppositiveRule | Source::InitialRule | Source::GivenName
+        )
+    }
+}
+
 /// One mention of an entity in an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
@@ -440,13 +452,7 @@ impl Matcher {
     fn merge_middle_names(&self, out: &mut [Mention]) {
         let mut people: Vec<(Arc<str>, bool)> = Vec::new();
         for m in out.iter().filter(|m| m.kind == EntityKind::Person) {
-            let by_rule = matches!(
-                m.source,
-                Source::TitleRule
-                    | Source::AppositiveRule
-                    | Source::InitialRule
-                    | Source::GivenName
-            );
+            let by_rule = m.source.is_foreign_name_rule();
             match people.iter_mut().find(|(c, _)| *c == m.canonical) {
                 Some(p) => p.1 &= by_rule || m.source == Source::ShortForm,
                 None => people.push((m.canonical.clone(), by_rule)),

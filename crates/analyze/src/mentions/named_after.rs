@@ -130,13 +130,7 @@ impl Matcher {
             changed = true;
             spans.push((t.start, t.end));
             let person = std::mem::replace(&mut m.canonical, Arc::from(""));
-            let by_rule = matches!(
-                m.source,
-                Source::TitleRule
-                    | Source::AppositiveRule
-                    | Source::InitialRule
-                    | Source::GivenName
-            );
+            let by_rule = m.source.is_foreign_name_rule();
             m.start = t.start;
             m.end = t.end;
             m.source = Source::NamedAfter;
