@@ -413,10 +413,11 @@ fn find_events_with(
                 &referent,
                 news_only,
             ) {
+                let mut handed = None;
                 if e.action == "receives gift" || e.action == "receives floral basket" {
                     gift_sent(mentions, paragraphs, p, &sent, &mut e, published);
-                } else if e.action.starts_with("receives ") && e.date.is_none() {
-                    handed_on(mentions, paragraphs, p, &sent, &mut e, published);
+                } else if e.action.starts_with("receives ") && e.action != "receives" {
+                    handed = handed_on(mentions, paragraphs, p, &sent, &mut e, published);
                 }
                 if e.date.is_none() {
                     if let Some((d, t)) = &lead_date {
@@ -424,6 +425,7 @@ fn find_events_with(
                     }
                 }
                 out.push(e);
+                out.extend(handed);
             }
             if lead_date.is_none() {
                 lead_date = resolve_date_in(s, mentions, Some(p), sent.start, published);
@@ -558,7 +560,11 @@ fn hand_verbs() -> &'static Regex {
 /// A receipt with no date of its own (`received floral baskets and
 /// congratulatory letters from the diplomatic corps`) happened the day
 /// the lead's next sentences say they were handed over (`The baskets and
-/// letters were conveyed to Kim Yong Il ... on Thursday`).
+/// letters were conveyed to Kim Yong Il ... on Thursday`). A person named
+/// handing them over (`handed to an official concerned by Sun Yanfeng,
+/// military attache of the Chinese embassy`) acts himself: his `hands
+/// over` event, on that day, is returned, unless he is the receiver or
+/// the sender.
 fn handed_on(
     mentions: &[Mention],
     paragraphs: &[String],
@@ -566,17 +572,49 @@ fn handed_on(
     sent: &Range<usize>,
     e: &mut Event,
     published: Option<NaiveDate>,
-) {
-    let Some((q, r, _)) = handing_over(paragraphs, p, sent.end, hand_verbs()) else {
-        return;
-    };
+) -> Option<Event> {
+    let handing = handing_over(paragraphs, p, sent.end, hand_verbs())?;
+    let (q, r, v) = &handing;
     let t = paragraphs
-        .get(q)
+        .get(*q)
         .and_then(|x| x.get(r.clone()))
         .unwrap_or("");
-    if let Some((d, t)) = resolve_date_in(t, mentions, Some(q), r.start, published) {
-        (e.date, e.date_text) = (Some(d), Some(t));
+    let day = resolve_date_in(t, mentions, Some(*q), r.start, published);
+    if e.date.is_none() {
+        if let Some((d, t)) = &day {
+            (e.date, e.date_text) = (Some(*d), Some(t.clone()));
+        }
     }
+    let by = hander(mentions, paragraphs, &handing)?;
+    let sender = e.from.as_deref().and_then(|f| {
+        let text = paragraphs.get(p)?;
+        let at = sent.start + text.get(sent.clone())?.find(f)?;
+        first_person(mentions, Some(p), at..at + f.len())
+    });
+    if e.actor.as_deref() == Some(by.as_str()) || sender.as_deref() == Some(by.as_str()) {
+        return None;
+    }
+    let what = e.action.trim_start_matches("receives ");
+    let to = mentions
+        .iter()
+        .filter(|m| m.paragraph == Some(*q) && m.kind == EntityKind::Person)
+        .filter(|m| m.start >= v.end && m.end <= r.end && *m.canonical != *by)
+        .map(|m| m.canonical.to_string())
+        .take(1)
+        .collect();
+    Some(Event {
+        actor: Some(by),
+        action: format!("hands over {what}"),
+        modifier: None,
+        recipient: None,
+        recipient_people: to,
+        from: None,
+        occasion: None,
+        date: day.as_ref().map(|(d, _)| *d),
+        date_text: day.map(|(_, t)| t),
+        paragraph: Some(*q),
+        full_text: None,
+    })
 }
 
 /// `X received a gift (a floral basket) from Y`: the act the annotation
@@ -897,13 +935,15 @@ fn event_in(
             .name("smod")
             .or(c.name("sof"))
             .map(|m| normalize_modifier(text(m)));
-        (
-            format!(
-                "sends {}",
-                obj.split_whitespace().collect::<Vec<_>>().join(" ")
-            ),
-            m,
-        )
+        let obj = obj.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A message of greeting is a greeting (`Greetings to President of
+        // Mali`), the act the list names `sends greetings`.
+        let obj = if obj == "message" && m.as_deref() == Some("greeting") {
+            "greetings".to_string()
+        } else {
+            obj
+        };
+        (format!("sends {obj}"), m)
     } else if c.name("recv").is_some() {
         let m = c
             .name("rmod")

@@ -132,8 +132,17 @@ pub(crate) fn find_events(
         for sent in sentences(text) {
             let s = &text[sent.clone()];
             for mut e in event_in(mentions, Some(p), sent.start, s, published, &referent) {
+                let mut handed = Vec::new();
                 let sender = if e.action.starts_with("receives ") {
-                    sent_to_receiver(mentions, paragraphs, p, &sent, &mut e, published)
+                    sent_to_receiver(
+                        mentions,
+                        paragraphs,
+                        p,
+                        &sent,
+                        &mut e,
+                        published,
+                        &mut handed,
+                    )
                 } else {
                     None
                 };
@@ -149,6 +158,7 @@ pub(crate) fn find_events(
                     }
                 }
                 out.push(e);
+                out.append(&mut handed);
             }
             if lead_date.is_none() {
                 let occasion = res().occasion.captures(s).as_ref().and_then(occasion_range);
@@ -205,8 +215,10 @@ fn lead_day_of(
 /// a gift (`recibió presente que le dirigiera X`) is only X's act (the
 /// action list has no receiving of gifts), which with no date of its own
 /// takes that of its handing over in the lead (`El visitante lo entregó el
-/// día 9`), and with nobody named, its giver is who handed it over. `e`
-/// becomes the sending when it is a gift.
+/// día 9`), and with nobody named, its giver is who handed it over; a
+/// different person named handing it over is his own act (`hands over
+/// gift`, pushed on `handed`), and the sending keeps no date. `e` becomes
+/// the sending when it is a gift.
 fn sent_to_receiver(
     mentions: &[Mention],
     paragraphs: &[String],
@@ -214,6 +226,7 @@ fn sent_to_receiver(
     sent: &std::ops::Range<usize>,
     e: &mut Event,
     published: Option<NaiveDate>,
+    handed: &mut Vec<Event>,
 ) -> Option<Event> {
     static RE: OnceLock<(Regex, Regex, Regex, Regex)> = OnceLock::new();
     let (relative, gift, hand, message) = RE.get_or_init(|| {
@@ -300,6 +313,8 @@ fn sent_to_receiver(
             sender.actor = people_in(mentions, Some(p), fs, fe).into_iter().next();
         }
     }
+    let handing = crate::events::handing_over(paragraphs, p, sent.start + s.len(), hand)
+        .map(|h| Handing::read(mentions, paragraphs, &h, published));
     if !is_gift {
         if message.is_match(received)
             && matches!(
@@ -309,35 +324,38 @@ fn sent_to_receiver(
         {
             e.action = "receives message".into();
         }
-        // With no day of its own, the receipt's is its handing over's
-        // (`El cesto y la carta fueron entregados el día 15`).
-        if e.date.is_none() {
-            let handing = crate::events::handing_over(paragraphs, p, sent.start + s.len(), hand);
-            if let Some((q, r, _)) = handing {
-                let t = paragraphs.get(q).and_then(|x| x.get(r)).unwrap_or("");
-                if let Some((d, t)) = resolve_date(t, None, published) {
-                    (e.date, e.date_text) = (Some(d), Some(t));
+        let what = e.action.trim_start_matches("receives ").to_string();
+        if let Some(h) = handing {
+            // With no day of its own, the receipt's is its handing over's
+            // (`El cesto y la carta fueron entregados el día 15`).
+            if e.date.is_none() {
+                if let Some((d, t)) = &h.day {
+                    (e.date, e.date_text) = (Some(*d), Some(t.clone()));
                 }
             }
+            if let Some(other) = h.by_another(sender.actor.as_deref(), e.actor.as_deref(), &what) {
+                handed.push(other);
+            }
         }
-        let what = e.action.trim_start_matches("receives ");
         sender.action = format!("sends {what}");
         return sender.actor.is_some().then_some(sender);
     }
     sender.action = "sends gift".into();
-    let handing = crate::events::handing_over(paragraphs, p, sent.start + s.len(), hand);
-    if let Some(h) = &handing {
-        let (q, r, _) = h;
-        if sender.actor.is_none() {
-            sender.actor = crate::events::hander(mentions, paragraphs, h);
-        }
-        if sender.date.is_none() {
-            let t = paragraphs
-                .get(*q)
-                .and_then(|x| x.get(r.clone()))
-                .unwrap_or("");
-            if let Some((d, t)) = resolve_date(t, None, published) {
-                (sender.date, sender.date_text) = (Some(d), Some(t));
+    if let Some(h) = handing {
+        match h.by_another(sender.actor.as_deref(), e.actor.as_deref(), "gift") {
+            // Somebody else handed it over (`el presidente del Consejo
+            // Olímpico Asiático ... lo entregó el día 21`): that is his
+            // own act, on its own day; the sending keeps none.
+            Some(other) => handed.push(other),
+            None => {
+                if sender.actor.is_none() {
+                    sender.actor = h.by;
+                }
+                if sender.date.is_none() {
+                    if let Some((d, t)) = h.day {
+                        (sender.date, sender.date_text) = (Some(d), Some(t));
+                    }
+                }
             }
         }
     }
@@ -345,6 +363,64 @@ fn sent_to_receiver(
     // action still says `receives`.
     e.action = sender.action.clone();
     Some(sender)
+}
+
+/// The lead's sentence that hands over what was received (see
+/// `crate::events::handing_over`): who handed it, on what day, to whom.
+struct Handing {
+    by: Option<String>,
+    day: Option<(NaiveDate, String)>,
+    to: Vec<String>,
+    paragraph: usize,
+}
+
+impl Handing {
+    fn read(
+        mentions: &[Mention],
+        paragraphs: &[String],
+        h: &(usize, std::ops::Range<usize>, std::ops::Range<usize>),
+        published: Option<NaiveDate>,
+    ) -> Handing {
+        let (q, r, v) = h;
+        let t = paragraphs
+            .get(*q)
+            .and_then(|x| x.get(r.clone()))
+            .unwrap_or("");
+        Handing {
+            by: crate::events::hander(mentions, paragraphs, h),
+            day: resolve_date(t, None, published),
+            to: people_in(mentions, Some(*q), v.end, r.end),
+            paragraph: *q,
+        }
+    }
+
+    /// The handing over as its own act (`hands over gift`), when a person
+    /// named handed it who is neither the sender nor the receiver (an
+    /// ambassador, a visiting official).
+    fn by_another(
+        &self,
+        sender: Option<&str>,
+        receiver: Option<&str>,
+        what: &str,
+    ) -> Option<Event> {
+        let by = self.by.as_deref()?;
+        if sender.is_none_or(|s| s == by) || receiver == Some(by) {
+            return None;
+        }
+        Some(Event {
+            actor: Some(by.to_string()),
+            action: format!("hands over {what}"),
+            modifier: None,
+            recipient: None,
+            recipient_people: self.to.clone(),
+            from: None,
+            occasion: None,
+            date: self.day.as_ref().map(|(d, _)| *d),
+            date_text: self.day.as_ref().map(|(_, t)| t.clone()),
+            paragraph: Some(self.paragraph),
+            full_text: None,
+        })
+    }
 }
 
 /// Where the occasion's own words are (not the date that may close it:
@@ -533,6 +609,12 @@ fn one_event_in(
     } else if c.name("send").is_some() {
         let obj = object_name(c.name("sobj").map_or("", |m| m.as_str()));
         let m = c.name("sof").and_then(|m| modifier(m.as_str()));
+        // `un mensaje de saludo` is a greeting, as in English.
+        let obj = if obj == "message" && m.as_deref() == Some("greeting") {
+            "greetings"
+        } else {
+            obj
+        };
         let rec =
             r.to.find(after)
                 .map(|m| cut_phrase(&after[m.end()..]).to_string());

@@ -397,6 +397,14 @@ impl Matcher {
                     &mut spans,
                     &mut unit_out,
                 );
+                self.spanish_title_comma_rule(
+                    text,
+                    &ws,
+                    &lower_words,
+                    para,
+                    &mut spans,
+                    &mut unit_out,
+                );
                 self.given_names(text, &ws, para, &lower_words, &mut spans, &mut unit_out);
             }
             self.named_after(text, &ws, para.is_none(), &mut spans, &mut unit_out);

@@ -810,3 +810,45 @@ fn a_body_before_the_next_item_of_a_list_is_no_person() {
         "{found:?}"
     );
 }
+
+#[test]
+fn foreign_names_after_a_spanish_title_and_a_comma() {
+    // kcna-2011: Spanish prints the title, a comma, then the name.
+    let cases = [
+        (
+            "El Dirigente Kim Jong Il recibio presente que le dirigiera el presidente de la \
+             Sociedad Anonima Inoki Genom de Japon, Kanji Inoki, de visita en Corea.",
+            "Kanji Inoki",
+        ),
+        (
+            "Jang Jae On envio este lunes al presidente de la Sociedad de Cruz Roja de \
+             Japon (SCRJ), Tadateru Konoe, el siguiente telegrama de consuelo.",
+            "Tadateru Konoe",
+        ),
+        (
+            "Arribo este viernes la delegacion encabezada por el presidente de la \
+             Asociacion de Futbol de Alemania, Theo Zwanziger.",
+            "Theo Zwanziger",
+        ),
+    ];
+    for (text, name) in cases {
+        let found = names("Presente", &[text]);
+        assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+    }
+    // No role before the comma, a word the article prints in lower case,
+    // a name that does not end the clause, or an English article: none.
+    for text in [
+        "Llegaron a la ciudad de Hamhung, Nueva Asociacion Popular, este viernes.",
+        "Hablo el presidente de la asociacion, Trabajo Nuevo, y dijo que el trabajo sigue.",
+        "Hablo el presidente de la asociacion, Kanji Inoki Genom del Japon.",
+        "He met the president of the Inoki Genom Company of Japan, Kanji Inoki, on Friday.",
+    ] {
+        let found = names("Visita", &[text]);
+        assert!(
+            !found
+                .iter()
+                .any(|f| f.contains("Inoki") || f.contains("Nueva") || f.contains("Trabajo")),
+            "{text}: {found:?}"
+        );
+    }
+}

@@ -497,9 +497,13 @@ fn a_receipt_takes_the_day_of_its_handing_over() {
         ],
         "2011-08-23",
     );
+    // The attache who handed them over acts himself.
     assert_eq!(
         acts(&a),
-        [(Some("Kim Jong Il"), "receives letter", d("2011-08-23"))]
+        [
+            (Some("Kim Jong Il"), "receives letter", d("2011-08-23")),
+            (Some("Sun Yanfeng"), "hands over letter", d("2011-08-23")),
+        ]
     );
 }
 
@@ -811,4 +815,89 @@ fn a_spanish_relative_clause_tells_no_act() {
         "2011-05-20",
     );
     assert_eq!(acts(&a), [(Some("Chen Zongxing"), "meets", None)]);
+}
+
+#[test]
+fn a_message_of_greeting_is_a_greeting() {
+    // kcna-2011 line 5066.
+    let a = analyze(
+        "Greetings to President of Mali",
+        &["Kim Yong Nam, president of the Presidium of the DPRK Supreme People's Assembly, Monday sent a message of greeting to Amadou Toumani Toure, president of Mali, on the 51st anniversary of the proclamation of its independence."],
+        "2011-09-20",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Kim Yong Nam"), "sends greetings", d("2011-09-19"))]
+    );
+    // The same in Spanish; a message of another kind stays a message.
+    let a = analyze(
+        "Saludo",
+        &["El presidente del Presidium de la Asamblea Popular Suprema, Kim Yong Nam, envio el dia 3 un mensaje de saludo al presidente de Dominica."],
+        "2011-11-04",
+    );
+    assert_eq!(acts(&a)[0].1, "sends greetings", "{:?}", a.events);
+    let a = analyze(
+        "Congratulations",
+        &["Kim Yong Nam on Monday sent a congratulatory message to Paul Biya upon his reelection as president of Cameroon."],
+        "2011-10-25",
+    );
+    assert_eq!(acts(&a)[0].1, "sends message", "{:?}", a.events);
+}
+
+#[test]
+fn who_hands_over_what_another_sent_acts_himself() {
+    // kcna-2011 line 2494: the emir sent the gift; a visiting official
+    // handed it over on the 21st, his own act; the sending has no day.
+    let a = analyze(
+        "Kim Jong Il recibe presente de emir del Estado de Kuwait",
+        &[
+            "El Dirigente Kim Jong Il recibio regalo que le dirigiera el emir del Estado de Kuwait, Sheikh Sabah Al-Ahmad Al-Jaber Al-Sabah.",
+            "El presidente del Consejo Olimpico Asiatico, Sheikh Ahmad Al Fahad Al Sabah, de visita en Corea, lo entrego el dia 21 al presidente del Presidium de la Asamblea Popular Suprema de la Republica Popular Democratica de Corea, Kim Yong Nam.",
+        ],
+        "2011-11-22",
+    );
+    assert_eq!(
+        acts(&a),
+        [
+            (Some("Sabah Al-Ahmad Al-Jaber Al-Sabah"), "sends gift", None),
+            (
+                Some("Ahmad Al Fahad Al Sabah"),
+                "hands over gift",
+                d("2011-11-21")
+            ),
+        ]
+    );
+    assert_eq!(a.events[1].recipient_people, ["Kim Yong Nam"]);
+    // kcna-2011 line 4656: the giver hands it over himself: one act, on
+    // that day.
+    let a = analyze(
+        "Kim Jong Il recibe presente de Kanji Inoki",
+        &[
+            "El Dirigente Kim Jong Il recibio presente que le dirigiera el presidente de la Sociedad Anonima Inoki Genom de Japon, Kanji Inoki, de visita en Corea.",
+            "El visitante lo entrego el dia 9 a un funcionario coreano.",
+        ],
+        "2011-09-10",
+    );
+    assert_eq!(
+        acts(&a),
+        [(Some("Kanji Inoki"), "sends gift", d("2011-09-09"))]
+    );
+    // kcna-2011 line 1666 (a card: a message): the receipt takes the
+    // day; the ambassador's handing over is his.
+    let a = analyze(
+        "Kim Jong Un recibe tarjeta del Ano Nuevo de Hu Jintao",
+        &[
+            "El Maximo Dirigente Kim Jong Un recibio la tarjeta de felicitaciones que le enviara Hu Jintao, secretario general del Comite Central del Partido Comunista de China, con motivo del Ano Nuevo 2012.",
+            "El embajador chino en Corea, Liu Hongcai, la entrego este sabado a Kim Yong Il, miembro suplente del Buro Politico.",
+        ],
+        "2011-12-31",
+    );
+    assert_eq!(
+        acts(&a),
+        [
+            (Some("Kim Jong Un"), "receives message", d("2011-12-31")),
+            (Some("Hu Jintao"), "sends message", None),
+            (Some("Liu Hongcai"), "hands over message", d("2011-12-31")),
+        ]
+    );
 }

@@ -411,6 +411,104 @@ impl Matcher {
         }
     }
 
+    /// A foreign name after a Spanish title and a comma, as Spanish prints
+    /// titles before names: `el presidente de la Sociedad Anónima Inoki
+    /// Genom de Japón, Kanji Inoki, de visita en Corea`, `su homólogo
+    /// nicaragüense, Samuel Santos López`. The name (two to four words,
+    /// none an institution's or printed in lower case by the article) ends
+    /// the clause (`,` `.` `;` ` y ` or the text's end); before the comma,
+    /// with no other punctuation, a determiner, a role word and at most a
+    /// dozen words of its body. Spanish articles only: English puts the
+    /// title after the name (`appositive_rule`).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn spanish_title_comma_rule(
+        &self,
+        text: &str,
+        ws: &[Word],
+        lower_words: &super::LowerWords,
+        para: Option<usize>,
+        spans: &mut Vec<(usize, usize)>,
+        out: &mut Vec<Mention>,
+    ) {
+        if !lower_words.spanish() {
+            return;
+        }
+        let b = text.as_bytes();
+        for ci in memchr::memchr_iter(b',', b).filter(|&i| b.get(i + 1) == Some(&b' ')) {
+            let n = ws.partition_point(|w| w.start <= ci);
+            let Some(first) = ws.get(n) else { continue };
+            if first.start != ci + 2
+                || !b.get(first.start).is_some_and(u8::is_ascii_uppercase)
+                || overlaps(spans, first.start, first.end)
+            {
+                continue;
+            }
+            let Some((s, e)) = name_run_forward(&self.lex, text, ws, n) else {
+                continue;
+            };
+            let rest = &text[e..];
+            let ends_clause =
+                rest.is_empty() || rest.starts_with([',', '.', ';']) || rest.starts_with(" y ");
+            let run = &text[s..e];
+            if !ends_clause
+                || run.split(' ').count() > 4
+                || self.names_a_body(run)
+                || run.split(' ').any(|t| {
+                    self.lex.institution(t).is_some()
+                        || lower_words.contains(t.to_lowercase().as_str())
+                })
+                || !self.spanish_title_before(text, ws, n, ci)
+            {
+                continue;
+            }
+            let _ = self.push_rule_person(text, s, e, para, Source::TitleRule, None, spans, out);
+        }
+    }
+
+    /// Whether the words before the comma at `comma` (word `n` is the
+    /// first after it) are a Spanish title: a determiner (`el`, `su`,
+    /// `del`...), a role word, then at most 12 words joined by single
+    /// spaces (a bracketed abbreviation may close them: `(SCRJ)`).
+    fn spanish_title_before(&self, text: &str, ws: &[Word], n: usize, comma: usize) -> bool {
+        let Some(last) = n.checked_sub(1) else {
+            return false;
+        };
+        let tail = &text[ws[last].end..comma];
+        if !(tail.is_empty() || tail == ")") {
+            return false;
+        }
+        let mut i = last;
+        for _ in 0..13 {
+            let w = ws[i];
+            if self.lex.is_role_word(w.as_str(text)) {
+                return i > 0
+                    && single_space(text, ws[i - 1].end, w.start)
+                    && matches!(
+                        ws[i - 1].as_str(text),
+                        "el" | "la"
+                            | "los"
+                            | "las"
+                            | "al"
+                            | "del"
+                            | "su"
+                            | "sus"
+                            | "El"
+                            | "La"
+                            | "Su"
+                    );
+            }
+            if i == 0 {
+                return false;
+            }
+            let gap = &text[ws[i - 1].end..w.start];
+            if !(gap == " " || gap == " (" && w.as_str(text).chars().all(|c| c.is_uppercase())) {
+                return false;
+            }
+            i -= 1;
+        }
+        false
+    }
+
     /// Whether a capitalized run is an organization's name rather than a
     /// person's: its last word is an organization's (`Brigade`,
     /// `University`), or a word of it only such names hold (`Youth`,

@@ -480,13 +480,15 @@ pub fn score_article(analyzer: &Analyzer, gold: &GoldArticle, a: &Analysis) -> A
         diffs.push(format!("  institutions counted as people: {inst:?}"));
     }
 
-    // Events: (actor, action, date) matched one to one.
+    // Events: (actor, action, date) matched one to one; the actor is
+    // the person as people are scored (`resolve`), so a person found under
+    // a form the article prints is the same actor.
     let want_events: Vec<EventKey> = gold
         .events
         .iter()
         .map(|e| {
             (
-                e.actor.as_deref().map(|x| analyzer.person_name(x)),
+                e.actor.as_deref().map(resolve),
                 e.action.clone(),
                 e.date.clone(),
             )
