@@ -595,7 +595,7 @@ fn handed_on(
         return None;
     }
     let what = e.action.trim_start_matches("receives ");
-    let to = mentions
+    let to: Vec<String> = mentions
         .iter()
         .filter(|m| m.paragraph == Some(*q) && m.kind == EntityKind::Person)
         .filter(|m| m.start >= v.end && m.end <= r.end && *m.canonical != *by)
@@ -606,7 +606,7 @@ fn handed_on(
         actor: Some(by),
         action: format!("hands over {what}"),
         modifier: None,
-        recipient: None,
+        recipient: to.first().cloned(),
         recipient_people: to,
         from: None,
         occasion: None,

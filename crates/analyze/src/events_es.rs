@@ -411,7 +411,7 @@ impl Handing {
             actor: Some(by.to_string()),
             action: format!("hands over {what}"),
             modifier: None,
-            recipient: None,
+            recipient: (!self.to.is_empty()).then(|| self.to.join(", ")),
             recipient_people: self.to.clone(),
             from: None,
             occasion: None,

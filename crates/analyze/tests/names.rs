@@ -830,6 +830,12 @@ fn foreign_names_after_a_spanish_title_and_a_comma() {
              Asociacion de Futbol de Alemania, Theo Zwanziger.",
             "Theo Zwanziger",
         ),
+        (
+            // An ordinal between the determiner and the role; initials.
+            "Asistieron por la rusa el primer subalcalde de Jabarovsk, S. N. Kazachenko y \
+             otras personalidades.",
+            "S. N. Kazachenko",
+        ),
     ];
     for (text, name) in cases {
         let found = names("Presente", &[text]);

@@ -868,6 +868,7 @@ fn who_hands_over_what_another_sent_acts_himself() {
         ]
     );
     assert_eq!(a.events[1].recipient_people, ["Kim Yong Nam"]);
+    assert_eq!(a.events[1].recipient.as_deref(), Some("Kim Yong Nam"));
     // kcna-2011 line 4656: the giver hands it over himself: one act, on
     // that day.
     let a = analyze(

@@ -481,21 +481,32 @@ impl Matcher {
         for _ in 0..13 {
             let w = ws[i];
             if self.lex.is_role_word(w.as_str(text)) {
-                return i > 0
-                    && single_space(text, ws[i - 1].end, w.start)
+                let determiner = |k: usize| {
+                    single_space(text, ws[k].end, ws[k + 1].start)
+                        && matches!(
+                            ws[k].as_str(text),
+                            "el" | "la"
+                                | "los"
+                                | "las"
+                                | "al"
+                                | "del"
+                                | "su"
+                                | "sus"
+                                | "El"
+                                | "La"
+                                | "Su"
+                        )
+                };
+                // One ordinal or adjective may stand between (`el primer
+                // subalcalde de Jabarovsk, S. N. Kazachenko`).
+                let qualified = i > 1
                     && matches!(
                         ws[i - 1].as_str(text),
-                        "el" | "la"
-                            | "los"
-                            | "las"
-                            | "al"
-                            | "del"
-                            | "su"
-                            | "sus"
-                            | "El"
-                            | "La"
-                            | "Su"
-                    );
+                        "primer" | "primera" | "segundo" | "segunda" | "nuevo" | "nueva" | "actual"
+                    )
+                    && single_space(text, ws[i - 1].end, w.start)
+                    && determiner(i - 2);
+                return i > 0 && determiner(i - 1) || qualified;
             }
             if i == 0 {
                 return false;
