@@ -22,6 +22,9 @@ const ANALYSES_BUFFERED: usize = 2048;
 /// far under SQLite's 32,766 parameters).
 const ROWS_PER_STATEMENT: usize = 256;
 
+/// Articles' publication day and outlet, by id (`None`: no such article).
+type Places = foldhash::HashMap<String, Option<(Option<String>, String)>>;
+
 impl ArchiveWriter {
     /// Replaces the analysis rows of article `id`, made from its content at
     /// `seq`.
@@ -168,10 +171,31 @@ impl ArchiveWriter {
             "INSERT INTO mentions(seq, article_id, kind, name, count, in_title, titles, honorifics, named_after) VALUES ",
             &in_key_order(&rows.mentions),
         )?;
+        let places = self.places_of(&rows)?;
+        self.add_to_aggregates(&rows.mentions, &places)?;
+        // The date an event is listed by (schema 11), given here rather
+        // than set by the insert trigger, which still does it for a row
+        // inserted without one.
+        let events: Vec<[Value; 14]> = rows
+            .events
+            .iter()
+            .map(|e| {
+                let published = match &e[0] {
+                    Value::Text(id) => places.get(id.as_str()).and_then(|p| p.as_ref()),
+                    _ => None,
+                }
+                .and_then(|(published, _)| published.clone());
+                let at = match &e[7] {
+                    Value::Null => published.map_or(Value::Null, Value::Text),
+                    date => date.clone(),
+                };
+                std::array::from_fn(|i| e.get(i).cloned().unwrap_or_else(|| at.clone()))
+            })
+            .collect();
         self.insert_rows(
             "INSERT INTO events(article_id, n, actor, action, modifier, recipient, occasion, event_date,
-               date_text, paragraph, text_from, text_to, detail) VALUES ",
-            &rows.events,
+               date_text, paragraph, text_from, text_to, detail, at) VALUES ",
+            &events,
         )?;
         self.insert_rows(
             "INSERT OR IGNORE INTO entourage(article_id, list, position, size, kind, person, paragraph) VALUES ",
@@ -184,6 +208,111 @@ impl ArchiveWriter {
             ") AS v WHERE articles.id = v.column1",
         )?;
         Ok(self)
+    }
+
+    /// The publication day and outlet of each article the rows are of
+    /// (`None`: no such article, whose rows no aggregate counts, as a
+    /// recount joining the articles would not).
+    fn places_of(&self, rows: &AnalysisRows) -> Result<Places> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT published, outlet FROM articles WHERE id = ?1")?;
+        let mut places = Places::default();
+        let ids = rows.mentions.iter().map(|r| &r[1]);
+        for id in ids.chain(rows.events.iter().map(|r| &r[0])) {
+            let Value::Text(id) = id else { continue };
+            if places.contains_key(id.as_str()) {
+                continue;
+            }
+            let place = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            places.insert(id.clone(), place);
+        }
+        Ok(places)
+    }
+
+    /// Adds the mention rows just inserted to entity_days, entities,
+    /// title_days and honorific_days (schema 15), summed over the rows:
+    /// one upsert per entity and day, not per row. The same sums a
+    /// recount from the rows gives (`json_each` of a title list counts
+    /// each element).
+    fn add_to_aggregates(&self, mentions: &[[Value; 9]], places: &Places) -> Result<()> {
+        type Key<'a> = (&'a str, &'a str);
+        let mut days: foldhash::HashMap<(Key, &str, &str), (i64, i64)> = Default::default();
+        let mut totals: foldhash::HashMap<Key, (i64, i64)> = Default::default();
+        let mut titles: foldhash::HashMap<(&str, String, &str), i64> = Default::default();
+        let mut honorifics: foldhash::HashMap<(&str, String, &str), i64> = Default::default();
+        for r in mentions {
+            let (Value::Text(id), Value::Text(kind), Value::Text(name), Value::Integer(count)) =
+                (&r[1], &r[2], &r[3], &r[4])
+            else {
+                continue;
+            };
+            let Some(Some((published, outlet))) = places.get(id.as_str()) else {
+                continue;
+            };
+            let day = published.as_deref().unwrap_or("");
+            let d = days.entry(((kind, name), day, outlet)).or_default();
+            *d = (d.0 + 1, d.1 + count);
+            let t = totals.entry((kind, name)).or_default();
+            *t = (t.0 + 1, t.1 + count);
+            for (column, sums) in [(&r[6], &mut titles), (&r[7], &mut honorifics)] {
+                let Value::Text(list) = column else { continue };
+                // The lists are written by `rows` as JSON arrays of
+                // strings; anything else adds nothing, as `json_each`
+                // of it would add no string.
+                let list: Vec<String> = serde_json::from_str(list).unwrap_or_default();
+                for title in list {
+                    *sums.entry((name.as_str(), title, day)).or_default() += 1;
+                }
+            }
+        }
+        let days: Vec<[Value; 6]> = days
+            .into_iter()
+            .map(|(((kind, name), day, outlet), (articles, mentions))| {
+                [
+                    text(kind),
+                    text(name),
+                    text(day),
+                    text(outlet),
+                    articles.into(),
+                    mentions.into(),
+                ]
+            })
+            .collect();
+        self.write_rows(
+            "INSERT INTO entity_days(kind, name, day, outlet, articles, mentions) VALUES ",
+            &days,
+            " ON CONFLICT DO UPDATE SET articles = articles + excluded.articles,
+                 mentions = mentions + excluded.mentions",
+        )?;
+        let totals: Vec<[Value; 4]> = totals
+            .into_iter()
+            .map(|((kind, name), (articles, mentions))| {
+                [text(kind), text(name), articles.into(), mentions.into()]
+            })
+            .collect();
+        self.write_rows(
+            "INSERT INTO entities(kind, name, articles, mentions) VALUES ",
+            &totals,
+            " ON CONFLICT DO UPDATE SET articles = articles + excluded.articles,
+                 mentions = mentions + excluded.mentions",
+        )?;
+        for (table, sums) in [("title_days", titles), ("honorific_days", honorifics)] {
+            let sums: Vec<[Value; 4]> = sums
+                .into_iter()
+                .map(|((person, title, day), articles)| {
+                    [text(person), Value::Text(title), text(day), articles.into()]
+                })
+                .collect();
+            self.write_rows(
+                &format!("INSERT INTO {table}(person, title, day, articles) VALUES "),
+                &sums,
+                " ON CONFLICT DO UPDATE SET articles = articles + excluded.articles",
+            )?;
+        }
+        Ok(())
     }
 
     fn insert_rows<const N: usize, R: Borrow<[Value; N]>>(
