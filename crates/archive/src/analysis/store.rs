@@ -22,6 +22,10 @@ const ANALYSES_BUFFERED: usize = 2048;
 /// far under SQLite's 32,766 parameters).
 const ROWS_PER_STATEMENT: usize = 256;
 
+/// How an aggregate row of articles and mentions takes in more of both.
+const ADD_COUNTS: &str = " ON CONFLICT DO UPDATE SET articles = articles + excluded.articles,
+    mentions = mentions + excluded.mentions";
+
 /// Articles' publication day and outlet, by id (`None`: no such article).
 type Places = foldhash::HashMap<String, Option<(Option<String>, String)>>;
 
@@ -284,8 +288,7 @@ impl ArchiveWriter {
         self.write_rows(
             "INSERT INTO entity_days(kind, name, day, outlet, articles, mentions) VALUES ",
             &days,
-            " ON CONFLICT DO UPDATE SET articles = articles + excluded.articles,
-                 mentions = mentions + excluded.mentions",
+            ADD_COUNTS,
         )?;
         let totals: Vec<[Value; 4]> = totals
             .into_iter()
@@ -296,8 +299,7 @@ impl ArchiveWriter {
         self.write_rows(
             "INSERT INTO entities(kind, name, articles, mentions) VALUES ",
             &totals,
-            " ON CONFLICT DO UPDATE SET articles = articles + excluded.articles,
-                 mentions = mentions + excluded.mentions",
+            ADD_COUNTS,
         )?;
         for (table, sums) in [("title_days", titles), ("honorific_days", honorifics)] {
             let sums: Vec<[Value; 4]> = sums
