@@ -602,19 +602,32 @@ fn handed_on(
         .map(|m| m.canonical.to_string())
         .take(1)
         .collect();
-    Some(Event {
+    Some(handing_over_event(by, what, to, day, *q))
+}
+
+/// The act of handing over what another sent (`hands over gift`), by
+/// `by` to the people `to`, on `day`, read in paragraph `paragraph`
+/// (English and Spanish alike).
+pub(crate) fn handing_over_event(
+    by: String,
+    what: &str,
+    to: Vec<String>,
+    day: Option<(NaiveDate, String)>,
+    paragraph: usize,
+) -> Event {
+    Event {
         actor: Some(by),
         action: format!("hands over {what}"),
         modifier: None,
-        recipient: to.first().cloned(),
+        recipient: (!to.is_empty()).then(|| to.join(", ")),
         recipient_people: to,
         from: None,
         occasion: None,
         date: day.as_ref().map(|(d, _)| *d),
         date_text: day.map(|(_, t)| t),
-        paragraph: Some(*q),
+        paragraph: Some(paragraph),
         full_text: None,
-    })
+    }
 }
 
 /// `X received a gift (a floral basket) from Y`: the act the annotation

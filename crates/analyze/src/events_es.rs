@@ -407,19 +407,13 @@ impl Handing {
         if sender.is_none_or(|s| s == by) || receiver == Some(by) {
             return None;
         }
-        Some(Event {
-            actor: Some(by.to_string()),
-            action: format!("hands over {what}"),
-            modifier: None,
-            recipient: (!self.to.is_empty()).then(|| self.to.join(", ")),
-            recipient_people: self.to.clone(),
-            from: None,
-            occasion: None,
-            date: self.day.as_ref().map(|(d, _)| *d),
-            date_text: self.day.as_ref().map(|(_, t)| t.clone()),
-            paragraph: Some(self.paragraph),
-            full_text: None,
-        })
+        Some(crate::events::handing_over_event(
+            by.to_string(),
+            what,
+            self.to.clone(),
+            self.day.clone(),
+            self.paragraph,
+        ))
     }
 }
 
