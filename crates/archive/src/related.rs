@@ -332,11 +332,10 @@ impl ArchiveReader {
         Ok(out)
     }
 
-    /// For each of `ids`, the id naming its reprint group (the least id
-    /// in the group), for collapsing reprints in a result list. Ids
-    /// without reprints name themselves. Pairs join representatives, each
-    /// the least id among its copies: the least representative reached is
-    /// the group's least id.
+    /// For each of `ids`, the id naming its reprint group, for collapsing
+    /// reprints in a result list: the least representative reached, which
+    /// every member of the group reaches (pairs join representatives, and
+    /// each copy names its own). Ids without reprints name themselves.
     pub fn reprint_groups(&self, ids: &[String]) -> Result<HashMap<String, String>> {
         let mut stmt = self.conn.prepare_cached(
             "WITH RECURSIVE g(id) AS (

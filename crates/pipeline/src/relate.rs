@@ -303,8 +303,9 @@ impl DataDir {
 
     /// The copy groups of the changed articles' texts, old and new: the
     /// articles of one language with one text key (a hash of the
-    /// signature) are a group, its least id the representative, the others
-    /// its copies. Stores the unchanged articles' new places; the changed
+    /// signature) are a group, its first member the representative (the
+    /// least id of those arriving together, or of those left when it
+    /// goes), the others its copies. Stores the unchanged articles' new places; the changed
     /// ones' (`Grouping::copy_of`) are stored with their features.
     fn group_copies(
         &self,
@@ -330,8 +331,12 @@ impl DataDir {
         for (language, key) in keys {
             // The stored members as they will be once the changed
             // articles' features are stored (with no group yet).
-            let mut list: Vec<IdAndCopyOf> = archive.key_members(&language, key).map_err(aerr)?;
-            list.retain(|(id, _)| !mine.contains(id.as_str()));
+            let stored: Vec<IdAndCopyOf> = archive.key_members(&language, key).map_err(aerr)?;
+            let mut list: Vec<IdAndCopyOf> = stored
+                .iter()
+                .filter(|(id, _)| !mine.contains(id.as_str()))
+                .cloned()
+                .collect();
             let joining = new_members.get(&(language.as_str(), key));
             list.extend(
                 joining
@@ -348,11 +353,24 @@ impl DataDir {
             // 2^64 pairs, and comparing the signatures themselves meant
             // reading every member's row (the most of relating a corpus
             // of many copies).
-            let Some(rep) = list.first().map(|m| m.0.clone()) else {
+            //
+            // The representative stays while it is a member, whatever
+            // the ids of copies arriving later: making the least id the
+            // representative re-pointed every member and paired the group
+            // again whenever an older printing arrived, as it does for
+            // every article when a history is loaded backwards (quadratic
+            // in the group's size). A group without one takes its least id.
+            let is_member = |id: &str| list.binary_search_by(|m| m.0.as_str().cmp(id)).is_ok();
+            let staying = stored
+                .iter()
+                .filter(|(id, was)| was.is_none() && is_member(id))
+                .map(|(id, _)| id.clone())
+                .min();
+            let Some(rep) = staying.or_else(|| list.first().map(|m| m.0.clone())) else {
                 continue;
             };
-            for (k, (id, was)) in list.into_iter().enumerate() {
-                let want = (k > 0).then_some(rep.as_str());
+            for (id, was) in list {
+                let want = (id != rep).then_some(rep.as_str());
                 let is_changed = mine.contains(id.as_str());
                 if is_changed {
                     if let Some(rep) = want {
