@@ -33,7 +33,8 @@ pub use tealeaf_analyze::EntityKind;
 pub use tealeaf_diff::ChangeKind;
 pub use tealeaf_model::ArticleDoc;
 pub use view::{
-    ArticleSummary, ArticleView, ChangeEnd, ChangeFilter, ChangeRow, Stats, VersionView,
+    ArticleSummary, ArticleView, ChangeEnd, ChangeFilter, ChangeRow, Stats, UnparsedDoc,
+    VersionView,
 };
 pub use write::capture::Outcome;
 pub use write::changes::{ChangeAnalysis, PendingChange};

@@ -86,6 +86,24 @@ fn paragraphs_from_json(id: &str, json: &str) -> Result<Vec<String>> {
         .map_err(|e| ArchiveError::Corrupt(format!("paragraphs of {id}: {e}")))
 }
 
+/// An article's current version as read, its paragraphs not yet parsed
+/// from their stored form.
+pub struct UnparsedDoc {
+    doc: ArticleDoc,
+    paragraphs: String,
+}
+
+impl UnparsedDoc {
+    /// The document with its paragraphs.
+    pub fn parse(self) -> Result<ArticleDoc> {
+        let paragraphs = paragraphs_from_json(&self.doc.id, &self.paragraphs)?;
+        Ok(ArticleDoc {
+            paragraphs,
+            ..self.doc
+        })
+    }
+}
+
 impl ArchiveReader {
     pub fn article(&self, id: &str) -> Result<ArticleView> {
         let row = self
@@ -364,18 +382,28 @@ impl ArchiveReader {
         upto: i64,
         mut f: impl FnMut(i64, ArticleDoc) -> Result<()>,
     ) -> Result<()> {
+        self.for_each_unparsed_doc_between(after, upto, |seq, doc| f(seq, doc.parse()?))
+    }
+
+    /// As [`ArchiveReader::for_each_doc_between`], with each document's
+    /// paragraphs still in their stored form: [`UnparsedDoc::parse`] can
+    /// run on another thread than the one reading the archive.
+    pub fn for_each_unparsed_doc_between(
+        &self,
+        after: i64,
+        upto: i64,
+        mut f: impl FnMut(i64, UnparsedDoc) -> Result<()>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT a.seq, a.id, a.outlet, a.language, a.published, c.title, c.paragraphs,
-                    a.commentary
+                    a.commentary, a.analyzed_seq
              FROM articles a JOIN contents c ON c.hash = a.current_hash
              WHERE a.seq > ?1 AND a.seq <= ?2 ORDER BY a.seq",
         )?;
         let mut rows = stmt.query([after, upto])?;
         while let Some(r) = rows.next()? {
-            let id: String = r.get(1)?;
-            let ps: String = r.get(6)?;
             let published: Option<String> = r.get(4)?;
-            let (people, countries) = self.doc_entities(&id)?;
+            let (people, countries) = self.doc_entities_at(r.get(8)?)?;
             let doc = ArticleDoc {
                 people,
                 countries,
@@ -384,11 +412,17 @@ impl ArchiveReader {
                 published: published
                     .and_then(|p| chrono::NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
                 title: r.get(5)?,
-                paragraphs: paragraphs_from_json(&id, &ps)?,
                 commentary: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                id,
+                id: r.get(1)?,
+                paragraphs: Vec::new(),
             };
-            f(r.get(0)?, doc)?;
+            f(
+                r.get(0)?,
+                UnparsedDoc {
+                    doc,
+                    paragraphs: r.get(6)?,
+                },
+            )?;
         }
         Ok(())
     }

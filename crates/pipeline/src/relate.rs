@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use tealeaf_archive::{ArchiveWriter, RelatedFeatures, Relation, RelationKind};
+use tealeaf_archive::{ArchiveWriter, RelatedFeatures, Relation, RelationKind, UnparsedDoc};
 use tealeaf_model::ArticleDoc;
 use tealeaf_relate::reprint::{bands_from_bytes, bands_to_bytes};
 use tealeaf_relate::translation::MAX_DAYS_APART;
@@ -201,22 +201,24 @@ impl DataDir {
         let aerr = |e| self.archive_err(e);
         let mut summary = RelateSummary::default();
         // Signatures are most of the work: computed on worker threads
-        // while the archive is read.
-        let (docs_tx, docs_rx) = crossbeam_channel::bounded::<ArticleDoc>(256);
+        // while the archive is read, and the paragraphs parsed there too
+        // (this thread reading is what the workers wait for).
+        let (docs_tx, docs_rx) = crossbeam_channel::bounded::<UnparsedDoc>(256);
         let (done_tx, done_rx) = crossbeam_channel::unbounded();
         let read = std::thread::scope(|scope| {
             for _ in 0..WORKERS {
                 let (docs, done) = (docs_rx.clone(), done_tx.clone());
                 scope.spawn(move || {
                     for doc in docs {
-                        if done.send(features_remembered(&doc, remembered)).is_err() {
+                        let features = doc.parse().map(|doc| features_remembered(&doc, remembered));
+                        if done.send(features).is_err() {
                             return;
                         }
                     }
                 });
             }
             drop(done_tx);
-            let read = archive.for_each_doc_between(after, upto, |_, doc| {
+            let read = archive.for_each_unparsed_doc_between(after, upto, |_, doc| {
                 // The workers only stop when this sender is dropped.
                 let _ = docs_tx.send(doc);
                 Ok(())
@@ -225,7 +227,10 @@ impl DataDir {
             read
         });
         read.map_err(aerr)?;
-        let mut changed: Vec<(RelatedFeatures, Option<Signature>)> = done_rx.into_iter().collect();
+        let mut changed: Vec<(RelatedFeatures, Option<Signature>)> = done_rx
+            .into_iter()
+            .collect::<std::result::Result<_, _>>()
+            .map_err(aerr)?;
         changed.sort_by(|x, y| x.0.article_id.cmp(&y.0.article_id));
         summary.articles = changed.len() as u64;
         let (features, signatures): (Vec<RelatedFeatures>, Vec<Option<Signature>>) =

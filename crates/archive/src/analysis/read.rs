@@ -89,6 +89,32 @@ impl ArchiveReader {
             .exists([name])?)
     }
 
+    /// People and countries of the analysis stored at `analyzed_seq` (an
+    /// article's `analyzed_seq`; `None`: not analysed), for its index
+    /// document.
+    pub(crate) fn doc_entities_at(
+        &self,
+        analyzed_seq: Option<i64>,
+    ) -> Result<(Vec<String>, Vec<String>)> {
+        let (mut people, mut countries) = (Vec::new(), Vec::new());
+        let Some(seq) = analyzed_seq else {
+            return Ok((people, countries));
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, name FROM mentions WHERE seq = ?1 AND kind IN ('person', 'country')",
+        )?;
+        let mut rows = stmt.query([seq])?;
+        while let Some(r) = rows.next()? {
+            let (kind, name): (String, String) = (r.get(0)?, r.get(1)?);
+            if kind == "person" {
+                people.push(name);
+            } else {
+                countries.push(name);
+            }
+        }
+        Ok((people, countries))
+    }
+
     /// People and countries of an article, for its index document.
     pub(crate) fn doc_entities(&self, id: &str) -> Result<(Vec<String>, Vec<String>)> {
         let mut people = Vec::new();
