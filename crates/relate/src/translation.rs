@@ -190,10 +190,11 @@ struct Interned {
     words: Vec<bool>,
 }
 
-/// The score of a pair, with `idf` the weight of each anchor.
-fn score(a: &Anchors, ia: &Interned, b: &Anchors, ib: &Interned, idf: &HashMap<u32, f32>) -> f32 {
+/// The score of a pair, with `idf` the weight of each anchor (by its
+/// number).
+fn score(a: &Anchors, ia: &Interned, b: &Anchors, ib: &Interned, idf: &[f32]) -> f32 {
     let cross_script = a.syllabic != b.syllabic;
-    let weight = |x: u32| idf.get(&x).copied().unwrap_or(0.0);
+    let weight = |x: u32| idf.get(x as usize).copied().unwrap_or(0.0);
     let (mut shared, mut all) = (0.0f32, 0.0f32);
     let (mut i, mut j) = (0, 0);
     loop {
@@ -300,25 +301,28 @@ pub fn pair_translations(items: &[TranslationCandidate]) -> Vec<TranslationPair>
         }
         *n_of_day.entry(item.published).or_default() += 1;
     }
-    let mut idf_of_day: HashMap<NaiveDate, (HashMap<u32, f32>, f32)> = HashMap::new();
-    let mut scored: Vec<(f32, usize, usize)> = Vec::new();
-    let mut candidates: Vec<usize> = Vec::new();
-    for (i, a) in items.iter().enumerate() {
-        let day = a.published;
-        let (idf, rare) = idf_of_day.entry(day).or_insert_with(|| {
-            let mut df: HashMap<u32, u32> = HashMap::new();
+    // By anchor number: looked up for every anchor of every pair scored.
+    let days: std::collections::BTreeSet<NaiveDate> = items.iter().map(|i| i.published).collect();
+    let idf_of_day: HashMap<NaiveDate, (Vec<f32>, f32)> = days
+        .into_iter()
+        .map(|day| {
+            let mut df = vec![0u32; numbers.len()];
             let mut n = 0u32;
             for d in -MAX_DAYS_APART..=MAX_DAYS_APART {
                 let near = day + chrono::Duration::days(d);
                 for (anchor, count) in df_of_day.get(&near).into_iter().flatten() {
-                    *df.entry(*anchor).or_default() += count;
+                    df[*anchor as usize] += count;
                 }
                 n += n_of_day.get(&near).copied().unwrap_or(0);
             }
             let n = n as f32;
+            // An anchor no article around the day carries weighs nothing.
             let idf = df
                 .into_iter()
-                .map(|(anchor, d)| (anchor, ((n + 1.0) / (d as f32 + 0.5)).ln().max(0.0)))
+                .map(|d| match d {
+                    0 => 0.0,
+                    d => ((n + 1.0) / (d as f32 + 0.5)).ln().max(0.0),
+                })
                 .collect();
             // The weight of an anchor carried by COMMON_SHARE of them (in a
             // handful of articles, every pair is compared).
@@ -327,8 +331,16 @@ pub fn pair_translations(items: &[TranslationCandidate]) -> Vec<TranslationPair>
             } else {
                 0.0
             };
-            (idf, rare)
-        });
+            (day, (idf, rare))
+        })
+        .collect();
+    let mut scored: Vec<(f32, usize, usize)> = Vec::new();
+    let mut candidates: Vec<usize> = Vec::new();
+    for (i, a) in items.iter().enumerate() {
+        let day = a.published;
+        let Some((idf, rare)) = idf_of_day.get(&day) else {
+            continue;
+        };
         for &lang in &languages {
             // Each unordered pair once: from the lesser language.
             if lang <= a.language.as_str() {
@@ -341,7 +353,7 @@ pub fn pair_translations(items: &[TranslationCandidate]) -> Vec<TranslationPair>
                     continue;
                 };
                 for &x in &interned[i].ids {
-                    if idf.get(&x).copied().unwrap_or(0.0) < *rare {
+                    if idf.get(x as usize).copied().unwrap_or(0.0) < *rare {
                         continue;
                     }
                     candidates.extend(post.get(&x).into_iter().flatten());
