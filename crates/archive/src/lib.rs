@@ -53,6 +53,12 @@ pub enum ArchiveError {
         "the archive was written by a newer tealeaf (schema {found}, this build knows {known})"
     )]
     TooNew { found: i64, known: i64 },
+    #[error(
+        "the archive was written by an older tealeaf (schema {found}, this build reads \
+         {known}) and cannot be upgraded where it may not be written: run any tealeaf command \
+         on it once where it can be written"
+    )]
+    TooOldToRead { found: i64, known: i64 },
     #[error("no article `{0}`")]
     NotFound(String),
     #[error("{0}")]
@@ -183,6 +189,22 @@ fn migrate(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// An archive opened without migrating it must be at this build's schema:
+/// one from a newer tealeaf cannot be read, and one from an older lacks
+/// tables or triggers that what is read assumes (its figures could be
+/// wrong rather than missing).
+fn check_readable_schema(conn: &Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = schema::MIGRATIONS.len() as i64;
+    if found > known {
+        return Err(ArchiveError::TooNew { found, known });
+    }
+    if found < known {
+        return Err(ArchiveError::TooOldToRead { found, known });
+    }
+    Ok(())
+}
+
 impl ArchiveReader {
     /// Opens (creating if needed) the archive at `path` for reading and
     /// brings its schema up to date.
@@ -246,11 +268,7 @@ impl ArchiveReader {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let known = schema::MIGRATIONS.len() as i64;
-        if found > known {
-            return Err(ArchiveError::TooNew { found, known });
-        }
+        check_readable_schema(&conn)?;
         Ok(ArchiveReader { conn })
     }
 
@@ -261,11 +279,7 @@ impl ArchiveReader {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let known = schema::MIGRATIONS.len() as i64;
-        if found > known {
-            return Err(ArchiveError::TooNew { found, known });
-        }
+        check_readable_schema(&conn)?;
         Ok(ArchiveReader { conn })
     }
 

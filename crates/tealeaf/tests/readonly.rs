@@ -133,3 +133,49 @@ fn an_ingest_leaves_no_log_beside_the_archive() {
     let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
     assert!(stats["articles"].as_u64().is_some_and(|n| n > 1), "{stats}");
 }
+
+#[test]
+fn an_archive_of_an_older_tealeaf_where_it_may_not_be_written_is_refused_with_the_way_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let data = tmp.path().join("data");
+    ok(
+        &data,
+        &["ingest", repo().join("fixtures/pages").to_str().unwrap()],
+    );
+    let bin_copy = bin_copy(tmp.path());
+    // The schema before this build's: what an older tealeaf left (the
+    // last migration can be applied again).
+    let version: i64 = {
+        let conn = rusqlite::Connection::open(data.join("archive.sqlite")).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        conn.pragma_update(None, "user_version", version - 1)
+            .unwrap();
+        version
+    };
+    set_mode(&data, false);
+    let out = unprivileged(&bin_copy, &data, &["stats", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "read an archive of an older schema as if it were this one's"
+    );
+    assert!(
+        stderr.contains("older tealeaf")
+            && stderr.contains(&format!("schema {}", version - 1))
+            && stderr.contains("archive.sqlite"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Where it may be written, any command upgrades it.
+    set_mode(&data, true);
+    let stats: serde_json::Value = serde_json::from_str(&ok(&data, &["stats", "--json"])).unwrap();
+    assert_eq!(stats["articles"], 1, "{stats}");
+    let conn = rusqlite::Connection::open(data.join("archive.sqlite")).unwrap();
+    let now: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(now, version);
+}
