@@ -5,7 +5,7 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::*;
 
@@ -29,16 +29,22 @@ fn set_mode(path: &Path, writable: bool) {
     .unwrap();
 }
 
-#[test]
-fn read_commands_work_on_a_data_directory_one_may_not_write() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let data = tmp.path().join("data");
+/// The data directory with the fixture pages ingested, and a copy of the
+/// binary that `nobody` may run, in `tmp`.
+fn ingested_pages(tmp: &Path) -> (PathBuf, PathBuf) {
+    std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let data = tmp.join("data");
     ok(
         &data,
         &["ingest", repo().join("fixtures/pages").to_str().unwrap()],
     );
-    let bin_copy = bin_copy(tmp.path());
+    (data, bin_copy(tmp))
+}
+
+#[test]
+fn read_commands_work_on_a_data_directory_one_may_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, bin_copy) = ingested_pages(tmp.path());
 
     for round in ["as left by ingest", "checkpointed, without -wal and -shm"] {
         if round.starts_with("checkpointed") {
@@ -137,13 +143,7 @@ fn an_ingest_leaves_no_log_beside_the_archive() {
 #[test]
 fn an_archive_of_an_older_tealeaf_where_it_may_not_be_written_is_refused_with_the_way_out() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let data = tmp.path().join("data");
-    ok(
-        &data,
-        &["ingest", repo().join("fixtures/pages").to_str().unwrap()],
-    );
-    let bin_copy = bin_copy(tmp.path());
+    let (data, bin_copy) = ingested_pages(tmp.path());
     // The schema before this build's: what an older tealeaf left (the
     // last migration can be applied again).
     let version: i64 = {

@@ -117,24 +117,13 @@ impl ArchiveReader {
 
     /// People and countries of an article, for its index document.
     pub(crate) fn doc_entities(&self, id: &str) -> Result<(Vec<String>, Vec<String>)> {
-        let mut people = Vec::new();
-        let mut countries = Vec::new();
-        let mut stmt = self
+        let analyzed_seq: Option<i64> = self
             .conn
-            .prepare_cached(
-                "SELECT kind, name FROM mentions WHERE seq = (SELECT analyzed_seq FROM articles WHERE id = ?1)
-                 AND kind IN ('person', 'country')",
-            )?;
-        let mut rows = stmt.query([id])?;
-        while let Some(r) = rows.next()? {
-            let (kind, name): (String, String) = (r.get(0)?, r.get(1)?);
-            if kind == "person" {
-                people.push(name);
-            } else {
-                countries.push(name);
-            }
-        }
-        Ok((people, countries))
+            .prepare_cached("SELECT analyzed_seq FROM articles WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        self.doc_entities_at(analyzed_seq)
     }
 
     /// The people, countries and organizations article `id` mentions,
