@@ -56,7 +56,8 @@ pub enum ArchiveError {
     #[error(
         "the archive was written by an older tealeaf (schema {found}, this build reads \
          {known}) and cannot be upgraded where it may not be written: run any tealeaf command \
-         on it once where it can be written"
+         on it once where it can be written (or, if another tealeaf is upgrading it now, try \
+         again when it is done)"
     )]
     TooOldToRead { found: i64, known: i64 },
     #[error("no article `{0}`")]

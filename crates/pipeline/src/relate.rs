@@ -110,9 +110,11 @@ struct Grouping {
     /// Changed articles stored as copies: not paired themselves.
     copies: HashSet<String>,
     /// Unchanged articles that now represent their group (its former
-    /// representative changed or left it), with their stored features.
+    /// representative changed or left it, or it took over another's
+    /// pairs), with their stored features.
     promoted: Vec<RelatedFeatures>,
-    /// Unchanged articles now copies of a changed one: their pairs go.
+    /// Unchanged articles that represented a group and are now copies in
+    /// it: their pairs go.
     demoted: Vec<String>,
     /// The representative of each changed article stored as a copy.
     copy_of: HashMap<String, String>,
@@ -126,9 +128,9 @@ pub struct RelateSummary {
     /// Reprint pairs among (or with) those articles, between copy groups'
     /// representatives.
     pub reprint_pairs: u64,
-    /// Those articles whose text's signature equals an earlier (lesser)
-    /// id's: stored as copies in its group, which makes them reprints of
-    /// every copy without a pair each.
+    /// Those articles whose text's signature equals another article's:
+    /// stored as copies in its group, which makes them reprints of every
+    /// copy without a pair each.
     pub reprint_copies: u64,
     /// Translation pairs made or confirmed around those articles' days.
     pub translation_pairs: u64,
@@ -374,6 +376,7 @@ impl DataDir {
             let Some(rep) = staying.or_else(|| list.first().map(|m| m.0.clone())) else {
                 continue;
             };
+            let mut took_over = false;
             for (id, was) in list {
                 let want = (id != rep).then_some(rep.as_str());
                 let is_changed = mine.contains(id.as_str());
@@ -389,11 +392,20 @@ impl DataDir {
                         grouping.copies.insert(id);
                     }
                     // Its pairs are its new representative's now.
-                    (Some(_), false, false) => grouping.demoted.push(id),
+                    (Some(_), false, false) => {
+                        grouping.demoted.push(id);
+                        took_over = true;
+                    }
                     // It stands for its group now: paired again.
                     (None, false, true) => promoted.push(id),
                     _ => {}
                 }
+            }
+            // An unchanged representative that took over another's place
+            // (two stood for one text, as an older archive may have it) is
+            // paired again, so that the other's pairs are not lost.
+            if took_over && !mine.contains(rep.as_str()) && !promoted.contains(&rep) {
+                promoted.push(rep);
             }
         }
         grouping.promoted = archive

@@ -305,10 +305,14 @@ fn reprints_of(data: &Path, id: &str) -> BTreeMap<String, f64> {
         .collect()
 }
 
-#[test]
-fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let title = "DPRK Economic Experts Censure S. Korea-US FTA";
+/// The title of the kcna-2011 story [`fta_story`] copies.
+const FTA_TITLE: &str = "DPRK Economic Experts Censure S. Korea-US FTA";
+
+/// A kcna-2011 story printed in 2011, 2010 and 2009 (three articles of one
+/// text), and a near-copy of it in 2008 (one paragraph rewritten: a
+/// reprint, not a copy).
+fn fta_story() -> ([serde_json::Value; 3], serde_json::Value) {
+    let title = FTA_TITLE;
     let base: serde_json::Value = kcna_records("2011-11-29", "2011-11-29")
         .iter()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a record"))
@@ -338,9 +342,17 @@ fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
             1,
         )
         .into();
+    ([copy(0), copy(1), copy(2)], near)
+}
+
+#[test]
+fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let title = FTA_TITLE;
+    let ([c0, c1, c2], near) = fta_story();
     // One record a run: runs 1 to 3 the copies, run 4 the near-copy.
     let data = dir.path().join("data");
-    for (k, record) in [copy(0), copy(1), copy(2), near].into_iter().enumerate() {
+    for (k, record) in [c0, c1, c2, near].into_iter().enumerate() {
         let file = write_jsonl(dir.path(), &format!("run{k}.jsonl"), &[record]);
         ingest(&data, &file);
     }
@@ -428,6 +440,71 @@ fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
     let next = left.iter().min().expect("copies");
     assert_eq!(stored(next), (1, 1), "one copy under {next}, one pair");
     assert!(run_fails_show(&data, &first));
+}
+
+#[test]
+fn two_representatives_of_one_text_become_one_without_losing_a_pair() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let ([c0, c1, c2], near) = fta_story();
+    let data = dir.path().join("data");
+    let first = write_jsonl(dir.path(), "run1.jsonl", &[c0, c1, near]);
+    ingest(&data, &first);
+    let db_path = data.join("archive.sqlite");
+    let id_of_year = |year: &str| -> String {
+        let db = rusqlite::Connection::open(&db_path).expect("the archive");
+        db.query_row(
+            "SELECT id FROM articles WHERE published LIKE ?1",
+            [format!("{year}%")],
+            |r| r.get(0),
+        )
+        .expect("an article of that year")
+    };
+    let (a, b, near_id) = (id_of_year("2011"), id_of_year("2010"), id_of_year("2008"));
+    let (least, other) = if a < b { (a, b) } else { (b, a) };
+    // What an older archive may hold: both copies standing for the text,
+    // the near-copy's pair with the greater one only.
+    {
+        let db = rusqlite::Connection::open(&db_path).expect("the archive");
+        let moved = db
+            .execute_batch(&format!(
+                "UPDATE related_features SET copy_of = NULL WHERE article_id = '{other}';
+                 UPDATE related SET article_id = '{other}' WHERE kind = 'reprint' AND article_id = '{least}';
+                 UPDATE related SET other_id = '{other}' WHERE kind = 'reprint' AND other_id = '{least}';"
+            ));
+        moved.expect("the older state");
+        let pairs: i64 = db
+            .query_row(
+                "SELECT COUNT(*) FROM related WHERE kind = 'reprint' AND article_id = ?1",
+                [&other],
+                |r| r.get(0),
+            )
+            .expect("counted");
+        assert_eq!(pairs, 1, "the near-copy's pair moved to {other}");
+    }
+    // A third copy arrives: the group takes the least of the two, and the
+    // near-copy stays a reprint of every copy.
+    let second = write_jsonl(dir.path(), "run2.jsonl", &[c2]);
+    ingest(&data, &second);
+    let db = rusqlite::Connection::open(&db_path).expect("the archive");
+    let representatives: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM related_features WHERE copy_of IS NULL AND article_id != ?1",
+            [&near_id],
+            |r| r.get(0),
+        )
+        .expect("counted");
+    assert_eq!(representatives, 1, "one representative for the text");
+    let copies: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM related_features WHERE copy_of = ?1",
+            [&least],
+            |r| r.get(0),
+        )
+        .expect("counted");
+    assert_eq!(copies, 2, "two copies under {least}");
+    let shown = reprints_of(&data, &near_id);
+    assert_eq!(shown.len(), 3, "the near-copy's reprints: {shown:?}");
+    assert!(shown.contains_key(&least) && shown.contains_key(&other));
 }
 
 /// Whether `show` fails for an article that is gone.
