@@ -312,8 +312,9 @@ impl DataDir {
     /// articles of one language with one text key (a hash of the
     /// signature) are a group, its first member the representative (the
     /// least id of those arriving together, or of those left when it
-    /// goes), the others its copies. Stores the unchanged articles' new places; the changed
-    /// ones' (`Grouping::copy_of`) are stored with their features.
+    /// goes), the others its copies. Stores the unchanged articles' new
+    /// places; the changed ones' (`Grouping::copy_of`) are stored with
+    /// their features.
     fn group_copies(
         &self,
         archive: &mut ArchiveWriter,
