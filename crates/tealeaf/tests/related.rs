@@ -442,6 +442,11 @@ fn copies_of_one_text_are_reprints_of_each_other_through_their_group() {
     assert!(run_fails_show(&data, &first));
 }
 
+/// The count `sql` gives with `param` as its one parameter.
+fn count(db: &rusqlite::Connection, sql: &str, param: &str) -> i64 {
+    db.query_row(sql, [param], |r| r.get(0)).expect("counted")
+}
+
 #[test]
 fn two_representatives_of_one_text_become_one_without_losing_a_pair() {
     let dir = tempfile::tempdir().expect("a temp dir");
@@ -472,13 +477,11 @@ fn two_representatives_of_one_text_become_one_without_losing_a_pair() {
                  UPDATE related SET other_id = '{other}' WHERE kind = 'reprint' AND other_id = '{least}';"
             ));
         moved.expect("the older state");
-        let pairs: i64 = db
-            .query_row(
-                "SELECT COUNT(*) FROM related WHERE kind = 'reprint' AND article_id = ?1",
-                [&other],
-                |r| r.get(0),
-            )
-            .expect("counted");
+        let pairs = count(
+            &db,
+            "SELECT COUNT(*) FROM related WHERE kind = 'reprint' AND article_id = ?1",
+            &other,
+        );
         assert_eq!(pairs, 1, "the near-copy's pair moved to {other}");
     }
     // A third copy arrives: the group takes the least of the two, and the
@@ -486,21 +489,17 @@ fn two_representatives_of_one_text_become_one_without_losing_a_pair() {
     let second = write_jsonl(dir.path(), "run2.jsonl", &[c2]);
     ingest(&data, &second);
     let db = rusqlite::Connection::open(&db_path).expect("the archive");
-    let representatives: i64 = db
-        .query_row(
-            "SELECT COUNT(*) FROM related_features WHERE copy_of IS NULL AND article_id != ?1",
-            [&near_id],
-            |r| r.get(0),
-        )
-        .expect("counted");
+    let representatives = count(
+        &db,
+        "SELECT COUNT(*) FROM related_features WHERE copy_of IS NULL AND article_id != ?1",
+        &near_id,
+    );
     assert_eq!(representatives, 1, "one representative for the text");
-    let copies: i64 = db
-        .query_row(
-            "SELECT COUNT(*) FROM related_features WHERE copy_of = ?1",
-            [&least],
-            |r| r.get(0),
-        )
-        .expect("counted");
+    let copies = count(
+        &db,
+        "SELECT COUNT(*) FROM related_features WHERE copy_of = ?1",
+        &least,
+    );
     assert_eq!(copies, 2, "two copies under {least}");
     let shown = reprints_of(&data, &near_id);
     assert_eq!(shown.len(), 3, "the near-copy's reprints: {shown:?}");
