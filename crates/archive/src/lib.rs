@@ -60,6 +60,17 @@ pub enum ArchiveError {
          again when it is done)"
     )]
     TooOldToRead { found: i64, known: i64 },
+    #[error(
+        "the archive is empty (no tealeaf has written it yet) and cannot be created where it \
+         may not be written: run `tealeaf ingest` (or any command) on it once where it can be \
+         written"
+    )]
+    EmptyWhereUnwritable,
+    #[error(
+        "this is not a tealeaf archive: an SQLite database with tables of its own and no \
+         tealeaf schema; point --data at another directory"
+    )]
+    NotAnArchive,
     #[error("no article `{0}`")]
     NotFound(String),
     #[error("{0}")]
@@ -125,6 +136,12 @@ impl std::ops::Deref for ArchiveWriter {
 fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Creating tealeaf's tables inside someone else's database would mix
+    // the two silently; checked before anything (WAL) changes the file.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == 0 && has_tables(&conn)? {
+        return Err(ArchiveError::NotAnArchive);
+    }
     // Room for the multi-row inserts of every size (analysis) besides
     // the statements of each capture.
     conn.set_prepared_statement_cache_capacity(128);
@@ -200,10 +217,27 @@ fn check_readable_schema(conn: &Connection) -> Result<()> {
     if found > known {
         return Err(ArchiveError::TooNew { found, known });
     }
+    if found == 0 {
+        return Err(if has_tables(conn)? {
+            ArchiveError::NotAnArchive
+        } else {
+            ArchiveError::EmptyWhereUnwritable
+        });
+    }
     if found < known {
         return Err(ArchiveError::TooOldToRead { found, known });
     }
     Ok(())
+}
+
+/// Whether the database holds any table: schema 0 is either a new, empty
+/// file or a database some other program wrote.
+fn has_tables(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 impl ArchiveReader {

@@ -179,3 +179,76 @@ fn an_archive_of_an_older_tealeaf_where_it_may_not_be_written_is_refused_with_th
         .unwrap();
     assert_eq!(now, version);
 }
+
+#[test]
+fn an_empty_or_foreign_database_is_named_for_what_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin_copy = bin_copy(tmp.path());
+
+    // A zero-byte archive (a copy cut short, a `touch`) where it may not be
+    // written: nothing can be created there, and that is what is said.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join("archive.sqlite"), b"").unwrap();
+    set_mode(&empty, false);
+    let out = unprivileged(&bin_copy, &empty, &["stats", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "read an empty file as an archive");
+    assert!(
+        stderr.contains("archive is empty") && stderr.contains("archive.sqlite"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("older tealeaf"), "{stderr}");
+    set_mode(&empty, true);
+    // Where it may be written, the first command makes it an archive.
+    let stats: serde_json::Value = serde_json::from_str(&ok(&empty, &["stats", "--json"])).unwrap();
+    assert_eq!(stats["articles"], 0, "{stats}");
+
+    // Another program's database is refused, written or not, and left as
+    // it was: no tealeaf table is created beside its own.
+    let foreign = tmp.path().join("foreign");
+    std::fs::create_dir(&foreign).unwrap();
+    {
+        let conn = rusqlite::Connection::open(foreign.join("archive.sqlite")).unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
+            .unwrap();
+    }
+    let tables = || -> Vec<String> {
+        let conn = rusqlite::Connection::open(foreign.join("archive.sqlite")).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    for writable in [true, false] {
+        set_mode(&foreign, writable);
+        let out = if writable {
+            run(&foreign, &["stats", "--json"])
+        } else {
+            unprivileged(&bin_copy, &foreign, &["stats", "--json"])
+        };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "writable {writable}: read a foreign database"
+        );
+        assert!(
+            stderr.contains("not a tealeaf archive") && stderr.contains("archive.sqlite"),
+            "writable {writable}: {stderr}"
+        );
+        set_mode(&foreign, true);
+        assert_eq!(tables(), ["notes"], "writable {writable}");
+        let conn = rusqlite::Connection::open(foreign.join("archive.sqlite")).unwrap();
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            journal, "delete",
+            "writable {writable}: its journal was changed"
+        );
+    }
+}
