@@ -2,7 +2,7 @@
 """How tealeaf's costs grow with the archive, beside the FTS5 peer (issue 22).
 
   python3 bench/scale.py [--sizes 1,5,20] [--runs N] [--fresh 3] [--repeat 20] [--wrk 10]
-                         [--corpus PATH] [--tealeaf BINARY] [--out FILE]
+                         [--corpus PATH] [--tealeaf BINARY] [--out FILE] [--parts]
 
 Builds tealeaf (release) unless --tealeaf names a binary, then, for each
 size n, writes an n× corpus into a temporary directory: copy k of every
@@ -17,6 +17,11 @@ At each size it measures, side by side with the peer
 
   - ingest wall time and peak memory (wait4's ru_maxrss), median of --runs
     (default 3 at 1×, 2 at 5×, 1 above), each into a fresh directory;
+  - with --parts, the same ingest without analysis (TEALEAF_BENCH_NO_ANALYSIS=1)
+    in each run too, to split the ingest into three parts, each given as a
+    share of the peer's whole load: reading, archiving and indexing (the
+    ingest without analysis, less its relating), relating, and analysis
+    (what it adds to the rest);
   - disk used after: the data directory with its WAL (the WAL also apart),
     the peer's database;
   - query p50/p95 over bench/queries.tsv (`tealeaf bench-query`, the peer's
@@ -241,10 +246,14 @@ def measure(n, args, tealeaf, peer, work):
     r["records"] = make_corpus(args.corpus, n, corpus)
     data, db = work / f"data-x{n}", work / f"fts-x{n}.db"
     runs = args.runs or {1: 3, 5: 2}.get(n, 1)
-    ingest = {"t": [], "t_mb": [], "p": [], "p_mb": [], "rel": []}
+    ingest = {"t": [], "t_mb": [], "p": [], "p_mb": [], "rel": [], "na": [], "na_rel": []}
     cmd = [tealeaf, "--data", str(data), "ingest", "--json", "--outlet", "kcna", "--map",
            "published=date,body=story", str(corpus)]
     for i in range(runs):
+        if args.parts:  # first: the archive the pages are measured on has analysis
+            shutil.rmtree(data, ignore_errors=True)
+            s, _, out = timed(cmd, TIMEOUT, env={**os.environ, "TEALEAF_BENCH_NO_ANALYSIS": "1"})
+            ingest["na"].append(s); ingest["na_rel"].append(json.loads(out)["related"]["seconds"])
         shutil.rmtree(data, ignore_errors=True)
         s, m, out = timed(cmd, TIMEOUT)
         ingest["t"].append(s); ingest["t_mb"].append(m)
@@ -258,6 +267,16 @@ def measure(n, args, tealeaf, peer, work):
     r["ingest_s"] = (med(ingest["t"]), med(ingest["p"]))
     r["ingest_mb"] = (med(ingest["t_mb"]), med(ingest["p_mb"]))
     r["related_s"] = med(ingest["rel"])
+    if args.parts:
+        # Each part as a share of the peer's whole load: the archive and the
+        # index (the ingest without analysis, less its relating), relating,
+        # and what analysis adds to the rest (the full ingest less its
+        # relating, less the first part).
+        peer_s = r["ingest_s"][1]
+        base = med(ingest["na"]) - med(ingest["na_rel"])
+        r["part_base"] = base / peer_s
+        r["part_related"] = r["related_s"] / peer_s
+        r["part_analysis"] = (r["ingest_s"][0] - r["related_s"] - base) / peer_s
     (dt, wal), (dp, _) = disk(data), disk(db)
     r["disk_mb"] = (dt / 1e6, dp / 1e6)
     r["wal_mb"] = (wal / 1e6, None)
@@ -358,6 +377,10 @@ def table(res, sizes, args):
     rows.append(("articles (archive)", "articles", True))
     rows += [("ingest wall time (s)", "ingest_s", False),
              ("… of which relating translations and reprints (s)", "related_s", True),
+             *([("parts of the ingest, each over the peer's whole load: read, archive and index",
+                 "part_base", True),
+                ("… relating", "part_related", True),
+                ("… analysis", "part_analysis", True)] if args.parts else []),
              ("reprint pairs found (the copies are reprints of each other)", "reprint_pairs", True),
              ("ingest peak memory (MB)", "ingest_mb", False),
              ("disk after ingest (MB; tealeaf: data dir incl. WAL)", "disk_mb", False),
@@ -419,6 +442,8 @@ def main():
     ap.add_argument("--corpus", default=str(SHARED / "corpus/kcna/kcna-2011.jsonl.gz"))
     ap.add_argument("--tealeaf", help="a tealeaf binary (default: build this tree's release)")
     ap.add_argument("--out", help="append the Markdown table to this file")
+    ap.add_argument("--parts", action="store_true",
+                    help="also ingest without analysis each run, to split the ingest into parts")
     args = ap.parse_args()
     sizes = sorted({int(s) for s in args.sizes.split(",")})
     if args.tealeaf:
