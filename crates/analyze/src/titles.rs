@@ -74,7 +74,8 @@ const SHORTEN: &[(&str, &str)] = &[
 /// Articles and particles a title is stored without (`as first secretary
 /// of the WPK`, `el jefe del Estado Mayor`).
 const LEADING: &[&str] = &[
-    "as ", "the ", "a ", "an ", "el ", "la ", "los ", "las ", "un ", "una ", "como ", "del ", "al ",
+    "as ", "the ", "then ", "a ", "an ", "el ", "la ", "los ", "las ", "un ", "una ", "como ",
+    "del ", "al ",
 ];
 
 /// Determiners that open a role phrase printed before a name.
@@ -154,8 +155,19 @@ pub fn find_titles(
                             TitleKind::Office
                         }
                     };
-                    push(&mut out, h.title.to_string(), TitlePosition::Before, kind);
                     rest = &trimmed[..trimmed.len() - h.form.len()];
+                    // The tail of a hyphenated title is not the title
+                    // (`Vice-Director`, `Director-General`); a former one's
+                    // is (`ex-President`).
+                    let mut title = h.title.to_string();
+                    if let Some(head) = rest.strip_suffix('-') {
+                        let word = &head[head.rfind(' ').map_or(0, |i| i + 1)..];
+                        if crate::text::is_capitalized(word) {
+                            title = format!("{word}-{title}");
+                            rest = &head[..head.len() - word.len()];
+                        }
+                    }
+                    push(&mut out, title, TitlePosition::Before, kind);
                     chained = true;
                 }
                 None => break,
@@ -433,7 +445,16 @@ fn appositive_roles(lex: &Lexicon, tail: &str, spanish: bool) -> Vec<String> {
             .split_whitespace()
             .next()
             .is_some_and(|w| DET_ES.contains(&w));
-        if !role_like(lex, seg, spanish) || (spanish && opened) {
+        // A later piece opened by `the` is another list item too (`Wang
+        // Xiankui, governor of Heilongjiang Province, the secretary of the
+        // Qiqihar City Party Committee, the mayor ...`): the first piece
+        // may have it (`Kim Jong Un, the supreme leader`).
+        let listed = !out.is_empty()
+            && seg
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("the"));
+        if !role_like(lex, seg, spanish) || (spanish && opened) || listed || reports(seg) {
             break;
         }
         // `member of X and vice-premier of Y` holds two roles; `for the
@@ -451,8 +472,16 @@ fn appositive_roles(lex: &Lexicon, tail: &str, spanish: bool) -> Vec<String> {
             search = at + jl;
         }
         parts.push(&seg[start..]);
-        for p in parts {
-            let t = normalize_title(cut_clause(p));
+        let parts: Vec<String> = parts
+            .iter()
+            .flat_map(|p| distribute_head(cut_clause(p), spanish))
+            .collect();
+        for (i, p) in parts.iter().enumerate() {
+            let p = match shared_committee(p, &parts[i + 1..]) {
+                Some(tail) => format!("{p}{tail}"),
+                None => p.clone(),
+            };
+            let t = normalize_title(&p);
             if !t.is_empty() && t.len() <= 200 {
                 out.push(t);
             }
@@ -462,6 +491,119 @@ fn appositive_roles(lex: &Lexicon, tail: &str, spanish: bool) -> Vec<String> {
         }
     }
     out
+}
+
+/// `presidente de la RDPL y del Comité Central de Defensa` holds one role
+/// of two named bodies: the role's head (`presidente`) goes with each. Not
+/// when the first body is plural (`Consejos de Estado y de Ministros` is one
+/// body of Cuba's), nor in English, whose `and of` is rare and whose
+/// `X and Y` is mostly one body's name (`Peace and Socialism`).
+fn distribute_head(p: &str, spanish: bool) -> Vec<String> {
+    let whole = vec![p.to_string()];
+    if !spanish {
+        return whole;
+    }
+    let Some(at) = [" y del ", " y de "].iter().filter_map(|j| p.find(j)).min() else {
+        return whole;
+    };
+    let first = &p[..at];
+    let Some(of) = [" del ", " de "].iter().filter_map(|d| first.find(d)).min() else {
+        return whole;
+    };
+    let object = first[of..].trim_start();
+    let object = object.split_once(' ').map_or("", |(_, rest)| rest);
+    if object.starts_with("los ") || object.starts_with("las ") {
+        return whole;
+    }
+    let head = &first[..of];
+    let second = &p[at + " y".len()..];
+    // The second body is named (`y del Comité`, `y de la Asociación`), not
+    // a phrase (`visita oficial y de amistad`).
+    let named = second
+        .split_whitespace()
+        .find(|w| !matches!(*w, "de" | "del" | "la" | "el"))
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase);
+    if !named {
+        return whole;
+    }
+    vec![first.to_string(), format!("{head}{second}")]
+}
+
+/// `miembro suplente del Buró Político y secretario del CC del PTC`: the
+/// bureau is the Central Committee's, which the second role names for
+/// both. Returns the Central Committee's words to add to `first` when it
+/// ends at one of its bodies and a role after it names it, every role
+/// between ending at one too (`miembro del Buró Político`, `miembro del
+/// Secretariado`, `jefe de departamento del CC del PCCh`).
+fn shared_committee<'a>(first: &str, after: &'a [String]) -> Option<&'a str> {
+    const BODIES: [&str; 7] = [
+        "Political Bureau",
+        "Politburo",
+        "Secretariat",
+        "Presidium",
+        "Buró Político",
+        "Buro Politico",
+        "Secretariado",
+    ];
+    // `C.C., the WPK` was spelt out before the roles were split.
+    const COMMITTEE: [&str; 4] = [
+        " of the Central Committee ",
+        " del Comité Central ",
+        " del Comite Central ",
+        " del CC ",
+    ];
+    let at_body = |p: &str| BODIES.iter().any(|b| p.trim_end().ends_with(b));
+    if !at_body(first) {
+        return None;
+    }
+    for next in after {
+        if let Some(i) = COMMITTEE.iter().filter_map(|c| next.find(c)).min() {
+            return Some(&next[i..]);
+        }
+        if !at_body(next) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A piece that reports what someone said or did (`the chairman noted
+/// that`, `the director-general went round`) is a clause of its own, not
+/// a role of the name before it.
+fn reports(piece: &str) -> bool {
+    const VERBS: [&str; 22] = [
+        "said",
+        "says",
+        "noted",
+        "stressed",
+        "expressed",
+        "went",
+        "added",
+        "recalled",
+        "recollected",
+        "sent",
+        "presented",
+        "underlined",
+        "pointed",
+        "told",
+        "laid",
+        "dijo",
+        "señaló",
+        "senalo",
+        "expresó",
+        "expreso",
+        "subrayó",
+        "subrayo",
+    ];
+    let words: Vec<&str> = piece
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    // `the said committee` is the committee named before.
+    words.iter().enumerate().any(|(i, w)| {
+        VERBS.contains(w) && !(i > 0 && *w == "said" && words[i - 1].eq_ignore_ascii_case("the"))
+    })
 }
 
 /// Searchers built once (`str::find` and `str::replace` build one per
@@ -499,11 +641,18 @@ fn role_like_start(lex: &Lexicon, s: &str, spanish: bool) -> bool {
 
 /// Drops a trailing clause that is no part of the role.
 fn cut_clause(p: &str) -> &str {
-    const STOPS: [&str; 19] = [
+    const STOPS: [&str; 26] = [
         " who ",
         " y otros",
         " y otras",
-        " and others",
+        " and other",
+        " y su comitiva",
+        " y su séquito",
+        " y su sequito",
+        " and his party",
+        " and his entourage",
+        " and her party",
+        " and his wife",
         " upon ",
         " que ",
         " quien ",

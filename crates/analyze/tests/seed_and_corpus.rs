@@ -195,7 +195,13 @@ fn titles_on_real_articles() {
         ),
         (10086, "Pak Kil Yon", "vice-minister of Foreign Affairs"),
         (94, "Ri Yong Ho", "Vice Marshal"),
-        (528, "Kim Kyong Hui", "member of the Political Bureau"),
+        // `member of the Political Bureau and department director of the
+        // C.C., WPK`: the bureau is the Central Committee's.
+        (
+            528,
+            "Kim Kyong Hui",
+            "member of the Political Bureau of the Central Committee of the WPK",
+        ),
         (
             528,
             "Kim Kyong Hui",

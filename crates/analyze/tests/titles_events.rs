@@ -902,3 +902,126 @@ fn who_hands_over_what_another_sent_acts_himself() {
         ]
     );
 }
+
+#[test]
+fn coordinated_roles_are_one_entry_each_with_what_they_share() {
+    // kcna-2011: a bureau and a role of one Central Committee, named once
+    // for both; in Spanish also through a bureau between them.
+    let a = analyze(
+        "Report",
+        &["Ju Kyu Chang, alternate member of the Political Bureau and department director of the C.C., the WPK, and Ju Yong Sik, chief secretary of the Jagang Provincial Committee of the WPK, were present."],
+        "2011-06-10",
+    );
+    assert_eq!(
+        titles_of(&a, "Ju Kyu Chang"),
+        [
+            "alternate member of the Political Bureau of the Central Committee of the WPK",
+            "department director of the Central Committee of the WPK"
+        ]
+    );
+    let a = analyze(
+        "Informe",
+        &["Fue invitado Liu Yunshan, miembro del Buro Politico y del Secretariado y jefe del Departamento de Propaganda del Comite Central del Partido Comunista de China, Zhang Yannong, director del diario Renmin Ribao."],
+        "2011-02-15",
+    );
+    assert_eq!(
+        titles_of(&a, "Liu Yunshan"),
+        [
+            "jefe del Departamento de Propaganda del Comite Central del Partido Comunista de China",
+            "miembro del Buro Politico del Comite Central del Partido Comunista de China",
+            "miembro del Secretariado del Comite Central del Partido Comunista de China"
+        ]
+    );
+    // One role of two named bodies; not a plural body (Cuba's Councils of
+    // State and of Ministers), nor a phrase after `y de`.
+    let a = analyze(
+        "Informe",
+        &[
+            "Lo recibio Choummaly Sayasone, presidente de la Republica Democratica Popular Lao y del Comite Central de Defensa y Seguridad de la RDPL.",
+            "Lo envio el dia 19 Raul Castro Ruz, Primer Secretario del Comite Central del Partido Comunista de Cuba y Presidente de los Consejos de Estado y de Ministros de la Republica de Cuba.",
+            "Adam Sharara, presidente de la Federacion Internacional de Tenis de Mesa y su comitiva visitaron el dia 6 el Museo de la Historia Revolucionaria de Mangyongdae.",
+        ],
+        "2011-09-05",
+    );
+    assert_eq!(
+        titles_of(&a, "Choummaly Sayasone"),
+        [
+            "presidente de la Republica Democratica Popular Lao",
+            "presidente del Comite Central de Defensa y Seguridad de la RDPL"
+        ]
+    );
+    assert_eq!(
+        titles_of(&a, "Raul Castro"),
+        [
+            "Presidente de los Consejos de Estado y de Ministros de la Republica de Cuba",
+            "Primer Secretario del Comite Central del Partido Comunista de Cuba"
+        ]
+    );
+    assert_eq!(
+        titles_of(&a, "Adam Sharara"),
+        ["presidente de la Federacion Internacional de Tenis de Mesa"]
+    );
+    // `director-general` is a role; two roles joined by `and`.
+    let a = analyze(
+        "Report",
+        &["Kim Jong Un received a message from Vishwanath, secretary general of the International Kim Il Sung Prize Council and director-general of the International Institute of the Juche Idea, on Monday."],
+        "2011-12-20",
+    );
+    assert_eq!(
+        titles_of(&a, "Vishwanath"),
+        [
+            "director-general of the International Institute of the Juche Idea",
+            "secretary general of the International Kim Il Sung Prize Council"
+        ]
+    );
+}
+
+#[test]
+fn list_items_and_clauses_after_a_name_are_not_its_titles() {
+    // kcna-2011 line 9613: the items after the first are other people.
+    let a = analyze(
+        "Report",
+        &["He was warmly greeted by Ji Bingxuan, secretary of the Heilongjiang Provincial Party Committee, Wang Xiankui, governor of Heilongjiang Province, the secretary of the Qiqihar City Party Committee, the mayor of Qiqihar City and other senior party and government officials of the province and the city."],
+        "2011-08-26",
+    );
+    assert_eq!(
+        titles_of(&a, "Wang Xiankui"),
+        ["governor of Heilongjiang Province"]
+    );
+    // A role that reports what someone said is the subject of a clause.
+    let a = analyze(
+        "Report",
+        &["Being told that the farm was built on the initiative of leader Kim Jong Il, the director-general went round indoor and outdoor terrapin ponds."],
+        "2011-12-22",
+    );
+    assert!(
+        titles_of(&a, "Kim Jong Il").is_empty(),
+        "{:?}",
+        titles_of(&a, "Kim Jong Il")
+    );
+    // `the said committee` is the committee named before, not a clause.
+    let a = analyze(
+        "Report",
+        &["Ri Yong Sik, chairman of the Miyagi Prefectural Headquarters of the said committee, called upon the compatriots in the prefecture to rehabilitate the school."],
+        "2011-04-20",
+    );
+    assert_eq!(
+        titles_of(&a, "Ri Yong Sik"),
+        ["chairman of the Miyagi Prefectural Headquarters of the said committee"]
+    );
+    // `then` dates a title, it is not part of it; a hyphenated title
+    // before a name is the whole word.
+    let a = analyze(
+        "Report",
+        &[
+            "It was signed by Walter Sharp, then commander of the U.S. forces in south Korea.",
+            "A delegation of the Federal Emigration Bureau of Russia led by Vice-Director Anatoli Kuznetsov arrived.",
+        ],
+        "2011-05-10",
+    );
+    assert_eq!(
+        titles_of(&a, "Walter Sharp"),
+        ["commander of the U.S. forces in south Korea"]
+    );
+    assert_eq!(titles_of(&a, "Anatoli Kuznetsov"), ["Vice-Director"]);
+}

@@ -138,8 +138,7 @@ fn connect(path: &Path) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // Creating tealeaf's tables inside someone else's database would mix
     // the two silently; checked before anything (WAL) changes the file.
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version == 0 && has_tables(&conn)? {
+    if let (0, true) = schema_state(&conn)? {
         return Err(ArchiveError::NotAnArchive);
     }
     // Room for the multi-row inserts of every size (analysis) besides
@@ -212,13 +211,13 @@ fn migrate(conn: &Connection) -> Result<()> {
 /// tables or triggers that what is read assumes (its figures could be
 /// wrong rather than missing).
 fn check_readable_schema(conn: &Connection) -> Result<()> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let (found, tables) = schema_state(conn)?;
     let known = schema::MIGRATIONS.len() as i64;
     if found > known {
         return Err(ArchiveError::TooNew { found, known });
     }
     if found == 0 {
-        return Err(if has_tables(conn)? {
+        return Err(if tables {
             ArchiveError::NotAnArchive
         } else {
             ArchiveError::EmptyWhereUnwritable
@@ -230,13 +229,16 @@ fn check_readable_schema(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Whether the database holds any table: schema 0 is either a new, empty
-/// file or a database some other program wrote.
-fn has_tables(conn: &Connection) -> Result<bool> {
+/// The schema version and whether the database holds any table, read in
+/// one statement, so one snapshot: schema 0 with no table is a new, empty
+/// file, with tables a database some other program wrote. (Read apart,
+/// another tealeaf's first migration could commit in between.)
+fn schema_state(conn: &Connection) -> Result<(i64, bool)> {
     Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')",
+        "SELECT (SELECT user_version FROM pragma_user_version),
+                EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')",
         [],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
 }
 
