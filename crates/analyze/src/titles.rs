@@ -454,7 +454,11 @@ fn appositive_roles(lex: &Lexicon, tail: &str, spanish: bool) -> Vec<String> {
                 .split_whitespace()
                 .next()
                 .is_some_and(|w| w.eq_ignore_ascii_case("the"));
-        if !role_like(lex, seg, spanish) || (spanish && opened) || listed || reports(seg) {
+        if !role_like(lex, seg, spanish)
+            || (spanish && opened)
+            || listed
+            || reports(cut_clause(seg))
+        {
             break;
         }
         // `member of X and vice-premier of Y` holds two roles; `for the
@@ -494,11 +498,41 @@ fn appositive_roles(lex: &Lexicon, tail: &str, spanish: bool) -> Vec<String> {
 }
 
 /// `presidente de la RDPL y del Comité Central de Defensa` holds one role
-/// of two named bodies: the role's head (`presidente`) goes with each. Not
-/// when the first body is plural (`Consejos de Estado y de Ministros` is one
-/// body of Cuba's), nor in English, whose `and of` is rare and whose
-/// `X and Y` is mostly one body's name (`Peace and Socialism`).
+/// of two bodies: the role (`presidente`, `vicejefe de departamento`) goes
+/// with each. Only when the second is a body by its first word (`Comité`,
+/// `Asociación`, `RPCh`): `Industria Alimentaria y de Necesidades Diarias`
+/// is one ministry's name, `la delegación del Partido y del Gobierno` one
+/// delegation's. Not when the first body is plural (`Consejos de Estado y
+/// de Ministros` is one body of Cuba's), nor in English, whose `and of` is
+/// rare and whose `X and Y` is mostly one body's name (`Peace and
+/// Socialism`).
 fn distribute_head(p: &str, spanish: bool) -> Vec<String> {
+    const BODY_NOUNS: [&str; 24] = [
+        "Comite",
+        "Comité",
+        "Comision",
+        "Comisión",
+        "Asociacion",
+        "Asociación",
+        "Federacion",
+        "Federación",
+        "Consejo",
+        "Fondo",
+        "Instituto",
+        "Sociedad",
+        "Union",
+        "Unión",
+        "Liga",
+        "Frente",
+        "Buro",
+        "Buró",
+        "Secretariado",
+        "Presidium",
+        "Republica",
+        "República",
+        "Asamblea",
+        "Central",
+    ];
     let whole = vec![p.to_string()];
     if !spanish {
         return whole;
@@ -506,28 +540,42 @@ fn distribute_head(p: &str, spanish: bool) -> Vec<String> {
     let Some(at) = [" y del ", " y de "].iter().filter_map(|j| p.find(j)).min() else {
         return whole;
     };
-    let first = &p[..at];
-    let Some(of) = [" del ", " de "].iter().filter_map(|d| first.find(d)).min() else {
+    let (first, second) = (&p[..at], &p[at + " y".len()..]);
+    let body = |w: &str| {
+        BODY_NOUNS.contains(&w)
+            || (w.len() >= 2 && w.chars().filter(|c| c.is_uppercase()).count() >= 2)
+    };
+    let opening = |s: &'_ str| -> Option<String> {
+        s.split_whitespace()
+            .find(|w| !matches!(*w, "de" | "del" | "la" | "el"))
+            .map(str::to_string)
+    };
+    if !opening(second).is_some_and(|w| body(&w)) {
+        return whole;
+    }
+    // The role ends where its first body's name begins: at the first `de`
+    // or `del` followed by a capital (`vicejefe de departamento del CC`).
+    let mut of = None;
+    let mut from = 0;
+    while let Some(i) = [" del ", " de "]
+        .iter()
+        .filter_map(|d| first[from..].find(d).map(|i| from + i))
+        .min()
+    {
+        let after = first[i + 1..].split_once(' ').map_or("", |(_, rest)| rest);
+        if after.starts_with("los ") || after.starts_with("las ") {
+            return whole;
+        }
+        if opening(after).is_some_and(|w| crate::text::is_capitalized(&w)) {
+            of = Some(i);
+            break;
+        }
+        from = i + 1;
+    }
+    let Some(of) = of else {
         return whole;
     };
-    let object = first[of..].trim_start();
-    let object = object.split_once(' ').map_or("", |(_, rest)| rest);
-    if object.starts_with("los ") || object.starts_with("las ") {
-        return whole;
-    }
-    let head = &first[..of];
-    let second = &p[at + " y".len()..];
-    // The second body is named (`y del Comité`, `y de la Asociación`), not
-    // a phrase (`visita oficial y de amistad`).
-    let named = second
-        .split_whitespace()
-        .find(|w| !matches!(*w, "de" | "del" | "la" | "el"))
-        .and_then(|w| w.chars().next())
-        .is_some_and(char::is_uppercase);
-    if !named {
-        return whole;
-    }
-    vec![first.to_string(), format!("{head}{second}")]
+    vec![first.to_string(), format!("{}{second}", &first[..of])]
 }
 
 /// `miembro suplente del Buró Político y secretario del CC del PTC`: the
@@ -537,11 +585,11 @@ fn distribute_head(p: &str, spanish: bool) -> Vec<String> {
 /// between ending at one too (`miembro del Buró Político`, `miembro del
 /// Secretariado`, `jefe de departamento del CC del PCCh`).
 fn shared_committee<'a>(first: &str, after: &'a [String]) -> Option<&'a str> {
-    const BODIES: [&str; 7] = [
+    // Not `Presidium`: the SPA's is no Central Committee's.
+    const BODIES: [&str; 6] = [
         "Political Bureau",
         "Politburo",
         "Secretariat",
-        "Presidium",
         "Buró Político",
         "Buro Politico",
         "Secretariado",

@@ -961,6 +961,45 @@ fn coordinated_roles_are_one_entry_each_with_what_they_share() {
         titles_of(&a, "Adam Sharara"),
         ["presidente de la Federacion Internacional de Tenis de Mesa"]
     );
+    // One body's name with `y de` in it (a ministry of kcna-2011), one
+    // delegation of two bodies, a role of two words before its bodies.
+    let a = analyze(
+        "Informe",
+        &[
+            "Lo recibio Jo Yong Chol, ministro de la Industria Alimentaria y de Necesidades Diarias.",
+            "Llego Kim Yong Il, jefe de la delegacion del Partido y del Gobierno de la RPDC.",
+            "Asistio Kim Song Nam, vicejefe de departamento del CC del PTC y de la Comision de Relaciones Exteriores.",
+        ],
+        "2011-09-05",
+    );
+    assert_eq!(
+        titles_of(&a, "Jo Yong Chol"),
+        ["ministro de la Industria Alimentaria y de Necesidades Diarias"]
+    );
+    assert_eq!(
+        titles_of(&a, "Kim Yong Il"),
+        ["jefe de la delegacion del Partido y del Gobierno de la RPDC"]
+    );
+    assert_eq!(
+        titles_of(&a, "Kim Song Nam"),
+        [
+            "vicejefe de departamento de la Comision de Relaciones Exteriores",
+            "vicejefe de departamento del CC del PTC"
+        ]
+    );
+    // The SPA's Presidium is no Central Committee's (made up).
+    let a = analyze(
+        "Report",
+        &["Yang Hyong Sop, vice-president of the SPA Presidium and secretary of the Central Committee of the WPK, spoke."],
+        "2011-09-05",
+    );
+    assert_eq!(
+        titles_of(&a, "Yang Hyong Sop"),
+        [
+            "secretary of the Central Committee of the WPK",
+            "vice-president of the SPA Presidium"
+        ]
+    );
     // `director-general` is a role; two roles joined by `and`.
     let a = analyze(
         "Report",
@@ -998,6 +1037,16 @@ fn list_items_and_clauses_after_a_name_are_not_its_titles() {
         titles_of(&a, "Kim Jong Il").is_empty(),
         "{:?}",
         titles_of(&a, "Kim Jong Il")
+    );
+    // A clause after the role (`who ...`) leaves the role its title.
+    let a = analyze(
+        "Report",
+        &["Chen Chunsheng, vice president of Sun Yat-sen University of China who is leading the delegation of the university said he admired the gift."],
+        "2011-04-20",
+    );
+    assert_eq!(
+        titles_of(&a, "Chen Chunsheng"),
+        ["vice president of Sun Yat-sen University of China"]
     );
     // `the said committee` is the committee named before, not a clause.
     let a = analyze(

@@ -71,6 +71,11 @@ pub enum ArchiveError {
          tealeaf schema; point --data at another directory"
     )]
     NotAnArchive,
+    #[error(
+        "the archive holds tealeaf's tables but no schema version (a copy made with `sqlite3 \
+         .dump` keeps none): copy the archive file itself, or with `VACUUM INTO`, not a dump"
+    )]
+    LostVersion,
     #[error("no article `{0}`")]
     NotFound(String),
     #[error("{0}")]
@@ -138,9 +143,7 @@ fn connect(path: &Path) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // Creating tealeaf's tables inside someone else's database would mix
     // the two silently; checked before anything (WAL) changes the file.
-    if let (0, true) = schema_state(&conn)? {
-        return Err(ArchiveError::NotAnArchive);
-    }
+    schema_state(&conn)?.foreign()?;
     // Room for the multi-row inserts of every size (analysis) besides
     // the statements of each capture.
     conn.set_prepared_statement_cache_capacity(128);
@@ -211,17 +214,14 @@ fn migrate(conn: &Connection) -> Result<()> {
 /// tables or triggers that what is read assumes (its figures could be
 /// wrong rather than missing).
 fn check_readable_schema(conn: &Connection) -> Result<()> {
-    let (found, tables) = schema_state(conn)?;
-    let known = schema::MIGRATIONS.len() as i64;
+    let state = schema_state(conn)?;
+    let (found, known) = (state.version, schema::MIGRATIONS.len() as i64);
     if found > known {
         return Err(ArchiveError::TooNew { found, known });
     }
+    state.foreign()?;
     if found == 0 {
-        return Err(if tables {
-            ArchiveError::NotAnArchive
-        } else {
-            ArchiveError::EmptyWhereUnwritable
-        });
+        return Err(ArchiveError::EmptyWhereUnwritable);
     }
     if found < known {
         return Err(ArchiveError::TooOldToRead { found, known });
@@ -229,16 +229,47 @@ fn check_readable_schema(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The schema version and whether the database holds any table, read in
-/// one statement, so one snapshot: schema 0 with no table is a new, empty
-/// file, with tables a database some other program wrote. (Read apart,
-/// another tealeaf's first migration could commit in between.)
-fn schema_state(conn: &Connection) -> Result<(i64, bool)> {
+/// What a database holds before tealeaf touches it, read in one
+/// statement, so one snapshot (read apart, another tealeaf's first
+/// migration could commit in between).
+struct SchemaState {
+    /// `PRAGMA user_version`.
+    version: i64,
+    /// Whether it holds any table.
+    tables: bool,
+    /// Whether it holds the tables of tealeaf's first migration.
+    ours: bool,
+}
+
+impl SchemaState {
+    /// Refuses a database some other program wrote (tables, but not
+    /// tealeaf's, whatever its version) and a tealeaf archive that lost its
+    /// version: migrating either would change a file that is not, or not
+    /// knowably, an archive of this schema.
+    fn foreign(&self) -> Result<()> {
+        match (self.version, self.tables, self.ours) {
+            (0, true, true) => Err(ArchiveError::LostVersion),
+            (0, true, false) => Err(ArchiveError::NotAnArchive),
+            (v, _, false) if v > 0 => Err(ArchiveError::NotAnArchive),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn schema_state(conn: &Connection) -> Result<SchemaState> {
     Ok(conn.query_row(
         "SELECT (SELECT user_version FROM pragma_user_version),
-                EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')",
+                EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table'),
+                (SELECT COUNT(*) FROM sqlite_master
+                 WHERE type = 'table' AND name IN ('meta', 'articles')) = 2",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| {
+            Ok(SchemaState {
+                version: r.get(0)?,
+                tables: r.get(1)?,
+                ours: r.get(2)?,
+            })
+        },
     )?)
 }
 

@@ -205,50 +205,74 @@ fn an_empty_or_foreign_database_is_named_for_what_it_is() {
     let stats: serde_json::Value = serde_json::from_str(&ok(&empty, &["stats", "--json"])).unwrap();
     assert_eq!(stats["articles"], 0, "{stats}");
 
-    // Another program's database is refused, written or not, and left as
-    // it was: no tealeaf table is created beside its own.
+    // Another program's database is refused, written or not, whatever its
+    // schema version, and left as it was: no tealeaf table is created
+    // beside its own, its version and journal are not changed.
     let foreign = tmp.path().join("foreign");
     std::fs::create_dir(&foreign).unwrap();
-    {
-        let conn = rusqlite::Connection::open(foreign.join("archive.sqlite")).unwrap();
-        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
-            .unwrap();
-    }
-    let tables = || -> Vec<String> {
-        let conn = rusqlite::Connection::open(foreign.join("archive.sqlite")).unwrap();
+    let db = foreign.join("archive.sqlite");
+    let state = || -> (Vec<String>, i64, String) {
+        let conn = rusqlite::Connection::open(&db).unwrap();
         let mut stmt = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .unwrap();
-        stmt.query_map([], |r| r.get(0))
+        let tables = stmt
+            .query_map([], |r| r.get(0))
             .unwrap()
             .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    for writable in [true, false] {
-        set_mode(&foreign, writable);
-        let out = if writable {
-            run(&foreign, &["stats", "--json"])
-        } else {
-            unprivileged(&bin_copy, &foreign, &["stats", "--json"])
-        };
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            !out.status.success(),
-            "writable {writable}: read a foreign database"
-        );
-        assert!(
-            stderr.contains("not a tealeaf archive") && stderr.contains("archive.sqlite"),
-            "writable {writable}: {stderr}"
-        );
-        set_mode(&foreign, true);
-        assert_eq!(tables(), ["notes"], "writable {writable}");
-        let conn = rusqlite::Connection::open(foreign.join("archive.sqlite")).unwrap();
-        let journal: String = conn
+            .unwrap();
+        let version = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let journal = conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(
-            journal, "delete",
-            "writable {writable}: its journal was changed"
-        );
+        (tables, version, journal)
+    };
+    for version in [0, 5] {
+        std::fs::remove_file(&db).ok();
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');",
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", version).unwrap();
+        }
+        let before = state();
+        for writable in [true, false] {
+            set_mode(&foreign, writable);
+            let out = if writable {
+                run(&foreign, &["stats", "--json"])
+            } else {
+                unprivileged(&bin_copy, &foreign, &["stats", "--json"])
+            };
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let case = format!("version {version}, writable {writable}");
+            assert!(!out.status.success(), "{case}: read a foreign database");
+            assert!(
+                stderr.contains("not a tealeaf archive") && stderr.contains("archive.sqlite"),
+                "{case}: {stderr}"
+            );
+            set_mode(&foreign, true);
+            assert_eq!(state(), before, "{case}: the database was changed");
+        }
     }
+
+    // A tealeaf archive copied with `.dump` (no `user_version`) is told
+    // apart from a foreign one, and not migrated again over its tables.
+    let dumped = tmp.path().join("dumped");
+    let source = tmp.path().join("dump-source");
+    std::fs::create_dir(&source).unwrap();
+    let (data, _) = ingested_pages(&source);
+    std::fs::create_dir(&dumped).unwrap();
+    std::fs::copy(data.join("archive.sqlite"), dumped.join("archive.sqlite")).unwrap();
+    {
+        let conn = rusqlite::Connection::open(dumped.join("archive.sqlite")).unwrap();
+        conn.pragma_update(None, "user_version", 0).unwrap();
+    }
+    let out = run(&dumped, &["stats", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "read an archive without its version");
+    assert!(stderr.contains("no schema version"), "{stderr}");
 }
