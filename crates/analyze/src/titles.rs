@@ -69,6 +69,12 @@ const SHORTEN: &[(&str, &str)] = &[
     ("National Defence Commission", "NDC"),
     ("National Defense Commission", "NDC"),
     ("the DPRK ", "the "),
+    // One office, one name: `secretary of the WPK Central Committee` is
+    // `secretary of the Central Committee of the WPK`, as `C.C., WPK` is.
+    (
+        "the WPK Central Committee",
+        "the Central Committee of the WPK",
+    ),
 ];
 
 /// Articles and particles a title is stored without (`as first secretary
@@ -595,8 +601,9 @@ fn shared_committee<'a>(first: &str, after: &'a [String]) -> Option<&'a str> {
         "Secretariado",
     ];
     // `C.C., the WPK` was spelt out before the roles were split.
-    const COMMITTEE: [&str; 4] = [
+    const COMMITTEE: [&str; 5] = [
         " of the Central Committee ",
+        " of the WPK Central Committee",
         " del Comité Central ",
         " del Comite Central ",
         " del CC ",

@@ -987,6 +987,20 @@ fn coordinated_roles_are_one_entry_each_with_what_they_share() {
             "vicejefe de departamento del CC del PTC"
         ]
     );
+    // `the WPK Central Committee` is the Central Committee of the WPK, one
+    // office under one name however it is printed (kcna-2011).
+    let a = analyze(
+        "Report",
+        &["Present there were Pak To Chun, alternate member of the Political Bureau and secretary of the WPK Central Committee, Hong In Bom, chief secretary of the South Phyongan Provincial Committee of the WPK."],
+        "2011-06-10",
+    );
+    assert_eq!(
+        titles_of(&a, "Pak To Chun"),
+        [
+            "alternate member of the Political Bureau of the Central Committee of the WPK",
+            "secretary of the Central Committee of the WPK"
+        ]
+    );
     // The SPA's Presidium is no Central Committee's (made up).
     let a = analyze(
         "Report",
