@@ -77,6 +77,26 @@ const SHORTEN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The same in Spanish titles: the bodies the English forms shorten, and
+/// the one spelling of a Central Committee and its bodies whether an
+/// article prints it with accents or not (`CC del PTC`, `Comite Central
+/// del Partido del Trabajo de Corea` and `Comité Central del PTC` are one
+/// body, so one title).
+const SHORTEN_ES: &[(&str, &str)] = &[
+    ("Partido del Trabajo de Corea", "PTC"),
+    ("Ejercito Popular de Corea", "EPC"),
+    ("Ejército Popular de Corea", "EPC"),
+    ("Asamblea Popular Suprema", "APS"),
+    ("Comision de Defensa Nacional", "CDN"),
+    ("Comisión de Defensa Nacional", "CDN"),
+    ("Comite de Defensa Nacional", "CDN"),
+    ("Comité de Defensa Nacional", "CDN"),
+    ("CC del PTC", "Comité Central del PTC"),
+    ("Comite Central", "Comité Central"),
+    ("Buro Politico", "Buró Político"),
+    ("Comision Militar Central", "Comisión Militar Central"),
+];
+
 /// Articles and particles a title is stored without (`as first secretary
 /// of the WPK`, `el jefe del Estado Mayor`).
 const LEADING: &[&str] = &[
@@ -377,7 +397,7 @@ fn role_word(lex: &Lexicon, w: &str, spanish: bool) -> bool {
 
 /// A title as stored: without leading articles and particles, the long
 /// forms shortened, single spaces.
-fn normalize_title(p: &str) -> String {
+fn normalize_title(p: &str, spanish: bool) -> String {
     let mut p = p.trim();
     loop {
         let stripped = LEADING.iter().find_map(|l| {
@@ -391,7 +411,12 @@ fn normalize_title(p: &str) -> String {
         }
     }
     let mut t = p.trim().trim_end_matches(['.', ':', ',']).to_string();
-    for ((long, short), finder) in SHORTEN.iter().zip(shorten_finders()) {
+    let (forms, finders) = if spanish {
+        (SHORTEN_ES, shorten_finders_es())
+    } else {
+        (SHORTEN, shorten_finders())
+    };
+    for ((long, short), finder) in forms.iter().zip(finders) {
         if finder.find(t.as_bytes()).is_some() {
             t = t.replace(long, short);
         }
@@ -413,9 +438,11 @@ fn normalize_punct(s: &str) -> String {
     };
     let mut s = s.replace('’', "'");
     // Each replacement scans the text: only those that can apply run.
-    // `C.C., WPK` and `C.C., the WPK` are the WPK's Central Committee.
+    // `C.C., WPK`, `C.C., the WPK` and `C.C. of the WPK` are the WPK's
+    // Central Committee.
     if has(&s, &CC, "C.C") {
         s = s
+            .replace("C.C. of the ", "Central Committee of the ")
             .replace("C.C., the ", "Central Committee of the ")
             .replace("C.C, the ", "Central Committee of the ")
             .replace("C.C., ", "Central Committee of the ")
@@ -491,7 +518,7 @@ fn appositive_roles(lex: &Lexicon, tail: &str, spanish: bool) -> Vec<String> {
                 Some(tail) => format!("{p}{tail}"),
                 None => p.clone(),
             };
-            let t = normalize_title(&p);
+            let t = normalize_title(&p, spanish);
             if !t.is_empty() && t.len() <= 200 {
                 out.push(t);
             }
@@ -678,8 +705,22 @@ fn and_es() -> &'static memchr::memmem::Finder<'static> {
 fn shorten_finders() -> &'static [memchr::memmem::Finder<'static>] {
     static F: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::OnceLock::new();
-    F.get_or_init(|| {
-        SHORTEN
+    finders_of(&F, SHORTEN)
+}
+
+/// The same for `SHORTEN_ES`.
+fn shorten_finders_es() -> &'static [memchr::memmem::Finder<'static>] {
+    static F: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    finders_of(&F, SHORTEN_ES)
+}
+
+fn finders_of(
+    cell: &'static std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>>,
+    forms: &'static [(&'static str, &'static str)],
+) -> &'static [memchr::memmem::Finder<'static>] {
+    cell.get_or_init(|| {
+        forms
             .iter()
             .map(|(long, _)| memchr::memmem::Finder::new(long))
             .collect()

@@ -47,15 +47,15 @@ fn a_spanish_title_before_a_name_is_that_names() {
     assert_eq!(
         titles_of(&a, "Yang Hyong Sop"),
         [
-            "miembro del Buro Politico del Comite Central del Partido del Trabajo de Corea",
-            "vicepresidente del Presidium de la Asamblea Popular Suprema"
+            "miembro del Buró Político del Comité Central del PTC",
+            "vicepresidente del Presidium de la APS"
         ]
     );
     assert_eq!(
         titles_of(&a, "Choe Chang Sik"),
         [
             "ministro de Salud Publica",
-            "presidente del Comite Central de la Asociacion de Amistad Corea-China"
+            "presidente del Comité Central de la Asociacion de Amistad Corea-China"
         ]
     );
     // With a comma before the name (kcna-2011, December 2011), and after a
@@ -67,7 +67,7 @@ fn a_spanish_title_before_a_name_is_that_names() {
     );
     assert_eq!(
         titles_of(&a, "Choe Ryong Hae"),
-        ["secretario del CC del PTC"]
+        ["secretario del Comité Central del PTC"]
     );
     assert_eq!(
         titles_of(&a, "Hyon Yong Chol"),
@@ -87,14 +87,14 @@ fn spanish_appositives_and_honorifics() {
     assert_eq!(
         titles_of(&a, "Kim Jong Il"),
         [
-            "Presidente del Comite de Defensa Nacional de la Republica Popular Democratica de Corea",
-            "Secretario General del Partido del Trabajo de Corea"
+            "Presidente del CDN de la Republica Popular Democratica de Corea",
+            "Secretario General del PTC"
         ]
     );
     assert_eq!(honorifics_of(&a, "Kim Jong Il"), ["Dirigente"]);
     assert_eq!(
         titles_of(&a, "Choummaly Sayasone"),
-        ["Secretario General del Comite Central del Partido Popular Revolucionario Lao"]
+        ["Secretario General del Comité Central del Partido Popular Revolucionario Lao"]
     );
     // `Mariscal` is a rank; `estimado camarada`, words of respect.
     let a = analyze(
@@ -927,9 +927,9 @@ fn coordinated_roles_are_one_entry_each_with_what_they_share() {
     assert_eq!(
         titles_of(&a, "Liu Yunshan"),
         [
-            "jefe del Departamento de Propaganda del Comite Central del Partido Comunista de China",
-            "miembro del Buro Politico del Comite Central del Partido Comunista de China",
-            "miembro del Secretariado del Comite Central del Partido Comunista de China"
+            "jefe del Departamento de Propaganda del Comité Central del Partido Comunista de China",
+            "miembro del Buró Político del Comité Central del Partido Comunista de China",
+            "miembro del Secretariado del Comité Central del Partido Comunista de China"
         ]
     );
     // One role of two named bodies; not a plural body (Cuba's Councils of
@@ -947,14 +947,14 @@ fn coordinated_roles_are_one_entry_each_with_what_they_share() {
         titles_of(&a, "Choummaly Sayasone"),
         [
             "presidente de la Republica Democratica Popular Lao",
-            "presidente del Comite Central de Defensa y Seguridad de la RDPL"
+            "presidente del Comité Central de Defensa y Seguridad de la RDPL"
         ]
     );
     assert_eq!(
         titles_of(&a, "Raul Castro"),
         [
             "Presidente de los Consejos de Estado y de Ministros de la Republica de Cuba",
-            "Primer Secretario del Comite Central del Partido Comunista de Cuba"
+            "Primer Secretario del Comité Central del Partido Comunista de Cuba"
         ]
     );
     assert_eq!(
@@ -984,7 +984,7 @@ fn coordinated_roles_are_one_entry_each_with_what_they_share() {
         titles_of(&a, "Kim Song Nam"),
         [
             "vicejefe de departamento de la Comision de Relaciones Exteriores",
-            "vicejefe de departamento del CC del PTC"
+            "vicejefe de departamento del Comité Central del PTC"
         ]
     );
     // `the WPK Central Committee` is the Central Committee of the WPK, one
@@ -999,6 +999,24 @@ fn coordinated_roles_are_one_entry_each_with_what_they_share() {
         [
             "alternate member of the Political Bureau of the Central Committee of the WPK",
             "secretary of the Central Committee of the WPK"
+        ]
+    );
+    // One Central Committee, one spelling, however an article prints it
+    // (kcna-2011's three forms of Kim Ki Nam's offices).
+    let a = analyze(
+        "Informe",
+        &[
+            "Asistieron Kim Ki Nam, miembro del Buro Politico y secretario del CC del PTC, y otros.",
+            "Asistieron Kim Ki Nam, miembro del Buró Político y secretario del Comite Central del Partido del Trabajo de Corea, y otros.",
+            "Asistieron Kim Ki Nam, miembro del Buró Político y secretario del Comité Central del PTC, y otros.",
+        ],
+        "2011-09-05",
+    );
+    assert_eq!(
+        titles_of(&a, "Kim Ki Nam"),
+        [
+            "miembro del Buró Político del Comité Central del PTC",
+            "secretario del Comité Central del PTC"
         ]
     );
     // The SPA's Presidium is no Central Committee's (made up).
